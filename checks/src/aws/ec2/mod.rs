@@ -1,0 +1,3 @@
+mod sg_exposure;
+pub mod sg_no_public_admin_ports;
+pub mod sg_no_public_db_ports;

@@ -1,0 +1,97 @@
+//! Helpers shared by checks of several providers: internet-facing address ranges and port
+//! ranges, as security groups, GCP firewalls and Azure NSGs spell them.
+
+/// Whether a source range admits the whole internet: `0.0.0.0/0`, `::/0`, and Azure's `*`,
+/// `Internet` and `Any` service tags.
+pub fn is_internet_source(source: &str) -> bool {
+    matches!(
+        source.trim().to_ascii_lowercase().as_str(),
+        "0.0.0.0/0" | "::/0" | "0::/0" | "0.0.0.0" | "*" | "internet" | "any"
+    )
+}
+
+/// An inclusive range of ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub const ALL: PortRange = PortRange {
+        from: 0,
+        to: u16::MAX,
+    };
+
+    /// Parse `22`, `8000-8080` or `*` (all). `None` for anything else.
+    pub fn parse(spec: &str) -> Option<PortRange> {
+        let spec = spec.trim();
+        if spec == "*" {
+            return Some(PortRange::ALL);
+        }
+        match spec.split_once('-') {
+            Some((a, b)) => {
+                let (from, to) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                (from <= to).then_some(PortRange { from, to })
+            }
+            None => spec.parse().ok().map(|p| PortRange { from: p, to: p }),
+        }
+    }
+
+    /// From AWS-style optional bounds; missing or negative bounds (all traffic) mean all ports.
+    pub fn from_bounds(from: Option<i32>, to: Option<i32>) -> PortRange {
+        match (from, to) {
+            (Some(f), Some(t)) if f >= 0 && t >= 0 => PortRange {
+                from: f.min(i32::from(u16::MAX)) as u16,
+                to: t.min(i32::from(u16::MAX)) as u16,
+            },
+            _ => PortRange::ALL,
+        }
+    }
+
+    pub fn contains(self, port: u16) -> bool {
+        self.from <= port && port <= self.to
+    }
+
+    pub fn is_all(self) -> bool {
+        self.from == 0 && self.to == u16::MAX
+    }
+}
+
+/// The ports of `watched` that `range` opens.
+pub fn opened(range: PortRange, watched: &[u16]) -> Vec<u16> {
+    watched.iter().copied().filter(|p| range.contains(*p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internet_sources() {
+        for s in ["0.0.0.0/0", "::/0", "*", "Internet", "Any"] {
+            assert!(is_internet_source(s), "{s}");
+        }
+        for s in ["10.0.0.0/8", "0.0.0.0/1", "VirtualNetwork", "203.0.113.7/32"] {
+            assert!(!is_internet_source(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn port_ranges() {
+        assert_eq!(PortRange::parse("22"), Some(PortRange { from: 22, to: 22 }));
+        assert!(PortRange::parse("*").unwrap().is_all());
+        assert_eq!(
+            PortRange::parse("1000-2000"),
+            Some(PortRange { from: 1000, to: 2000 })
+        );
+        assert_eq!(PortRange::parse("2000-1000"), None);
+        assert_eq!(PortRange::parse("ssh"), None);
+        assert!(PortRange::from_bounds(None, None).is_all());
+        assert!(PortRange::from_bounds(Some(-1), Some(-1)).is_all());
+        assert_eq!(
+            opened(PortRange::parse("20-23").unwrap(), &[22, 3389]),
+            vec![22]
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! Test support for check unit tests: resource refs and a runner that evaluates one check
+//! the way the engine does (collection errors included).
+
+use chrono::{DateTime, TimeZone, Utc};
+use phiscan_scanner::check::{Check, Finding, Status};
+use phiscan_scanner::{engine, Config, Inventory, ResourceKind, ResourceRef};
+
+pub const AWS_ACCOUNT: &str = "111122223333";
+pub const GCP_PROJECT: &str = "proj-1";
+pub const AZURE_SUB: &str = "00000000-0000-0000-0000-000000000001";
+
+/// A fixed clock for tests: 2026-06-01T12:00:00Z.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
+}
+
+/// A ref whose id and name are `id` (use ids the assertions can name).
+pub fn aws_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
+    ResourceRef::new(kind, AWS_ACCOUNT, region, id, id)
+}
+pub fn gcp_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
+    ResourceRef::new(kind, GCP_PROJECT, region, id, id)
+}
+pub fn azure_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
+    ResourceRef::new(kind, AZURE_SUB, region, id, id)
+}
+
+/// Findings of one check, with lookups by resource id.
+#[derive(Debug)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    /// The one finding on `id`; panics if there is none or more than one.
+    pub fn of(&self, id: &str) -> &Finding {
+        let hits: Vec<&Finding> = self.0.iter().filter(|f| f.resource.id == id).collect();
+        assert_eq!(hits.len(), 1, "expected one finding on {id}, got {:#?}", self.0);
+        hits[0]
+    }
+    pub fn status_of(&self, id: &str) -> Status {
+        self.of(id).status
+    }
+    pub fn evidence_of(&self, id: &str, key: &str) -> serde_json::Value {
+        self.of(id)
+            .evidence
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| panic!("finding on {id} has no evidence {key:?}"))
+    }
+}
+
+pub fn run(check: &'static dyn Check, inv: &Inventory) -> Findings {
+    run_with(check, inv, &Config::default())
+}
+
+pub fn run_with(check: &'static dyn Check, inv: &Inventory, config: &Config) -> Findings {
+    Findings(engine::evaluate(&[check], inv, config, now()))
+}

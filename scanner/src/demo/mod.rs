@@ -1,0 +1,50 @@
+//! The built-in demo estate: a small health-data host in the spirit of the policies in
+//! `shared/policies/` (HealthTensor / Qolty on AWS, Janus HCP on GCP, Qolty on Azure), with
+//! compliant and non-compliant resources for every check, evaluated offline with the same
+//! checks a real scan uses.
+//!
+//! Timestamps are relative to the scan clock (`now`) so backup-age verdicts are the same
+//! whenever the demo runs.
+
+mod aws;
+mod azure;
+mod gcp;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Inventory, Provider, Scope};
+
+pub const AWS_ACCOUNT: &str = "111122223333";
+pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
+pub const GCP_PROJECT: &str = "janus-hcp-prod";
+pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
+
+/// The demo inventory as of `now`.
+pub fn estate(now: DateTime<Utc>) -> Inventory {
+    let mut inv = Inventory::new();
+    inv.collected_at = Some(now);
+    inv.scopes = vec![
+        Scope {
+            provider: Provider::Aws,
+            account: AWS_ACCOUNT.into(),
+            name: Some("healthtensor-prod".into()),
+            regions: AWS_REGIONS.iter().map(|r| r.to_string()).collect(),
+        },
+        Scope {
+            provider: Provider::Gcp,
+            account: GCP_PROJECT.into(),
+            name: Some("Janus HCP production".into()),
+            regions: vec![],
+        },
+        Scope {
+            provider: Provider::Azure,
+            account: AZURE_SUBSCRIPTION.into(),
+            name: Some("qolty-ephi-prod".into()),
+            regions: vec![],
+        },
+    ];
+    aws::add(&mut inv, now);
+    gcp::add(&mut inv, now);
+    azure::add(&mut inv, now);
+    inv
+}

@@ -1,0 +1,340 @@
+//! Plan and evaluate: select checks, derive the kinds to collect, run every check over the
+//! inventory in parallel, and turn failed collections into ERROR findings.
+//!
+//! Why the engine (not each check) handles failed collections: a check cannot forget to.
+//! For every check and every collection error of a kind the check reads, the engine emits
+//! one ERROR finding for that scope, and drops the check's PASS and NOT_APPLICABLE findings
+//! inside that scope: they may rest on data that is missing. FAIL findings stay, since an
+//! observed failure is real whatever else is missing.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::check::{Check, Ctx, Finding, FindingBuilder, Status};
+use crate::config::Config;
+use crate::model::{CollectionError, Inventory, Provider, ResourceKind, ResourceRef};
+
+/// Why a check selection was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SelectError {
+    #[error("unknown check id {id:?}{hint} (see `phiscan checks list`)")]
+    UnknownCheck { id: String, hint: String },
+    #[error("check pattern {pattern:?} matches no check (see `phiscan checks list`)")]
+    NoMatch { pattern: String },
+    #[error("invalid check pattern {pattern:?}: {message}")]
+    BadPattern { pattern: String, message: String },
+    #[error("the selection leaves no check to run")]
+    Empty,
+}
+
+fn is_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
+}
+
+fn glob_set(patterns: &[String], registry: &[&'static dyn Check]) -> Result<GlobSet, SelectError> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| SelectError::BadPattern {
+            pattern: p.clone(),
+            message: e.kind().to_string(),
+        })?;
+        let single = glob.compile_matcher();
+        if !registry.iter().any(|c| single.is_match(c.meta().id)) {
+            return Err(if is_glob(p) {
+                SelectError::NoMatch { pattern: p.clone() }
+            } else {
+                SelectError::UnknownCheck {
+                    id: p.clone(),
+                    hint: did_you_mean(p, registry),
+                }
+            });
+        }
+        b.add(glob);
+    }
+    b.build().map_err(|e| SelectError::BadPattern {
+        pattern: patterns.join(","),
+        message: e.to_string(),
+    })
+}
+
+fn did_you_mean(id: &str, registry: &[&'static dyn Check]) -> String {
+    let best = registry
+        .iter()
+        .map(|c| (edit_distance(id, c.meta().id), c.meta().id))
+        .min();
+    match best {
+        Some((d, cand)) if d <= 4 => format!(" (did you mean {cand:?}?)"),
+        _ => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The checks to run: those of `providers`, matching any `include` pattern (all when empty),
+/// matching no `exclude` pattern. Patterns are ids or globs (`aws-s3-*`); a pattern that
+/// matches no registered check is an error, so a typo never silently narrows a scan.
+pub fn select(
+    registry: &[&'static dyn Check],
+    providers: &BTreeSet<Provider>,
+    include: &[String],
+    exclude: &[String],
+) -> Result<Vec<&'static dyn Check>, SelectError> {
+    let inc = glob_set(include, registry)?;
+    let exc = glob_set(exclude, registry)?;
+    let picked: Vec<&'static dyn Check> = registry
+        .iter()
+        .copied()
+        .filter(|c| providers.contains(&c.meta().provider))
+        .filter(|c| include.is_empty() || inc.is_match(c.meta().id))
+        .filter(|c| !exc.is_match(c.meta().id))
+        .collect();
+    if picked.is_empty() {
+        return Err(SelectError::Empty);
+    }
+    Ok(picked)
+}
+
+/// The resource kinds the selected checks read: exactly what collectors must fetch.
+/// Two checks reading the same kind share one collection.
+pub fn plan(checks: &[&'static dyn Check]) -> BTreeSet<ResourceKind> {
+    checks
+        .iter()
+        .flat_map(|c| c.meta().kinds.iter().copied())
+        .collect()
+}
+
+/// Evaluate every check over the inventory, in parallel. Findings come back sorted by
+/// check, provider, account, region and resource id, so output is deterministic.
+pub fn evaluate(
+    checks: &[&'static dyn Check],
+    inventory: &Inventory,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = checks
+        .par_iter()
+        .flat_map_iter(|check| evaluate_one(*check, inventory, config, now))
+        .collect();
+    findings.sort_by(|a, b| {
+        (
+            &a.check_id,
+            a.resource.provider,
+            &a.resource.account,
+            &a.resource.region,
+            &a.resource.id,
+        )
+            .cmp(&(
+                &b.check_id,
+                b.resource.provider,
+                &b.resource.account,
+                &b.resource.region,
+                &b.resource.id,
+            ))
+    });
+    findings
+}
+
+fn evaluate_one(
+    check: &'static dyn Check,
+    inventory: &Inventory,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
+    let meta = check.meta();
+    let ctx = Ctx::new(meta, inventory, config, now);
+    let errors: Vec<&CollectionError> = inventory
+        .errors
+        .iter()
+        .filter(|e| meta.kinds.contains(&e.kind))
+        .collect();
+    let mut out = match check.evaluate(&ctx) {
+        Ok(found) => found,
+        Err(e) => vec![internal_error(meta.id, meta.provider, &e.to_string())],
+    };
+    out.retain(|f| {
+        f.status == Status::Fail
+            || !errors
+                .iter()
+                .any(|e| e.covers(&f.resource.account, &f.resource.region))
+    });
+    out.extend(errors.iter().map(|e| collection_error(meta.id, e)));
+    out
+}
+
+fn collection_error(check_id: &str, e: &CollectionError) -> Finding {
+    let region = e.region.as_deref().unwrap_or("all-regions");
+    let resource = ResourceRef::new(
+        e.kind,
+        &e.account,
+        region,
+        format!("{}/{}/{}/{}", e.provider, e.account, region, e.kind.as_str()),
+        format!("{} in {}/{}", e.kind.as_str(), e.account, region),
+    );
+    FindingBuilder::new(check_id, Status::Error, resource)
+        .evidence("kind", e.kind.as_str())
+        .evidence(e.provider.scope_noun(), &e.account)
+        .evidence("region", region)
+        .evidence("error", &e.reason)
+        .reason(format!(
+            "Could not collect {} in {} {} ({}): {}",
+            e.kind.as_str(),
+            e.provider.scope_noun(),
+            e.account,
+            region,
+            e.reason
+        ))
+        .build()
+        .expect("collection-error finding has id, evidence and reason")
+}
+
+fn internal_error(check_id: &str, provider: Provider, message: &str) -> Finding {
+    // The kind is a placeholder: the failure is the check's, not a resource's.
+    let kind = ResourceKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.provider() == provider)
+        .expect("every provider has a kind");
+    let resource = ResourceRef::new(
+        kind,
+        "-",
+        "global",
+        format!("phiscan/check/{check_id}"),
+        check_id,
+    );
+    FindingBuilder::new(check_id, Status::Error, resource)
+        .evidence("internal_error", message)
+        .reason(format!(
+            "The check produced an invalid finding, so its results are withheld: {message}"
+        ))
+        .build()
+        .expect("internal-error finding has id, evidence and reason")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckMeta, FindingError, Severity};
+    use crate::model::aws::EbsVolume;
+    use crate::Hipaa;
+
+    struct Vols;
+    static VOLS_META: CheckMeta = CheckMeta {
+        id: "t-vols",
+        title: "t",
+        severity: Severity::High,
+        provider: Provider::Aws,
+        kinds: &[ResourceKind::AwsEbsVolume],
+        controls: &[Hipaa::EncryptionDecryption],
+        doc: "",
+    };
+    impl Check for Vols {
+        fn meta(&self) -> &'static CheckMeta {
+            &VOLS_META
+        }
+        fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+            ctx.resources::<EbsVolume>()
+                .iter()
+                .map(|v| {
+                    ctx.verdict(v.encrypted, &v.resource)
+                        .evidence("encrypted", v.encrypted)
+                        .reason("r")
+                        .build()
+                })
+                .collect()
+        }
+    }
+
+    fn vol(region: &str, id: &str, encrypted: bool) -> EbsVolume {
+        EbsVolume {
+            resource: ResourceRef::new(ResourceKind::AwsEbsVolume, "111", region, id, id),
+            encrypted,
+            kms_key_id: None,
+            state: "in-use".into(),
+            size_gib: 8,
+            attached_instances: vec![],
+        }
+    }
+
+    #[test]
+    fn failed_collection_is_error_never_pass() {
+        let mut inv = Inventory::new();
+        inv.aws_ebs_volumes = vec![
+            vol("us-east-1", "a", true),
+            vol("us-east-1", "b", false),
+            vol("eu-west-1", "c", true),
+        ];
+        inv.errors.push(CollectionError {
+            provider: Provider::Aws,
+            account: "111".into(),
+            region: Some("us-east-1".into()),
+            kind: ResourceKind::AwsEbsVolume,
+            reason: "AccessDenied".into(),
+        });
+        let f = evaluate(&[&Vols], &inv, &Config::default(), Utc::now());
+        let got: Vec<(String, Status)> = f
+            .iter()
+            .map(|f| (f.resource.id.clone(), f.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("aws/111/us-east-1/AwsEbsVolume".to_string(), Status::Error),
+                ("c".to_string(), Status::Pass),
+                ("b".to_string(), Status::Fail),
+            ]
+        );
+        assert!(f[0].reason.contains("AccessDenied"));
+    }
+
+    #[test]
+    fn account_wide_error_covers_every_region() {
+        let mut inv = Inventory::new();
+        inv.aws_ebs_volumes = vec![vol("eu-west-1", "c", true)];
+        inv.errors.push(CollectionError {
+            provider: Provider::Aws,
+            account: "111".into(),
+            region: None,
+            kind: ResourceKind::AwsEbsVolume,
+            reason: "ExpiredToken".into(),
+        });
+        let f = evaluate(&[&Vols], &inv, &Config::default(), Utc::now());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Error);
+    }
+
+    #[test]
+    fn selection_by_id_glob_and_exclusion() {
+        let reg: Vec<&'static dyn Check> = vec![&Vols];
+        let all: BTreeSet<Provider> = Provider::ALL.into_iter().collect();
+        assert_eq!(select(&reg, &all, &[], &[]).unwrap().len(), 1);
+        assert_eq!(
+            select(&reg, &all, &["t-*".into()], &[]).unwrap().len(),
+            1
+        );
+        assert_eq!(
+            select(&reg, &all, &[], &["t-vols".into()]).err(),
+            Some(SelectError::Empty)
+        );
+        let err = select(&reg, &all, &["t-volz".into()], &[]).err().expect("refused");
+        assert!(err.to_string().contains("did you mean \"t-vols\""), "{err}");
+        assert!(matches!(
+            select(&reg, &all, &["x-*".into()], &[]),
+            Err(SelectError::NoMatch { .. })
+        ));
+    }
+}

@@ -1,0 +1,19 @@
+//! phiscan engine: the typed inventory model, the check framework, the HIPAA control
+//! catalogue, evaluation, policy (exit codes) and report formats.
+//!
+//! Data flow (see DESIGN.md): plan -> collect -> [`model::Inventory`] -> [`engine::evaluate`]
+//! -> [`policy`] -> [`report`].
+
+pub mod check;
+pub mod config;
+pub mod demo;
+pub mod engine;
+pub mod frameworks;
+pub mod model;
+pub mod policy;
+pub mod report;
+
+pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
+pub use config::Config;
+pub use frameworks::hipaa::Hipaa;
+pub use model::{Inventory, Provider, ResourceKind, ResourceRef};

@@ -1,0 +1,285 @@
+//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail API responses,
+//! keeping exactly the fields checks read. Names follow the API where they can.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ResourceRef;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EbsVolume {
+    pub resource: ResourceRef,
+    pub encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    /// `creating`, `available`, `in-use`, ...
+    pub state: String,
+    pub size_gib: i32,
+    /// Instance ids the volume is attached to.
+    #[serde(default)]
+    pub attached_instances: Vec<String>,
+}
+
+/// The account's EBS encryption-by-default setting in one region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EbsEncryptionDefault {
+    pub resource: ResourceRef,
+    pub enabled: bool,
+    /// The default KMS key for new volumes, when the API returned it.
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EbsSnapshot {
+    pub resource: ResourceRef,
+    pub encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    #[serde(default)]
+    pub volume_id: Option<String>,
+    pub start_time: DateTime<Utc>,
+    /// `pending`, `completed`, `error`, ...
+    pub state: String,
+    /// createVolumePermission grants to the group `all`: anyone can copy the snapshot.
+    pub public: bool,
+    /// createVolumePermission grants to other account ids.
+    #[serde(default)]
+    pub shared_with_accounts: Vec<String>,
+}
+
+/// The four S3 Block Public Access flags (bucket or account level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub fn all_enabled(&self) -> bool {
+        self.block_public_acls
+            && self.ignore_public_acls
+            && self.block_public_policy
+            && self.restrict_public_buckets
+    }
+}
+
+/// Bucket default encryption (the first rule of GetBucketEncryption).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S3DefaultEncryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    pub sse_algorithm: String,
+    #[serde(default)]
+    pub kms_master_key_id: Option<String>,
+    #[serde(default)]
+    pub bucket_key_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct S3Bucket {
+    pub resource: ResourceRef,
+    /// `None`: the bucket has no explicit default-encryption configuration.
+    #[serde(default)]
+    pub default_encryption: Option<S3DefaultEncryption>,
+    /// The bucket policy document, parsed; `None` when the bucket has no policy.
+    #[serde(default)]
+    pub policy: Option<serde_json::Value>,
+    /// `None`: no bucket-level public access block is configured.
+    #[serde(default)]
+    pub public_access_block: Option<PublicAccessBlock>,
+    /// `Enabled` or `Suspended`; `None` when versioning was never enabled.
+    #[serde(default)]
+    pub versioning: Option<String>,
+    #[serde(default)]
+    pub mfa_delete: Option<String>,
+    /// Server access logging target bucket, when logging is on.
+    #[serde(default)]
+    pub logging_target_bucket: Option<String>,
+}
+
+/// The account-level S3 public access block (S3 Control).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct S3AccountPublicAccessBlock {
+    pub resource: ResourceRef,
+    /// `None`: the account has no public access block configuration.
+    #[serde(default)]
+    pub config: Option<PublicAccessBlock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RdsInstance {
+    pub resource: ResourceRef,
+    pub engine: String,
+    pub storage_encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    pub publicly_accessible: bool,
+    pub backup_retention_days: i32,
+    /// VPC security group ids attached to the instance.
+    #[serde(default)]
+    pub vpc_security_groups: Vec<String>,
+    /// Subnets of the DB subnet group.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    #[serde(default)]
+    pub endpoint_port: Option<i32>,
+}
+
+/// One action of a listener (or of its default rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListenerAction {
+    /// `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, ...
+    pub action_type: String,
+    /// For `redirect`: the protocol it redirects to (`HTTPS`, `#{protocol}`).
+    #[serde(default)]
+    pub redirect_protocol: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Elbv2Listener {
+    pub resource: ResourceRef,
+    pub load_balancer_arn: String,
+    pub load_balancer_name: String,
+    /// `internet-facing` or `internal`.
+    pub scheme: String,
+    /// `HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP`, `TCP_UDP`, `GENEVE`.
+    pub protocol: String,
+    pub port: i32,
+    #[serde(default)]
+    pub ssl_policy: Option<String>,
+    /// Protocols the SSL policy allows (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`), from
+    /// DescribeSSLPolicies; `None` when not collected.
+    #[serde(default)]
+    pub ssl_protocols: Option<Vec<String>>,
+    #[serde(default)]
+    pub default_actions: Vec<ListenerAction>,
+}
+
+/// One ingress permission of a security group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SgRule {
+    /// `tcp`, `udp`, `icmp`, `icmpv6`, or `-1` for all traffic.
+    pub protocol: String,
+    #[serde(default)]
+    pub from_port: Option<i32>,
+    #[serde(default)]
+    pub to_port: Option<i32>,
+    #[serde(default)]
+    pub ipv4_ranges: Vec<String>,
+    #[serde(default)]
+    pub ipv6_ranges: Vec<String>,
+    /// Referenced security groups / prefix lists: not public by themselves.
+    #[serde(default)]
+    pub source_groups: Vec<String>,
+    #[serde(default)]
+    pub prefix_lists: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecurityGroup {
+    pub resource: ResourceRef,
+    pub group_id: String,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub ingress: Vec<SgRule>,
+    /// What the group is attached to: ENIs, instances, RDS instances, load balancers.
+    /// Read from those resources (moto creates no ENIs for RDS/ELB).
+    #[serde(default)]
+    pub attached_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ec2Instance {
+    pub resource: ResourceRef,
+    /// `pending`, `running`, `stopped`, `terminated`, ...
+    pub state: String,
+    /// IMDS `HttpTokens`: `required` (IMDSv2 only) or `optional`.
+    #[serde(default)]
+    pub imds_http_tokens: Option<String>,
+    /// IMDS `HttpEndpoint`: `enabled` or `disabled`.
+    #[serde(default)]
+    pub imds_http_endpoint: Option<String>,
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub resource: ResourceRef,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    /// The subnet's route table (explicit or the VPC main table) routes 0.0.0.0/0 or ::/0 to
+    /// an internet gateway.
+    pub routes_to_internet_gateway: bool,
+    pub map_public_ip_on_launch: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLog {
+    pub flow_log_id: String,
+    /// `ACTIVE` when delivering.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `ACCEPT`, `REJECT` or `ALL`.
+    #[serde(default)]
+    pub traffic_type: Option<String>,
+    #[serde(default)]
+    pub destination: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub resource: ResourceRef,
+    pub vpc_id: String,
+    pub is_default: bool,
+    /// Flow logs whose resource is this VPC.
+    #[serde(default)]
+    pub flow_logs: Vec<FlowLog>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KmsKey {
+    pub resource: ResourceRef,
+    pub key_id: String,
+    /// `AWS` or `CUSTOMER`.
+    pub key_manager: String,
+    /// `SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, ...
+    pub key_spec: String,
+    /// `Enabled`, `Disabled`, `PendingDeletion`, ...
+    pub key_state: String,
+    /// `AWS_KMS`, `EXTERNAL`, `AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`.
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// GetKeyRotationStatus; `None` where the API does not answer for this key type.
+    #[serde(default)]
+    pub rotation_enabled: Option<bool>,
+    /// The key policy document, parsed.
+    #[serde(default)]
+    pub policy: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloudTrail {
+    pub resource: ResourceRef,
+    pub home_region: String,
+    pub is_multi_region: bool,
+    pub is_organization_trail: bool,
+    /// GetTrailStatus `IsLogging`.
+    pub is_logging: bool,
+    pub log_file_validation: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    #[serde(default)]
+    pub s3_bucket: Option<String>,
+    #[serde(default)]
+    pub cloudwatch_log_group_arn: Option<String>,
+}

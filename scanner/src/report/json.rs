@@ -1,0 +1,119 @@
+//! JSON format v1 (`docs/json-v1.md`). The shape is frozen: add fields, never rename or
+//! remove them; a breaking change is a new `format` string.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::{Counts, Report, ScanInfo};
+use crate::frameworks::ControlRef;
+use crate::model::Tags;
+
+pub const FORMAT: &str = "phiscan-json/v1";
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    scan: Scan<'a>,
+    findings: Vec<JsonFinding<'a>>,
+    controls: Vec<JsonControl<'a>>,
+}
+
+#[derive(Serialize)]
+struct Scan<'a> {
+    format: &'static str,
+    #[serde(flatten)]
+    info: &'a ScanInfo,
+    counts: &'a Counts,
+    exit_code: i32,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    check_id: &'a str,
+    title: &'a str,
+    status: crate::Status,
+    severity: crate::Severity,
+    provider: crate::Provider,
+    account: &'a str,
+    region: &'a str,
+    resource: JsonResource<'a>,
+    controls: Vec<ControlRef>,
+    evidence: &'a IndexMap<String, serde_json::Value>,
+    reason: &'a str,
+    remediation: String,
+}
+
+#[derive(Serialize)]
+struct JsonResource<'a> {
+    id: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    tags: &'a Tags,
+}
+
+#[derive(Serialize)]
+struct JsonControl<'a> {
+    framework: &'static str,
+    id: &'static str,
+    name: &'static str,
+    requirement: Option<crate::frameworks::hipaa::Requirement>,
+    coverage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_reason: Option<&'static str>,
+    verdict: &'static str,
+    checks: &'a [&'static str],
+    counts: &'a Counts,
+}
+
+pub fn render(report: &Report) -> String {
+    let doc = Doc {
+        scan: Scan {
+            format: FORMAT,
+            info: &report.scan,
+            counts: &report.counts,
+            exit_code: report.exit_code,
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| {
+                let r = f.resource();
+                JsonFinding {
+                    check_id: f.meta.id,
+                    title: f.meta.title,
+                    status: f.status(),
+                    severity: f.meta.severity,
+                    provider: r.provider,
+                    account: &r.account,
+                    region: &r.region,
+                    resource: JsonResource {
+                        id: &r.id,
+                        kind: r.kind.as_str(),
+                        name: &r.name,
+                        tags: &r.tags,
+                    },
+                    controls: f.controls(),
+                    evidence: &f.finding.evidence,
+                    reason: &f.finding.reason,
+                    remediation: f.remediation(),
+                }
+            })
+            .collect(),
+        controls: report
+            .controls
+            .iter()
+            .map(|row| JsonControl {
+                framework: crate::Hipaa::FRAMEWORK,
+                id: row.control.citation(),
+                name: row.control.name(),
+                requirement: row.control.requirement(),
+                coverage: row.control.coverage().label(),
+                coverage_reason: row.control.coverage().reason(),
+                verdict: row.verdict(),
+                checks: &row.checks,
+                counts: &row.counts,
+            })
+            .collect(),
+    };
+    // Plain data with string keys: serialization cannot fail.
+    serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"
+}
