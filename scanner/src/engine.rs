@@ -60,7 +60,8 @@ fn glob_set(patterns: &[String], registry: &[&'static dyn Check]) -> Result<Glob
     })
 }
 
-fn did_you_mean(id: &str, registry: &[&'static dyn Check]) -> String {
+/// " (did you mean \"x\"?)" when a registered id is close to `id`, else empty.
+pub fn did_you_mean(id: &str, registry: &[&'static dyn Check]) -> String {
     let best = registry
         .iter()
         .map(|c| (edit_distance(id, c.meta().id), c.meta().id))

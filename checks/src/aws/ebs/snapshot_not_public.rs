@@ -1,0 +1,92 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::aws::EbsSnapshot;
+
+declare_check! {
+    /// ## What it checks
+    /// No EBS snapshot grants `createVolumePermission` to the group `all`, which lets any
+    /// AWS account create a volume from it. Sharing with named accounts (a backup or
+    /// disaster-recovery account, say) is not public: it passes, and the accounts are listed
+    /// in the evidence and the reason so a reviewer can confirm each one is covered by an
+    /// agreement.
+    ///
+    /// ## Why it matters
+    /// A public snapshot is a full copy of a disk, ePHI included, downloadable by anyone
+    /// with an AWS account. The policies limit access granted to external parties "to the
+    /// minimum necessary" (access control, 45 CFR 164.312(a)(1); access authorization,
+    /// 164.308(a)(4)(ii)(B)).
+    ///
+    /// ## Evidence
+    /// `public` (createVolumePermission for `all`), `shared_with_accounts`, `encrypted` and
+    /// `volume_id`.
+    ///
+    /// ## Remediation
+    /// `aws ec2 modify-snapshot-attribute --snapshot-id <snap> --attribute
+    /// createVolumePermission --operation-type remove --group-names all`, then turn on
+    /// snapshot block public access in every region:
+    /// `aws ec2 enable-snapshot-block-public-access --state block-all-sharing`.
+    pub struct EbsSnapshotNotPublic {
+        id: "aws-ebs-snapshot-not-public",
+        title: "EBS snapshots are not public",
+        severity: Critical,
+        provider: Aws,
+        kinds: [AwsEbsSnapshot],
+        controls: [AccessControl, AccessAuthorization],
+    }
+}
+
+impl Check for EbsSnapshotNotPublic {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        ctx.resources::<EbsSnapshot>()
+            .iter()
+            .map(|s| {
+                let shared = s.shared_with_accounts.join(", ");
+                let reason = match (s.public, shared.is_empty()) {
+                    (true, _) => "The snapshot is public: createVolumePermission is granted to the group all, so any AWS account can copy it.".to_string(),
+                    (false, true) => "The snapshot is not public and not shared with other accounts.".to_string(),
+                    (false, false) => format!(
+                        "The snapshot is not public; it is shared with account(s) {shared}, which must be covered by an agreement."
+                    ),
+                };
+                ctx.verdict(!s.public, &s.resource)
+                    .evidence("public", s.public)
+                    .evidence("shared_with_accounts", &s.shared_with_accounts)
+                    .evidence("encrypted", s.encrypted)
+                    .evidence("volume_id", &s.volume_id)
+                    .reason(reason)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ebs::snapshot_encrypted::tests::snapshot;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
+
+    #[test]
+    fn public_fails_private_and_shared_pass() {
+        let mut inv = Inventory::new();
+        inv.aws_ebs_snapshots = vec![
+            snapshot("snap-public", true, true, &[]),
+            snapshot("snap-private", true, false, &[]),
+            snapshot("snap-dr", true, false, &["444455556666"]),
+        ];
+        let f = run(&EbsSnapshotNotPublic, &inv);
+        assert_eq!(f.status_of("snap-public"), Status::Fail);
+        assert_eq!(f.status_of("snap-private"), Status::Pass);
+        assert_eq!(f.status_of("snap-dr"), Status::Pass);
+        assert!(f.of("snap-dr").reason.contains("444455556666"));
+        assert_eq!(
+            f.evidence_of("snap-dr", "shared_with_accounts"),
+            serde_json::json!(["444455556666"])
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Command-line interface (clap derive). Every subcommand returns an exit code; errors are
+//! printed once, on one line, to stderr, with exit code 2.
+
+mod catalogue;
+mod scan;
+
+use clap::{Parser, Subcommand};
+use phiscan_scanner::policy::EXIT_USAGE;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  the scan completed and no failure is at or above --fail-on
+  1  at least one FAIL at or above --fail-on (default: low)
+  2  usage or configuration error (bad flag, unknown check id, unreadable inventory)
+  3  the scan is incomplete: some data could not be collected (ERROR findings);
+     takes precedence over 1";
+
+#[derive(Parser)]
+#[command(
+    name = "phiscan",
+    version,
+    about = "Prove, resource by resource, whether a cloud estate holding ePHI keeps its HIPAA security promises",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan an estate (a cloud, the built-in demo, or a saved inventory) and report
+    Scan(scan::ScanArgs),
+    /// List the checks, or show one check's documentation
+    Checks {
+        #[command(subcommand)]
+        command: catalogue::ChecksCommand,
+    },
+    /// The HIPAA Security Rule matrix: every standard and implementation specification and
+    /// how phiscan covers it
+    Controls(catalogue::ControlsArgs),
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout with success, usage errors to stderr.
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Checks { command } => catalogue::checks(command),
+        Command::Controls(args) => catalogue::controls(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// anyhow's chain on one line: "outer: inner: root".
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Write `text` to `path`, or to stdout when `None`.
+fn emit(text: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    match path {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to stdout"),
+            }
+        }
+    }
+}
+
+/// Terminal width when stdout is a terminal, for wrapping tables; `None` for pipes/files.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width()
+    } else {
+        None
+    }
+}
