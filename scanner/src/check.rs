@@ -255,6 +255,11 @@ impl<'a> Ctx<'a> {
     pub fn not_applicable(&self, resource: &ResourceRef) -> FindingBuilder {
         self.finding(Status::NotApplicable, resource)
     }
+    /// ERROR for one resource whose deciding value was not reported: missing data is never
+    /// a PASS, and the exit code marks the scan incomplete.
+    pub fn error(&self, resource: &ResourceRef) -> FindingBuilder {
+        self.finding(Status::Error, resource)
+    }
     /// PASS when `ok`, FAIL otherwise.
     pub fn verdict(&self, ok: bool, resource: &ResourceRef) -> FindingBuilder {
         self.finding(if ok { Status::Pass } else { Status::Fail }, resource)

@@ -90,12 +90,14 @@ fn emit(text: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
     }
 }
 
-/// Terminal width when stdout is a terminal, for wrapping tables; `None` for pipes/files.
-fn terminal_width() -> Option<u16> {
+/// Width to wrap tables to: the terminal's when stdout is one, else a fixed width so files,
+/// pipes and CI logs stay readable (and deterministic).
+fn table_width(to_file: bool) -> u16 {
     use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
-        comfy_table::Table::new().width()
+    const FILE_WIDTH: u16 = 160;
+    if !to_file && std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width().unwrap_or(FILE_WIDTH)
     } else {
-        None
+        FILE_WIDTH
     }
 }

@@ -108,7 +108,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         .map(|t| {
             DateTime::parse_from_rfc3339(t)
                 .map(|t| t.with_timezone(&Utc))
-                .with_context(|| format!("--now {t:?} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)"))
+                .with_context(|| {
+                    format!("--now {t:?} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)")
+                })
         })
         .transpose()?;
 
@@ -153,26 +155,23 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started_at,
         finished_at: Utc::now(),
         evaluated_at: now,
-        scope: inventory
-            .scopes
-            .iter()
-            .filter(|s| providers.contains(&s.provider))
-            .cloned()
-            .collect(),
+        scope: {
+            let mut scope: Vec<_> = inventory
+                .scopes
+                .iter()
+                .filter(|s| providers.contains(&s.provider))
+                .cloned()
+                .collect();
+            scope.sort_by(|a, b| (a.provider, &a.account).cmp(&(b.provider, &b.account)));
+            scope
+        },
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
     };
     let report = Report::build(scan, &checks, findings);
     let text = match args.format {
         Format::Json => json::render(&report),
-        Format::Table => table::render(
-            &report,
-            if args.output.is_none() {
-                super::terminal_width()
-            } else {
-                None
-            },
-        ),
+        Format::Table => table::render(&report, Some(super::table_width(args.output.is_some()))),
     };
     super::emit(&text, args.output.as_deref())?;
     debug_assert!(report.exit_code != policy::EXIT_USAGE);

@@ -1,12 +1,41 @@
 //! AWS checks, one file each under `aws/<service>/`. This list is the AWS registry.
 
+pub mod cloudtrail;
 pub mod ebs;
 pub mod ec2;
+pub mod elbv2;
+pub mod kms;
+mod policy_doc;
+pub mod rds;
+pub mod s3;
+pub mod vpc;
 
 use phiscan_scanner::Check;
 
 pub static CHECKS: &[&dyn Check] = &[
     &ebs::volume_encrypted::EbsVolumeEncrypted,
+    &ebs::encryption_by_default::EbsEncryptionByDefault,
+    &ebs::snapshot_encrypted::EbsSnapshotEncrypted,
+    &ebs::snapshot_not_public::EbsSnapshotNotPublic,
     &ec2::sg_no_public_admin_ports::SgNoPublicAdminPorts,
     &ec2::sg_no_public_db_ports::SgNoPublicDbPorts,
+    &ec2::instance_imdsv2::Ec2InstanceImdsv2,
+    &ec2::instance_no_public_ip::Ec2InstanceNoPublicIp,
+    &s3::default_encryption::S3BucketDefaultEncryption,
+    &s3::tls_only::S3BucketTlsOnly,
+    &s3::bucket_public_access_block::S3BucketPublicAccessBlock,
+    &s3::account_public_access_block::S3AccountPublicAccessBlockCheck,
+    &s3::versioning::S3BucketVersioning,
+    &s3::access_logging::S3BucketAccessLogging,
+    &rds::instance_encrypted::RdsInstanceEncrypted,
+    &rds::instance_not_public::RdsInstanceNotPublic,
+    &rds::backup_retention::RdsInstanceBackupRetention,
+    &elbv2::listener_tls::Elbv2ListenerTls,
+    &elbv2::tls_policy::Elbv2TlsPolicy,
+    &vpc::flow_logs::VpcFlowLogs,
+    &kms::key_rotation::KmsKeyRotation,
+    &kms::key_not_public::KmsKeyNotPublic,
+    &cloudtrail::region_covered::CloudTrailRegionCovered,
+    &cloudtrail::log_validation::CloudTrailLogValidation,
+    &cloudtrail::kms_encrypted::CloudTrailKmsEncrypted,
 ];

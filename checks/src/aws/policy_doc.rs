@@ -163,11 +163,18 @@ mod tests {
 
     #[test]
     fn principals_that_mean_everyone() {
-        for p in [json!("*"), json!({"AWS": "*"}), json!({"AWS": ["arn:aws:iam::1:root", "*"]})] {
+        for p in [
+            json!("*"),
+            json!({"AWS": "*"}),
+            json!({"AWS": ["arn:aws:iam::1:root", "*"]}),
+        ] {
             let doc = json!({"Statement": {"Effect": "Allow", "Principal": p}});
             assert!(statements(&doc)[0].principal_is_everyone(), "{p}");
         }
-        for p in [json!({"AWS": "arn:aws:iam::111122223333:root"}), json!({"Service": "*"})] {
+        for p in [
+            json!({"AWS": "arn:aws:iam::111122223333:root"}),
+            json!({"Service": "*"}),
+        ] {
             let doc = json!({"Statement": {"Effect": "Allow", "Principal": p}});
             assert!(!statements(&doc)[0].principal_is_everyone(), "{p}");
         }

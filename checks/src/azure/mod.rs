@@ -1,5 +1,26 @@
 //! AZURE checks, one file each under `azure/<service>/`. This list is the AZURE registry.
 
+pub mod backup;
+pub mod compute;
+pub mod flexible_server;
+pub mod keyvault;
+pub mod network;
+pub mod sql;
+pub mod storage;
+
 use phiscan_scanner::Check;
 
-pub static CHECKS: &[&dyn Check] = &[];
+pub static CHECKS: &[&dyn Check] = &[
+    &compute::disk_encrypted::DiskEncrypted,
+    &storage::secure_transfer::StorageSecureTransfer,
+    &storage::min_tls12::StorageMinTls12,
+    &storage::no_public_blob_access::StorageNoPublicBlobAccess,
+    &sql::tde_enabled::SqlTdeEnabled,
+    &sql::firewall_no_public::SqlFirewallNoPublic,
+    &network::nsg_no_public_admin_ports::NsgNoPublicAdminPorts,
+    &network::nsg_no_public_db_ports::NsgNoPublicDbPorts,
+    &flexible_server::postgres_tls_required::PostgresFlexibleTlsRequired,
+    &flexible_server::mysql_tls_required::MysqlFlexibleTlsRequired,
+    &keyvault::recoverable::KeyVaultRecoverable,
+    &backup::vm_backup_protected::VmBackupProtected,
+];

@@ -1,5 +1,22 @@
 //! GCP checks, one file each under `gcp/<service>/`. This list is the GCP registry.
 
+pub mod compute;
+pub mod kms;
+pub mod lb;
+pub mod sql;
+pub mod storage;
+
 use phiscan_scanner::Check;
 
-pub static CHECKS: &[&dyn Check] = &[];
+pub static CHECKS: &[&dyn Check] = &[
+    &compute::disk_cmek::DiskCmek,
+    &compute::firewall_no_public_admin_ports::FirewallNoPublicAdminPorts,
+    &compute::firewall_no_public_db_ports::FirewallNoPublicDbPorts,
+    &sql::instance_tls_required::SqlInstanceTlsRequired,
+    &sql::instance_no_public_network::SqlInstanceNoPublicNetwork,
+    &sql::instance_backups::SqlInstanceBackups,
+    &storage::bucket_not_public::StorageBucketNotPublic,
+    &storage::bucket_uniform_access::StorageBucketUniformAccess,
+    &kms::key_rotation::KmsKeyRotation,
+    &lb::ssl_policy_tls12::LbSslPolicyTls12,
+];

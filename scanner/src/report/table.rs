@@ -1,7 +1,9 @@
 //! The human format: what a person reads at a glance. First the per-control summary, then
 //! every failing resource with the reason, then what could not be collected.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::{Report, ReportFinding, Source};
 use crate::check::Status;
@@ -48,7 +50,14 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
 
     let mut controls = new_table(width);
     controls.set_header(vec![
-        "HIPAA control", "Name", "Checks", "PASS", "FAIL", "ERROR", "N/A", "Verdict",
+        "HIPAA control",
+        "Name",
+        "Checks",
+        "PASS",
+        "FAIL",
+        "ERROR",
+        "N/A",
+        "Verdict",
     ]);
     for row in &report.controls {
         if row.control.coverage() != Coverage::Tested || row.counts.total() == 0 {
@@ -148,7 +157,8 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
     if severity {
         header.push("Severity");
     }
-    header.extend(["Check", "Resource", "Where", "Reason"]);
+    // The canonical id names account and region (ARN, GCP full name, ARM id).
+    header.extend(["Check", "Resource", "Reason"]);
     t.set_header(header);
     for f in findings {
         let r = f.resource();
@@ -162,9 +172,19 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
         } else {
             format!("{}\n{}", r.name, r.id)
         }));
-        row.push(Cell::new(format!("{} {}\n{}", r.provider, r.account, r.region)));
         row.push(Cell::new(&f.finding.reason));
         t.add_row(row);
+    }
+    // Ids and checks stay whole where they can; the reason gets the remaining width.
+    let first = usize::from(severity);
+    let constraints = [
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::UpperBoundary(Width::Percentage(35)),
+    ];
+    for (i, c) in constraints.into_iter().enumerate() {
+        if let Some(col) = t.column_mut(first + i) {
+            col.set_constraint(c);
+        }
     }
     t
 }

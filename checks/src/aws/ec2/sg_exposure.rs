@@ -8,13 +8,15 @@ use serde_json::json;
 use crate::common::{is_internet_source, opened, PortRange};
 
 /// One rule that opens watched ports to the internet.
-struct Exposure<'a> {
-    rule: &'a SgRule,
-    sources: Vec<&'a str>,
-    ports: Vec<u16>,
+pub(crate) struct Exposure<'a> {
+    pub rule: &'a SgRule,
+    pub sources: Vec<&'a str>,
+    pub ports: Vec<u16>,
 }
 
-fn exposures<'a>(sg: &'a SecurityGroup, watched: &[u16]) -> Vec<Exposure<'a>> {
+/// The ingress rules of `sg` that open any of `watched` (or all traffic) to 0.0.0.0/0 or ::/0.
+/// Also used by `aws-rds-instance-not-public` to say whether a database's port is reachable.
+pub(crate) fn exposures<'a>(sg: &'a SecurityGroup, watched: &[u16]) -> Vec<Exposure<'a>> {
     sg.ingress
         .iter()
         .filter_map(|rule| {
@@ -27,7 +29,9 @@ fn exposures<'a>(sg: &'a SecurityGroup, watched: &[u16]) -> Vec<Exposure<'a>> {
                 .collect();
             // ICMP "ports" are type/code, not ports: only TCP, UDP and all-traffic matter.
             let proto = rule.protocol.to_ascii_lowercase();
-            if sources.is_empty() || !matches!(proto.as_str(), "tcp" | "udp" | "-1" | "all" | "6" | "17") {
+            if sources.is_empty()
+                || !matches!(proto.as_str(), "tcp" | "udp" | "-1" | "all" | "6" | "17")
+            {
                 return None;
             }
             let range = if proto == "-1" || proto == "all" {

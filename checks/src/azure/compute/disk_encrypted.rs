@@ -93,7 +93,10 @@ impl Check for DiskEncrypted {
                 let (ok, reason) = match (&d.encryption_type, key) {
                     (None, _) => (
                         false,
-                        "ARM did not report the disk's encryption.type, so its encryption at rest cannot be shown.".to_string(),
+                        match &d.disk_encryption_set_id {
+                            Some(des) => format!("ARM did not report the disk's encryption.type (disk encryption set {des} is referenced), so how the disk is encrypted at rest cannot be shown."),
+                            None => "ARM did not report the disk's encryption.type, so its encryption at rest cannot be shown.".to_string(),
+                        },
                     ),
                     (Some(t), _) if !required_by.is_empty() && !customer => (
                         false,
@@ -163,9 +166,17 @@ mod tests {
             disk("platform-internal", Some(PLATFORM), Some("internal")),
             disk("platform-protected", Some(PLATFORM), Some("Protected")),
             disk("customer-protected", Some(CUSTOMER), Some("protected")),
-            disk("double-protected", Some("EncryptionAtRestWithPlatformAndCustomerKeys"), Some("PROTECTED")),
+            disk(
+                "double-protected",
+                Some("EncryptionAtRestWithPlatformAndCustomerKeys"),
+                Some("PROTECTED"),
+            ),
             disk("unknown-protected", Some("SomethingNew"), Some("protected")),
             disk("not-reported", None, None),
+            Disk {
+                disk_encryption_set_id: Some("des-2".into()),
+                ..disk("des-only", None, Some("protected"))
+            },
         ];
         inv
     }
@@ -179,12 +190,18 @@ mod tests {
         assert_eq!(f.status_of("customer-protected"), Status::Pass);
         assert_eq!(f.status_of("double-protected"), Status::Pass);
         assert_eq!(f.status_of("unknown-protected"), Status::Fail);
-        assert_eq!(f.evidence_of("platform-protected", "key_type"), json!("platform"));
+        assert_eq!(
+            f.evidence_of("platform-protected", "key_type"),
+            json!("platform")
+        );
         assert_eq!(
             f.evidence_of("platform-protected", "customer_key_required_by"),
             json!(["data-classification=protected"])
         );
-        assert_eq!(f.evidence_of("customer-protected", "disk_encryption_set_id"), json!("des-1"));
+        assert_eq!(
+            f.evidence_of("customer-protected", "disk_encryption_set_id"),
+            json!("des-1")
+        );
     }
 
     #[test]
@@ -192,7 +209,12 @@ mod tests {
         let f = run(&DiskEncrypted, &inventory());
         assert_eq!(f.status_of("not-reported"), Status::Fail);
         assert!(f.of("not-reported").reason.contains("did not report"));
-        assert_eq!(f.evidence_of("not-reported", "encryption_type"), json!(null));
+        assert_eq!(
+            f.evidence_of("not-reported", "encryption_type"),
+            json!(null)
+        );
+        assert_eq!(f.status_of("des-only"), Status::Fail);
+        assert!(f.of("des-only").reason.contains("des-2 is referenced"));
     }
 
     #[test]
@@ -204,7 +226,10 @@ mod tests {
         assert_eq!(f.status_of("customer-protected"), Status::Pass);
         assert_eq!(
             f.evidence_of("platform-protected", "customer_key_required_by"),
-            json!(["params.require_customer_managed_keys", "data-classification=protected"])
+            json!([
+                "params.require_customer_managed_keys",
+                "data-classification=protected"
+            ])
         );
     }
 }

@@ -76,7 +76,13 @@ mod tests {
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        for (id, v) in [("t10", "TLS1_0"), ("t11", "TLS1_1"), ("t12", "TLS1_2"), ("t13", "TLS1_3"), ("odd", "SSL3")] {
+        for (id, v) in [
+            ("t10", "TLS1_0"),
+            ("t11", "TLS1_1"),
+            ("t12", "TLS1_2"),
+            ("t13", "TLS1_3"),
+            ("odd", "SSL3"),
+        ] {
             let mut a = account(id);
             a.minimum_tls_version = Some(v.into());
             inv.azure_storage_accounts.push(a);
@@ -89,7 +95,10 @@ mod tests {
         assert_eq!(f.status_of("t13"), Status::Pass);
         assert_eq!(f.status_of("odd"), Status::Fail);
         assert_eq!(f.status_of("omitted"), Status::Fail);
-        assert_eq!(f.evidence_of("omitted", "effective_minimum"), json!("TLS1_0"));
+        assert_eq!(
+            f.evidence_of("omitted", "effective_minimum"),
+            json!("TLS1_0")
+        );
         assert_eq!(f.evidence_of("omitted", "minimum_tls_version"), json!(null));
     }
 }

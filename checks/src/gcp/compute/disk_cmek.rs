@@ -134,8 +134,16 @@ mod tests {
         let mut inv = Inventory::new();
         inv.gcp_compute_disks = vec![
             disk("gm-plain", DiskEncryption::GoogleManaged, None),
-            disk("gm-internal", DiskEncryption::GoogleManaged, Some("internal")),
-            disk("gm-protected", DiskEncryption::GoogleManaged, Some("Protected")),
+            disk(
+                "gm-internal",
+                DiskEncryption::GoogleManaged,
+                Some("internal"),
+            ),
+            disk(
+                "gm-protected",
+                DiskEncryption::GoogleManaged,
+                Some("Protected"),
+            ),
             disk("cmek-protected", cmek(), Some("protected")),
             disk("csek-protected", DiskEncryption::Csek, Some("protected")),
         ];
@@ -149,10 +157,16 @@ mod tests {
         assert_eq!(f.evidence_of("gm-plain", "key_type"), "google-managed");
         assert_eq!(f.status_of("gm-internal"), Status::Pass);
         assert_eq!(f.status_of("gm-protected"), Status::Fail);
-        assert!(f.of("gm-protected").reason.contains("data-classification=protected"));
+        assert!(f
+            .of("gm-protected")
+            .reason
+            .contains("data-classification=protected"));
         assert_eq!(f.status_of("cmek-protected"), Status::Pass);
         assert_eq!(f.evidence_of("cmek-protected", "key_type"), "cmek");
-        assert!(f.evidence_of("cmek-protected", "kms_key_name").as_str().is_some_and(|k| k.ends_with("/k")));
+        assert!(f
+            .evidence_of("cmek-protected", "kms_key_name")
+            .as_str()
+            .is_some_and(|k| k.ends_with("/k")));
         assert_eq!(f.status_of("csek-protected"), Status::Pass);
         assert!(f.of("csek-protected").reason.contains("CSEK"));
     }
@@ -164,7 +178,10 @@ mod tests {
         let f = run_with(&DiskCmek, &estate(), &config);
         assert_eq!(f.status_of("gm-plain"), Status::Fail);
         assert_eq!(f.status_of("gm-internal"), Status::Fail);
-        assert!(f.of("gm-plain").reason.contains("require_customer_managed_keys"));
+        assert!(f
+            .of("gm-plain")
+            .reason
+            .contains("require_customer_managed_keys"));
         assert_eq!(f.status_of("cmek-protected"), Status::Pass);
         assert_eq!(f.status_of("csek-protected"), Status::Pass);
     }

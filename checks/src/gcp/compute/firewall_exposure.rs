@@ -22,6 +22,8 @@ use crate::common::{is_internet_source, opened, PortRange};
 struct Exposure<'a> {
     entry: &'a FirewallEntry,
     ports: Vec<u16>,
+    /// The entry opens every port (protocol `all`, no ports listed, or an unparseable spec).
+    all_ports: bool,
 }
 
 /// TCP, UDP and `all` carry ports; ICMP, ESP, AH and the rest do not reach a listening
@@ -64,19 +66,25 @@ fn exposures<'a>(fw: &'a Firewall, watched: &[u16]) -> Vec<Exposure<'a>> {
         .iter()
         .filter_map(|entry| {
             let all = carries_ports(&entry.ip_protocol)?;
-            let mut ports: Vec<u16> = entry_ranges(entry, all)
-                .into_iter()
-                .flat_map(|r| opened(r, watched))
-                .collect();
+            let ranges = entry_ranges(entry, all);
+            let mut ports: Vec<u16> = ranges.iter().flat_map(|r| opened(*r, watched)).collect();
             ports.sort_unstable();
             ports.dedup();
-            (!ports.is_empty()).then_some(Exposure { entry, ports })
+            (!ports.is_empty()).then_some(Exposure {
+                entry,
+                ports,
+                all_ports: ranges.iter().any(|r| r.is_all()),
+            })
         })
         .collect()
 }
 
 fn join_ports(ports: &[u16]) -> String {
-    ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+    ports
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One finding per firewall rule: NOT_APPLICABLE for egress, PASS for disabled rules and
@@ -92,6 +100,7 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
                     json!({
                         "ip_protocol": e.entry.ip_protocol,
                         "ports": e.entry.ports,
+                        "all_ports": e.all_ports,
                         "watched_ports_opened": e.ports,
                     })
                 })
@@ -102,8 +111,13 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
             let targets = if fw.target_tags.is_empty() && fw.target_service_accounts.is_empty() {
                 "every instance in the network".to_string()
             } else {
-                let mut t: Vec<String> = fw.target_tags.iter().map(|t| format!("tag {t}")).collect();
-                t.extend(fw.target_service_accounts.iter().map(|s| format!("service account {s}")));
+                let mut t: Vec<String> =
+                    fw.target_tags.iter().map(|t| format!("tag {t}")).collect();
+                t.extend(
+                    fw.target_service_accounts
+                        .iter()
+                        .map(|s| format!("service account {s}")),
+                );
                 t.join(", ")
             };
             let egress = fw.direction.trim().eq_ignore_ascii_case("EGRESS");
@@ -116,10 +130,14 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
                 let would = if ports.is_empty() {
                     String::new()
                 } else {
-                    format!(" (if enabled it would open {what} port(s) {} to the internet)", join_ports(&ports))
+                    format!(
+                        " (if enabled it would open {what} port(s) {} to the internet)",
+                        join_ports(&ports)
+                    )
                 };
-                ctx.pass(&fw.resource)
-                    .reason(format!("The rule is disabled, so it admits no traffic{would}."))
+                ctx.pass(&fw.resource).reason(format!(
+                    "The rule is disabled, so it admits no traffic{would}."
+                ))
             } else if found.is_empty() {
                 ctx.pass(&fw.resource).reason(format!(
                     "No allowed entry of this ingress rule opens {what} ports to 0.0.0.0/0 or ::/0."
@@ -181,17 +199,23 @@ pub mod tests {
         assert!(exposures(&fw("f", &["10.0.0.0/8"], vec![entry("all", &[])]), &w).is_empty());
         let all = fw("f", &["::/0"], vec![entry("all", &[])]);
         assert_eq!(exposures(&all, &w)[0].ports, vec![22, 3389]);
+        assert!(exposures(&all, &w)[0].all_ports);
         let empty_ports = fw("f", &["0.0.0.0/0"], vec![entry("6", &[])]);
         assert_eq!(exposures(&empty_ports, &w)[0].ports, vec![22, 3389]);
         let range = fw("f", &["0.0.0.0/0"], vec![entry("udp", &["20-25", "443"])]);
         assert_eq!(exposures(&range, &w)[0].ports, vec![22]);
+        assert!(!exposures(&range, &w)[0].all_ports);
         let junk = fw("f", &["0.0.0.0/0"], vec![entry("tcp", &["ssh"])]);
         assert_eq!(exposures(&junk, &w)[0].ports, vec![22, 3389]);
     }
 
     #[test]
     fn mixed_sources_count_when_one_is_internet_wide() {
-        let f = fw("f", &["10.0.0.0/8", "0.0.0.0/0"], vec![entry("tcp", &["22"])]);
+        let f = fw(
+            "f",
+            &["10.0.0.0/8", "0.0.0.0/0"],
+            vec![entry("tcp", &["22"])],
+        );
         assert_eq!(internet_sources(&f), vec!["0.0.0.0/0"]);
         assert_eq!(exposures(&f, &[22]).len(), 1);
     }

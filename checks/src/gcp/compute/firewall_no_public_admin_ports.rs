@@ -22,8 +22,9 @@ declare_check! {
     ///
     /// ## Evidence
     /// `network`, `direction`, `disabled`, `priority`, `source_ranges`, `target_tags`,
-    /// `target_service_accounts`, `watched_ports` and `public_entries` (protocol, ports and
-    /// the watched ports each internet-facing allowed entry opens).
+    /// `target_service_accounts`, `watched_ports` and `public_entries` (for each
+    /// internet-facing allowed entry: protocol, ports, `all_ports` when it opens every port,
+    /// and the watched ports it opens).
     ///
     /// ## Remediation
     /// Restrict the rule's sources to the bastion's address or to Identity-Aware Proxy's

@@ -20,8 +20,9 @@ declare_check! {
     ///
     /// ## Evidence
     /// `network`, `direction`, `disabled`, `priority`, `source_ranges`, `target_tags`,
-    /// `target_service_accounts`, `watched_ports` and `public_entries` (protocol, ports and
-    /// the watched ports each internet-facing allowed entry opens).
+    /// `target_service_accounts`, `watched_ports` and `public_entries` (for each
+    /// internet-facing allowed entry: protocol, ports, `all_ports` when it opens every port,
+    /// and the watched ports it opens).
     ///
     /// ## Remediation
     /// Admit database ports only from the application subnets or service accounts, e.g.
@@ -82,8 +83,12 @@ mod tests {
     #[test]
     fn watched_ports_come_from_config() {
         let mut inv = Inventory::new();
-        inv.gcp_compute_firewalls = vec![fw("crdb", &["0.0.0.0/0"], vec![entry("tcp", &["26257"])])];
-        assert_eq!(run(&FirewallNoPublicDbPorts, &inv).status_of("crdb"), Status::Pass);
+        inv.gcp_compute_firewalls =
+            vec![fw("crdb", &["0.0.0.0/0"], vec![entry("tcp", &["26257"])])];
+        assert_eq!(
+            run(&FirewallNoPublicDbPorts, &inv).status_of("crdb"),
+            Status::Pass
+        );
         let mut config = Config::default();
         config.params.db_ports.push(26257);
         let f = run_with(&FirewallNoPublicDbPorts, &inv, &config);

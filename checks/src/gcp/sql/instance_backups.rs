@@ -51,7 +51,10 @@ impl Check for SqlInstanceBackups {
                     None => "point-in-time recovery was not reported",
                 };
                 let last = match (i.last_successful_backup, age_hours) {
-                    (Some(t), Some(h)) => format!("the newest successful backup is from {} ({h} h ago)", t.to_rfc3339()),
+                    (Some(t), Some(h)) => format!(
+                        "the newest successful backup is from {} ({h} h ago)",
+                        t.to_rfc3339()
+                    ),
                     _ => "no successful backup was reported".to_string(),
                 };
                 let reason = if i.backup_enabled {
@@ -98,7 +101,10 @@ mod tests {
         assert_eq!(f.status_of("no-backups"), Status::Fail);
         assert!(f.of("no-backups").reason.contains("disabled"));
         assert_eq!(f.status_of("backups-no-pitr-info"), Status::Pass);
-        assert_eq!(f.evidence_of("backups-no-pitr-info", "last_successful_backup"), serde_json::Value::Null);
+        assert_eq!(
+            f.evidence_of("backups-no-pitr-info", "last_successful_backup"),
+            serde_json::Value::Null
+        );
         assert!(f.of("backups-no-pitr-info").reason.contains("not reported"));
     }
 }

@@ -118,7 +118,10 @@ mod tests {
         ];
         let f = run(&SqlInstanceNoPublicNetwork, &inv);
         assert_eq!(f.status_of("public-world"), Status::Fail);
-        assert_eq!(f.evidence_of("public-world", "internet_wide_networks")[0]["value"], "0.0.0.0/0");
+        assert_eq!(
+            f.evidence_of("public-world", "internet_wide_networks")[0]["value"],
+            "0.0.0.0/0"
+        );
         assert_eq!(f.status_of("public-world-v6"), Status::Fail);
         assert_eq!(f.status_of("public-office"), Status::Pass);
         assert_eq!(f.evidence_of("public-office", "ipv4_enabled"), true);

@@ -1,0 +1,1 @@
+pub mod vm_backup_protected;

@@ -1,0 +1,2 @@
+pub mod firewall_no_public;
+pub mod tde_enabled;

@@ -1,0 +1,1 @@
+pub mod ssl_policy_tls12;

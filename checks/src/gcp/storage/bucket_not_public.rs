@@ -1,0 +1,138 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::gcp::StorageBucket;
+use serde_json::json;
+
+declare_check! {
+    /// ## What it checks
+    /// No IAM binding of a Cloud Storage bucket grants a role to `allUsers` (anyone on the
+    /// internet) or `allAuthenticatedUsers` (anyone with a Google account). A bucket whose
+    /// `publicAccessPrevention` is `enforced` PASSes even with such a binding, because
+    /// Cloud Storage then refuses public access; the reason still names the binding so it
+    /// can be removed before anyone relaxes the prevention. A value of `inherited` is not
+    /// credited: whether an organization policy enforces prevention is not collected.
+    ///
+    /// Legacy object ACLs are not read: `gcp-storage-bucket-uniform-access` fails every
+    /// bucket on which ACLs can still grant public access.
+    ///
+    /// ## Why it matters
+    /// Buckets such as Janus HCP's upload buckets hold ePHI as files. A public binding lets
+    /// anyone list or read them without authentication, a reportable breach (access
+    /// control, 45 CFR 164.312(a)(1); access authorization, 164.308(a)(4)(ii)(B)). Janus's
+    /// third-party policy limits external access "to the minimum necessary".
+    ///
+    /// ## Evidence
+    /// `public_bindings` (role and public members of each binding that grants public
+    /// access), `public_access_prevention` and `uniform_bucket_level_access`.
+    ///
+    /// ## Remediation
+    /// Remove the members: `gcloud storage buckets remove-iam-policy-binding gs://<bucket>
+    /// --member=allUsers --role=<role>` (and the same for `allAuthenticatedUsers`), then
+    /// enforce prevention: `gcloud storage buckets update gs://<bucket>
+    /// --public-access-prevention`, or set the organization policy
+    /// `constraints/storage.publicAccessPrevention`. Share single objects with signed URLs.
+    pub struct StorageBucketNotPublic {
+        id: "gcp-storage-bucket-not-public",
+        title: "Cloud Storage buckets are not public",
+        severity: Critical,
+        provider: Gcp,
+        kinds: [GcpStorageBucket],
+        controls: [AccessControl, AccessAuthorization],
+    }
+}
+
+fn is_public_member(member: &str) -> bool {
+    matches!(member.trim(), "allUsers" | "allAuthenticatedUsers")
+}
+
+impl Check for StorageBucketNotPublic {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        ctx.resources::<StorageBucket>()
+            .iter()
+            .map(|b| {
+                let public: Vec<(&str, Vec<&str>)> = b
+                    .iam_bindings
+                    .iter()
+                    .filter_map(|bd| {
+                        let members: Vec<&str> = bd.members.iter().map(String::as_str).filter(|m| is_public_member(m)).collect();
+                        (!members.is_empty()).then_some((bd.role.as_str(), members))
+                    })
+                    .collect();
+                let grants: Vec<String> = public.iter().map(|(role, m)| format!("{role} to {}", m.join(" and "))).collect();
+                let enforced = b.public_access_prevention.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("enforced"));
+                let (ok, reason) = match (public.is_empty(), enforced) {
+                    (true, true) => (true, "No IAM binding grants access to allUsers or allAuthenticatedUsers, and public access prevention is enforced.".to_string()),
+                    (true, false) => (true, "No IAM binding grants access to allUsers or allAuthenticatedUsers.".to_string()),
+                    (false, true) => (true, format!(
+                        "Public access prevention is enforced, so the bucket's public grant(s) ({}) have no effect; remove them.",
+                        grants.join("; ")
+                    )),
+                    (false, false) => (false, format!("The bucket's IAM policy grants {}.", grants.join("; "))),
+                };
+                let evidence: Vec<serde_json::Value> = public.iter().map(|(role, m)| json!({"role": role, "members": m})).collect();
+                ctx.verdict(ok, &b.resource)
+                    .evidence("public_bindings", evidence)
+                    .evidence("public_access_prevention", &b.public_access_prevention)
+                    .evidence("uniform_bucket_level_access", b.uniform_bucket_level_access)
+                    .reason(reason)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gcp::storage::tests::{binding, bucket};
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
+
+    #[test]
+    fn verdicts() {
+        let sa = "serviceAccount:uploader@proj-1.iam.gserviceaccount.com";
+        let mut prevented = bucket(
+            "prevented",
+            vec![binding("roles/storage.objectViewer", &["allUsers"])],
+        );
+        prevented.public_access_prevention = Some("enforced".into());
+        let mut inherited = bucket(
+            "inherited",
+            vec![binding("roles/storage.objectViewer", &["allUsers"])],
+        );
+        inherited.public_access_prevention = Some("inherited".into());
+        let mut inv = Inventory::new();
+        inv.gcp_storage_buckets = vec![
+            bucket("private", vec![binding("roles/storage.objectAdmin", &[sa])]),
+            bucket(
+                "all-users",
+                vec![binding("roles/storage.objectViewer", &[sa, "allUsers"])],
+            ),
+            bucket(
+                "all-auth",
+                vec![binding(
+                    "roles/storage.legacyBucketReader",
+                    &["allAuthenticatedUsers"],
+                )],
+            ),
+            prevented,
+            inherited,
+        ];
+        let f = run(&StorageBucketNotPublic, &inv);
+        assert_eq!(f.status_of("private"), Status::Pass);
+        assert_eq!(f.status_of("all-users"), Status::Fail);
+        assert_eq!(
+            f.evidence_of("all-users", "public_bindings")[0]["members"],
+            serde_json::json!(["allUsers"])
+        );
+        assert_eq!(f.status_of("all-auth"), Status::Fail);
+        assert!(f.of("all-auth").reason.contains("allAuthenticatedUsers"));
+        assert_eq!(f.status_of("prevented"), Status::Pass);
+        assert!(f.of("prevented").reason.contains("remove"));
+        assert_eq!(f.status_of("inherited"), Status::Fail);
+    }
+}
