@@ -126,7 +126,7 @@ impl Replay {
         let routes: Vec<Route> =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", routes_path.display()))?;
         for (i, r) in routes.iter().enumerate() {
-            if r.has_single() == !r.sequence.is_empty() {
+            if r.has_single() != r.sequence.is_empty() {
                 return Err(format!(
                     "{}: route {i} ({} {}) needs either a response or a sequence, not both",
                     routes_path.display(),
