@@ -24,6 +24,8 @@ pub fn find(id: &str) -> Option<&'static dyn Check> {
 }
 
 #[cfg(test)]
+mod profile_tests;
+#[cfg(test)]
 mod testing;
 #[cfg(test)]
 mod tests;

@@ -3,12 +3,33 @@
 //! The full `phiscan.toml` schema (targets, waivers, scope) grows here; today the CLI builds
 //! a [`Config`] from defaults.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub params: Params,
+    /// Per-check parameter overrides (a policy profile's "backups at most 24 hours old"),
+    /// keyed by check id; they win over `params` for that check only.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub check_params: BTreeMap<String, ParamOverrides>,
+}
+
+impl Config {
+    /// The configuration one check sees: `params` with that check's overrides applied.
+    pub fn for_check(&self, check_id: &str) -> Cow<'_, Config> {
+        match self.check_params.get(check_id) {
+            None => Cow::Borrowed(self),
+            Some(o) => {
+                let mut c = self.clone();
+                c.params = c.params.with(o);
+                Cow::Owned(c)
+            }
+        }
+    }
 }
 
 /// Parameters of individual checks. Every field has a default that matches common HIPAA
@@ -42,5 +63,69 @@ impl Default for Params {
             admin_ports: vec![22, 3389],
             db_ports: vec![5432, 3306, 1433, 1521, 27017, 6379, 9200],
         }
+    }
+}
+
+/// A partial [`Params`]: the fields a profile or config sets, the rest unset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamOverrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_customer_managed_keys: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_backup_retention_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_backup_age_hours: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_key_rotation_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_ports: Option<Vec<u16>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_ports: Option<Vec<u16>>,
+}
+
+impl Params {
+    /// These parameters with `o`'s set fields applied.
+    pub fn with(&self, o: &ParamOverrides) -> Params {
+        let mut p = self.clone();
+        if let Some(v) = o.require_customer_managed_keys {
+            p.require_customer_managed_keys = v;
+        }
+        if let Some(v) = o.min_backup_retention_days {
+            p.min_backup_retention_days = v;
+        }
+        if let Some(v) = o.max_backup_age_hours {
+            p.max_backup_age_hours = v;
+        }
+        if let Some(v) = o.max_key_rotation_days {
+            p.max_key_rotation_days = v;
+        }
+        if let Some(v) = &o.admin_ports {
+            p.admin_ports = v.clone();
+        }
+        if let Some(v) = &o.db_ports {
+            p.db_ports = v.clone();
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_apply_to_their_check_only() {
+        let mut c = Config::default();
+        c.check_params.insert(
+            "x".into(),
+            ParamOverrides {
+                min_backup_retention_days: Some(35),
+                ..Default::default()
+            },
+        );
+        assert_eq!(c.for_check("x").params.min_backup_retention_days, 35);
+        assert_eq!(c.for_check("x").params.max_backup_age_hours, 24);
+        assert_eq!(c.for_check("y").params.min_backup_retention_days, 7);
     }
 }

@@ -157,7 +157,8 @@ fn evaluate_one(
     now: DateTime<Utc>,
 ) -> Vec<Finding> {
     let meta = check.meta();
-    let ctx = Ctx::new(meta, inventory, config, now);
+    let config = config.for_check(meta.id);
+    let ctx = Ctx::new(meta, inventory, &config, now);
     let errors: Vec<&CollectionError> = inventory
         .errors
         .iter()

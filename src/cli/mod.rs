@@ -2,6 +2,7 @@
 //! printed once, on one line, to stderr, with exit code 2.
 
 mod catalogue;
+mod profiles;
 mod scan;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,12 @@ enum Command {
         #[command(subcommand)]
         command: catalogue::ChecksCommand,
     },
+    /// Policy profiles: a written HIPAA policy's technical promises and the checks that
+    /// verify them
+    Profiles {
+        #[command(subcommand)]
+        command: profiles::ProfilesCommand,
+    },
     /// The HIPAA Security Rule matrix: every standard and implementation specification and
     /// how phiscan covers it
     Controls(catalogue::ControlsArgs),
@@ -55,6 +62,7 @@ pub fn run() -> i32 {
         Command::Scan(args) => scan::run(args),
         Command::Checks { command } => catalogue::checks(command),
         Command::Controls(args) => catalogue::controls(args),
+        Command::Profiles { command } => profiles::run(command),
     };
     match result {
         Ok(code) => code,

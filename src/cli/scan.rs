@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
+use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{json, table, Report, ScanInfo, Source};
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, Severity};
 
@@ -94,6 +95,17 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
     fail_on: SeverityArg,
 
+    /// Verify a written security policy: a shipped policy profile (see `phiscan profiles
+    /// list`) or a profile file. Runs exactly the checks the profile needs and reports a
+    /// verdict per promise
+    #[arg(long, value_name = "NAME|FILE")]
+    policy: Option<String>,
+
+    /// On --demo and --from-inventory scans: the same as --policy. (On live `scan aws`
+    /// scans, --profile names the AWS profile)
+    #[arg(long, value_name = "NAME|FILE")]
+    profile: Option<String>,
+
     /// The clock checks measure ages against (RFC 3339). Default: now for live and demo
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
@@ -131,22 +143,51 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         bail!("say what to scan: `phiscan scan aws|gcp|azure`, `phiscan scan --demo` or `phiscan scan --from-inventory FILE`");
     };
 
-    let providers: BTreeSet<Provider> = match args.cloud {
+    let registry = phiscan_checks::registry();
+    let policy = policy_profile(&args, &registry)?;
+    let mut providers: BTreeSet<Provider> = match args.cloud {
         Some(c) => [Provider::from(c)].into(),
         None => inventory.providers(),
     };
-    if providers.is_empty() {
-        bail!("the inventory has no scopes: nothing to evaluate");
+    if let Some(p) = &policy {
+        providers.retain(|pr| p.providers.contains(pr));
     }
-    let registry = phiscan_checks::registry();
-    let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+    if providers.is_empty() {
+        bail!(
+            "the inventory has no scopes{}: nothing to evaluate",
+            match &policy {
+                Some(p) => format!(
+                    " on the clouds of policy profile {} ({})",
+                    p.name,
+                    p.providers
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => String::new(),
+            }
+        );
+    }
+    let mut checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+    let mut config = Config::default();
+    if let Some(p) = &policy {
+        let wanted = p.check_ids();
+        checks.retain(|c| wanted.contains(&c.meta().id));
+        if checks.is_empty() {
+            bail!(
+                "--checks/--exclude-checks leave none of policy profile {}'s checks",
+                p.name
+            );
+        }
+        config.check_params = p.check_params();
+    }
 
     if let Some(path) = &args.save_inventory {
         std::fs::write(path, inventory.to_json())
             .with_context(|| format!("cannot write inventory to {}", path.display()))?;
     }
 
-    let config = Config::default();
     let findings = engine::evaluate(&checks, &inventory, &config, now);
     let scan = ScanInfo {
         tool: "phiscan",
@@ -168,7 +209,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
     };
-    let report = Report::build(scan, &checks, findings);
+    let mut report = Report::build(scan, &checks, findings);
+    if let Some(p) = policy {
+        report = report.with_profile(p);
+    }
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Table => table::render(&report, Some(super::table_width(args.output.is_some()))),
@@ -176,4 +220,21 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     super::emit(&text, args.output.as_deref())?;
     debug_assert!(report.exit_code != policy::EXIT_USAGE);
     Ok(report.exit_code)
+}
+
+/// The policy profile of --policy (or --profile on offline scans), validated against the
+/// registered checks.
+fn policy_profile(
+    args: &ScanArgs,
+    registry: &[&'static dyn phiscan_scanner::Check],
+) -> anyhow::Result<Option<Profile>> {
+    let name = match (&args.policy, &args.profile) {
+        (Some(_), Some(_)) => bail!("give the policy profile once: --policy or --profile"),
+        (Some(n), None) | (None, Some(n)) => n,
+        (None, None) => return Ok(None),
+    };
+    let profile = Profile::load(name)?;
+    let metas: Vec<_> = registry.iter().map(|c| c.meta()).collect();
+    profile.validate(&metas, name)?;
+    Ok(Some(profile))
 }

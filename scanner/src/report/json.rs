@@ -15,6 +15,43 @@ struct Doc<'a> {
     scan: Scan<'a>,
     findings: Vec<JsonFinding<'a>>,
     controls: Vec<JsonControl<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<JsonProfile<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProfile<'a> {
+    name: &'a str,
+    title: &'a str,
+    organization: &'a str,
+    document: &'a str,
+    version: &'a str,
+    promises: Vec<JsonPromise<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPromise<'a> {
+    id: &'a str,
+    section: &'a str,
+    quote: &'a str,
+    references: &'a [crate::profiles::Reference],
+    checks: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manual: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    verdict: crate::profiles::PromiseVerdict,
+    counts: Counts,
+    failing: Vec<JsonFailing<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFailing<'a> {
+    check_id: &'a str,
+    status: crate::Status,
+    resource_id: &'a str,
+    resource_name: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -113,6 +150,45 @@ pub fn render(report: &Report) -> String {
                 counts: &row.counts,
             })
             .collect(),
+        profile: report.profile.as_ref().map(|pr| JsonProfile {
+            name: &pr.profile.name,
+            title: &pr.profile.title,
+            organization: &pr.profile.organization,
+            document: &pr.profile.document,
+            version: &pr.profile.version,
+            promises: pr
+                .results
+                .iter()
+                .map(|r| JsonPromise {
+                    id: &r.promise.id,
+                    section: &r.promise.section,
+                    quote: &r.promise.quote,
+                    references: &r.promise.references,
+                    checks: r.promise.checks.iter().map(|c| c.id.as_str()).collect(),
+                    manual: r.promise.manual.as_deref(),
+                    note: r.promise.note.as_deref(),
+                    verdict: r.verdict,
+                    counts: Counts {
+                        pass: r.pass,
+                        fail: r.fail,
+                        error: r.error,
+                        not_applicable: r.not_applicable,
+                    },
+                    failing: r
+                        .failing
+                        .iter()
+                        .filter_map(|&i| report.findings.get(i))
+                        .map(|f| JsonFailing {
+                            check_id: f.meta.id,
+                            status: f.status(),
+                            resource_id: &f.resource().id,
+                            resource_name: &f.resource().name,
+                            reason: &f.finding.reason,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }),
     };
     // Plain data with string keys: serialization cannot fail.
     serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"

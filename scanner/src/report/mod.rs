@@ -14,6 +14,7 @@ use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::ControlRef;
 use crate::model::{Provider, ResourceRef, Scope};
 use crate::policy;
+use crate::profiles::{self, Profile, PromiseResult};
 
 /// Where the inventory came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,6 +123,16 @@ pub struct Report {
     pub controls: Vec<ControlRow>,
     pub counts: Counts,
     pub exit_code: i32,
+    /// Per-promise verdicts when the scan ran with a policy profile.
+    pub profile: Option<ProfileReport>,
+}
+
+/// A policy profile's promises with their verdicts over this report's findings.
+#[derive(Debug, Clone)]
+pub struct ProfileReport {
+    pub profile: Profile,
+    /// `failing` indices point into [`Report::findings`].
+    pub results: Vec<PromiseResult>,
 }
 
 impl Report {
@@ -171,6 +182,15 @@ impl Report {
             controls,
             counts,
             exit_code,
+            profile: None,
         }
+    }
+
+    /// Attach a policy profile: one verdict per promise over this report's findings.
+    pub fn with_profile(mut self, profile: Profile) -> Report {
+        let findings: Vec<Finding> = self.findings.iter().map(|f| f.finding.clone()).collect();
+        let results = profiles::evaluate(&profile, &findings);
+        self.profile = Some(ProfileReport { profile, results });
+        self
     }
 }

@@ -48,6 +48,10 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
     }
     out.push('\n');
 
+    if let Some(pr) = &report.profile {
+        out.push_str(&promises(report, pr, width));
+    }
+
     let mut controls = new_table(width);
     controls.set_header(vec![
         "HIPAA control",
@@ -187,4 +191,79 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
         }
     }
     t
+}
+
+/// Promise by promise: the quoted sentence, its verdict, and the resources that break it.
+fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> String {
+    let p = &pr.profile;
+    let mut out = format!("Policy: {} — {} ({})\n", p.title, p.document, p.version);
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "Promise", "Verdict", "PASS", "FAIL", "ERROR", "Evidence",
+    ]);
+    for r in &pr.results {
+        let promise = format!(
+            "{}\n{}: \"{}\"",
+            r.promise.id, r.promise.section, r.promise.quote
+        );
+        let evidence = match (&r.promise.manual, r.failing.is_empty()) {
+            (Some(why), _) => format!("manual: {why}"),
+            (None, true) if r.pass > 0 => format!(
+                "{} passing finding(s) of {}",
+                r.pass,
+                r.promise
+                    .checks
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (None, true) => "no resource in scope was evaluated".to_string(),
+            (None, false) => r
+                .failing
+                .iter()
+                .filter_map(|&i| report.findings.get(i))
+                .map(|f| {
+                    let name = &f.resource().name;
+                    format!("{} {}: {}", f.status(), name, f.finding.reason)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        t.add_row(vec![
+            Cell::new(promise),
+            Cell::new(r.verdict.label().to_uppercase()),
+            Cell::new(r.pass),
+            Cell::new(r.fail),
+            Cell::new(r.error),
+            Cell::new(evidence),
+        ]);
+    }
+    if let Some(col) = t.column_mut(0) {
+        col.set_constraint(ColumnConstraint::UpperBoundary(Width::Percentage(35)));
+    }
+    let kept = pr
+        .results
+        .iter()
+        .filter(|r| r.verdict == crate::profiles::PromiseVerdict::Holds)
+        .count();
+    let broken = pr
+        .results
+        .iter()
+        .filter(|r| r.verdict == crate::profiles::PromiseVerdict::Broken)
+        .count();
+    out.push_str(&t.to_string());
+    out.push_str(&format!(
+        "\n{} promises: {kept} kept, {broken} broken, {} could not be verified, {} manual.\n\n",
+        pr.results.len(),
+        pr.results
+            .iter()
+            .filter(|r| r.verdict == crate::profiles::PromiseVerdict::NotVerified)
+            .count(),
+        pr.results
+            .iter()
+            .filter(|r| r.verdict == crate::profiles::PromiseVerdict::Manual)
+            .count(),
+    ));
+    out
 }

@@ -1,0 +1,134 @@
+//! End-to-end: policy profiles through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const NOW: &str = "2026-06-01T12:00:00Z";
+
+fn phiscan() -> Command {
+    Command::cargo_bin("phiscan").expect("binary built")
+}
+
+#[test]
+fn demo_scan_with_the_qolty_profile_reports_every_promise() {
+    let out = phiscan()
+        .args(["scan", "--demo", "--profile", "qolty", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("demo-qolty-table", text);
+}
+
+#[test]
+fn profile_json_carries_verdicts_quotes_and_failing_resources() {
+    let out = phiscan()
+        .args([
+            "scan",
+            "--demo",
+            "--policy",
+            "janus-hcp",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let profile = &v["profile"];
+    assert_eq!(profile["name"], "janus-hcp");
+    let promises = profile["promises"].as_array().unwrap();
+    let by_id = |id: &str| promises.iter().find(|p| p["id"] == id).unwrap().clone();
+    let trained = by_id("ops-team-trained");
+    assert_eq!(trained["verdict"], "manual");
+    assert!(trained["quote"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ops Team members are trained"));
+    let minimum = by_id("external-access-minimum-necessary");
+    assert_eq!(minimum["verdict"], "broken");
+    assert_eq!(minimum["references"][0]["cited"], "164.314(a)(1)(i)");
+    assert_eq!(minimum["references"][0]["control"], "164.314(a)(1)");
+    let failing = minimum["failing"].as_array().unwrap();
+    assert!(
+        failing
+            .iter()
+            .any(|f| f["resource_name"] == "patient-exports-tmp"),
+        "{failing:?}"
+    );
+    // Only the profile's checks ran, and only on its cloud.
+    let run: Vec<&str> = v["scan"]["checks_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(run.iter().all(|c| c.starts_with("gcp-")), "{run:?}");
+    assert!(v["scan"]["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["provider"] == "gcp"));
+}
+
+#[test]
+fn profiles_list_and_show() {
+    let out = phiscan().args(["profiles", "list"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in ["qolty", "healthtensor", "janus-hcp"] {
+        assert!(text.contains(name), "{text}");
+    }
+    let out = phiscan()
+        .args(["profiles", "show", "healthtensor"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(
+        "profiles-show-healthtensor",
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
+
+#[test]
+fn a_bad_profile_file_is_a_usage_error_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(
+        &path,
+        r#"format = "phiscan-profile/v1"
+name = "mine"
+title = "t"
+organization = "o"
+document = "d"
+version = "1"
+providers = ["aws"]
+[[promise]]
+id = "p"
+section = "1"
+quote = "q"
+checks = [{ id = "aws-ebs-volume-encrypted" }, { id = "aws-ebs-volumes-encrypted" }]
+"#,
+    )
+    .unwrap();
+    let out = phiscan()
+        .args(["scan", "--demo", "--profile", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("mine.toml") && err.contains("unknown check \"aws-ebs-volumes-encrypted\""),
+        "{err}"
+    );
+    let out = phiscan()
+        .args(["scan", "--demo", "--profile", "nosuch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("unknown profile \"nosuch\""));
+}
