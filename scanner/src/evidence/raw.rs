@@ -1,0 +1,191 @@
+//! The bundle's `raw/` tree: the observed data behind each finding, redacted.
+//!
+//! - `raw/<provider>/<account>/<region>/<Kind>/<name>.json`: one file per resource, its
+//!   inventory record (what the collector observed) and the raw API responses that name it.
+//! - `raw/<provider>/<account>/<region|global>/_responses/<service>-<operation>-<n>.json`:
+//!   raw API responses the collectors kept ([`RawResponse`]).
+//! - `raw/<provider>/<account>/<region|all-regions>/_errors/<Kind>.json`: a failed
+//!   collection, the data behind ERROR findings.
+//!
+//! Path segments keep `[A-Za-z0-9._-]` and turn anything else into `_`; a file name whose
+//! sanitizing lost information, or that two resources share, gets `-` and the first 12 hex
+//! digits of the SHA-256 of the resource id, so every resource has its own stable file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::redact::Redactor;
+use crate::model::{CollectionError, Inventory, Provider, RawResponse};
+use crate::report::{text_sha256_hex, Report};
+
+/// Where each resource's (and failed collection's) evidence goes.
+pub struct Layout {
+    /// Resource id (or the engine's `<provider>/<account>/<region>/<Kind>` id of a failed
+    /// collection) -> bundle path.
+    pub paths: BTreeMap<String, String>,
+    files: Vec<(String, Value)>,
+}
+
+fn segment(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .take(100)
+        .collect();
+    if out.is_empty() || out.starts_with('.') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+fn response_path(i: usize, r: &RawResponse) -> String {
+    format!(
+        "raw/{}/{}/{}/_responses/{}-{}-{:04}.json",
+        r.provider,
+        segment(&r.account),
+        segment(r.region.as_deref().unwrap_or("global")),
+        segment(&r.service),
+        segment(&r.operation),
+        i
+    )
+}
+
+fn error_id(e: &CollectionError) -> String {
+    // Must match the resource id the engine gives collection-error findings.
+    let region = e.region.as_deref().unwrap_or("all-regions");
+    format!("{}/{}/{}/{}", e.provider, e.account, region, e.kind.as_str())
+}
+
+impl Layout {
+    /// Lay out the evidence of `inv` for the providers in `providers`.
+    pub fn new(inv: &Inventory, providers: &BTreeSet<Provider>) -> Layout {
+        let collected_at = inv.collected_at;
+        // Raw responses first: resource files link to them.
+        let mut responses_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut files: Vec<(String, Value)> = Vec::new();
+        for (i, r) in inv.raw_responses.iter().enumerate() {
+            if !providers.contains(&r.provider) {
+                continue;
+            }
+            let path = response_path(i, r);
+            for id in &r.resource_ids {
+                responses_of.entry(id.as_str()).or_default().push(path.clone());
+            }
+            // Plain data: serialization cannot fail.
+            let mut v = serde_json::to_value(r).expect("raw response serializes");
+            if let Some(o) = v.as_object_mut() {
+                o.insert("format".into(), json!("phiscan-raw-response/v1"));
+            }
+            files.push((path, v));
+        }
+
+        let records: Vec<_> = inv
+            .records()
+            .into_iter()
+            .filter(|(r, _)| providers.contains(&r.provider))
+            .collect();
+        let dir = |r: &crate::ResourceRef| {
+            format!(
+                "raw/{}/{}/{}/{}",
+                r.provider,
+                segment(&r.account),
+                segment(&r.region),
+                r.kind.as_str()
+            )
+        };
+        let base = |r: &crate::ResourceRef| {
+            let name = if r.name.trim().is_empty() { &r.id } else { &r.name };
+            (segment(name), segment(name) == *name)
+        };
+        let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for (r, _) in &records {
+            *seen.entry((dir(r), base(r).0)).or_default() += 1;
+        }
+        let mut paths = BTreeMap::new();
+        for (r, record) in records {
+            let d = dir(r);
+            let (name, exact) = base(r);
+            let unique = seen.get(&(d.clone(), name.clone())) == Some(&1);
+            let file = if exact && unique && !name.starts_with('_') {
+                format!("{d}/{name}.json")
+            } else {
+                format!("{d}/{name}-{}.json", &text_sha256_hex(r.id.as_bytes())[..12])
+            };
+            let v = json!({
+                "format": "phiscan-raw-record/v1",
+                "provider": r.provider,
+                "account": r.account,
+                "region": r.region,
+                "kind": r.kind.as_str(),
+                "id": r.id,
+                "collected_at": collected_at,
+                "raw_responses": responses_of.get(r.id.as_str()).cloned().unwrap_or_default(),
+                "record": record,
+            });
+            paths.insert(r.id.clone(), file.clone());
+            files.push((file, v));
+        }
+        for e in &inv.errors {
+            if !providers.contains(&e.provider) {
+                continue;
+            }
+            let region = e.region.as_deref().unwrap_or("all-regions");
+            let file = format!(
+                "raw/{}/{}/{}/_errors/{}.json",
+                e.provider,
+                segment(&e.account),
+                segment(region),
+                e.kind.as_str()
+            );
+            let v = json!({
+                "format": "phiscan-raw-collection-error/v1",
+                "collected_at": collected_at,
+                "error": e,
+            });
+            paths.insert(error_id(e), file.clone());
+            files.push((file, v));
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        Layout { paths, files }
+    }
+
+    /// Point every finding of `report` at its evidence file.
+    pub fn attach(&self, report: &mut Report) {
+        for f in &mut report.findings {
+            f.evidence_ref = self.paths.get(&f.resource().id).cloned();
+        }
+    }
+
+    /// The `raw/` files, redacted, as pretty JSON.
+    pub fn render(&self, redactor: &mut Redactor) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .iter()
+            .map(|(path, v)| {
+                let mut v = v.clone();
+                redactor.value(&mut v);
+                // Plain JSON values: serialization cannot fail.
+                let text = serde_json::to_string_pretty(&v).expect("raw file serializes") + "\n";
+                (path.clone(), text.into_bytes())
+            })
+            .collect()
+    }
+
+    pub fn resource_count(&self) -> usize {
+        self.files.iter().filter(|(p, _)| !p.contains("/_")).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_safe() {
+        assert_eq!(segment("my bucket/../x"), "my_bucket_.._x");
+        assert_eq!(segment(".."), "_..");
+        assert_eq!(segment(""), "_");
+        assert_eq!(segment("vol-0abc"), "vol-0abc");
+    }
+}
