@@ -194,7 +194,7 @@ impl Plan {
         evidence::redact_report(&mut report, &mut redactor);
         if let Some(path) = &self.evidence {
             let providers = report.scan.scope.iter().map(|s| s.provider).collect();
-            let layout = evidence::raw::Layout::new(inventory, &providers);
+            let mut layout = evidence::raw::Layout::new(inventory, &providers);
             layout.attach(&mut report);
             let ctx = ScanContext {
                 command_line: recorded_command_line(),

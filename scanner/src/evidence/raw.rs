@@ -25,6 +25,9 @@ pub struct Layout {
     /// collection) -> bundle path.
     pub paths: BTreeMap<String, String>,
     files: Vec<(String, Value)>,
+    /// Path and kind of every resource record, for derived files.
+    record_kinds: Vec<(String, crate::ResourceKind)>,
+    collected_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn segment(s: &str) -> String {
@@ -103,6 +106,7 @@ impl Layout {
             *seen.entry((dir(r), base(r).0)).or_default() += 1;
         }
         let mut paths = BTreeMap::new();
+        let mut record_kinds = Vec::new();
         for (r, record) in records {
             let d = dir(r);
             let (name, exact) = base(r);
@@ -124,6 +128,7 @@ impl Layout {
                 "record": record,
             });
             paths.insert(r.id.clone(), file.clone());
+            record_kinds.push((file.clone(), r.kind));
             files.push((file, v));
         }
         for e in &inv.errors {
@@ -148,11 +153,71 @@ impl Layout {
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files.dedup_by(|a, b| a.0 == b.0);
-        Layout { paths, files }
+        Layout {
+            paths,
+            files,
+            record_kinds,
+            collected_at,
+        }
     }
 
-    /// Point every finding of `report` at its evidence file.
-    pub fn attach(&self, report: &mut Report) {
+    /// Point every finding of `report` at its evidence file. A finding on something that is
+    /// not one inventory record (a check's verdict over several, e.g. CloudTrail coverage of
+    /// a region) gets a `derived` file naming the records of the kinds its checks read in
+    /// that account, and the values the checks recorded.
+    pub fn attach(&mut self, report: &mut Report) {
+        let mut derived: BTreeMap<String, (crate::ResourceRef, Vec<(String, Value)>, BTreeSet<crate::ResourceKind>)> = BTreeMap::new();
+        for f in &report.findings {
+            let id = &f.resource().id;
+            if self.paths.contains_key(id) {
+                continue;
+            }
+            let entry = derived
+                .entry(id.clone())
+                .or_insert_with(|| (f.resource().clone(), Vec::new(), BTreeSet::new()));
+            entry.1.push((
+                f.meta.id.to_string(),
+                serde_json::to_value(&f.finding.evidence).expect("evidence serializes"),
+            ));
+            entry.2.extend(f.meta.kinds.iter().copied());
+        }
+        for (id, (r, checks, kinds)) in derived {
+            let prefix = format!(
+                "raw/{}/{}/",
+                r.provider,
+                segment(&r.account)
+            );
+            let from: Vec<String> = self
+                .record_kinds
+                .iter()
+                .filter(|(path, kind)| path.starts_with(&prefix) && kinds.contains(kind))
+                .map(|(path, _)| path.clone())
+                .collect();
+            let file = format!(
+                "raw/{}/{}/{}/{}/_derived-{}.json",
+                r.provider,
+                segment(&r.account),
+                segment(&r.region),
+                r.kind.as_str(),
+                &text_sha256_hex(id.as_bytes())[..12]
+            );
+            let v = json!({
+                "format": "phiscan-raw-derived/v1",
+                "provider": r.provider,
+                "account": r.account,
+                "region": r.region,
+                "kind": r.kind.as_str(),
+                "id": id,
+                "name": r.name,
+                "collected_at": self.collected_at,
+                "checks": checks.iter().map(|(c, _)| c).collect::<Vec<_>>(),
+                "observed": checks.iter().map(|(c, e)| (c.clone(), e.clone())).collect::<serde_json::Map<String, Value>>(),
+                "derived_from": from,
+            });
+            self.paths.insert(id, file.clone());
+            self.files.push((file, v));
+        }
+        self.files.sort_by(|a, b| a.0.cmp(&b.0));
         for f in &mut report.findings {
             f.evidence_ref = self.paths.get(&f.resource().id).cloned();
         }
@@ -173,7 +238,7 @@ impl Layout {
     }
 
     pub fn resource_count(&self) -> usize {
-        self.files.iter().filter(|(p, _)| !p.contains("/_")).count()
+        self.record_kinds.len()
     }
 }
 
