@@ -48,7 +48,12 @@ fn demo_bundle(cwd: &Path, name: &str, key: Option<&Path>, extra: &[&str]) -> Pa
         cmd.arg("--signing-key").arg(k);
     }
     let out = cmd.output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     cwd.join(name)
 }
 
@@ -74,7 +79,12 @@ fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(root, &p, out);
             } else {
-                let rel = p.strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }
@@ -127,7 +137,13 @@ fn file_kinds(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     .map(String::from)
     .to_vec();
     for prefix in ["raw/aws/", "raw/gcp/", "raw/azure/"] {
-        kinds.push(files.keys().find(|k| k.starts_with(prefix)).expect(prefix).clone());
+        kinds.push(
+            files
+                .keys()
+                .find(|k| k.starts_with(prefix))
+                .expect(prefix)
+                .clone(),
+        );
     }
     for k in &kinds {
         assert!(files.contains_key(k), "bundle lacks {k}");
@@ -184,7 +200,10 @@ fn missing_added_and_wrong_key_are_named() {
     let bundle = demo_bundle(work.path(), "b", Some(&keys.private), &[]);
     let (code, out, _) = verify(&bundle, Some(&other.public));
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("does not verify with the given public key"), "{out}");
+    assert!(
+        out.contains("does not verify with the given public key"),
+        "{out}"
+    );
     assert!(out.contains("not the expected"), "{out}");
 
     std::fs::write(bundle.join("raw/extra.json"), "{}").unwrap();
@@ -193,7 +212,10 @@ fn missing_added_and_wrong_key_are_named() {
     assert_eq!(code, 1);
     assert!(out.contains("raw/extra.json: added"), "{out}");
     assert!(out.contains("controls.csv: missing"), "{out}");
-    assert!(out.contains("2 problem(s)"), "every problem is listed: {out}");
+    assert!(
+        out.contains("2 problem(s)"),
+        "every problem is listed: {out}"
+    );
 
     std::fs::remove_file(bundle.join("manifest.sig")).unwrap();
     let (code, out, _) = verify(&bundle, None);
@@ -208,22 +230,36 @@ fn a_tampered_manifest_fails_even_when_hashes_are_rewritten() {
     let bundle = demo_bundle(work.path(), "b", Some(&keys.private), &[]);
     // An attacker edits a finding and rewrites its hash in the manifest.
     let findings = bundle.join("findings.json");
-    let text = std::fs::read_to_string(&findings).unwrap().replacen("\"FAIL\"", "\"PASS\"", 1);
+    let text = std::fs::read_to_string(&findings)
+        .unwrap()
+        .replacen("\"FAIL\"", "\"PASS\"", 1);
     std::fs::write(&findings, &text).unwrap();
     let manifest_path = bundle.join("manifest.json");
-    let mut manifest: Value = serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
     for f in manifest["files"].as_array_mut().unwrap() {
         if f["path"] == "findings.json" {
             use sha2::Digest;
             let d = sha2::Sha256::digest(text.as_bytes());
-            f["sha256"] = d.iter().map(|b| format!("{b:02x}")).collect::<String>().into();
+            f["sha256"] = d
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .into();
             f["size"] = text.len().into();
         }
     }
-    std::fs::write(&manifest_path, serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();
+    std::fs::write(
+        &manifest_path,
+        serde_json::to_string_pretty(&manifest).unwrap() + "\n",
+    )
+    .unwrap();
     let (code, out, _) = verify(&bundle, None);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("manifest.json / manifest.sig: the signature does not verify"), "{out}");
+    assert!(
+        out.contains("manifest.json / manifest.sig: the signature does not verify"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -300,15 +336,23 @@ fn bundles_are_reproducible_byte_for_byte() {
         if x.is_dir() {
             assert_eq!(files_of(&x), files_of(&y), "{name}");
         } else {
-            assert_eq!(std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap(), "{name}");
+            assert_eq!(
+                std::fs::read(&x).unwrap(),
+                std::fs::read(&y).unwrap(),
+                "{name}"
+            );
         }
     }
     // The archive holds exactly the directory's files.
     let dir = files_of(&a.path().join("bundle"));
-    let tar: BTreeMap<String, Vec<u8>> = untar(&a.path().join("bundle.tar.gz")).into_iter().collect();
+    let tar: BTreeMap<String, Vec<u8>> =
+        untar(&a.path().join("bundle.tar.gz")).into_iter().collect();
     let strip = |m: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
         // scan.json records the --evidence argument, which differs between the two forms.
-        m.iter().filter(|(k, _)| !matches!(k.as_str(), "scan.json" | "manifest.json" | "manifest.sig")).map(|(k, v)| (k.clone(), v.clone())).collect()
+        m.iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "scan.json" | "manifest.json" | "manifest.sig"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     };
     assert_eq!(strip(&dir), strip(&tar));
 }
@@ -319,7 +363,10 @@ fn signing_key_from_the_environment_and_unsigned_bundles() {
     let work = tempfile::tempdir().unwrap();
     let out = phiscan()
         .current_dir(work.path())
-        .env("PHISCAN_SIGNING_KEY", std::fs::read_to_string(&keys.private).unwrap())
+        .env(
+            "PHISCAN_SIGNING_KEY",
+            std::fs::read_to_string(&keys.private).unwrap(),
+        )
         .args(["scan", "--demo", "--now", NOW, "--evidence", "env"])
         .output()
         .unwrap();
@@ -331,7 +378,8 @@ fn signing_key_from_the_environment_and_unsigned_bundles() {
     let (code, text, _) = verify(&unsigned, None);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("UNSIGNED"), "{text}");
-    let manifest: Value = serde_json::from_slice(&std::fs::read(unsigned.join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(unsigned.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["signed"], false);
     assert!(manifest["note"].as_str().unwrap().contains("unsigned"));
     assert!(!unsigned.join("manifest.sig").exists());
@@ -353,11 +401,18 @@ fn keys_are_private_and_never_overwritten_or_recorded() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&keys.private).unwrap().permissions().mode();
+        let mode = std::fs::metadata(&keys.private)
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     let out = phiscan()
-        .args(["keygen", "--out", keys.private.parent().unwrap().to_str().unwrap()])
+        .args([
+            "keygen",
+            "--out",
+            keys.private.parent().unwrap().to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -369,7 +424,10 @@ fn keys_are_private_and_never_overwritten_or_recorded() {
     let body = private.lines().nth(1).unwrap();
     for (name, data) in files_of(&bundle) {
         let text = String::from_utf8_lossy(&data);
-        assert!(!text.contains("PRIVATE KEY") && !text.contains(body), "{name} holds the private key");
+        assert!(
+            !text.contains("PRIVATE KEY") && !text.contains(body),
+            "{name} holds the private key"
+        );
     }
     // A second scan to the same place is refused before scanning: evidence is never overwritten.
     let out = phiscan()
@@ -385,14 +443,22 @@ fn keys_are_private_and_never_overwritten_or_recorded() {
 fn every_finding_points_at_its_raw_evidence() {
     let work = tempfile::tempdir().unwrap();
     let bundle = demo_bundle(work.path(), "b", None, &[]);
-    let findings: Value = serde_json::from_slice(&std::fs::read(bundle.join("findings.json")).unwrap()).unwrap();
+    let findings: Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("findings.json")).unwrap()).unwrap();
     for f in findings["findings"].as_array().unwrap() {
-        let r = f["evidence_ref"].as_str().unwrap_or_else(|| panic!("no evidence_ref: {f}"));
-        assert!(r.starts_with(&format!("raw/{}/", f["provider"].as_str().unwrap())), "{r}");
+        let r = f["evidence_ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no evidence_ref: {f}"));
+        assert!(
+            r.starts_with(&format!("raw/{}/", f["provider"].as_str().unwrap())),
+            "{r}"
+        );
         let raw: Value = serde_json::from_slice(&std::fs::read(bundle.join(r)).unwrap()).unwrap();
         assert_eq!(raw["id"], f["resource"]["id"], "{r}");
         match raw["format"].as_str().unwrap() {
-            "phiscan-raw-record/v1" => assert_eq!(raw["record"]["resource"]["id"], f["resource"]["id"], "{r}"),
+            "phiscan-raw-record/v1" => {
+                assert_eq!(raw["record"]["resource"]["id"], f["resource"]["id"], "{r}")
+            }
             // A verdict over several records (e.g. region coverage) names the records it read.
             "phiscan-raw-derived/v1" => {
                 let from = raw["derived_from"].as_array().unwrap();
@@ -400,26 +466,48 @@ fn every_finding_points_at_its_raw_evidence() {
                 for p in from {
                     assert!(bundle.join(p.as_str().unwrap()).is_file(), "{r} -> {p}");
                 }
-                assert!(raw["checks"].as_array().unwrap().contains(&f["check_id"]), "{r}");
+                assert!(
+                    raw["checks"].as_array().unwrap().contains(&f["check_id"]),
+                    "{r}"
+                );
             }
             other => panic!("{r}: unexpected format {other}"),
         }
     }
-    let scan: Value = serde_json::from_slice(&std::fs::read(bundle.join("scan.json")).unwrap()).unwrap();
+    let scan: Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("scan.json")).unwrap()).unwrap();
     assert_eq!(scan["format"], "phiscan-scan/v1");
     assert_eq!(scan["tool"]["name"], "phiscan");
     assert_eq!(scan["command_line"][0], "phiscan");
     assert_eq!(scan["started_at"], NOW);
-    let who: Vec<&str> = scan["scanned_by"].as_array().unwrap().iter().map(|s| s["identity"]["principal"].as_str().unwrap()).collect();
-    assert!(who.iter().any(|p| p.starts_with("arn:aws:sts::111122223333:")), "{who:?}");
+    let who: Vec<&str> = scan["scanned_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["identity"]["principal"].as_str().unwrap())
+        .collect();
+    assert!(
+        who.iter()
+            .any(|p| p.starts_with("arn:aws:sts::111122223333:")),
+        "{who:?}"
+    );
     assert_eq!(scan["scopes"].as_array().unwrap().len(), 4);
     // The control matrix: every specification of the Security Rule, one row each.
     let csv = String::from_utf8(std::fs::read(bundle.join("controls.csv")).unwrap()).unwrap();
     let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(rows.len() - 1, findings["controls"].as_array().unwrap().len());
-    assert!(rows.iter().any(|r| r.starts_with("164.312(a)(2)(iv),") && r.contains("findings.json#/findings/")));
-    assert!(rows.iter().any(|r| r.starts_with("164.310(a)(1),") && r.contains(",inherited,")));
-    assert!(rows.iter().any(|r| r.starts_with("164.308(b)(1),") && r.contains(",organizational,")));
+    assert_eq!(
+        rows.len() - 1,
+        findings["controls"].as_array().unwrap().len()
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("164.312(a)(2)(iv),") && r.contains("findings.json#/findings/")));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("164.310(a)(1),") && r.contains(",inherited,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("164.308(b)(1),") && r.contains(",organizational,")));
 }
 
 #[test]
@@ -449,31 +537,59 @@ fn secrets_in_the_inventory_never_reach_the_bundle() {
     std::fs::write(&path, inv.to_string()).unwrap();
     let out = phiscan()
         .current_dir(work.path())
-        .args(["scan", "--from-inventory", "inv.json", "--checks", "aws-ebs-volume-encrypted", "--evidence", "b", "--format", "json"])
+        .args([
+            "scan",
+            "--from-inventory",
+            "inv.json",
+            "--checks",
+            "aws-ebs-volume-encrypted",
+            "--evidence",
+            "b",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let bundle = work.path().join("b");
     let files = files_of(&bundle);
     for secret in ["hunter2", "deadbeef", "wJalrXUtnFEMI", "pa55word", "AKIA"] {
         assert!(!stdout.contains(secret), "stdout holds {secret}");
         for (name, data) in &files {
-            assert!(!String::from_utf8_lossy(data).contains(secret), "{name} holds {secret}");
+            assert!(
+                !String::from_utf8_lossy(data).contains(secret),
+                "{name} holds {secret}"
+            );
         }
     }
     let scan: Value = serde_json::from_slice(&files["scan.json"]).unwrap();
     assert_eq!(scan["started_at"], "2026-06-01T11:58:00Z");
     assert_eq!(scan["raw_responses"], 1);
-    assert!(scan["redactions"]["secret-key-name"].as_u64().unwrap() >= 2, "{}", scan["redactions"]);
+    assert!(
+        scan["redactions"]["secret-key-name"].as_u64().unwrap() >= 2,
+        "{}",
+        scan["redactions"]
+    );
     assert!(scan["redactions"]["signed-url"].as_u64().unwrap() >= 1);
     assert!(scan["redactions"]["url-password"].as_u64().unwrap() >= 1);
     // The odd resource name gets a safe, unique file that links to its raw response.
     let record = files.keys().find(|k| k.contains("/AwsEbsVolume/")).unwrap();
-    assert!(record.starts_with("raw/aws/111122223333/us-east-1/AwsEbsVolume/vol_1_with_spaces-"), "{record}");
+    assert!(
+        record.starts_with("raw/aws/111122223333/us-east-1/AwsEbsVolume/vol_1_with_spaces-"),
+        "{record}"
+    );
     let raw: Value = serde_json::from_slice(&files[record]).unwrap();
     let response = raw["raw_responses"][0].as_str().unwrap();
-    assert_eq!(response, "raw/aws/111122223333/us-east-1/_responses/EC2-DescribeVolumes-0000.json");
+    assert_eq!(
+        response,
+        "raw/aws/111122223333/us-east-1/_responses/EC2-DescribeVolumes-0000.json"
+    );
     assert!(files.contains_key(response));
     assert_eq!(verify(&bundle, None).0, 0);
 }
@@ -482,25 +598,53 @@ fn secrets_in_the_inventory_never_reach_the_bundle() {
 fn report_renders_any_format_from_a_bundle() {
     let work = tempfile::tempdir().unwrap();
     let bundle = demo_bundle(work.path(), "b.tar.gz", None, &[]);
-    let out = phiscan().args(["report", bundle.to_str().unwrap(), "--format", "json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = phiscan()
+        .args(["report", bundle.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let entries: BTreeMap<String, Vec<u8>> = untar(&bundle).into_iter().collect();
-    assert_eq!(out.stdout, entries["findings.json"], "re-rendered JSON equals the bundle's");
+    assert_eq!(
+        out.stdout, entries["findings.json"],
+        "re-rendered JSON equals the bundle's"
+    );
     for format in ["table", "csv", "sarif", "junit", "html", "ocsf", "oscal"] {
-        let out = phiscan().args(["report", bundle.to_str().unwrap(), "--format", format]).output().unwrap();
+        let out = phiscan()
+            .args(["report", bundle.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{format}");
         assert!(!out.stdout.is_empty(), "{format}");
     }
     // A tampered bundle is refused unless --no-verify.
     let dir = demo_bundle(work.path(), "d", None, &[]);
     let f = dir.join("findings.json");
-    let text = std::fs::read_to_string(&f).unwrap().replacen("\"FAIL\"", "\"PASS\"", 1);
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replacen("\"FAIL\"", "\"PASS\"", 1);
     std::fs::write(&f, text).unwrap();
-    let out = phiscan().args(["report", dir.to_str().unwrap(), "--format", "json"]).output().unwrap();
+    let out = phiscan()
+        .args(["report", dir.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("findings.json: changed"));
-    phiscan().args(["report", dir.to_str().unwrap(), "--format", "json", "--no-verify"]).assert().code(0);
+    phiscan()
+        .args([
+            "report",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-verify",
+        ])
+        .assert()
+        .code(0);
 }
 
 /// The demo inventory, saved, then changed: one volume decrypted (newly failing), one
@@ -508,7 +652,18 @@ fn report_renders_any_format_from_a_bundle() {
 fn diff_inputs(work: &Path) -> (PathBuf, PathBuf) {
     let old_inv = work.join("old-inv.json");
     phiscan()
-        .args(["scan", "--demo", "--now", NOW, "--format", "json", "--save-inventory", old_inv.to_str().unwrap(), "--output", work.join("old.json").to_str().unwrap()])
+        .args([
+            "scan",
+            "--demo",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--save-inventory",
+            old_inv.to_str().unwrap(),
+            "--output",
+            work.join("old.json").to_str().unwrap(),
+        ])
         .assert()
         .code(1);
     let mut inv: Value = serde_json::from_str(&std::fs::read_to_string(&old_inv).unwrap()).unwrap();
@@ -528,7 +683,13 @@ fn diff_inputs(work: &Path) -> (PathBuf, PathBuf) {
     let new = work.join("new-bundle");
     phiscan()
         .current_dir(work)
-        .args(["scan", "--from-inventory", new_inv.to_str().unwrap(), "--evidence", "new-bundle"])
+        .args([
+            "scan",
+            "--from-inventory",
+            new_inv.to_str().unwrap(),
+            "--evidence",
+            "new-bundle",
+        ])
         .assert()
         .code(1);
     (work.join("old.json"), new)
@@ -538,36 +699,103 @@ fn diff_inputs(work: &Path) -> (PathBuf, PathBuf) {
 fn diff_reports_changes_and_gates_on_new_failures() {
     let work = tempfile::tempdir().unwrap();
     let (old, new) = diff_inputs(work.path());
-    let out = phiscan().args(["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = phiscan()
+        .args([
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["format"], "phiscan-diff/v1");
     let ids = |k: &str| -> Vec<String> {
-        d[k].as_array().unwrap().iter().map(|c| format!("{} {}", c["check_id"].as_str().unwrap(), c["resource_id"].as_str().or(c["id"].as_str()).unwrap())).collect()
+        d[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c["check_id"].as_str().unwrap(),
+                    c["resource_id"].as_str().or(c["id"].as_str()).unwrap()
+                )
+            })
+            .collect()
     };
     let newly = ids("newly_failing");
-    assert!(newly.iter().all(|c| c.starts_with("aws-ebs-volume-encrypted ")), "{newly:?}");
+    assert!(
+        newly
+            .iter()
+            .all(|c| c.starts_with("aws-ebs-volume-encrypted ")),
+        "{newly:?}"
+    );
     assert_eq!(newly.len(), 1, "{newly:?}");
     assert_eq!(ids("fixed").len(), 1, "{:?}", ids("fixed"));
     assert!(!ids("still_failing").is_empty());
-    let added: Vec<&str> = d["new_resources"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(added, ["arn:aws:ec2:us-east-1:111122223333:volume/vol-0new"]);
+    let added: Vec<&str> = d["new_resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        added,
+        ["arn:aws:ec2:us-east-1:111122223333:volume/vol-0new"]
+    );
     assert_eq!(d["removed_resources"].as_array().unwrap().len(), 1);
-    assert!(d["controls"].as_array().unwrap().iter().any(|c| c["id"] == "164.312(a)(2)(iv)" && c["newly_failing"] == 1 && c["fixed"] == 1));
+    assert!(d["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "164.312(a)(2)(iv)" && c["newly_failing"] == 1 && c["fixed"] == 1));
 
     // The other way round the fix and the regression swap places. Table output for people.
-    let out = phiscan().args(["diff", new.to_str().unwrap(), old.to_str().unwrap()]).output().unwrap();
+    let out = phiscan()
+        .args(["diff", new.to_str().unwrap(), old.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Fixed (1)") && text.contains("Newly failing (1)"), "{text}");
-    assert!(text.contains("Removed resources (1)") && text.contains("vol-0new"), "{text}");
+    assert!(
+        text.contains("Fixed (1)") && text.contains("Newly failing (1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Removed resources (1)") && text.contains("vol-0new"),
+        "{text}"
+    );
     assert!(text.contains("Exit code 1"), "{text}");
     // A threshold above the new failure's severity lets it pass.
-    phiscan().args(["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--fail-on", "critical"]).assert().code(0);
+    phiscan()
+        .args([
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--fail-on",
+            "critical",
+        ])
+        .assert()
+        .code(0);
     // Same scan against itself: nothing changes.
-    let out = phiscan().args(["diff", old.to_str().unwrap(), old.to_str().unwrap()]).output().unwrap();
+    let out = phiscan()
+        .args(["diff", old.to_str().unwrap(), old.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!("diff-self", String::from_utf8(out.stdout).unwrap().replace(old.to_str().unwrap(), "OLD"));
+    insta::assert_snapshot!(
+        "diff-self",
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(old.to_str().unwrap(), "OLD")
+    );
 }
 
 #[test]
@@ -590,7 +818,10 @@ fn diff_rejects_bad_input_with_exit_2() {
     let mut data = std::fs::read(&f).unwrap();
     data[5] ^= 1;
     std::fs::write(&f, data).unwrap();
-    let out = phiscan().args(["diff", old.to_str().unwrap(), new.to_str().unwrap()]).output().unwrap();
+    let out = phiscan()
+        .args(["diff", old.to_str().unwrap(), new.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("controls.csv: changed"));
 }

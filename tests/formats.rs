@@ -23,7 +23,12 @@ fn demo(format: &str) -> String {
         .args(["scan", "--demo", "--now", NOW, "--format", format])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -80,7 +85,10 @@ fn sarif_validates_against_the_official_schema() {
     assert_eq!(run["results"].as_array().unwrap().len(), demo_count());
     // Rules carry the check documentation as Markdown help.
     let rule = &run["tool"]["driver"]["rules"][0];
-    assert!(rule["help"]["markdown"].as_str().unwrap().contains("## Remediation"));
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Remediation"));
     // Results name the resource through a logical location, levels follow the verdict.
     for r in run["results"].as_array().unwrap() {
         let loc = &r["locations"][0]["logicalLocations"][0];
@@ -106,8 +114,14 @@ fn oscal_validates_against_the_official_schema() {
         .collect();
     assert!(errors.is_empty(), "OSCAL invalid:\n{}", errors.join("\n"));
     let result = &doc["assessment-results"]["results"][0];
-    assert_eq!(result["observations"].as_array().unwrap().len(), demo_count());
-    assert_eq!(doc["assessment-results"]["metadata"]["oscal-version"], "1.2.1");
+    assert_eq!(
+        result["observations"].as_array().unwrap().len(),
+        demo_count()
+    );
+    assert_eq!(
+        doc["assessment-results"]["metadata"]["oscal-version"],
+        "1.2.1"
+    );
     // Deterministic UUIDs: the same scan gives the same document.
     assert_eq!(text, demo("oscal"));
     insta::assert_snapshot!("demo-oscal", text);
@@ -119,12 +133,21 @@ fn junit_validates_against_the_xsd() {
     let n = demo_count();
     assert_eq!(text.matches("<testcase ").count(), n);
     let v: Value = serde_json::from_str(&demo("json")).unwrap();
-    let count = |s: &str| v["findings"].as_array().unwrap().iter().filter(|f| f["status"] == s).count();
+    let count = |s: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == s)
+            .count()
+    };
     assert_eq!(text.matches("<failure ").count(), count("FAIL"));
     assert_eq!(text.matches("<error ").count(), count("ERROR"));
     assert_eq!(text.matches("<skipped ").count(), count("NOT_APPLICABLE"));
     insta::assert_snapshot!("demo-junit", text.clone());
-    let Some(xmllint) = tool("xmllint") else { return };
+    let Some(xmllint) = tool("xmllint") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.junit.xml");
     std::fs::write(&file, &text).unwrap();
@@ -156,13 +179,26 @@ fn junit_with_errors_and_skips_validates() {
     });
     std::fs::write(&path, inv.to_string()).unwrap();
     let out = phiscan()
-        .args(["scan", "--from-inventory", path.to_str().unwrap(), "--checks", "aws-ebs-*", "--format", "junit"])
+        .args([
+            "scan",
+            "--from-inventory",
+            path.to_str().unwrap(),
+            "--checks",
+            "aws-ebs-*",
+            "--format",
+            "junit",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("<error message=\"Could not collect AwsEbsVolume"), "{text}");
-    let Some(xmllint) = tool("xmllint") else { return };
+    assert!(
+        text.contains("<error message=\"Could not collect AwsEbsVolume"),
+        "{text}"
+    );
+    let Some(xmllint) = tool("xmllint") else {
+        return;
+    };
     let file = dir.path().join("r.xml");
     std::fs::write(&file, &text).unwrap();
     let out = Process::new(xmllint)
@@ -172,7 +208,11 @@ fn junit_with_errors_and_skips_validates() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The OCSF class definition resolved from the vendored sources: attributes of
@@ -188,14 +228,20 @@ impl Ocsf {
         let d = schemas().join("ocsf");
         let dict = load_json(&d.join("dictionary.json"));
         let mut class = serde_json::Map::new();
-        for f in ["events/findings/compliance_finding.json", "events/findings/finding.json", "events/base_event.json"] {
+        for f in [
+            "events/findings/compliance_finding.json",
+            "events/findings/finding.json",
+            "events/base_event.json",
+        ] {
             let v = load_json(&d.join(f));
             for (k, a) in v["attributes"].as_object().unwrap() {
                 if k == "$include" {
                     continue;
                 }
                 // A subclass refines an attribute: merge, keeping the subclass's keys.
-                let entry = class.entry(k.clone()).or_insert_with(|| serde_json::json!({}));
+                let entry = class
+                    .entry(k.clone())
+                    .or_insert_with(|| serde_json::json!({}));
                 for (ak, av) in a.as_object().unwrap() {
                     let slot = entry.as_object_mut().unwrap();
                     match (ak.as_str(), slot.get_mut(ak)) {
@@ -213,10 +259,23 @@ impl Ocsf {
             }
         }
         let mut objects = std::collections::BTreeMap::new();
-        for o in ["compliance", "finding_info", "resource_details", "remediation", "evidences"] {
-            objects.insert(o.to_string(), load_json(&d.join(format!("objects/{o}.json"))));
+        for o in [
+            "compliance",
+            "finding_info",
+            "resource_details",
+            "remediation",
+            "evidences",
+        ] {
+            objects.insert(
+                o.to_string(),
+                load_json(&d.join(format!("objects/{o}.json"))),
+            );
         }
-        Ocsf { dict, class, objects }
+        Ocsf {
+            dict,
+            class,
+            objects,
+        }
     }
 
     fn dict_attr(&self, name: &str) -> &Value {
@@ -227,7 +286,9 @@ impl Ocsf {
     fn check_type(&self, path: &str, name: &str, v: &Value, problems: &mut Vec<String>) {
         let a = self.dict_attr(name);
         if a.is_null() {
-            problems.push(format!("{path}: attribute {name:?} is not in the OCSF dictionary"));
+            problems.push(format!(
+                "{path}: attribute {name:?} is not in the OCSF dictionary"
+            ));
             return;
         }
         let is_array = a["is_array"] == true;
@@ -258,7 +319,14 @@ impl Ocsf {
         }
     }
 
-    fn check_enum(&self, path: &str, name: &str, v: &Value, local: Option<&Value>, problems: &mut Vec<String>) {
+    fn check_enum(
+        &self,
+        path: &str,
+        name: &str,
+        v: &Value,
+        local: Option<&Value>,
+        problems: &mut Vec<String>,
+    ) {
         // The uids of classes and categories are generated from their definitions (checked
         // in `validate`); base_event's enum for them only holds the base values.
         if ["class_uid", "category_uid", "type_uid"].contains(&name) {
@@ -270,7 +338,10 @@ impl Ocsf {
         if let Some(e) = e {
             let key = v.to_string();
             if e.get(&key).is_none() {
-                problems.push(format!("{path}: {name} = {v} is not in its enum {:?}", e.as_object().unwrap().keys().collect::<Vec<_>>()));
+                problems.push(format!(
+                    "{path}: {name} = {v} is not in its enum {:?}",
+                    e.as_object().unwrap().keys().collect::<Vec<_>>()
+                ));
             }
         }
     }
@@ -295,7 +366,12 @@ impl Ocsf {
             self.check_enum(&format!("{path}.{k}"), k, val, attrs.get(k), problems);
         }
         if let Some(c) = def.get("constraints").and_then(|c| c.get("at_least_one")) {
-            let names: Vec<&str> = c.as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            let names: Vec<&str> = c
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .collect();
             if !names.iter().any(|n| v.get(*n).is_some()) {
                 problems.push(format!("{path}: {object} needs at least one of {names:?}"));
             }
@@ -313,19 +389,39 @@ impl Ocsf {
         for (k, v) in e.as_object().unwrap() {
             // `cloud` comes from the cloud profile (metadata.profiles names it), `unmapped`
             // from base_event; both are dictionary attributes.
-            if !self.class.contains_key(k) && !(k == "cloud" && e["metadata"]["profiles"].as_array().is_some_and(|p| p.contains(&"cloud".into()))) {
-                p.push(format!("{path}: {k} is not an attribute of Compliance Finding"));
+            let from_profile = k == "cloud"
+                && e["metadata"]["profiles"]
+                    .as_array()
+                    .is_some_and(|p| p.contains(&"cloud".into()));
+            if !self.class.contains_key(k) && !from_profile {
+                p.push(format!(
+                    "{path}: {k} is not an attribute of Compliance Finding"
+                ));
             }
             self.check_type(&format!("{path}.{k}"), k, v, &mut p);
             self.check_enum(&format!("{path}.{k}"), k, v, self.class.get(k), &mut p);
         }
-        let category = load_json(&schemas().join("ocsf/categories.json"))["attributes"]["findings"]["uid"].as_u64().unwrap();
-        let class_uid = category * 1000 + load_json(&schemas().join("ocsf/events/findings/compliance_finding.json"))["uid"].as_u64().unwrap();
+        let category = load_json(&schemas().join("ocsf/categories.json"))["attributes"]["findings"]
+            ["uid"]
+            .as_u64()
+            .unwrap();
+        let class_uid = category * 1000
+            + load_json(&schemas().join("ocsf/events/findings/compliance_finding.json"))["uid"]
+                .as_u64()
+                .unwrap();
         if e["class_uid"] != class_uid || e["category_uid"] != category {
-            p.push(format!("{path}: class_uid/category_uid {} / {} (expected {class_uid} / {category})", e["class_uid"], e["category_uid"]));
+            p.push(format!(
+                "{path}: class_uid/category_uid {} / {} (expected {class_uid} / {category})",
+                e["class_uid"], e["category_uid"]
+            ));
         }
-        if e["type_uid"].as_u64() != Some(class_uid * 100 + e["activity_id"].as_u64().unwrap_or(9999)) {
-            p.push(format!("{path}: type_uid {} != class_uid * 100 + activity_id", e["type_uid"]));
+        if e["type_uid"].as_u64()
+            != Some(class_uid * 100 + e["activity_id"].as_u64().unwrap_or(9999))
+        {
+            p.push(format!(
+                "{path}: type_uid {} != class_uid * 100 + activity_id",
+                e["type_uid"]
+            ));
         }
         // metadata (object not vendored): OCSF requires product and version.
         for k in ["product", "version"] {
@@ -334,13 +430,35 @@ impl Ocsf {
             }
         }
         if e["metadata"]["version"] != load_json(&schemas().join("ocsf/version.json"))["version"] {
-            p.push(format!("{path}: metadata.version is not the vendored OCSF version"));
+            p.push(format!(
+                "{path}: metadata.version is not the vendored OCSF version"
+            ));
         }
-        self.check_object(&format!("{path}.compliance"), "compliance", &e["compliance"], &mut p);
-        self.check_object(&format!("{path}.finding_info"), "finding_info", &e["finding_info"], &mut p);
-        self.check_object(&format!("{path}.remediation"), "remediation", &e["remediation"], &mut p);
+        self.check_object(
+            &format!("{path}.compliance"),
+            "compliance",
+            &e["compliance"],
+            &mut p,
+        );
+        self.check_object(
+            &format!("{path}.finding_info"),
+            "finding_info",
+            &e["finding_info"],
+            &mut p,
+        );
+        self.check_object(
+            &format!("{path}.remediation"),
+            "remediation",
+            &e["remediation"],
+            &mut p,
+        );
         for (j, r) in e["resources"].as_array().into_iter().flatten().enumerate() {
-            self.check_object(&format!("{path}.resources[{j}]"), "resource_details", r, &mut p);
+            self.check_object(
+                &format!("{path}.resources[{j}]"),
+                "resource_details",
+                r,
+                &mut p,
+            );
         }
         for (j, r) in e["evidences"].as_array().into_iter().flatten().enumerate() {
             self.check_object(&format!("{path}.evidences[{j}]"), "evidences", r, &mut p);
@@ -355,8 +473,16 @@ fn ocsf_events_follow_the_compliance_finding_class() {
     let events: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(events.len(), demo_count());
     let ocsf = Ocsf::load();
-    let problems: Vec<String> = events.iter().enumerate().flat_map(|(i, e)| ocsf.validate(i, e)).collect();
-    assert!(problems.is_empty(), "OCSF problems:\n{}", problems.join("\n"));
+    let problems: Vec<String> = events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| ocsf.validate(i, e))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "OCSF problems:\n{}",
+        problems.join("\n")
+    );
     // The validator catches what it should.
     let mut bad = events[0].clone();
     bad["type_uid"] = 200399.into();
@@ -371,7 +497,10 @@ fn ocsf_events_follow_the_compliance_finding_class() {
 fn html_is_self_contained() {
     let html = demo("html");
     for needle in ["http://", "https://", "src=", "url(", "@import", "<link"] {
-        assert!(!html.contains(needle), "the HTML report contains {needle:?}");
+        assert!(
+            !html.contains(needle),
+            "the HTML report contains {needle:?}"
+        );
     }
     assert_eq!(html.matches("<tr class=\"finding\"").count(), demo_count());
     insta::assert_snapshot!("demo-html", html);
@@ -379,7 +508,9 @@ fn html_is_self_contained() {
 
 #[test]
 fn html_renders_in_headless_chromium() {
-    let Some(chromium) = tool("chromium") else { return };
+    let Some(chromium) = tool("chromium") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     std::fs::write(&page, demo("html")).unwrap();
@@ -403,23 +534,40 @@ fn html_renders_in_headless_chromium() {
             .arg(&url)
             .output()
             .unwrap();
-        assert!(out.status.success(), "chromium: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "chromium: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     };
     let dom = String::from_utf8(run(&["--dump-dom".into()]).stdout).unwrap();
     let n = demo_count();
-    assert_eq!(dom.matches("class=\"finding\"").count(), n, "one row per finding");
+    assert_eq!(
+        dom.matches("class=\"finding\"").count(),
+        n,
+        "one row per finding"
+    );
     // The inline script ran: it marks the body and counts the shown rows.
-    assert!(dom.contains("data-js=\"ready\""), "the inline script did not run");
+    assert!(
+        dom.contains("data-js=\"ready\""),
+        "the inline script did not run"
+    );
     assert!(dom.contains(&format!("<span id=\"shown-count\">{n}</span>")));
     for chart in ["chart-controls", "chart-providers"] {
         assert!(dom.contains(&format!("id=\"{chart}\"")), "{chart} missing");
     }
-    assert!(dom.matches("<rect class=\"seg").count() >= 6, "charts have no bars");
+    assert!(
+        dom.matches("<rect class=\"seg").count() >= 6,
+        "charts have no bars"
+    );
     assert!(dom.contains("class=\"matrix\""), "control matrix missing");
 
     let shot = dir.path().join("report.png");
-    run(&[format!("--screenshot={}", shot.display()), "--window-size=1280,1600".into()]);
+    run(&[
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1280,1600".into(),
+    ]);
     let decoder = png::Decoder::new(std::fs::File::open(&shot).expect("screenshot written"));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];
@@ -427,14 +575,33 @@ fn html_renders_in_headless_chromium() {
     let bytes = &buf[..info.buffer_size()];
     let channels = info.color_type.samples();
     let pixels: Vec<&[u8]> = bytes.chunks(channels).collect();
-    let non_white = pixels.iter().filter(|p| p.iter().take(3).any(|c| *c < 200)).count();
+    let non_white = pixels
+        .iter()
+        .filter(|p| p.iter().take(3).any(|c| *c < 200))
+        .count();
     let colors: std::collections::BTreeSet<&[u8]> = pixels.iter().copied().collect();
     let kept = std::env::temp_dir().join("phiscan-report-screenshot.png");
     std::fs::copy(&shot, &kept).unwrap();
-    println!("screenshot: {} (copy kept at {})", shot.display(), kept.display());
-    assert!(info.width >= 1000 && info.height >= 1000, "{}x{}", info.width, info.height);
-    assert!(non_white * 100 > pixels.len(), "the page looks blank: {non_white} dark pixels");
-    assert!(colors.len() > 20, "the page looks blank: {} colours", colors.len());
+    println!(
+        "screenshot: {} (copy kept at {})",
+        shot.display(),
+        kept.display()
+    );
+    assert!(
+        info.width >= 1000 && info.height >= 1000,
+        "{}x{}",
+        info.width,
+        info.height
+    );
+    assert!(
+        non_white * 100 > pixels.len(),
+        "the page looks blank: {non_white} dark pixels"
+    );
+    assert!(
+        colors.len() > 20,
+        "the page looks blank: {} colours",
+        colors.len()
+    );
 }
 
 #[test]
@@ -442,16 +609,37 @@ fn output_dir_writes_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     phiscan()
-        .args(["scan", "--demo", "--now", NOW, "--output-dir", out.to_str().unwrap(), "--format", "json", "--format", "sarif"])
+        .args([
+            "scan",
+            "--demo",
+            "--now",
+            NOW,
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+            "--format",
+            "sarif",
+        ])
         .assert()
         .code(1)
         .stdout("");
-    let mut names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, ["report.json", "report.sarif"]);
     let all = dir.path().join("all");
     phiscan()
-        .args(["scan", "--demo", "--now", NOW, "--output-dir", all.to_str().unwrap()])
+        .args([
+            "scan",
+            "--demo",
+            "--now",
+            NOW,
+            "--output-dir",
+            all.to_str().unwrap(),
+        ])
         .assert()
         .code(1);
     for (name, format) in [

@@ -85,8 +85,8 @@ pub struct DiffArgs {
 
 fn public_key(path: Option<&Path>) -> anyhow::Result<Option<sign::VerifyingKey>> {
     path.map(|p| {
-        let text = std::fs::read_to_string(p)
-            .with_context(|| format!("--public-key {}", p.display()))?;
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("--public-key {}", p.display()))?;
         sign::parse_public(&text).with_context(|| format!("--public-key {}", p.display()))
     })
     .transpose()
@@ -94,7 +94,10 @@ fn public_key(path: Option<&Path>) -> anyhow::Result<Option<sign::VerifyingKey>>
 
 pub fn evidence(cmd: EvidenceCommand) -> anyhow::Result<i32> {
     match cmd {
-        EvidenceCommand::Verify { bundle, public_key: pk } => {
+        EvidenceCommand::Verify {
+            bundle,
+            public_key: pk,
+        } => {
             let key = public_key(pk.as_deref())?;
             let shown = bundle.display().to_string();
             let started = std::time::Instant::now();

@@ -205,10 +205,7 @@ impl Plan {
             evidence::write(path, &files, report.scan.evaluated_at)
                 .with_context(|| format!("cannot write the evidence bundle {}", path.display()))?;
             let signed = match &self.key {
-                Some(k) => format!(
-                    "signed with {}",
-                    evidence::sign::key_id(&k.verifying_key())
-                ),
+                Some(k) => format!("signed with {}", evidence::sign::key_id(&k.verifying_key())),
                 None => "UNSIGNED (see --signing-key)".to_string(),
             };
             eprintln!(
@@ -232,7 +229,10 @@ impl Plan {
             return Ok(());
         }
         let f = self.formats[0];
-        super::emit(&f.render(report, self.output.is_some()), self.output.as_deref())
+        super::emit(
+            &f.render(report, self.output.is_some()),
+            self.output.as_deref(),
+        )
     }
 }
 
@@ -246,8 +246,7 @@ pub fn load_report_text(
     let shown = path.display().to_string();
     let is_bundle = path.is_dir() || evidence::archive::is_archive(path);
     if !is_bundle {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {shown}"))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {shown}"))?;
         return Ok(Ok(text));
     }
     let files = evidence::archive::read(path)?;
@@ -261,9 +260,9 @@ pub fn load_report_text(
             )));
         }
     }
-    let data = files.get(evidence::FINDINGS).with_context(|| {
-        format!("{shown}: the bundle has no {}", evidence::FINDINGS)
-    })?;
+    let data = files
+        .get(evidence::FINDINGS)
+        .with_context(|| format!("{shown}: the bundle has no {}", evidence::FINDINGS))?;
     let text = String::from_utf8(data.clone())
         .with_context(|| format!("{shown}/{}: not UTF-8", evidence::FINDINGS))?;
     Ok(Ok(text))

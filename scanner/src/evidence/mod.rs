@@ -165,7 +165,12 @@ fn command_line(args: &[String], redactor: &mut Redactor) -> Vec<String> {
     out
 }
 
-fn scan_json(report: &Report, ctx: &ScanContext, layout: &raw::Layout, redactor: &mut Redactor) -> Vec<u8> {
+fn scan_json(
+    report: &Report,
+    ctx: &ScanContext,
+    layout: &raw::Layout,
+    redactor: &mut Redactor,
+) -> Vec<u8> {
     let s = &report.scan;
     let inv = ctx.inventory;
     let mut config = ctx.config.clone();
@@ -327,9 +332,11 @@ pub fn verify(
     // With a pinned key the signature is checked on the raw bytes, before parsing: a
     // tampered manifest is then "invalid" (exit 1) even when it no longer parses.
     let decode = |s: &[u8]| {
-        std::str::from_utf8(s)
-            .ok()
-            .and_then(|t| base64::engine::general_purpose::STANDARD.decode(t.trim()).ok())
+        std::str::from_utf8(s).ok().and_then(|t| {
+            base64::engine::general_purpose::STANDARD
+                .decode(t.trim())
+                .ok()
+        })
     };
     let pinned_ok = match (public_key, sig_bytes) {
         (Some(k), Some(sig)) => Some(decode(sig).is_some_and(|s| sign::verify(k, bytes, &s))),
@@ -400,8 +407,9 @@ pub fn verify(
                             (Some(k), _) => Some(*k),
                             (None, Ok(k)) => Some(*k),
                             (None, Err(e)) => {
-                                v.problems
-                                    .push(format!("{MANIFEST}: changed — public key unreadable: {e}"));
+                                v.problems.push(format!(
+                                    "{MANIFEST}: changed — public key unreadable: {e}"
+                                ));
                                 None
                             }
                         };

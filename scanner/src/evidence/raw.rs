@@ -19,6 +19,14 @@ use super::redact::Redactor;
 use crate::model::{CollectionError, Inventory, Provider, RawResponse};
 use crate::report::{text_sha256_hex, Report};
 
+/// A finding's resource that is no inventory record: its reference, (check, recorded
+/// values) per check, and the kinds those checks read.
+type Derived = (
+    crate::ResourceRef,
+    Vec<(String, Value)>,
+    BTreeSet<crate::ResourceKind>,
+);
+
 /// Where each resource's (and failed collection's) evidence goes.
 pub struct Layout {
     /// Resource id (or the engine's `<provider>/<account>/<region>/<Kind>` id of a failed
@@ -33,7 +41,13 @@ pub struct Layout {
 fn segment(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(100)
         .collect();
     if out.is_empty() || out.starts_with('.') {
@@ -57,7 +71,13 @@ fn response_path(i: usize, r: &RawResponse) -> String {
 fn error_id(e: &CollectionError) -> String {
     // Must match the resource id the engine gives collection-error findings.
     let region = e.region.as_deref().unwrap_or("all-regions");
-    format!("{}/{}/{}/{}", e.provider, e.account, region, e.kind.as_str())
+    format!(
+        "{}/{}/{}/{}",
+        e.provider,
+        e.account,
+        region,
+        e.kind.as_str()
+    )
 }
 
 impl Layout {
@@ -73,7 +93,10 @@ impl Layout {
             }
             let path = response_path(i, r);
             for id in &r.resource_ids {
-                responses_of.entry(id.as_str()).or_default().push(path.clone());
+                responses_of
+                    .entry(id.as_str())
+                    .or_default()
+                    .push(path.clone());
             }
             // Plain data: serialization cannot fail.
             let mut v = serde_json::to_value(r).expect("raw response serializes");
@@ -98,7 +121,11 @@ impl Layout {
             )
         };
         let base = |r: &crate::ResourceRef| {
-            let name = if r.name.trim().is_empty() { &r.id } else { &r.name };
+            let name = if r.name.trim().is_empty() {
+                &r.id
+            } else {
+                &r.name
+            };
             (segment(name), segment(name) == *name)
         };
         let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -114,7 +141,10 @@ impl Layout {
             let file = if exact && unique && !name.starts_with('_') {
                 format!("{d}/{name}.json")
             } else {
-                format!("{d}/{name}-{}.json", &text_sha256_hex(r.id.as_bytes())[..12])
+                format!(
+                    "{d}/{name}-{}.json",
+                    &text_sha256_hex(r.id.as_bytes())[..12]
+                )
             };
             let v = json!({
                 "format": "phiscan-raw-record/v1",
@@ -166,7 +196,7 @@ impl Layout {
     /// a region) gets a `derived` file naming the records of the kinds its checks read in
     /// that account, and the values the checks recorded.
     pub fn attach(&mut self, report: &mut Report) {
-        let mut derived: BTreeMap<String, (crate::ResourceRef, Vec<(String, Value)>, BTreeSet<crate::ResourceKind>)> = BTreeMap::new();
+        let mut derived: BTreeMap<String, Derived> = BTreeMap::new();
         for f in &report.findings {
             let id = &f.resource().id;
             if self.paths.contains_key(id) {
@@ -182,11 +212,7 @@ impl Layout {
             entry.2.extend(f.meta.kinds.iter().copied());
         }
         for (id, (r, checks, kinds)) in derived {
-            let prefix = format!(
-                "raw/{}/{}/",
-                r.provider,
-                segment(&r.account)
-            );
+            let prefix = format!("raw/{}/{}/", r.provider, segment(&r.account));
             let from: Vec<String> = self
                 .record_kinds
                 .iter()

@@ -94,9 +94,15 @@ pub fn is_secret_key(key: &str) -> bool {
     let w = words(key);
     // A normalized single word (`connectionstring`, `secretaccesskey`).
     let joined: String = w.concat();
-    if ["connectionstring", "keymaterial", "secretaccesskey", "accountkey", "sharedaccesskey"]
-        .iter()
-        .any(|s| joined == *s)
+    if [
+        "connectionstring",
+        "keymaterial",
+        "secretaccesskey",
+        "accountkey",
+        "sharedaccesskey",
+    ]
+    .iter()
+    .any(|s| joined == *s)
     {
         return true;
     }
@@ -154,7 +160,9 @@ impl Redactor {
         match v {
             Value::Object(map) => {
                 for (k, child) in map.iter_mut() {
-                    if is_secret_key(k) && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_)) {
+                    if is_secret_key(k)
+                        && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_))
+                    {
                         let empty = match child {
                             Value::String(s) => s.is_empty(),
                             Value::Array(a) => a.is_empty(),
@@ -284,7 +292,10 @@ impl Redactor {
                         .filter(|c| !c.is_whitespace())
                         .collect::<String>()
                         .to_ascii_lowercase();
-                    if CONN_KEYS.contains(&key.as_str()) && !v.trim().is_empty() && !v.starts_with("[REDACTED:") {
+                    if CONN_KEYS.contains(&key.as_str())
+                        && !v.trim().is_empty()
+                        && !v.starts_with("[REDACTED:")
+                    {
                         changed = true;
                         self.hit("connection-string-secret");
                         return format!("{k}={}", marker("connection-string-secret"));
@@ -303,7 +314,9 @@ impl Redactor {
         let mut after_bearer = false;
         for w in s.split(' ') {
             let token_like = after_bearer && !w.is_empty();
-            let jwt = is_jwt(w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_' && c != '.'));
+            let jwt = is_jwt(w.trim_matches(|c: char| {
+                !c.is_ascii_alphanumeric() && c != '-' && c != '_' && c != '.'
+            }));
             if token_like || jwt {
                 words.push(marker("bearer-token"));
                 self.hit("bearer-token");
@@ -397,7 +410,9 @@ mod tests {
         ] {
             assert!(!is_secret_key(k), "{k} must not count as a secret");
         }
-        let (v, r) = redact(json!({"kms_key_id": "arn:aws:kms:us-east-1:1:key/abc", "imds_http_tokens": "required"}));
+        let (v, r) = redact(
+            json!({"kms_key_id": "arn:aws:kms:us-east-1:1:key/abc", "imds_http_tokens": "required"}),
+        );
         assert_eq!(v["kms_key_id"], "arn:aws:kms:us-east-1:1:key/abc");
         assert_eq!(v["imds_http_tokens"], "required");
         assert_eq!(r.total(), 0);
@@ -405,11 +420,17 @@ mod tests {
 
     #[test]
     fn private_keys_are_redacted_whole() {
-        let (v, r) = redact(json!({"note": "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n"}));
+        let (v, r) = redact(
+            json!({"note": "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n"}),
+        );
         assert_eq!(v["note"], "[REDACTED:private-key]");
         assert_eq!(r.counts["private-key"], 1);
-        let (v, _) = redact(json!({"cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}));
-        assert!(v["cert"].as_str().unwrap().starts_with("-----BEGIN CERTIFICATE"));
+        let (v, _) =
+            redact(json!({"cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}));
+        assert!(v["cert"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE"));
     }
 
     #[test]
@@ -420,7 +441,8 @@ mod tests {
             r.string(s3).unwrap(),
             "https://bucket.s3.amazonaws.com/phi/file.csv?[REDACTED:signed-url]"
         );
-        let sas = "see https://acct.blob.core.windows.net/c/b?sv=2022-11-02&se=2026&sig=AbC%3D#frag now";
+        let sas =
+            "see https://acct.blob.core.windows.net/c/b?sv=2022-11-02&se=2026&sig=AbC%3D#frag now";
         assert_eq!(
             r.string(sas).unwrap(),
             "see https://acct.blob.core.windows.net/c/b?[REDACTED:signed-url]#frag now"
@@ -428,7 +450,10 @@ mod tests {
         let gcs = "https://storage.googleapis.com/b/o?X-Goog-Signature=00ff&X-Goog-Credential=sa";
         assert!(r.string(gcs).unwrap().ends_with("?[REDACTED:signed-url]"));
         let old_s3 = "https://b.s3.amazonaws.com/k?AWSAccessKeyId=AKIA&Expires=1&Signature=xyz";
-        assert!(r.string(old_s3).unwrap().ends_with("?[REDACTED:signed-url]"));
+        assert!(r
+            .string(old_s3)
+            .unwrap()
+            .ends_with("?[REDACTED:signed-url]"));
         assert_eq!(r.counts["signed-url"], 4);
         // A plain URL with a harmless query stays.
         assert_eq!(r.string("https://example.invalid/x?page=2"), None);
@@ -438,7 +463,8 @@ mod tests {
     fn passwords_in_urls_are_redacted() {
         let mut r = Redactor::new();
         assert_eq!(
-            r.string("postgres://admin:s3cr3t@db.internal:5432/phi").unwrap(),
+            r.string("postgres://admin:s3cr3t@db.internal:5432/phi")
+                .unwrap(),
             "postgres://admin:[REDACTED:url-password]@db.internal:5432/phi"
         );
         assert_eq!(r.string("https://user@host/path"), None);
@@ -472,7 +498,10 @@ mod tests {
             "Authorization: Bearer [REDACTED:bearer-token]"
         );
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
-        assert_eq!(r.string(&format!("token {jwt}")).unwrap(), "token [REDACTED:bearer-token]");
+        assert_eq!(
+            r.string(&format!("token {jwt}")).unwrap(),
+            "token [REDACTED:bearer-token]"
+        );
         assert_eq!(r.counts["bearer-token"], 2);
         assert_eq!(r.string("arn:aws:iam::1:role/x"), None);
     }

@@ -27,10 +27,7 @@ pub fn requirement_label(r: Option<Requirement>) -> &'static str {
 }
 
 /// The findings (with their index in the report) that cite a control.
-pub fn findings_of<'a>(
-    report: &'a Report,
-    row: &ControlRow,
-) -> Vec<(usize, &'a ReportFinding)> {
+pub fn findings_of<'a>(report: &'a Report, row: &ControlRow) -> Vec<(usize, &'a ReportFinding)> {
     report
         .findings
         .iter()
@@ -145,7 +142,11 @@ pub fn html_table(report: &Report, link_findings: bool) -> String {
         let c = row.control;
         let tested = c.coverage() == Coverage::Tested;
         let n = |v: usize| if tested { v.to_string() } else { String::new() };
-        let indent = if c.parent().is_some() { " class=\"spec\"" } else { "" };
+        let indent = if c.parent().is_some() {
+            " class=\"spec\""
+        } else {
+            ""
+        };
         let ra = match c.requirement() {
             Some(Requirement::Required) => "R",
             Some(Requirement::Addressable) => "A",

@@ -174,7 +174,11 @@ pub fn diff(
             .find(|r| r.id == id)
             .map(|r| r.verdict.clone())
     };
-    let count = |list: &[Change], id: &str| list.iter().filter(|c| c.controls.iter().any(|x| x == id)).count();
+    let count = |list: &[Change], id: &str| {
+        list.iter()
+            .filter(|c| c.controls.iter().any(|x| x == id))
+            .count()
+    };
     let controls: Vec<ControlDiff> = order
         .into_iter()
         .map(|(id, name)| ControlDiff {
@@ -295,7 +299,12 @@ pub fn render_table(d: &Diff) -> String {
         }
         out.push('\n');
     }
-    let unique = |l: &[Change]| l.iter().map(|c| &c.resource_id).collect::<BTreeSet<_>>().len();
+    let unique = |l: &[Change]| {
+        l.iter()
+            .map(|c| &c.resource_id)
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
     out.push_str(&format!(
         "{} newly failing ({} resources), {} fixed, {} still failing, {} newly unverifiable, {} new and {} removed resources.\n",
         d.newly_failing.len(),
@@ -307,9 +316,15 @@ pub fn render_table(d: &Diff) -> String {
         d.removed_resources.len()
     ));
     out.push_str(&if d.exit_code == EXIT_FAILURES {
-        format!("Exit code 1: something newly fails at or above severity {}.\n", d.fail_on)
+        format!(
+            "Exit code 1: something newly fails at or above severity {}.\n",
+            d.fail_on
+        )
     } else {
-        format!("Exit code 0: nothing newly fails at or above severity {}.\n", d.fail_on)
+        format!(
+            "Exit code 0: nothing newly fails at or above severity {}.\n",
+            d.fail_on
+        )
     });
     out
 }

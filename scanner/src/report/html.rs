@@ -74,7 +74,12 @@ fn bar_chart(id: &str, title: &str, rows: &[(String, Counts)]) -> String {
     const LABEL_W: usize = 190;
     const BAR_W: usize = 420;
     const ROW_H: usize = 22;
-    let max = rows.iter().map(|(_, c)| c.total()).max().unwrap_or(0).max(1);
+    let max = rows
+        .iter()
+        .map(|(_, c)| c.total())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let height = rows.len() * ROW_H + 8;
     let mut out = format!(
         "<figure><figcaption>{}</figcaption><svg class=\"chart\" id=\"{id}\" role=\"img\" aria-label=\"{}\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\">\n",
@@ -132,7 +137,8 @@ pub fn render(report: &Report) -> String {
         Source::Inventory(p) => format!("inventory {p}"),
         Source::Live(p) => format!("live {p} scan"),
     };
-    let time = |t: &chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let time =
+        |t: &chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     out.push_str(&format!(
         "<h1>phiscan HIPAA Security Rule report</h1>\n<p>phiscan {} — {} — collected {} to {}, evaluated at {} — exit code {}</p>\n<ul>\n",
         xml(&s.version),
@@ -258,8 +264,6 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("<h2>HIPAA Security Rule control matrix</h2>\n");
     out.push_str(&super::controls::html_table(report, false));
-    out.push_str(&format!(
-        "<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    ));
+    out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
     out
 }

@@ -76,7 +76,9 @@ pub fn render(report: &Report) -> String {
                 } else { "" },
             });
             if resource["cloud_partition"] == "" {
-                resource.as_object_mut().map(|o| o.remove("cloud_partition"));
+                resource
+                    .as_object_mut()
+                    .map(|o| o.remove("cloud_partition"));
             }
             if !r.tags.is_empty() {
                 resource["labels"] = json!(r

@@ -69,8 +69,15 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|sc| format!("{}/{}", sc.provider, sc.account))
         .collect();
-    let seed = format!("{}|{}|{}", time(&s.evaluated_at), scopes.join(","), s.checks_run.join(","));
-    let id = |kind: &str, key: &str| Uuid::new_v5(&ns, format!("{kind}|{seed}|{key}").as_bytes()).to_string();
+    let seed = format!(
+        "{}|{}|{}",
+        time(&s.evaluated_at),
+        scopes.join(","),
+        s.checks_run.join(",")
+    );
+    let id = |kind: &str, key: &str| {
+        Uuid::new_v5(&ns, format!("{kind}|{seed}|{key}").as_bytes()).to_string()
+    };
 
     let observation_ids: Vec<String> = report
         .findings
