@@ -613,6 +613,19 @@ fn report_renders_any_format_from_a_bundle() {
         out.stdout, entries["findings.json"],
         "re-rendered JSON equals the bundle's"
     );
+    // Formats without evidence references render exactly as the scan did.
+    let table = phiscan()
+        .args(["report", bundle.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let direct = phiscan()
+        .args(["scan", "--demo", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(table.stdout).unwrap(),
+        String::from_utf8(direct.stdout).unwrap()
+    );
     for format in ["table", "csv", "sarif", "junit", "html", "ocsf", "oscal"] {
         let out = phiscan()
             .args(["report", bundle.to_str().unwrap(), "--format", format])

@@ -196,6 +196,35 @@ fn junit_with_errors_and_skips_validates() {
         text.contains("<error message=\"Could not collect AwsEbsVolume"),
         "{text}"
     );
+    // The machine formats stay valid with ERROR findings too.
+    let render = |format: &str| -> Value {
+        let out = phiscan()
+            .args([
+                "scan",
+                "--from-inventory",
+                path.to_str().unwrap(),
+                "--checks",
+                "aws-ebs-*",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sarif = render("sarif");
+    let schema = load_json(&schemas().join("sarif-schema-2.1.0.json"));
+    assert!(jsonschema::draft4::new(&schema).unwrap().is_valid(&sarif));
+    let inv = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    assert_eq!(inv["toolExecutionNotifications"][0]["level"], "error");
+    let oscal = render("oscal");
+    let schema = load_json(&schemas().join("oscal_assessment-results_schema.json"));
+    assert!(jsonschema::draft7::new(&schema).unwrap().is_valid(&oscal));
+    let ocsf = Ocsf::load();
+    for (i, e) in render("ocsf").as_array().unwrap().iter().enumerate() {
+        assert_eq!(ocsf.validate(i, e), Vec::<String>::new());
+    }
     let Some(xmllint) = tool("xmllint") else {
         return;
     };
