@@ -60,39 +60,37 @@ pub fn render(report: &Report) -> String {
     let s = &report.scan;
     let timestamp = s.evaluated_at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (id, check) in s.checks_run.iter().enumerate() {
+    for (id, meta) in report.checks.iter().enumerate() {
+        let check = meta.id;
         let findings: Vec<&ReportFinding> = report
             .findings
             .iter()
-            .filter(|f| f.meta.id == *check)
+            .filter(|f| f.meta.id == check)
             .collect();
         let mut c = Counts::default();
         for f in &findings {
             c.add(f.status());
         }
-        let meta = findings.first().map(|f| f.meta);
         out.push_str(&format!(
             "  <testsuite name=\"{}\" package=\"phiscan.{}\" id=\"{id}\" timestamp=\"{timestamp}\" hostname=\"localhost\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\">\n    <properties>\n",
             xml(check),
-            meta.map(|m| m.provider.as_str()).unwrap_or("checks"),
+            meta.provider.as_str(),
             c.total(),
             c.fail,
             c.error,
             c.not_applicable
         ));
-        if let Some(m) = meta {
+        out.push_str(&format!(
+            "      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n",
+            xml(meta.title),
+            meta.severity
+        ));
+        for ctl in meta.controls {
             out.push_str(&format!(
-                "      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n",
-                xml(m.title),
-                m.severity
+                "      <property name=\"hipaa\" value=\"45 CFR {} {}\"/>\n",
+                xml(ctl.citation()),
+                xml(ctl.name())
             ));
-            for ctl in m.controls {
-                out.push_str(&format!(
-                    "      <property name=\"hipaa\" value=\"45 CFR {} {}\"/>\n",
-                    xml(ctl.citation()),
-                    xml(ctl.name())
-                ));
-            }
         }
         out.push_str("    </properties>\n");
         for f in findings {

@@ -148,6 +148,9 @@ impl ControlRow {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub scan: ScanInfo,
+    /// Metadata of the checks that ran, in `scan.checks_run` order (also those without
+    /// findings).
+    pub checks: Vec<&'static CheckMeta>,
     pub findings: Vec<ReportFinding>,
     pub controls: Vec<ControlRow>,
     pub counts: Counts,
@@ -200,6 +203,7 @@ impl Report {
             scan.fail_on,
         );
         Report {
+            checks: checks.iter().map(|c| c.meta()).collect(),
             scan,
             findings,
             controls,

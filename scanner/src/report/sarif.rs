@@ -67,16 +67,9 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
 
 pub fn render(report: &Report) -> String {
     let s = &report.scan;
-    let metas: Vec<&crate::CheckMeta> = {
-        let mut seen: Vec<&crate::CheckMeta> = Vec::new();
-        for f in &report.findings {
-            if !seen.iter().any(|m| m.id == f.meta.id) {
-                seen.push(f.meta);
-            }
-        }
-        seen.sort_by_key(|m| m.id);
-        seen
-    };
+    // Every check that ran is a rule, also those without findings.
+    let mut metas: Vec<&crate::CheckMeta> = report.checks.clone();
+    metas.sort_by_key(|m| m.id);
     let rules: Vec<Value> = metas
         .iter()
         .map(|m| {
