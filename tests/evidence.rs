@@ -508,6 +508,12 @@ fn every_finding_points_at_its_raw_evidence() {
     assert!(rows
         .iter()
         .any(|r| r.starts_with("164.308(b)(1),") && r.contains(",organizational,")));
+    let html = String::from_utf8(std::fs::read(bundle.join("controls.html")).unwrap()).unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "controls.html is self-contained"
+    );
+    assert!(html.contains("href=\"findings.json#/findings/") && html.contains("href=\"raw/"));
 }
 
 #[test]
