@@ -115,8 +115,12 @@ impl OutputArgs {
     /// Validate the output flags and load the signing key: usage errors surface before any
     /// scanning, and a bundle never overwrites earlier evidence.
     pub fn plan(&self) -> anyhow::Result<Plan> {
-        let mut formats = self.format.clone();
-        formats.dedup();
+        let mut formats: Vec<Format> = Vec::new();
+        for f in &self.format {
+            if !formats.contains(f) {
+                formats.push(*f);
+            }
+        }
         if formats.len() > 1 && self.output_dir.is_none() {
             bail!("several --format values need --output-dir DIR (one file per format)");
         }
