@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod demo;
 pub mod engine;
+pub mod evidence;
 pub mod frameworks;
 pub mod model;
 pub mod policy;

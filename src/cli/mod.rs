@@ -2,6 +2,8 @@
 //! printed once, on one line, to stderr, with exit code 2.
 
 mod catalogue;
+mod evidence;
+mod output;
 mod profiles;
 mod scan;
 
@@ -9,12 +11,15 @@ use clap::{Parser, Subcommand};
 use phiscan_scanner::policy::EXIT_USAGE;
 
 const EXIT_CODES: &str = "\
-Exit codes:
+Exit codes of `scan`:
   0  the scan completed and no failure is at or above --fail-on
   1  at least one FAIL at or above --fail-on (default: low)
   2  usage or configuration error (bad flag, unknown check id, unreadable inventory)
   3  the scan is incomplete: some data could not be collected (ERROR findings);
-     takes precedence over 1";
+     takes precedence over 1
+`evidence verify`: 0 valid, 1 invalid (every problem listed), 2 unreadable input.
+`diff`: 0 nothing newly fails, 1 something newly fails, 2 bad input.
+`report`: 0 rendered, 1 the bundle fails verification, 2 bad input.";
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +51,18 @@ enum Command {
     /// The HIPAA Security Rule matrix: every standard and implementation specification and
     /// how phiscan covers it
     Controls(catalogue::ControlsArgs),
+    /// Evidence bundles: verify one offline
+    Evidence {
+        #[command(subcommand)]
+        command: evidence::EvidenceCommand,
+    },
+    /// Make an Ed25519 key pair for signing evidence bundles
+    Keygen(evidence::KeygenArgs),
+    /// Render any format from an evidence bundle (or JSON v1 report) without rescanning
+    Report(evidence::ReportArgs),
+    /// Compare two scans (bundles or JSON v1 reports): newly failing, fixed, still failing,
+    /// new and removed resources, per control. Exit 1 when something newly fails
+    Diff(evidence::DiffArgs),
 }
 
 pub fn run() -> i32 {
@@ -63,6 +80,10 @@ pub fn run() -> i32 {
         Command::Checks { command } => catalogue::checks(command),
         Command::Controls(args) => catalogue::controls(args),
         Command::Profiles { command } => profiles::run(command),
+        Command::Evidence { command } => evidence::evidence(command),
+        Command::Keygen(args) => evidence::keygen(args),
+        Command::Report(args) => evidence::report(args),
+        Command::Diff(args) => evidence::diff(args),
     };
     match result {
         Ok(code) => code,

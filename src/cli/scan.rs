@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use phiscan_scanner::profiles::Profile;
-use phiscan_scanner::report::{json, table, Report, ScanInfo, Source};
+use phiscan_scanner::report::{Report, ScanInfo, Source};
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, Severity};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -26,14 +26,6 @@ impl From<CloudArg> for Provider {
             CloudArg::Azure => Provider::Azure,
         }
     }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// Human-readable tables: per-control summary, then failing resources
-    Table,
-    /// JSON format v1 (docs/json-v1.md)
-    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,13 +75,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     exclude_checks: Vec<String>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-
-    /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: super::output::OutputArgs,
 
     /// Exit with 1 when a failure at or above this severity is found
     #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
@@ -114,6 +101,7 @@ pub struct ScanArgs {
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started_at = Utc::now();
+    let outputs = args.out.plan()?;
     let clock = args
         .now
         .as_deref()
@@ -189,12 +177,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     }
 
     let findings = engine::evaluate(&checks, &inventory, &config, now);
+    // From the inventory, never the wall clock: reports and bundles are reproducible.
+    let (started_at, finished_at) = ScanInfo::times(&inventory, now);
     let scan = ScanInfo {
         tool: "phiscan",
-        version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION").to_string(),
         source,
         started_at,
-        finished_at: Utc::now(),
+        finished_at,
         evaluated_at: now,
         scope: {
             let mut scope: Vec<_> = inventory
@@ -213,13 +203,26 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if let Some(p) = policy {
         report = report.with_profile(p);
     }
-    let text = match args.format {
-        Format::Json => json::render(&report),
-        Format::Table => table::render(&report, Some(super::table_width(args.output.is_some()))),
-    };
-    super::emit(&text, args.output.as_deref())?;
-    debug_assert!(report.exit_code != policy::EXIT_USAGE);
-    Ok(report.exit_code)
+    let exit_code = report.exit_code;
+    outputs.emit(report, &inventory, effective_config(&args, &config))?;
+    debug_assert!(exit_code != policy::EXIT_USAGE);
+    Ok(exit_code)
+}
+
+/// The configuration a scan ran with, as recorded in the evidence bundle's scan.json.
+fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
+    serde_json::json!({
+        "provider": args.cloud.map(Provider::from),
+        "checks": args.checks,
+        "exclude_checks": args.exclude_checks,
+        "fail_on": Severity::from(args.fail_on),
+        "now": args.now,
+        "from_inventory": args.from_inventory,
+        "demo": args.demo,
+        "policy": args.policy.as_ref().or(args.profile.as_ref()),
+        "params": config.params,
+        "check_params": config.check_params,
+    })
 }
 
 /// The policy profile of --policy (or --profile on offline scans), validated against the

@@ -45,7 +45,7 @@ use crate::model::aws::{
     KmsKey, ListenerAction, PublicAccessBlock, RdsInstance, S3AccountPublicAccessBlock, S3Bucket,
     S3DefaultEncryption, SecurityGroup, SgRule, Subnet, Vpc,
 };
-use crate::model::{Inventory, Provider, ResourceKind as K, ResourceRef, Scope};
+use crate::model::{Identity, Inventory, Provider, ResourceKind as K, ResourceRef, Scope};
 
 const BACKUP: &str = "444455556666";
 const E1: &str = "us-east-1";
@@ -86,6 +86,10 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         account: BACKUP.into(),
         name: Some("healthtensor-backup".into()),
         regions: vec![W2.into()],
+        identity: Some(Identity {
+            principal: format!("arn:aws:sts::{BACKUP}:assumed-role/phiscan-audit/demo"),
+            tenant: None,
+        }),
     });
     ebs(inv, now);
     network(inv);

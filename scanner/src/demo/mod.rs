@@ -12,7 +12,7 @@ mod gcp;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Inventory, Provider, Scope};
+use crate::model::{Identity, Inventory, Provider, Scope};
 
 pub const AWS_ACCOUNT: &str = "111122223333";
 pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
@@ -22,6 +22,8 @@ pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
 /// The demo inventory as of `now`.
 pub fn estate(now: DateTime<Utc>) -> Inventory {
     let mut inv = Inventory::new();
+    // The demo "collects" instantly at the scan clock: reports of it are reproducible.
+    inv.collection_started_at = Some(now);
     inv.collected_at = Some(now);
     inv.scopes = vec![
         Scope {
@@ -29,18 +31,30 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
             account: AWS_ACCOUNT.into(),
             name: Some("healthtensor-prod".into()),
             regions: AWS_REGIONS.iter().map(|r| r.to_string()).collect(),
+            identity: Some(Identity {
+                principal: format!("arn:aws:sts::{AWS_ACCOUNT}:assumed-role/phiscan-audit/demo"),
+                tenant: None,
+            }),
         },
         Scope {
             provider: Provider::Gcp,
             account: GCP_PROJECT.into(),
             name: Some("Janus HCP production".into()),
             regions: vec![],
+            identity: Some(Identity {
+                principal: format!("phiscan-audit@{GCP_PROJECT}.iam.gserviceaccount.com"),
+                tenant: None,
+            }),
         },
         Scope {
             provider: Provider::Azure,
             account: AZURE_SUBSCRIPTION.into(),
             name: Some("qolty-ephi-prod".into()),
             regions: vec![],
+            identity: Some(Identity {
+                principal: "0b7c4f2e-8d1a-4e6b-9c3f-5a2d7e8f9a1b".into(),
+                tenant: Some("3e9a1c5d-7b2f-4d8e-a6c1-9f0b2d4e6a8c".into()),
+            }),
         },
     ];
     aws::add(&mut inv, now);

@@ -11,11 +11,13 @@
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+mod raw_response;
 mod resource_ref;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub use raw_response::RawResponse;
 pub use resource_ref::{Provider, ResourceRef, Tags};
 
 /// A typed resource of the inventory.
@@ -61,6 +63,10 @@ macro_rules! kinds {
         pub struct Inventory {
             /// Format version of the saved inventory; see [`INVENTORY_FORMAT`].
             pub format: String,
+            /// When collection started (reports and evidence bundles take the scan's start
+            /// from here, never from the wall clock, so they are reproducible).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub collection_started_at: Option<chrono::DateTime<chrono::Utc>>,
             /// When collection finished; the default clock for re-evaluating this inventory.
             pub collected_at: Option<chrono::DateTime<chrono::Utc>>,
             /// Accounts / projects / subscriptions scanned, with the regions in scope.
@@ -72,6 +78,10 @@ macro_rules! kinds {
                 #[serde(default, skip_serializing_if = "Vec::is_empty")]
                 pub $field: Vec<$ty>,
             )+
+            /// Raw API responses the collectors kept as evidence; written (redacted) to the
+            /// evidence bundle's `raw/` beside the resource records they describe.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub raw_responses: Vec<RawResponse>,
         }
 
         $(
@@ -87,6 +97,19 @@ macro_rules! kinds {
             pub fn resource_refs(&self) -> Vec<&ResourceRef> {
                 let mut out = Vec::new();
                 $( out.extend(self.$field.iter().map(|r| &r.resource)); )+
+                out
+            }
+
+            /// Every resource record with its reference, as JSON (the evidence bundle's `raw/`).
+            pub fn records(&self) -> Vec<(&ResourceRef, serde_json::Value)> {
+                let mut out = Vec::new();
+                $(
+                    for r in &self.$field {
+                        // Plain data with string keys: serialization cannot fail.
+                        let v = serde_json::to_value(r).expect("inventory record serializes");
+                        out.push((&r.resource, v));
+                    }
+                )+
                 out
             }
 
@@ -159,6 +182,22 @@ pub struct Scope {
     /// Regions / locations in scope. Empty means "whatever the resources report".
     #[serde(default)]
     pub regions: Vec<String>,
+    /// Who the collector was authenticated as in this scope, when it found out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+}
+
+/// The identity a collector scanned as: AWS caller ARN (sts:GetCallerIdentity), GCP
+/// principal (service account e-mail), Azure tenant + object id. Filled by collectors;
+/// written to the evidence bundle's `scan.json` as "who scanned".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// AWS caller ARN, GCP principal e-mail, Azure object id.
+    pub principal: String,
+    /// Azure tenant id; absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// A collection that failed for one (provider, account, region, kind).

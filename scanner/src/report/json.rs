@@ -1,12 +1,14 @@
 //! JSON format v1 (`docs/json-v1.md`). The shape is frozen: add fields, never rename or
 //! remove them; a breaking change is a new `format` string.
 
+use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Counts, Report, ScanInfo};
+use super::{Counts, Report, ScanInfo, Source};
+use crate::check::{Check, Finding, Severity, Status};
 use crate::frameworks::ControlRef;
-use crate::model::Tags;
+use crate::model::{Provider, ResourceKind, ResourceRef, Scope, Tags};
 
 pub const FORMAT: &str = "phiscan-json/v1";
 
@@ -77,6 +79,9 @@ struct JsonFinding<'a> {
     evidence: &'a IndexMap<String, serde_json::Value>,
     reason: &'a str,
     remediation: String,
+    /// Bundle-relative path of the observed data (evidence bundles only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence_ref: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +137,7 @@ pub fn render(report: &Report) -> String {
                     evidence: &f.finding.evidence,
                     reason: &f.finding.reason,
                     remediation: f.remediation(),
+                    evidence_ref: f.evidence_ref.as_deref(),
                 }
             })
             .collect(),
@@ -192,4 +198,155 @@ pub fn render(report: &Report) -> String {
     };
     // Plain data with string keys: serialization cannot fail.
     serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"
+}
+
+/// Why a JSON v1 document could not be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("not a phiscan JSON v1 report (scan.format is {0:?}, expected {FORMAT:?})")]
+    Format(String),
+    #[error("check {0:?} of the report is unknown to this phiscan {ver}", ver = env!("CARGO_PKG_VERSION"))]
+    UnknownCheck(String),
+}
+
+/// A JSON v1 document as read back: enough to rebuild the [`Report`] (`phiscan report`) or to
+/// compare two scans (`phiscan diff`). Unknown fields are ignored: v1 only ever adds fields.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Parsed {
+    pub scan: ParsedScan,
+    pub findings: Vec<ParsedFinding>,
+    #[serde(default)]
+    pub controls: Vec<ParsedControlRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedControlRow {
+    pub id: String,
+    pub name: String,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedScan {
+    pub format: String,
+    pub version: String,
+    pub source: Source,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub evaluated_at: DateTime<Utc>,
+    pub scope: Vec<Scope>,
+    pub checks_run: Vec<String>,
+    pub fail_on: Severity,
+    pub exit_code: i32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedFinding {
+    pub check_id: String,
+    pub title: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub provider: Provider,
+    pub account: String,
+    pub region: String,
+    pub resource: ParsedResource,
+    pub controls: Vec<ParsedControl>,
+    pub evidence: IndexMap<String, serde_json::Value>,
+    pub reason: String,
+    #[serde(default)]
+    pub evidence_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedResource {
+    pub id: String,
+    pub kind: ResourceKind,
+    pub name: String,
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedControl {
+    pub id: String,
+}
+
+/// Read a JSON v1 document.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let v: Parsed = serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        ParseError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: msg
+                .rfind(" at line ")
+                .map(|i| msg[..i].to_string())
+                .unwrap_or(msg),
+        }
+    })?;
+    if v.scan.format != FORMAT {
+        return Err(ParseError::Format(v.scan.format));
+    }
+    Ok(v)
+}
+
+impl Parsed {
+    /// Rebuild the [`Report`] with the metadata of this phiscan's checks: every format can
+    /// then be rendered again without rescanning.
+    pub fn into_report(self, registry: &[&'static dyn Check]) -> Result<Report, ParseError> {
+        let mut checks = Vec::new();
+        for id in &self.scan.checks_run {
+            let c = registry
+                .iter()
+                .find(|c| c.meta().id == id)
+                .ok_or_else(|| ParseError::UnknownCheck(id.clone()))?;
+            checks.push(*c);
+        }
+        let mut refs = Vec::new();
+        let mut findings = Vec::new();
+        for f in self.findings {
+            if !checks.iter().any(|c| c.meta().id == f.check_id) {
+                return Err(ParseError::UnknownCheck(f.check_id));
+            }
+            refs.push(f.evidence_ref);
+            findings.push(Finding {
+                check_id: f.check_id,
+                status: f.status,
+                resource: ResourceRef {
+                    provider: f.provider,
+                    account: f.account,
+                    region: f.region,
+                    kind: f.resource.kind,
+                    id: f.resource.id,
+                    name: f.resource.name,
+                    tags: f.resource.tags,
+                },
+                evidence: f.evidence,
+                reason: f.reason,
+            });
+        }
+        let s = self.scan;
+        let scan = ScanInfo {
+            tool: "phiscan",
+            version: s.version,
+            source: s.source,
+            started_at: s.started_at,
+            finished_at: s.finished_at,
+            evaluated_at: s.evaluated_at,
+            scope: s.scope,
+            checks_run: checks.iter().map(|c| c.meta().id).collect(),
+            fail_on: s.fail_on,
+        };
+        let mut report = Report::build(scan, &checks, findings);
+        for (f, r) in report.findings.iter_mut().zip(refs) {
+            f.evidence_ref = r;
+        }
+        Ok(report)
+    }
 }

@@ -1,23 +1,32 @@
 //! Reports: the findings after policy, the control matrix and the scan metadata. Every
 //! output format is a function of [`Report`] alone, one module per format.
 
+pub mod controls;
+pub mod csv;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod ocsf;
+pub mod oscal;
+pub mod sarif;
 pub mod table;
+mod text;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::ControlRef;
-use crate::model::{Provider, ResourceRef, Scope};
+use crate::model::{Inventory, Provider, ResourceRef, Scope};
 use crate::policy;
 use crate::profiles::{self, Profile, PromiseResult};
 
 /// Where the inventory came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "type", content = "detail")]
 pub enum Source {
     /// The built-in demo estate.
@@ -29,12 +38,20 @@ pub enum Source {
 }
 
 /// Scan metadata, as it appears in every format.
+///
+/// No wall-clock time: `started_at` / `finished_at` are the inventory's collection times
+/// (the scan clock when it has none), so the same inventory and clock give byte-identical
+/// reports and evidence bundles. See [`ScanInfo::times`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanInfo {
     pub tool: &'static str,
-    pub version: &'static str,
+    /// The phiscan version that made the report (a report re-rendered from an evidence
+    /// bundle keeps the bundle's).
+    pub version: String,
     pub source: Source,
+    /// When collection started.
     pub started_at: DateTime<Utc>,
+    /// When collection finished.
     pub finished_at: DateTime<Utc>,
     /// The clock checks measured ages against.
     pub evaluated_at: DateTime<Utc>,
@@ -43,11 +60,24 @@ pub struct ScanInfo {
     pub fail_on: Severity,
 }
 
+impl ScanInfo {
+    /// (started_at, finished_at) of a scan of `inv` evaluated at `now`: the inventory's
+    /// collection times, falling back to its collection end, then to the scan clock.
+    pub fn times(inv: &Inventory, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        let finished = inv.collected_at.unwrap_or(now);
+        let started = inv.collection_started_at.unwrap_or(finished).min(finished);
+        (started, finished)
+    }
+}
+
 /// A finding joined with its check's metadata.
 #[derive(Debug, Clone)]
 pub struct ReportFinding {
     pub meta: &'static CheckMeta,
     pub finding: Finding,
+    /// Path, inside the evidence bundle, of the observed data that decided the finding
+    /// (`raw/...json`); set when the report goes into a bundle.
+    pub evidence_ref: Option<String>,
 }
 
 impl ReportFinding {
@@ -119,6 +149,9 @@ impl ControlRow {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub scan: ScanInfo,
+    /// Metadata of the checks that ran, in `scan.checks_run` order (also those without
+    /// findings).
+    pub checks: Vec<&'static CheckMeta>,
     pub findings: Vec<ReportFinding>,
     pub controls: Vec<ControlRow>,
     pub counts: Counts,
@@ -145,7 +178,11 @@ impl Report {
             .into_iter()
             .filter_map(|f| {
                 let meta = metas.get(f.check_id.as_str()).copied()?;
-                Some(ReportFinding { meta, finding: f })
+                Some(ReportFinding {
+                    meta,
+                    finding: f,
+                    evidence_ref: None,
+                })
             })
             .collect();
         let mut counts = Counts::default();
@@ -177,6 +214,7 @@ impl Report {
             scan.fail_on,
         );
         Report {
+            checks: checks.iter().map(|c| c.meta()).collect(),
             scan,
             findings,
             controls,
@@ -193,4 +231,9 @@ impl Report {
         self.profile = Some(ProfileReport { profile, results });
         self
     }
+}
+
+/// Lowercase hex SHA-256 (shared with the evidence bundle).
+pub fn text_sha256_hex(data: &[u8]) -> String {
+    text::sha256_hex(data)
 }

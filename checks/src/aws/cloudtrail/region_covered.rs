@@ -130,6 +130,7 @@ mod tests {
             account: AWS_ACCOUNT.into(),
             name: None,
             regions: regions.iter().map(|r| r.to_string()).collect(),
+            identity: None,
         });
         inv.aws_cloudtrails = trails;
         inv

@@ -99,6 +99,7 @@ mod tests {
             account: crate::testing::AWS_ACCOUNT.into(),
             name: None,
             regions: vec!["us-east-1".into(), "us-west-2".into()],
+            identity: None,
         });
         inv.aws_ebs_encryption_defaults = vec![setting("us-east-1", true)];
         let f = run(&EbsEncryptionByDefault, &inv);

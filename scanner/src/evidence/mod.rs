@@ -1,0 +1,595 @@
+//! The evidence bundle: what an auditor takes away from a scan and can verify offline.
+//!
+//! ```text
+//! findings.json   JSON v1 report; each finding's `evidence_ref` names its file in raw/
+//! controls.csv    the HIPAA Security Rule matrix: every specification, status, reason, links
+//! controls.html   the same matrix as a page
+//! scan.json       tool version, command line, config, who scanned, scopes, times, API calls
+//! raw/...         the observed data behind every finding, redacted (see raw.rs, redact.rs)
+//! manifest.json   every other file with its size and SHA-256, and the signature's key
+//! manifest.sig    base64 Ed25519 signature over the exact bytes of manifest.json (signed
+//!                 bundles only)
+//! ```
+//!
+//! Deterministic: no wall-clock time goes in. Times come from the inventory and the scan
+//! clock, files are written in path order, archives have fixed metadata; the same inventory,
+//! clock and key give byte-identical bundles (Ed25519 signatures are deterministic too).
+//!
+//! The signature covers manifest.json, which covers every other file, so one signature
+//! proves the whole bundle. It is kept beside the manifest rather than inside it so the signed
+//! bytes are exactly a file: `openssl pkeyutl -verify -rawin` checks it without phiscan.
+
+pub mod archive;
+pub mod raw;
+pub mod redact;
+pub mod sign;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::model::Inventory;
+use crate::report::{controls, json as json_v1, text_sha256_hex, Report};
+use redact::Redactor;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const SIGNATURE: &str = "manifest.sig";
+pub const MANIFEST_FORMAT: &str = "phiscan-evidence-manifest/v1";
+pub const SCAN_FORMAT: &str = "phiscan-scan/v1";
+pub const FINDINGS: &str = "findings.json";
+
+/// A bundle's files by bundle-relative `/`-separated path, in path order.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// A bundle that cannot be read at all (exit 2): which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ReadError {
+    pub path: String,
+    pub message: String,
+}
+
+impl ReadError {
+    pub fn new(path: &str, message: String) -> Self {
+        ReadError {
+            path: path.to_string(),
+            message,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureInfo {
+    /// Always `Ed25519`.
+    pub algorithm: String,
+    /// `sha256:<hex>` of the raw 32-byte public key.
+    pub key_id: String,
+    /// The public key (SubjectPublicKeyInfo PEM). Verifying against it proves the bundle is
+    /// intact; pinning the expected key (`--public-key`) proves who signed it.
+    pub public_key: String,
+    /// The file holding the base64 signature over the bytes of manifest.json.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    pub tool: String,
+    pub version: String,
+    /// The scan clock (not the wall clock: bundles are reproducible).
+    pub created_at: DateTime<Utc>,
+    pub signed: bool,
+    /// Present when `signed`.
+    pub signature: Option<SignatureInfo>,
+    /// Present when unsigned: what that means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Every file of the bundle except manifest.json and manifest.sig, in path order.
+    pub files: Vec<FileEntry>,
+}
+
+impl Manifest {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Plain data: serialization cannot fail.
+        (serde_json::to_string_pretty(self).expect("manifest serializes") + "\n").into_bytes()
+    }
+}
+
+const UNSIGNED_NOTE: &str = "This bundle is unsigned. The hashes detect accidental damage, but anyone who can write the bundle can rewrite a file and its hash together. Sign bundles (`phiscan keygen`, then `--signing-key` or PHISCAN_SIGNING_KEY) and verify with `--public-key` to prove who made them.";
+
+/// What the scan was run with, for scan.json.
+pub struct ScanContext<'a> {
+    /// The command line, argv[0] replaced by `phiscan`.
+    pub command_line: Vec<String>,
+    /// The effective configuration (selection, threshold, check parameters). No secrets:
+    /// the signing key is never part of it.
+    pub config: Value,
+    pub inventory: &'a Inventory,
+}
+
+/// Redact the evidence and tags of every finding (before any format renders the report).
+pub fn redact_report(report: &mut Report, redactor: &mut Redactor) {
+    for f in &mut report.findings {
+        for v in f.finding.evidence.values_mut() {
+            redactor.value(v);
+        }
+        let mut tags = serde_json::to_value(&f.finding.resource.tags).expect("tags serialize");
+        redactor.value(&mut tags);
+        if let Ok(t) = serde_json::from_value(tags) {
+            f.finding.resource.tags = t;
+        }
+        if let Some(r) = redactor.string(&f.finding.reason) {
+            f.finding.reason = r;
+        }
+    }
+}
+
+fn command_line(args: &[String], redactor: &mut Redactor) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut secret_next = false;
+    for a in args {
+        if secret_next {
+            out.push("[REDACTED:secret-key-name]".to_string());
+            *redactor.counts.entry("secret-key-name").or_default() += 1;
+            secret_next = false;
+            continue;
+        }
+        if let Some(flag) = a.strip_prefix("--") {
+            if let Some((name, _)) = flag.split_once('=') {
+                if redact::is_secret_key(name) {
+                    out.push(format!("--{name}=[REDACTED:secret-key-name]"));
+                    *redactor.counts.entry("secret-key-name").or_default() += 1;
+                    continue;
+                }
+            } else {
+                secret_next = redact::is_secret_key(flag);
+            }
+        }
+        out.push(redactor.string(a).unwrap_or_else(|| a.clone()));
+    }
+    out
+}
+
+fn scan_json(
+    report: &Report,
+    ctx: &ScanContext,
+    layout: &raw::Layout,
+    redactor: &mut Redactor,
+) -> Vec<u8> {
+    let s = &report.scan;
+    let inv = ctx.inventory;
+    let mut config = ctx.config.clone();
+    redactor.value(&mut config);
+    let command_line = command_line(&ctx.command_line, redactor);
+    let scanned_by: Vec<Value> = s
+        .scope
+        .iter()
+        .map(|sc| {
+            let mut v = json!({
+                "provider": sc.provider,
+                "account": sc.account,
+                "identity": sc.identity,
+            });
+            if sc.identity.is_none() {
+                v["identity_note"] = json!("the collector did not record who it scanned as");
+            }
+            v
+        })
+        .collect();
+    let providers: BTreeSet<_> = s.scope.iter().map(|sc| sc.provider).collect();
+    let errors: Vec<_> = inv
+        .errors
+        .iter()
+        .filter(|e| providers.contains(&e.provider))
+        .collect();
+    let mut doc = json!({
+        "format": SCAN_FORMAT,
+        "tool": {"name": s.tool, "version": s.version},
+        "command_line": command_line,
+        "config": config,
+        "source": s.source,
+        "started_at": s.started_at,
+        "finished_at": s.finished_at,
+        "evaluated_at": s.evaluated_at,
+        "scanned_by": scanned_by,
+        "scopes": s.scope.iter().map(|sc| json!({
+            "provider": sc.provider,
+            "account": sc.account,
+            "name": sc.name,
+            "regions": sc.regions,
+        })).collect::<Vec<_>>(),
+        "checks_run": s.checks_run,
+        "fail_on": s.fail_on,
+        "counts": report.counts,
+        "exit_code": report.exit_code,
+        "resources": layout.resource_count(),
+        "collection_errors": errors,
+        "raw_responses": inv.raw_responses.iter().filter(|r| providers.contains(&r.provider)).count(),
+    });
+    // Read generically: the API-call log is whatever the collectors recorded.
+    let inv_json = serde_json::to_value(inv).expect("inventory serializes");
+    if let Some(calls) = inv_json.get("api_calls").filter(|c| !c.is_null()) {
+        let mut calls = calls.clone();
+        redactor.value(&mut calls);
+        doc["api_calls"] = calls;
+    }
+    doc["redactions"] = json!(redactor.counts);
+    (serde_json::to_string_pretty(&doc).expect("scan.json serializes") + "\n").into_bytes()
+}
+
+/// Assemble the bundle for `report` (whose findings' `evidence_ref`s were set by
+/// `layout.attach` and whose evidence went through [`redact_report`] with `redactor`).
+pub fn build(
+    report: &Report,
+    ctx: &ScanContext,
+    layout: &raw::Layout,
+    redactor: &mut Redactor,
+    key: Option<&SigningKey>,
+) -> Files {
+    let mut files = Files::new();
+    for (path, data) in layout.render(redactor) {
+        files.insert(path, data);
+    }
+    files.insert(FINDINGS.into(), json_v1::render(report).into_bytes());
+    files.insert("controls.csv".into(), controls::csv(report).into_bytes());
+    files.insert("controls.html".into(), controls::html(report).into_bytes());
+    files.insert("scan.json".into(), scan_json(report, ctx, layout, redactor));
+
+    let entries = files
+        .iter()
+        .map(|(path, data)| FileEntry {
+            path: path.clone(),
+            size: data.len() as u64,
+            sha256: text_sha256_hex(data),
+        })
+        .collect();
+    let manifest = Manifest {
+        format: MANIFEST_FORMAT.into(),
+        tool: "phiscan".into(),
+        version: report.scan.version.clone(),
+        created_at: report.scan.evaluated_at,
+        signed: key.is_some(),
+        signature: key.map(|k| SignatureInfo {
+            algorithm: "Ed25519".into(),
+            key_id: sign::key_id(&k.verifying_key()),
+            public_key: sign::public_pem(&k.verifying_key()),
+            file: SIGNATURE.into(),
+        }),
+        note: key.is_none().then(|| UNSIGNED_NOTE.to_string()),
+        files: entries,
+    };
+    let bytes = manifest.to_bytes();
+    if let Some(k) = key {
+        let sig = sign::sign(k, &bytes);
+        files.insert(
+            SIGNATURE.into(),
+            (base64::engine::general_purpose::STANDARD.encode(sig) + "\n").into_bytes(),
+        );
+    }
+    files.insert(MANIFEST.into(), bytes);
+    files
+}
+
+/// Write a bundle: a `.tar.gz`/`.tgz` archive or a fresh directory.
+pub fn write(path: &Path, files: &Files, clock: DateTime<Utc>) -> std::io::Result<()> {
+    if archive::is_archive(path) {
+        archive::write_archive(path, files, clock.timestamp().max(0) as u64)
+    } else {
+        archive::write_dir(path, files)
+    }
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug, Clone, Default)]
+pub struct Verification {
+    /// Files the manifest lists.
+    pub files: usize,
+    /// Every problem found; empty when the bundle is intact.
+    pub problems: Vec<String>,
+    /// `sha256:...` of the key that signed the manifest, when the signature holds.
+    pub signed_by: Option<String>,
+    /// The signature was checked against a key the verifier supplied.
+    pub pinned: bool,
+    pub signed: bool,
+}
+
+impl Verification {
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Check every hash and the signature of a bundle's files. `Err` when the manifest cannot be
+/// read at all (the bundle is not a bundle, or the manifest is corrupt beyond parsing).
+pub fn verify(
+    files: &Files,
+    bundle: &str,
+    public_key: Option<&VerifyingKey>,
+) -> Result<Verification, ReadError> {
+    let mut v = Verification::default();
+    let Some(bytes) = files.get(MANIFEST) else {
+        return Err(ReadError::new(
+            bundle,
+            format!("no {MANIFEST}: not a phiscan evidence bundle"),
+        ));
+    };
+    let sig_bytes = files.get(SIGNATURE);
+    // With a pinned key the signature is checked on the raw bytes, before parsing: a
+    // tampered manifest is then "invalid" (exit 1) even when it no longer parses.
+    let decode = |s: &[u8]| {
+        std::str::from_utf8(s).ok().and_then(|t| {
+            base64::engine::general_purpose::STANDARD
+                .decode(t.trim())
+                .ok()
+        })
+    };
+    let pinned_ok = match (public_key, sig_bytes) {
+        (Some(k), Some(sig)) => Some(decode(sig).is_some_and(|s| sign::verify(k, bytes, &s))),
+        _ => None,
+    };
+    let manifest: Manifest = match serde_json::from_slice(bytes) {
+        Ok(m) => m,
+        Err(e) if pinned_ok == Some(false) => {
+            v.problems.push(format!(
+                "{MANIFEST}: changed — the signature does not verify with the given public key, and the manifest no longer parses ({e})"
+            ));
+            return Ok(v);
+        }
+        Err(e) => {
+            return Err(ReadError::new(
+                &format!("{bundle}/{MANIFEST}"),
+                format!("corrupt manifest: {e}"),
+            ))
+        }
+    };
+    if manifest.format != MANIFEST_FORMAT {
+        return Err(ReadError::new(
+            &format!("{bundle}/{MANIFEST}"),
+            format!(
+                "unsupported manifest format {:?} (this phiscan reads {MANIFEST_FORMAT:?})",
+                manifest.format
+            ),
+        ));
+    }
+    v.files = manifest.files.len();
+    v.signed = manifest.signed;
+    if manifest.to_bytes() != *bytes {
+        v.problems.push(format!(
+            "{MANIFEST}: changed — it is not in the exact form phiscan writes (edited by hand?)"
+        ));
+    }
+
+    // Signature.
+    match (&manifest.signature, manifest.signed, sig_bytes) {
+        (None, false, None) => {
+            if public_key.is_some() {
+                v.problems.push(format!(
+                    "{MANIFEST}: the bundle is unsigned, but --public-key expects a signature"
+                ));
+            }
+        }
+        (None, false, Some(_)) => v.problems.push(format!(
+            "{SIGNATURE}: added — the manifest says the bundle is unsigned"
+        )),
+        (Some(info), true, sig) => {
+            if info.algorithm != "Ed25519" || info.file != SIGNATURE {
+                v.problems.push(format!(
+                    "{MANIFEST}: unsupported signature {:?} in {:?}",
+                    info.algorithm, info.file
+                ));
+            }
+            let embedded = sign::parse_public(&info.public_key);
+            match sig {
+                None => v.problems.push(format!(
+                    "{SIGNATURE}: missing — the manifest says the bundle is signed"
+                )),
+                Some(sig) => match decode(sig) {
+                    None => v.problems.push(format!(
+                        "{SIGNATURE}: changed — not a base64 Ed25519 signature"
+                    )),
+                    Some(sig) => {
+                        let key = match (public_key, &embedded) {
+                            (Some(k), _) => Some(*k),
+                            (None, Ok(k)) => Some(*k),
+                            (None, Err(e)) => {
+                                v.problems.push(format!(
+                                    "{MANIFEST}: changed — public key unreadable: {e}"
+                                ));
+                                None
+                            }
+                        };
+                        if let Some(k) = key {
+                            if sign::verify(&k, bytes, &sig) {
+                                v.signed_by = Some(sign::key_id(&k));
+                                v.pinned = public_key.is_some();
+                            } else if public_key.is_some() {
+                                v.problems.push(format!(
+                                    "{MANIFEST} / {SIGNATURE}: the signature does not verify with the given public key {} (the manifest or signature changed, or another key signed it: the manifest names {})",
+                                    sign::key_id(&k),
+                                    info.key_id
+                                ));
+                            } else {
+                                v.problems.push(format!(
+                                    "{MANIFEST} / {SIGNATURE}: the signature does not verify: the manifest or the signature changed"
+                                ));
+                            }
+                        }
+                    }
+                },
+            }
+            if let (Some(k), Ok(e)) = (public_key, &embedded) {
+                if k != e {
+                    v.problems.push(format!(
+                        "{MANIFEST}: names signing key {}, not the expected {}",
+                        info.key_id,
+                        sign::key_id(k)
+                    ));
+                }
+            }
+            if embedded
+                .as_ref()
+                .is_ok_and(|e| sign::key_id(e) != info.key_id)
+            {
+                v.problems.push(format!(
+                    "{MANIFEST}: key_id {} does not match its public key",
+                    info.key_id
+                ));
+            }
+        }
+        _ => v.problems.push(format!(
+            "{MANIFEST}: changed — `signed` and `signature` disagree"
+        )),
+    }
+
+    // Files.
+    let mut listed = BTreeSet::new();
+    for e in &manifest.files {
+        if !listed.insert(e.path.as_str()) {
+            v.problems
+                .push(format!("{MANIFEST}: lists {} twice", e.path));
+        }
+        if e.path == MANIFEST || e.path == SIGNATURE {
+            v.problems
+                .push(format!("{MANIFEST}: lists {} (it may not)", e.path));
+            continue;
+        }
+        match files.get(&e.path) {
+            None => v.problems.push(format!("{}: missing", e.path)),
+            Some(data) => {
+                let sha = text_sha256_hex(data);
+                if sha != e.sha256 || data.len() as u64 != e.size {
+                    v.problems.push(format!(
+                        "{}: changed — sha256 {} (size {}), the manifest says {} (size {})",
+                        e.path,
+                        sha,
+                        data.len(),
+                        e.sha256,
+                        e.size
+                    ));
+                }
+            }
+        }
+    }
+    for path in files.keys() {
+        if path != MANIFEST && path != SIGNATURE && !listed.contains(path.as_str()) {
+            v.problems
+                .push(format!("{path}: added — not in the manifest"));
+        }
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(key: Option<&SigningKey>) -> Files {
+        let mut files = Files::new();
+        files.insert("a.json".into(), b"{}\n".to_vec());
+        files.insert("raw/x/y.json".into(), b"[1]\n".to_vec());
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            tool: "phiscan".into(),
+            version: "0".into(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            signed: key.is_some(),
+            signature: key.map(|k| SignatureInfo {
+                algorithm: "Ed25519".into(),
+                key_id: sign::key_id(&k.verifying_key()),
+                public_key: sign::public_pem(&k.verifying_key()),
+                file: SIGNATURE.into(),
+            }),
+            note: key.is_none().then(|| UNSIGNED_NOTE.into()),
+            files: files
+                .iter()
+                .map(|(p, d)| FileEntry {
+                    path: p.clone(),
+                    size: d.len() as u64,
+                    sha256: text_sha256_hex(d),
+                })
+                .collect(),
+        };
+        let bytes = manifest.to_bytes();
+        if let Some(k) = key {
+            let sig = base64::engine::general_purpose::STANDARD.encode(sign::sign(k, &bytes));
+            files.insert(SIGNATURE.into(), sig.into_bytes());
+        }
+        files.insert(MANIFEST.into(), bytes);
+        files
+    }
+
+    fn problems(files: &Files, key: Option<&VerifyingKey>) -> Vec<String> {
+        verify(files, "b", key).unwrap().problems
+    }
+
+    #[test]
+    fn intact_bundles_verify() {
+        let k = sign::generate().unwrap();
+        let v = verify(&bundle(Some(&k)), "b", Some(&k.verifying_key())).unwrap();
+        assert!(v.is_valid(), "{:?}", v.problems);
+        assert!(v.pinned && v.signed);
+        assert_eq!(v.files, 2);
+        let v = verify(&bundle(None), "b", None).unwrap();
+        assert!(v.is_valid() && !v.signed && v.signed_by.is_none());
+    }
+
+    #[test]
+    fn a_reformatted_manifest_is_caught_even_unsigned() {
+        let mut files = bundle(None);
+        let m: Value = serde_json::from_slice(&files[MANIFEST]).unwrap();
+        files.insert(MANIFEST.into(), serde_json::to_vec(&m).unwrap());
+        let p = problems(&files, None);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("not in the exact form"), "{p:?}");
+    }
+
+    #[test]
+    fn signature_and_manifest_must_agree() {
+        let k = sign::generate().unwrap();
+        // A signature file beside an unsigned manifest.
+        let mut files = bundle(None);
+        files.insert(SIGNATURE.into(), b"AAAA\n".to_vec());
+        assert!(problems(&files, None)[0].contains("manifest.sig: added"));
+        // A signed manifest whose signature is garbage.
+        let mut files = bundle(Some(&k));
+        files.insert(SIGNATURE.into(), b"not base64!\n".to_vec());
+        assert!(problems(&files, None)[0].contains("not a base64 Ed25519 signature"));
+        // An unparseable manifest is unreadable without a pinned key, invalid with one.
+        let mut files = bundle(Some(&k));
+        files.insert(MANIFEST.into(), b"{".to_vec());
+        assert!(verify(&files, "b", None).is_err());
+        let p = problems(&files, Some(&k.verifying_key()));
+        assert!(p[0].contains("manifest.json: changed"), "{p:?}");
+    }
+
+    #[test]
+    fn manifests_cannot_list_themselves_or_escape() {
+        let mut files = bundle(None);
+        let mut m: Manifest = serde_json::from_slice(&files[MANIFEST]).unwrap();
+        m.files.push(FileEntry {
+            path: MANIFEST.into(),
+            size: 0,
+            sha256: String::new(),
+        });
+        m.files.push(m.files[0].clone());
+        files.insert(MANIFEST.into(), m.to_bytes());
+        let p = problems(&files, None);
+        assert!(p.iter().any(|p| p.contains("lists manifest.json")), "{p:?}");
+        assert!(p.iter().any(|p| p.contains("lists a.json twice")), "{p:?}");
+    }
+}

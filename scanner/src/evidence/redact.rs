@@ -1,0 +1,515 @@
+//! Redaction: what never leaves the scanner, even inside the evidence bundle (DESIGN rule 7).
+//!
+//! Collectors are meant to keep secrets out of the inventory in the first place; this is the
+//! second line, applied to everything the bundle writes from observed data (raw records, raw
+//! API responses, the command line, the API-call log) and to the evidence and tags of every
+//! finding before any format renders them. Rules (docs/evidence-bundle.md lists them too):
+//!
+//! | rule | what | becomes |
+//! |---|---|---|
+//! | `secret-key-name` | a JSON key whose words name a secret (password, passwd, pwd, passphrase, secret, token, credential(s), cookie, authorization, api key, private key, access key (not access key id), account key, shared key, key material, connection string, SAS) holding a string, array or object | `"[REDACTED:secret-key-name]"`; booleans, numbers and null stay: `secret_rotation_enabled: true` is evidence, not a secret |
+//! | `private-key` | a string containing a PEM `-----BEGIN ... PRIVATE KEY-----` block | the whole string |
+//! | `signed-url` | a URL whose query carries a signature or credential (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`, `Signature`, `sig`, `X-Goog-Signature`, `X-Goog-Credential`, `GoogleAccessId`, `access_token`, `token`, `key`, `code`) | the query: `https://host/path?[REDACTED:signed-url]` |
+//! | `url-password` | `scheme://user:password@host` | `scheme://user:[REDACTED:url-password]@host` |
+//! | `connection-string-secret` | `Key=Value;` pairs whose key is `Password`, `Pwd`, `AccountKey`, `SharedAccessKey`, `SharedAccessSignature`, `ClientSecret`, `Secret`, `Token` | the value |
+//! | `bearer-token` | `Bearer <token>` and JSON Web Tokens (`eyJ...`.`...`.`...`) | the token |
+//!
+//! Every redaction is counted by rule; the counts go into `scan.json` so an auditor sees that
+//! something was withheld and why.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Applies the rules and counts what it redacted.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Redactor {
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+fn marker(rule: &str) -> String {
+    format!("[REDACTED:{rule}]")
+}
+
+/// Words of an identifier: `SecretAccessKey`, `secret_access_key`, `X-Amz-Security-Token`,
+/// `KMSMasterKeyID` -> lowercase words.
+fn words(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = key.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether a JSON key names a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "credential",
+        "credentials",
+        "cookie",
+        "authorization",
+        "apikey",
+        "privatekey",
+        "sas",
+    ];
+    const PAIRS: [(&str, &str); 8] = [
+        ("api", "key"),
+        ("private", "key"),
+        ("account", "key"),
+        ("shared", "key"),
+        ("key", "material"),
+        ("connection", "string"),
+        ("access", "key"),
+        ("sas", "token"),
+    ];
+    let w = words(key);
+    // A normalized single word (`connectionstring`, `secretaccesskey`).
+    let joined: String = w.concat();
+    if [
+        "connectionstring",
+        "keymaterial",
+        "secretaccesskey",
+        "accountkey",
+        "sharedaccesskey",
+    ]
+    .iter()
+    .any(|s| joined == *s)
+    {
+        return true;
+    }
+    if w.iter().any(|x| WORDS.contains(&x.as_str())) {
+        return true;
+    }
+    w.windows(2).enumerate().any(|(i, pair)| {
+        PAIRS.contains(&(pair[0].as_str(), pair[1].as_str()))
+            // An access key *id* identifies a key; it is not the secret.
+            && !(pair[0] == "access" && w.get(i + 2).is_some_and(|n| n == "id"))
+    })
+}
+
+const SIGNED_PARAMS: [&str; 12] = [
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "signature",
+    "sig",
+    "x-goog-signature",
+    "x-goog-credential",
+    "googleaccessid",
+    "access_token",
+    "token",
+    "key",
+    "code",
+];
+
+const CONN_KEYS: [&str; 8] = [
+    "password",
+    "pwd",
+    "accountkey",
+    "sharedaccesskey",
+    "sharedaccesssignature",
+    "clientsecret",
+    "secret",
+    "token",
+];
+
+impl Redactor {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn hit(&mut self, rule: &'static str) {
+        *self.counts.entry(rule).or_default() += 1;
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    /// Redact a JSON value in place: key rules on objects, value rules on every string.
+    pub fn value(&mut self, v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if is_secret_key(k)
+                        && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_))
+                    {
+                        let empty = match child {
+                            Value::String(s) => s.is_empty(),
+                            Value::Array(a) => a.is_empty(),
+                            Value::Object(o) => o.is_empty(),
+                            _ => false,
+                        };
+                        if !empty {
+                            *child = Value::String(marker("secret-key-name"));
+                            self.hit("secret-key-name");
+                        }
+                    } else {
+                        self.value(child);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.value(i)),
+            Value::String(s) => {
+                if let Some(r) = self.string(s) {
+                    *s = r;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The value rules on one string; `Some` when something was redacted.
+    pub fn string(&mut self, s: &str) -> Option<String> {
+        if s.contains("-----BEGIN") && s.contains("PRIVATE KEY") {
+            self.hit("private-key");
+            return Some(marker("private-key"));
+        }
+        let mut out = s.to_string();
+        let mut changed = false;
+        if out.contains("://") {
+            if let Some(r) = self.urls(&out) {
+                out = r;
+                changed = true;
+            }
+        }
+        if out.contains('=') {
+            if let Some(r) = self.connection_string(&out) {
+                out = r;
+                changed = true;
+            }
+        }
+        if let Some(r) = self.tokens(&out) {
+            out = r;
+            changed = true;
+        }
+        changed.then_some(out)
+    }
+
+    /// Signed-URL queries and URL passwords, for every URL inside `s`.
+    fn urls(&mut self, s: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = s;
+        let mut changed = false;
+        while let Some(i) = rest.find("://") {
+            // Back up over the scheme.
+            let start = rest[..i]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+                .last()
+                .map(|(j, _)| j)
+                .unwrap_or(i);
+            let end = rest[i..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
+                .map(|e| i + e)
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..start]);
+            let url = &rest[start..end];
+            let redacted = self.url(url);
+            changed |= redacted.is_some();
+            out.push_str(redacted.as_deref().unwrap_or(url));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        changed.then_some(out)
+    }
+
+    fn url(&mut self, url: &str) -> Option<String> {
+        let mut url = url.to_string();
+        let mut changed = false;
+        // userinfo: scheme://user:password@host
+        let auth_start = url.find("://").map(|i| i + 3).unwrap_or(0);
+        let auth_end = url[auth_start..]
+            .find(['/', '?', '#'])
+            .map(|e| auth_start + e)
+            .unwrap_or(url.len());
+        if let Some(at) = url[auth_start..auth_end].rfind('@') {
+            let userinfo = &url[auth_start..auth_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                let pw_start = auth_start + colon + 1;
+                let pw_end = auth_start + at;
+                if pw_end > pw_start {
+                    url.replace_range(pw_start..pw_end, &marker("url-password"));
+                    self.hit("url-password");
+                    changed = true;
+                }
+            }
+        }
+        if let Some(q) = url.find('?') {
+            let frag = url[q..].find('#').map(|f| q + f).unwrap_or(url.len());
+            let signed = url[q + 1..frag].split('&').any(|pair| {
+                let name = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+                SIGNED_PARAMS.contains(&name.as_str())
+            });
+            if signed {
+                url.replace_range(q + 1..frag, &marker("signed-url"));
+                self.hit("signed-url");
+                changed = true;
+            }
+        }
+        changed.then_some(url)
+    }
+
+    /// `Key=Value;` pairs (ADO.NET, Azure storage and Service Bus connection strings).
+    fn connection_string(&mut self, s: &str) -> Option<String> {
+        let mut changed = false;
+        let parts: Vec<String> = s
+            .split(';')
+            .map(|part| {
+                if let Some((k, v)) = part.split_once('=') {
+                    let key: String = k
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if CONN_KEYS.contains(&key.as_str())
+                        && !v.trim().is_empty()
+                        && !v.starts_with("[REDACTED:")
+                    {
+                        changed = true;
+                        self.hit("connection-string-secret");
+                        return format!("{k}={}", marker("connection-string-secret"));
+                    }
+                }
+                part.to_string()
+            })
+            .collect();
+        changed.then(|| parts.join(";"))
+    }
+
+    /// `Bearer x` and JSON Web Tokens.
+    fn tokens(&mut self, s: &str) -> Option<String> {
+        let mut changed = false;
+        let mut words: Vec<String> = Vec::new();
+        let mut after_bearer = false;
+        for w in s.split(' ') {
+            let token_like = after_bearer && !w.is_empty();
+            let jwt = is_jwt(w.trim_matches(|c: char| {
+                !c.is_ascii_alphanumeric() && c != '-' && c != '_' && c != '.'
+            }));
+            if token_like || jwt {
+                words.push(marker("bearer-token"));
+                self.hit("bearer-token");
+                changed = true;
+            } else {
+                words.push(w.to_string());
+            }
+            after_bearer = w.eq_ignore_ascii_case("bearer");
+        }
+        changed.then(|| words.join(" "))
+    }
+}
+
+fn is_jwt(w: &str) -> bool {
+    let parts: Vec<&str> = w.split('.').collect();
+    parts.len() == 3
+        && w.starts_with("eyJ")
+        && w.len() > 30
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn redact(v: Value) -> (Value, Redactor) {
+        let mut r = Redactor::new();
+        let mut v = v;
+        r.value(&mut v);
+        (v, r)
+    }
+
+    #[test]
+    fn secret_key_names_are_redacted_but_facts_stay() {
+        let (v, r) = redact(json!({
+            "password": "hunter2",
+            "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "aws_session_token": "FQoGZXIvYXdzE",
+            "client_secret": "abc",
+            "KeyMaterial": "base64stuff",
+            "connectionString": "whatever",
+            "credentials": {"user": "u", "pass": "p"},
+            "api_key": ["k1"],
+            "AccountKey": "k",
+            "tags": {"db_password": "x", "owner": "alice"},
+            "secret_rotation_enabled": true,
+            "password_length": 14,
+            "token": null,
+            "empty_secret": "",
+        }));
+        for k in [
+            "password",
+            "SecretAccessKey",
+            "aws_session_token",
+            "client_secret",
+            "KeyMaterial",
+            "connectionString",
+            "credentials",
+            "api_key",
+            "AccountKey",
+        ] {
+            assert_eq!(v[k], "[REDACTED:secret-key-name]", "{k}");
+        }
+        assert_eq!(v["tags"]["db_password"], "[REDACTED:secret-key-name]");
+        assert_eq!(v["tags"]["owner"], "alice");
+        assert_eq!(v["secret_rotation_enabled"], true);
+        assert_eq!(v["password_length"], 14);
+        assert_eq!(v["token"], Value::Null);
+        assert_eq!(v["empty_secret"], "");
+        assert_eq!(r.counts["secret-key-name"], 10);
+    }
+
+    #[test]
+    fn identifiers_that_merely_mention_keys_stay() {
+        for k in [
+            "kms_key_id",
+            "KMSMasterKeyID",
+            "key_state",
+            "key_manager",
+            "imds_http_tokens",
+            "access_key_id",
+            "AccessKeyId",
+            "authorized_networks",
+            "bucket_key_enabled",
+            "key_source",
+        ] {
+            assert!(!is_secret_key(k), "{k} must not count as a secret");
+        }
+        let (v, r) = redact(
+            json!({"kms_key_id": "arn:aws:kms:us-east-1:1:key/abc", "imds_http_tokens": "required"}),
+        );
+        assert_eq!(v["kms_key_id"], "arn:aws:kms:us-east-1:1:key/abc");
+        assert_eq!(v["imds_http_tokens"], "required");
+        assert_eq!(r.total(), 0);
+    }
+
+    #[test]
+    fn private_keys_are_redacted_whole() {
+        let (v, r) = redact(
+            json!({"note": "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n"}),
+        );
+        assert_eq!(v["note"], "[REDACTED:private-key]");
+        assert_eq!(r.counts["private-key"], 1);
+        let (v, _) =
+            redact(json!({"cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}));
+        assert!(v["cert"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE"));
+    }
+
+    #[test]
+    fn signed_urls_lose_their_query() {
+        let mut r = Redactor::new();
+        let s3 = "https://bucket.s3.amazonaws.com/phi/file.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=abcdef";
+        assert_eq!(
+            r.string(s3).unwrap(),
+            "https://bucket.s3.amazonaws.com/phi/file.csv?[REDACTED:signed-url]"
+        );
+        let sas =
+            "see https://acct.blob.core.windows.net/c/b?sv=2022-11-02&se=2026&sig=AbC%3D#frag now";
+        assert_eq!(
+            r.string(sas).unwrap(),
+            "see https://acct.blob.core.windows.net/c/b?[REDACTED:signed-url]#frag now"
+        );
+        let gcs = "https://storage.googleapis.com/b/o?X-Goog-Signature=00ff&X-Goog-Credential=sa";
+        assert!(r.string(gcs).unwrap().ends_with("?[REDACTED:signed-url]"));
+        let old_s3 = "https://b.s3.amazonaws.com/k?AWSAccessKeyId=AKIA&Expires=1&Signature=xyz";
+        assert!(r
+            .string(old_s3)
+            .unwrap()
+            .ends_with("?[REDACTED:signed-url]"));
+        assert_eq!(r.counts["signed-url"], 4);
+        // A plain URL with a harmless query stays.
+        assert_eq!(r.string("https://example.invalid/x?page=2"), None);
+    }
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        let mut r = Redactor::new();
+        assert_eq!(
+            r.string("postgres://admin:s3cr3t@db.internal:5432/phi")
+                .unwrap(),
+            "postgres://admin:[REDACTED:url-password]@db.internal:5432/phi"
+        );
+        assert_eq!(r.string("https://user@host/path"), None);
+        assert_eq!(r.counts["url-password"], 1);
+    }
+
+    #[test]
+    fn connection_string_secrets_are_redacted() {
+        let mut r = Redactor::new();
+        assert_eq!(
+            r.string("Server=tcp:x.database.windows.net,1433;User ID=app;Password=p@ss;Encrypt=True").unwrap(),
+            "Server=tcp:x.database.windows.net,1433;User ID=app;Password=[REDACTED:connection-string-secret];Encrypt=True"
+        );
+        assert_eq!(
+            r.string("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9v==;EndpointSuffix=core.windows.net").unwrap(),
+            "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=[REDACTED:connection-string-secret];EndpointSuffix=core.windows.net"
+        );
+        assert!(r
+            .string("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc=")
+            .unwrap()
+            .contains("SharedAccessKey=[REDACTED:connection-string-secret]"));
+        assert_eq!(r.counts["connection-string-secret"], 3);
+        assert_eq!(r.string("a=b;c=d"), None);
+    }
+
+    #[test]
+    fn bearer_tokens_and_jwts_are_redacted() {
+        let mut r = Redactor::new();
+        assert_eq!(
+            r.string("Authorization: Bearer abc.def").unwrap(),
+            "Authorization: Bearer [REDACTED:bearer-token]"
+        );
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert_eq!(
+            r.string(&format!("token {jwt}")).unwrap(),
+            "token [REDACTED:bearer-token]"
+        );
+        assert_eq!(r.counts["bearer-token"], 2);
+        assert_eq!(r.string("arn:aws:iam::1:role/x"), None);
+    }
+
+    #[test]
+    fn nested_values_are_walked() {
+        let (v, r) = redact(json!({"a": [{"b": {"url": "https://h/p?sig=1"}}]}));
+        assert_eq!(v["a"][0]["b"]["url"], "https://h/p?[REDACTED:signed-url]");
+        assert_eq!(r.total(), 1);
+    }
+}

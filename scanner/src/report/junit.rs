@@ -1,0 +1,103 @@
+//! JUnit XML (the Ant JUnit report format CI systems read), valid against the widely used
+//! windyroad `JUnit.xsd`: one `<testsuite>` per check, one `<testcase>` per check x resource.
+//! FAIL is a `<failure>` with the reason (and the evidence and remediation in its text),
+//! ERROR (data not collected) an `<error>`, NOT_APPLICABLE `<skipped>`, PASS a bare testcase.
+//!
+//! That XSD allows no attributes on `<testsuites>`, requires `properties`, `system-out` and
+//! `system-err` in each suite and a timestamp without time zone (we write the scan clock in
+//! UTC). `time` is 0: checks are pure functions, their run time is not evidence.
+
+use super::text::xml;
+use super::{Counts, Report, ReportFinding};
+use crate::check::Status;
+
+fn testcase(f: &ReportFinding) -> String {
+    let r = f.resource();
+    let name = if r.name.is_empty() || r.name == r.id {
+        r.id.clone()
+    } else {
+        format!("{} ({})", r.name, r.id)
+    };
+    let head = format!(
+        "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+        xml(&name),
+        xml(f.meta.id)
+    );
+    // Plain JSON values: serialization cannot fail.
+    let evidence = serde_json::to_string_pretty(&f.finding.evidence).expect("evidence serializes");
+    let reason = xml(&f.finding.reason);
+    match f.status() {
+        Status::Pass => format!("{head}/>\n"),
+        Status::NotApplicable => format!("{head}>\n      <skipped message=\"{reason}\"/>\n    </testcase>\n"),
+        Status::Fail => {
+            let mut body = format!(
+                "{}\n\nResource: {}\nAccount: {} {}, region {}\nObserved: {}\n",
+                f.finding.reason,
+                r.id,
+                r.provider,
+                r.account,
+                r.region,
+                evidence
+            );
+            if let Some(e) = &f.evidence_ref {
+                body.push_str(&format!("Evidence: {e}\n"));
+            }
+            body.push_str(&format!("\nRemediation:\n{}\n", f.remediation()));
+            format!(
+                "{head}>\n      <failure message=\"{reason}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                f.meta.severity,
+                xml(&body)
+            )
+        }
+        Status::Error => format!(
+            "{head}>\n      <error message=\"{reason}\" type=\"DataNotCollected\">{}</error>\n    </testcase>\n",
+            xml(&format!("{}\nObserved: {}\n", f.finding.reason, evidence))
+        ),
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let s = &report.scan;
+    let timestamp = s.evaluated_at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+    for (id, meta) in report.checks.iter().enumerate() {
+        let check = meta.id;
+        let findings: Vec<&ReportFinding> = report
+            .findings
+            .iter()
+            .filter(|f| f.meta.id == check)
+            .collect();
+        let mut c = Counts::default();
+        for f in &findings {
+            c.add(f.status());
+        }
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" package=\"phiscan.{}\" id=\"{id}\" timestamp=\"{timestamp}\" hostname=\"localhost\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\">\n    <properties>\n",
+            xml(check),
+            meta.provider.as_str(),
+            c.total(),
+            c.fail,
+            c.error,
+            c.not_applicable
+        ));
+        out.push_str(&format!(
+            "      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n",
+            xml(meta.title),
+            meta.severity
+        ));
+        for ctl in meta.controls {
+            out.push_str(&format!(
+                "      <property name=\"hipaa\" value=\"45 CFR {} {}\"/>\n",
+                xml(ctl.citation()),
+                xml(ctl.name())
+            ));
+        }
+        out.push_str("    </properties>\n");
+        for f in findings {
+            out.push_str(&testcase(f));
+        }
+        out.push_str("    <system-out/>\n    <system-err/>\n  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

@@ -1,0 +1,273 @@
+//! Where a report goes: one format to stdout or `--output`, several to `--output-dir`, and
+//! the evidence bundle (`--evidence`). Also used by `phiscan report` to render a bundle.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use phiscan_scanner::evidence::sign::SigningKey;
+use phiscan_scanner::evidence::{self, redact::Redactor, ScanContext};
+use phiscan_scanner::model::Inventory;
+use phiscan_scanner::report::{csv, html, json, junit, ocsf, oscal, sarif, table, Report};
+
+/// The environment variable that may hold the signing key's PEM text.
+pub const SIGNING_KEY_ENV: &str = "PHISCAN_SIGNING_KEY";
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable tables: per-control summary, then failing resources
+    Table,
+    /// JSON format v1 (docs/json-v1.md)
+    Json,
+    /// CSV, one row per finding
+    Csv,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// JUnit XML, one testcase per check and resource, for CI test reports
+    Junit,
+    /// One self-contained HTML page: charts, filterable findings, control matrix
+    Html,
+    /// OCSF 1.8.0 Compliance Finding events (JSON array)
+    Ocsf,
+    /// NIST OSCAL 1.2.1 assessment results (JSON)
+    Oscal,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::Sarif,
+        Format::Junit,
+        Format::Html,
+        Format::Ocsf,
+        Format::Oscal,
+    ];
+
+    /// File name in `--output-dir`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Table => "report.txt",
+            Format::Json => "report.json",
+            Format::Csv => "report.csv",
+            Format::Sarif => "report.sarif",
+            Format::Junit => "report.junit.xml",
+            Format::Html => "report.html",
+            Format::Ocsf => "report.ocsf.json",
+            Format::Oscal => "report.oscal.json",
+        }
+    }
+
+    /// Render `report`. Tables wrap to the terminal only when going to one.
+    pub fn render(self, report: &Report, to_file: bool) -> String {
+        match self {
+            Format::Table => table::render(report, Some(super::table_width(to_file))),
+            Format::Json => json::render(report),
+            Format::Csv => csv::render(report),
+            Format::Sarif => sarif::render(report),
+            Format::Junit => junit::render(report),
+            Format::Html => html::render(report),
+            Format::Ocsf => ocsf::render(report),
+            Format::Oscal => oscal::render(report),
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct OutputArgs {
+    /// Output format. Repeat it (or give none) with --output-dir to write several at once
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "output_dir")]
+    output: Option<PathBuf>,
+
+    /// Write every --format (all formats when none is given) into DIR as report.txt,
+    /// report.json, report.csv, report.sarif, report.junit.xml, report.html, report.ocsf.json,
+    /// report.oscal.json
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    /// Write an evidence bundle for auditors: a new directory, or FILE.tar.gz
+    /// (docs/evidence-bundle.md). Verify it with `phiscan evidence verify`
+    #[arg(long, value_name = "DIR|FILE.tar.gz")]
+    evidence: Option<PathBuf>,
+
+    /// Sign the evidence bundle with this Ed25519 private key (PEM from `phiscan keygen`).
+    /// The key text may come from the PHISCAN_SIGNING_KEY environment variable instead;
+    /// never pass a key's text on the command line
+    #[arg(long, value_name = "FILE", requires = "evidence")]
+    signing_key: Option<PathBuf>,
+}
+
+/// Everything about the outputs that can be checked before scanning, checked.
+pub struct Plan {
+    formats: Vec<Format>,
+    output: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
+    evidence: Option<PathBuf>,
+    key: Option<SigningKey>,
+}
+
+impl OutputArgs {
+    /// Validate the output flags and load the signing key: usage errors surface before any
+    /// scanning, and a bundle never overwrites earlier evidence.
+    pub fn plan(&self) -> anyhow::Result<Plan> {
+        let mut formats: Vec<Format> = Vec::new();
+        for f in &self.format {
+            if !formats.contains(f) {
+                formats.push(*f);
+            }
+        }
+        if formats.len() > 1 && self.output_dir.is_none() {
+            bail!("several --format values need --output-dir DIR (one file per format)");
+        }
+        if self.output_dir.is_some() && formats.is_empty() {
+            formats = Format::ALL.to_vec();
+        }
+        if formats.is_empty() {
+            formats.push(Format::Table);
+        }
+        if let Some(e) = &self.evidence {
+            if evidence::archive::is_archive(e) {
+                if e.exists() {
+                    bail!(
+                        "--evidence {}: the file exists; evidence is never overwritten (choose a new name)",
+                        e.display()
+                    );
+                }
+            } else if e.exists()
+                && std::fs::read_dir(e)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(true)
+            {
+                bail!(
+                    "--evidence {}: exists and is not an empty directory; evidence is never overwritten (choose a new directory, or FILE.tar.gz)",
+                    e.display()
+                );
+            }
+        }
+        let key = match (&self.signing_key, &self.evidence) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("--signing-key {}", path.display()))?;
+                Some(
+                    evidence::sign::parse_private(&text)
+                        .with_context(|| format!("--signing-key {}", path.display()))?,
+                )
+            }
+            (None, Some(_)) => match std::env::var(SIGNING_KEY_ENV) {
+                Ok(text) if !text.trim().is_empty() => Some(
+                    evidence::sign::parse_private(&text)
+                        .with_context(|| format!("environment variable {SIGNING_KEY_ENV}"))?,
+                ),
+                _ => None,
+            },
+            (None, None) => None,
+        };
+        Ok(Plan {
+            formats,
+            output: self.output.clone(),
+            output_dir: self.output_dir.clone(),
+            evidence: self.evidence.clone(),
+            key,
+        })
+    }
+}
+
+/// The command line as recorded in scan.json: argv[0] is just `phiscan`.
+pub fn recorded_command_line() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args().collect();
+    if let Some(first) = args.first_mut() {
+        *first = "phiscan".to_string();
+    }
+    args
+}
+
+impl Plan {
+    /// Redact, write the evidence bundle (when asked) and every format.
+    pub fn emit(
+        &self,
+        mut report: Report,
+        inventory: &Inventory,
+        config: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        let mut redactor = Redactor::new();
+        evidence::redact_report(&mut report, &mut redactor);
+        if let Some(path) = &self.evidence {
+            let providers = report.scan.scope.iter().map(|s| s.provider).collect();
+            let mut layout = evidence::raw::Layout::new(inventory, &providers);
+            layout.attach(&mut report);
+            let ctx = ScanContext {
+                command_line: recorded_command_line(),
+                config,
+                inventory,
+            };
+            let files = evidence::build(&report, &ctx, &layout, &mut redactor, self.key.as_ref());
+            evidence::write(path, &files, report.scan.evaluated_at)
+                .with_context(|| format!("cannot write the evidence bundle {}", path.display()))?;
+            let signed = match &self.key {
+                Some(k) => format!("signed with {}", evidence::sign::key_id(&k.verifying_key())),
+                None => "UNSIGNED (see --signing-key)".to_string(),
+            };
+            eprintln!(
+                "evidence bundle: {} ({} files, {signed}); check it with `phiscan evidence verify {}`",
+                path.display(),
+                files.len(),
+                path.display()
+            );
+        }
+        self.write_formats(&report)
+    }
+
+    fn write_formats(&self, report: &Report) -> anyhow::Result<()> {
+        if let Some(dir) = &self.output_dir {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create --output-dir {}", dir.display()))?;
+            for f in &self.formats {
+                let path = dir.join(f.file_name());
+                super::emit(&f.render(report, true), Some(&path))?;
+            }
+            return Ok(());
+        }
+        let f = self.formats[0];
+        super::emit(
+            &f.render(report, self.output.is_some()),
+            self.output.as_deref(),
+        )
+    }
+}
+
+/// A bundle or JSON v1 file, read and (for bundles, unless `no_verify`) verified; returns the
+/// JSON v1 text. Errors are one line naming the file.
+pub fn load_report_text(
+    path: &Path,
+    no_verify: bool,
+    public_key: Option<&phiscan_scanner::evidence::sign::VerifyingKey>,
+) -> anyhow::Result<Result<String, String>> {
+    let shown = path.display().to_string();
+    let is_bundle = path.is_dir() || evidence::archive::is_archive(path);
+    if !is_bundle {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {shown}"))?;
+        return Ok(Ok(text));
+    }
+    let files = evidence::archive::read(path)?;
+    if !no_verify {
+        let v = evidence::verify(&files, &shown, public_key)?;
+        if !v.is_valid() {
+            return Ok(Err(format!(
+                "{shown}: the evidence bundle fails verification ({} problem(s), first: {}); run `phiscan evidence verify {shown}` for all, or pass --no-verify",
+                v.problems.len(),
+                v.problems[0]
+            )));
+        }
+    }
+    let data = files
+        .get(evidence::FINDINGS)
+        .with_context(|| format!("{shown}: the bundle has no {}", evidence::FINDINGS))?;
+    let text = String::from_utf8(data.clone())
+        .with_context(|| format!("{shown}/{}: not UTF-8", evidence::FINDINGS))?;
+    Ok(Ok(text))
+}
