@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan an estate (a cloud, the built-in demo, or a saved inventory) and report
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// List the checks, or show one check's documentation
     Checks {
         #[command(subcommand)]
@@ -76,7 +76,7 @@ pub fn run() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Checks { command } => catalogue::checks(command),
         Command::Controls(args) => catalogue::controls(args),
         Command::Profiles { command } => profiles::run(command),
