@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use phiscan_scanner::report::{json, table, Report, ScanInfo, Source};
-use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, Severity};
+use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CloudArg {
@@ -98,6 +98,29 @@ pub struct ScanArgs {
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+
+    /// Live scans: collect every resource kind of the provider, not only those the selected
+    /// checks read, so a saved inventory (--save-inventory) can be re-evaluated later by any check
+    #[arg(long)]
+    collect_all: bool,
+
+    /// AWS: the named profile of the shared config files (default: the standard chain)
+    #[arg(long, value_name = "NAME", help_heading = "AWS")]
+    profile: Option<String>,
+
+    /// AWS: regions to scan, comma-separated or repeated (default: every enabled region)
+    #[arg(long, value_name = "REGIONS", value_delimiter = ',', help_heading = "AWS")]
+    regions: Vec<String>,
+
+    /// AWS: send every API request to this endpoint (an emulator); AWS_ENDPOINT_URL works too
+    #[arg(long, value_name = "URL", help_heading = "AWS")]
+    endpoint_url: Option<String>,
+}
+
+impl ScanArgs {
+    fn aws_flags_used(&self) -> bool {
+        self.profile.is_some() || !self.regions.is_empty() || self.endpoint_url.is_some()
+    }
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
@@ -112,6 +135,17 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let aws_live = matches!(args.cloud, Some(CloudArg::Aws)) && !args.demo && args.from_inventory.is_none();
+    if args.aws_flags_used() && !aws_live {
+        bail!("--profile, --regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
+    }
+    if args.collect_all && !aws_live && args.cloud.is_none_or(|c| matches!(c, CloudArg::Aws)) {
+        bail!("--collect-all applies to live scans only (`phiscan scan aws --collect-all`)");
+    }
+    if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
+        bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");
+    }
+    let registry = phiscan_checks::registry();
     let (inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
         (demo::estate(now), Source::Demo, now)
@@ -119,6 +153,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
+    } else if aws_live {
+        let providers = [Provider::Aws].into();
+        let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+        let kinds = if args.collect_all {
+            ResourceKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.provider() == Provider::Aws)
+                .collect()
+        } else {
+            engine::plan(&checks)
+        };
+        let inv = collect_aws(&args, &kinds)?;
+        (inv, Source::Live(Provider::Aws), clock.unwrap_or(started_at))
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
@@ -136,7 +184,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if providers.is_empty() {
         bail!("the inventory has no scopes: nothing to evaluate");
     }
-    let registry = phiscan_checks::registry();
     let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
 
     if let Some(path) = &args.save_inventory {
@@ -161,6 +208,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             .collect(),
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
+        api_calls: inventory.api_calls.clone(),
     };
     let report = Report::build(scan, &checks, findings);
     let text = match args.format {
@@ -177,4 +225,41 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     super::emit(&text, args.output.as_deref())?;
     debug_assert!(report.exit_code != policy::EXIT_USAGE);
     Ok(report.exit_code)
+}
+
+/// Live AWS collection of `kinds`, on a tokio runtime of its own.
+#[cfg(feature = "aws")]
+fn collect_aws(
+    args: &ScanArgs,
+    kinds: &BTreeSet<ResourceKind>,
+) -> anyhow::Result<Inventory> {
+    use phiscan_scanner::providers::aws;
+    let opts = aws::AwsOptions {
+        profile: args.profile.clone(),
+        regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(rt.block_on(aws::collect(&opts, kinds))?)
+}
+
+#[cfg(not(feature = "aws"))]
+fn collect_aws(
+    _args: &ScanArgs,
+    _kinds: &BTreeSet<ResourceKind>,
+) -> anyhow::Result<Inventory> {
+    bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.
+fn is_region_name(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts.last().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
