@@ -109,7 +109,12 @@ pub struct ScanArgs {
     profile: Option<String>,
 
     /// AWS: regions to scan, comma-separated or repeated (default: every enabled region)
-    #[arg(long, value_name = "REGIONS", value_delimiter = ',', help_heading = "AWS")]
+    #[arg(
+        long,
+        value_name = "REGIONS",
+        value_delimiter = ',',
+        help_heading = "AWS"
+    )]
     regions: Vec<String>,
 
     /// AWS: send every API request to this endpoint (an emulator); AWS_ENDPOINT_URL works too
@@ -131,11 +136,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         .map(|t| {
             DateTime::parse_from_rfc3339(t)
                 .map(|t| t.with_timezone(&Utc))
-                .with_context(|| format!("--now {t:?} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)"))
+                .with_context(|| {
+                    format!("--now {t:?} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)")
+                })
         })
         .transpose()?;
 
-    let aws_live = matches!(args.cloud, Some(CloudArg::Aws)) && !args.demo && args.from_inventory.is_none();
+    let aws_live =
+        matches!(args.cloud, Some(CloudArg::Aws)) && !args.demo && args.from_inventory.is_none();
     if args.aws_flags_used() && !aws_live {
         bail!("--profile, --regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
     }
@@ -166,7 +174,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             engine::plan(&checks)
         };
         let inv = collect_aws(&args, &kinds)?;
-        (inv, Source::Live(Provider::Aws), clock.unwrap_or(started_at))
+        (
+            inv,
+            Source::Live(Provider::Aws),
+            clock.unwrap_or(started_at),
+        )
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
@@ -229,10 +241,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
 
 /// Live AWS collection of `kinds`, on a tokio runtime of its own.
 #[cfg(feature = "aws")]
-fn collect_aws(
-    args: &ScanArgs,
-    kinds: &BTreeSet<ResourceKind>,
-) -> anyhow::Result<Inventory> {
+fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
     use phiscan_scanner::providers::aws;
     let opts = aws::AwsOptions {
         profile: args.profile.clone(),
@@ -247,10 +256,7 @@ fn collect_aws(
 }
 
 #[cfg(not(feature = "aws"))]
-fn collect_aws(
-    _args: &ScanArgs,
-    _kinds: &BTreeSet<ResourceKind>,
-) -> anyhow::Result<Inventory> {
+fn collect_aws(_args: &ScanArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
     bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
 }
 
@@ -258,7 +264,9 @@ fn collect_aws(
 fn is_region_name(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
-        && parts.last().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 pub fn venv() -> PathBuf {
     match std::env::var_os("PHISCAN_VENV") {
         Some(v) => PathBuf::from(v),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/phiscan/venv"),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+            .join(".cache/phiscan/venv"),
     }
 }
 
@@ -29,7 +30,10 @@ impl Moto {
     pub fn start() -> Option<Moto> {
         let server = venv().join("bin/moto_server");
         if !server.exists() {
-            let msg = format!("moto is not installed at {}: run ci/moto install", server.display());
+            let msg = format!(
+                "moto is not installed at {}: run ci/moto install",
+                server.display()
+            );
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("{msg}");
             }
@@ -127,6 +131,9 @@ fn http(method: &str, port: u16, path: &str, body: &str) -> Option<(u16, String)
     let mut resp = String::new();
     s.read_to_string(&mut resp).ok()?;
     let status = resp.split_whitespace().nth(1)?.parse().ok()?;
-    let body = resp.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = resp
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Some((status, body))
 }

@@ -231,10 +231,11 @@ impl Inventory {
                 ),
             });
         }
-        inv.check_kinds().map_err(|message| InventoryError::Invalid {
-            path: path.to_string(),
-            message,
-        })?;
+        inv.check_kinds()
+            .map_err(|message| InventoryError::Invalid {
+                path: path.to_string(),
+                message,
+            })?;
         Ok(inv)
     }
 

@@ -241,12 +241,18 @@ mod tests {
     fn account_prefix_is_stripped_only_before_a_loopback_ip() {
         let p = "123456789012.";
         assert_eq!(
-            strip_account_host("http://123456789012.127.0.0.1:5000/v20180820/configuration/publicAccessBlock", p)
-                .as_deref(),
+            strip_account_host(
+                "http://123456789012.127.0.0.1:5000/v20180820/configuration/publicAccessBlock",
+                p
+            )
+            .as_deref(),
             Some("http://127.0.0.1:5000/v20180820/configuration/publicAccessBlock")
         );
         assert_eq!(
-            strip_account_host("https://123456789012.s3-control.us-east-1.amazonaws.com/x", p),
+            strip_account_host(
+                "https://123456789012.s3-control.us-east-1.amazonaws.com/x",
+                p
+            ),
             None
         );
         assert_eq!(strip_account_host("http://127.0.0.1:5000/x", p), None);
@@ -255,9 +261,15 @@ mod tests {
     #[test]
     fn error_codes_from_bodies() {
         let ec2 = br#"<?xml version="1.0"?><Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message></Error></Errors></Response>"#;
-        assert_eq!(error_code_in_body(ec2).as_deref(), Some("UnauthorizedOperation"));
+        assert_eq!(
+            error_code_in_body(ec2).as_deref(),
+            Some("UnauthorizedOperation")
+        );
         let json = br#"{"__type": "com.amazonaws.kms#NotFoundException", "message": "x"}"#;
-        assert_eq!(error_code_in_body(json).as_deref(), Some("NotFoundException"));
+        assert_eq!(
+            error_code_in_body(json).as_deref(),
+            Some("NotFoundException")
+        );
         assert_eq!(error_code_in_body(b"oops"), None);
     }
 }

@@ -21,7 +21,10 @@ pub(crate) async fn trails(aws: &Aws, regions: &[String]) {
             let client = aws.cloudtrail(&region);
             async move {
                 let r = client.describe_trails().send().await;
-                (region, r.map_err(|e| reason(&e, "cloudtrail:DescribeTrails")))
+                (
+                    region,
+                    r.map_err(|e| reason(&e, "cloudtrail:DescribeTrails")),
+                )
             }
         },
     )

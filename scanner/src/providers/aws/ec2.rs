@@ -15,7 +15,12 @@ use crate::model::{ResourceKind, Tags};
 
 pub(crate) fn tags(t: &[Tag]) -> Tags {
     t.iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -54,7 +59,10 @@ pub(crate) async fn volumes(aws: &Aws, s: &RegionShared) {
                 ),
                 encrypted: v.encrypted().unwrap_or(false),
                 kms_key_id: v.kms_key_id().map(str::to_string),
-                state: v.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                state: v
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 size_gib: v.size().unwrap_or(0),
                 attached_instances: v
                     .attachments()
@@ -108,7 +116,12 @@ pub(crate) async fn encryption_default(aws: &Aws, s: &RegionShared) {
 
 pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEbsSnapshot;
-    let snaps = match pages!(aws, s, s.ec2.describe_snapshots().owner_ids("self"), snapshots) {
+    let snaps = match pages!(
+        aws,
+        s,
+        s.ec2.describe_snapshots().owner_ids("self"),
+        snapshots
+    ) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeSnapshots")),
     };
@@ -136,8 +149,10 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
             Ok(o) => {
                 let p = o.create_volume_permissions();
                 let public = p.iter().any(|p| p.group() == Some(&PermissionGroup::All));
-                let accounts: Vec<String> =
-                    p.iter().filter_map(|p| p.user_id().map(str::to_string)).collect();
+                let accounts: Vec<String> = p
+                    .iter()
+                    .filter_map(|p| p.user_id().map(str::to_string))
+                    .collect();
                 by_id.insert(id, (public, accounts));
             }
             Err(e) => aws.error(
@@ -170,7 +185,10 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
                 kms_key_id: snap.kms_key_id().map(str::to_string),
                 volume_id: snap.volume_id().map(str::to_string),
                 start_time: snap.start_time().and_then(to_chrono).unwrap_or_default(),
-                state: snap.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                state: snap
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 public,
                 shared_with_accounts: shared,
             })
@@ -184,7 +202,11 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
     let groups = match pages!(aws, s, s.ec2.describe_security_groups(), security_groups) {
         Ok(v) => v,
         Err(e) => {
-            return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeSecurityGroups"))
+            return aws.error(
+                Some(&s.region),
+                kind,
+                reason(&e, "ec2:DescribeSecurityGroups"),
+            )
         }
     };
     // What uses each group. ENIs cover instances and most services, but RDS instances and
@@ -192,7 +214,12 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
     // fails the groups are still reported (their rules are what the checks judge), with
     // an error saying the attachments are incomplete.
     let mut attached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    match pages!(aws, s, s.ec2.describe_network_interfaces(), network_interfaces) {
+    match pages!(
+        aws,
+        s,
+        s.ec2.describe_network_interfaces(),
+        network_interfaces
+    ) {
         Ok(enis) => {
             for eni in enis {
                 let user = eni
@@ -201,7 +228,10 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
                     .or(eni.network_interface_id());
                 for g in eni.groups() {
                     if let (Some(gid), Some(user)) = (g.group_id(), user) {
-                        attached.entry(gid.to_string()).or_default().insert(user.to_string());
+                        attached
+                            .entry(gid.to_string())
+                            .or_default()
+                            .insert(user.to_string());
                     }
                 }
             }
@@ -219,9 +249,13 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
         Ok(dbs) => {
             for db in dbs {
                 for g in db.vpc_security_groups() {
-                    if let (Some(gid), Some(arn)) = (g.vpc_security_group_id(), db.db_instance_arn())
+                    if let (Some(gid), Some(arn)) =
+                        (g.vpc_security_group_id(), db.db_instance_arn())
                     {
-                        attached.entry(gid.to_string()).or_default().insert(arn.to_string());
+                        attached
+                            .entry(gid.to_string())
+                            .or_default()
+                            .insert(arn.to_string());
                     }
                 }
             }
@@ -233,7 +267,10 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
             for lb in lbs {
                 for gid in lb.security_groups() {
                     if let Some(arn) = lb.load_balancer_arn() {
-                        attached.entry(gid.clone()).or_default().insert(arn.to_string());
+                        attached
+                            .entry(gid.clone())
+                            .or_default()
+                            .insert(arn.to_string());
                     }
                 }
             }
@@ -251,7 +288,12 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
                 resource: aws.resource(
                     kind,
                     &s.region,
-                    aws.arn("ec2", &s.region, aws.account(), &format!("security-group/{id}")),
+                    aws.arn(
+                        "ec2",
+                        &s.region,
+                        aws.account(),
+                        &format!("security-group/{id}"),
+                    ),
                     &name,
                     t,
                 ),
@@ -286,7 +328,11 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
                             .collect(),
                     })
                     .collect(),
-                attached_to: attached.remove(id).unwrap_or_default().into_iter().collect(),
+                attached_to: attached
+                    .remove(id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect(),
             })
         })
         .collect();
@@ -359,9 +405,7 @@ pub(crate) async fn subnets(aws: &Aws, s: &RegionShared) {
     };
     let tables = match pages!(aws, s, s.ec2.describe_route_tables(), route_tables) {
         Ok(v) => v,
-        Err(e) => {
-            return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeRouteTables"))
-        }
+        Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeRouteTables")),
     };
     // A subnet uses its explicitly associated table, else its VPC's main table.
     let mut explicit: BTreeMap<&str, bool> = BTreeMap::new();

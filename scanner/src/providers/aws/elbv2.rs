@@ -4,9 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use aws_sdk_elasticloadbalancingv2::types::{Listener, ProtocolEnum};
+
 use super::{each, reason, Aws, RegionShared};
 use crate::model::aws::{Elbv2Listener, ListenerAction};
 use crate::model::{ResourceKind, Tags};
+
+/// The listener's SSL policy where one applies: HTTPS and TLS listeners. (moto reports
+/// `ELBSecurityPolicy-2016-08` on plain HTTP listeners too.)
+fn ssl_policy(l: &Listener) -> Option<&str> {
+    let tls = matches!(l.protocol(), Some(ProtocolEnum::Https | ProtocolEnum::Tls));
+    l.ssl_policy().filter(|_| tls)
+}
 
 pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsElbv2Listener;
@@ -33,7 +42,10 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
                         .collect::<Vec<_>>()
                 })
                 .map_err(|e| {
-                    format!("{arn}: {}", reason(&e, "elasticloadbalancing:DescribeListeners"))
+                    format!(
+                        "{arn}: {}",
+                        reason(&e, "elasticloadbalancing:DescribeListeners")
+                    )
                 });
             (lb, r)
         }
@@ -50,7 +62,7 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
 
     let policies: BTreeSet<String> = found
         .iter()
-        .filter_map(|(_, l)| l.ssl_policy().map(str::to_string))
+        .filter_map(|(_, l)| ssl_policy(l).map(str::to_string))
         .collect();
     let mut protocols: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if !policies.is_empty() {
@@ -98,16 +110,25 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
                 ),
                 load_balancer_arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
                 load_balancer_name: lb_name.to_string(),
-                scheme: lb.scheme().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                protocol: l.protocol().map(|p| p.as_str().to_string()).unwrap_or_default(),
+                scheme: lb
+                    .scheme()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                protocol: l
+                    .protocol()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
                 port,
-                ssl_policy: l.ssl_policy().map(str::to_string),
-                ssl_protocols: l.ssl_policy().and_then(|p| protocols.get(p).cloned()),
+                ssl_policy: ssl_policy(l).map(str::to_string),
+                ssl_protocols: ssl_policy(l).and_then(|p| protocols.get(p).cloned()),
                 default_actions: l
                     .default_actions()
                     .iter()
                     .map(|a| ListenerAction {
-                        action_type: a.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                        action_type: a
+                            .r#type()
+                            .map(|t| t.as_str().to_string())
+                            .unwrap_or_default(),
                         redirect_protocol: a
                             .redirect_config()
                             .and_then(|r| r.protocol())

@@ -135,12 +135,24 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
             .arn()
             .map(str::to_string)
             .unwrap_or_else(|| aws.arn("kms", &s.region, aws.account(), &format!("key/{key_id}")));
-        let name = alias_of.get(&key_id).cloned().unwrap_or_else(|| key_id.clone());
+        let name = alias_of
+            .get(&key_id)
+            .cloned()
+            .unwrap_or_else(|| key_id.clone());
         out.push(KmsKey {
             resource: aws.resource(kind, &s.region, arn, &name, f.tags),
-            key_manager: m.key_manager().map(|x| x.as_str().to_string()).unwrap_or_default(),
-            key_spec: m.key_spec().map(|x| x.as_str().to_string()).unwrap_or_default(),
-            key_state: m.key_state().map(|x| x.as_str().to_string()).unwrap_or_default(),
+            key_manager: m
+                .key_manager()
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default(),
+            key_spec: m
+                .key_spec()
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default(),
+            key_state: m
+                .key_state()
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default(),
             origin: m.origin().map(|x| x.as_str().to_string()),
             rotation_enabled: f.rotation,
             policy: f.policy,

@@ -47,7 +47,6 @@ use std::sync::{Arc, Mutex};
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_ec2::types::Filter;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::region::Region;
 use tokio::sync::{OnceCell, Semaphore};
@@ -162,7 +161,11 @@ pub async fn collect(
     while let Some(done) = tasks.join_next().await {
         if let Err(e) = done {
             // A panicking task is a bug; say so instead of passing over missing data.
-            aws.error(None, ResourceKind::AwsEbsVolume, format!("internal error: {e}"));
+            aws.error(
+                None,
+                ResourceKind::AwsEbsVolume,
+                format!("internal error: {e}"),
+            );
         }
     }
 
@@ -272,9 +275,8 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.aws_vpcs);
     by_id(&mut inv.aws_kms_keys);
     by_id(&mut inv.aws_cloudtrails);
-    inv.errors.sort_by(|a, b| {
-        (&a.region, a.kind, &a.reason).cmp(&(&b.region, b.kind, &b.reason))
-    });
+    inv.errors
+        .sort_by(|a, b| (&a.region, a.kind, &a.reason).cmp(&(&b.region, b.kind, &b.reason)));
 }
 
 /// The scan's shared state: SDK config, identity, call log, limits and the inventory
@@ -340,7 +342,10 @@ impl Aws {
 
     /// `arn:<partition>:<service>:<region>:<account>:<resource>`.
     pub(crate) fn arn(&self, service: &str, region: &str, account: &str, resource: &str) -> String {
-        format!("arn:{}:{service}:{region}:{account}:{resource}", self.partition)
+        format!(
+            "arn:{}:{service}:{region}:{account}:{resource}",
+            self.partition
+        )
     }
 
     /// A ResourceRef in this account.
@@ -469,7 +474,11 @@ impl RegionShared {
                     .collect()
                     .await;
                 pages
-                    .map(|p| p.into_iter().flat_map(|o| o.db_instances.unwrap_or_default()).collect())
+                    .map(|p| {
+                        p.into_iter()
+                            .flat_map(|o| o.db_instances.unwrap_or_default())
+                            .collect()
+                    })
                     .map_err(|e| reason(&e, "rds:DescribeDBInstances"))
             })
             .await
@@ -506,19 +515,39 @@ impl RegionShared {
 pub(crate) fn reason<E, R>(err: &SdkError<E, R>, action: &str) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
-            let code = e.code().unwrap_or("UnknownError");
-            match e.message() {
-                Some(m) if !m.is_empty() => format!("{code}: {m} ({action})"),
-                _ => format!("{code} ({action})"),
+            match (e.code(), e.message()) {
+                (Some(code), Some(m)) if !m.is_empty() => format!("{code}: {m} ({action})"),
+                (Some(code), _) => format!("{code} ({action})"),
+                // No error code: an answer the SDK could not read; its error says why.
+                (None, _) => format!("{} ({action})", one_line(e)),
             }
         }
-        other => format!("{} ({action})", DisplayErrorContext(other)),
+        other => format!("{} ({action})", one_line(other)),
     }
+}
+
+/// An error and its sources on one line ("dispatch failure: io error: connection refused"),
+/// each message once: a CLI error is one line.
+fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let msg = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 /// The service error code of a failed call, if the service answered.

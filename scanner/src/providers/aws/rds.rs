@@ -19,7 +19,12 @@ pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
             let tags: Tags = db
                 .tag_list()
                 .iter()
-                .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+                .filter_map(|t| {
+                    Some((
+                        t.key()?.to_string(),
+                        t.value().unwrap_or_default().to_string(),
+                    ))
+                })
                 .collect();
             let mut subnet_ids: Vec<String> = db
                 .db_subnet_group()
@@ -44,7 +49,10 @@ pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
                     .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
                     .collect(),
                 subnet_ids,
-                endpoint_port: db.endpoint().and_then(|e| e.port()).or(db.db_instance_port()),
+                endpoint_port: db
+                    .endpoint()
+                    .and_then(|e| e.port())
+                    .or(db.db_instance_port()),
             })
         })
         .collect();

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
 
 use super::{code, each, reason, Aws};
-use crate::model::aws::{PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption};
+use crate::model::aws::{
+    PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption,
+};
 use crate::model::{ResourceKind, Tags};
 
 /// GetBucketLocation's answer as a region: empty means us-east-1, `EU` eu-west-1.
@@ -56,25 +58,31 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
 
     // Each bucket's region: from ListBuckets when it says, else GetBucketLocation.
     let client = home.clone();
-    let located = each(aws.semaphore("S3", aws.home()), listed, move |(name, region)| {
-        let client = client.clone();
-        async move {
-            if let Some(r) = region {
-                return (name, Ok(r));
+    let located = each(
+        aws.semaphore("S3", aws.home()),
+        listed,
+        move |(name, region)| {
+            let client = client.clone();
+            async move {
+                if let Some(r) = region {
+                    return (name, Ok(r));
+                }
+                let r = client.get_bucket_location().bucket(&name).send().await;
+                let r = r
+                    .map(|o| location_region(o.location_constraint().map(|c| c.as_str())))
+                    .map_err(|e| reason(&e, "s3:GetBucketLocation"));
+                (name, r)
             }
-            let r = client.get_bucket_location().bucket(&name).send().await;
-            let r = r
-                .map(|o| location_region(o.location_constraint().map(|c| c.as_str())))
-                .map_err(|e| reason(&e, "s3:GetBucketLocation"));
-            (name, r)
-        }
-    })
+        },
+    )
     .await;
 
     let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, r) in located {
         match r {
-            Ok(region) if regions.contains(&region) => by_region.entry(region).or_default().push(name),
+            Ok(region) if regions.contains(&region) => {
+                by_region.entry(region).or_default().push(name)
+            }
             Ok(_) => {}
             // Where the bucket lives is unknown, so the error covers every region.
             Err(e) => aws.error(None, kind, format!("bucket {name}: {e}")),
@@ -140,12 +148,21 @@ async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, S
         Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
         Err(e) => return Err(fail(reason(&e, "s3:GetBucketPublicAccessBlock"))),
     };
-    let versioning = c
-        .get_bucket_versioning()
-        .bucket(&name)
-        .send()
-        .await
-        .map_err(|e| fail(reason(&e, "s3:GetBucketVersioning")))?;
+    let (versioning, mfa_delete) = match c.get_bucket_versioning().bucket(&name).send().await {
+        Ok(o) => (
+            o.status().map(|s| s.as_str().to_string()),
+            o.mfa_delete().map(|s| s.as_str().to_string()),
+        ),
+        Err(e) => match e
+            .raw_response()
+            .filter(|r| r.status().is_success())
+            .and_then(|r| r.body().bytes())
+            .and_then(moto_versioning)
+        {
+            Some(v) => v,
+            None => return Err(fail(reason(&e, "s3:GetBucketVersioning"))),
+        },
+    };
     let logging = c
         .get_bucket_logging()
         .bucket(&name)
@@ -170,12 +187,28 @@ async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, S
         default_encryption,
         policy,
         public_access_block,
-        versioning: versioning.status().map(|s| s.as_str().to_string()),
-        mfa_delete: versioning.mfa_delete().map(|s| s.as_str().to_string()),
+        versioning,
+        mfa_delete,
         logging_target_bucket: logging
             .logging_enabled()
             .map(|l| l.target_bucket().to_string()),
     })
+}
+
+/// moto answers GetBucketVersioning with the root element `GetBucketVersioningResponse`
+/// where S3 sends `VersioningConfiguration`, and the SDK refuses it. Read moto's shape,
+/// and nothing else: any other unreadable answer stays an error.
+fn moto_versioning(body: &[u8]) -> Option<(Option<String>, Option<String>)> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.contains("<GetBucketVersioningResponse") {
+        return None;
+    }
+    let element = |tag: &str| {
+        let start = text.find(&format!("<{tag}>"))? + tag.len() + 2;
+        let end = start + text[start..].find(&format!("</{tag}>"))?;
+        Some(text[start..end].trim().to_string())
+    };
+    Some((element("Status"), element("MfaDelete")))
 }
 
 pub(crate) async fn account_public_access_block(aws: &Aws) {
@@ -189,12 +222,14 @@ pub(crate) async fn account_public_access_block(aws: &Aws) {
             .await
     };
     let config = match answer {
-        Ok(o) => o.public_access_block_configuration().map(|c| PublicAccessBlock {
-            block_public_acls: c.block_public_acls().unwrap_or(false),
-            ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-            block_public_policy: c.block_public_policy().unwrap_or(false),
-            restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-        }),
+        Ok(o) => o
+            .public_access_block_configuration()
+            .map(|c| PublicAccessBlock {
+                block_public_acls: c.block_public_acls().unwrap_or(false),
+                ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                block_public_policy: c.block_public_policy().unwrap_or(false),
+                restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+            }),
         Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
         Err(e) => return aws.error(None, kind, reason(&e, "s3:GetAccountPublicAccessBlock")),
     };
@@ -213,7 +248,22 @@ pub(crate) async fn account_public_access_block(aws: &Aws) {
 
 #[cfg(test)]
 mod tests {
-    use super::location_region;
+    use super::{location_region, moto_versioning};
+
+    #[test]
+    fn moto_versioning_shape() {
+        let ns = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+        let on = format!(
+            r#"<?xml version="1.0"?><GetBucketVersioningResponse {ns}><Status>Enabled</Status></GetBucketVersioningResponse>"#
+        );
+        assert_eq!(
+            moto_versioning(on.as_bytes()),
+            Some((Some("Enabled".into()), None))
+        );
+        let never = format!(r#"<?xml version="1.0"?><GetBucketVersioningResponse {ns}/>"#);
+        assert_eq!(moto_versioning(never.as_bytes()), Some((None, None)));
+        assert_eq!(moto_versioning(b"<Error><Code>Oops</Code></Error>"), None);
+    }
 
     #[test]
     fn bucket_location_quirks() {
