@@ -62,8 +62,18 @@ fn demo_covers_all_three_providers_with_pass_and_fail() {
     }
     for f in v["findings"].as_array().unwrap() {
         for key in [
-            "check_id", "title", "status", "severity", "provider", "account", "region",
-            "resource", "controls", "evidence", "reason", "remediation",
+            "check_id",
+            "title",
+            "status",
+            "severity",
+            "provider",
+            "account",
+            "region",
+            "resource",
+            "controls",
+            "evidence",
+            "reason",
+            "remediation",
         ] {
             assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
         }
@@ -74,7 +84,12 @@ fn demo_covers_all_three_providers_with_pass_and_fail() {
 
 #[test]
 fn check_selection_by_glob_and_exclusion() {
-    let (v, _) = demo_json(&["--checks", "aws-ec2-sg-*", "--exclude-checks", "aws-ec2-sg-no-public-db-ports"]);
+    let (v, _) = demo_json(&[
+        "--checks",
+        "aws-ec2-sg-*",
+        "--exclude-checks",
+        "aws-ec2-sg-no-public-db-ports",
+    ]);
     let run: Vec<&str> = v["scan"]["checks_run"]
         .as_array()
         .unwrap()
@@ -93,16 +108,30 @@ fn check_selection_by_glob_and_exclusion() {
 fn fail_on_threshold_changes_exit_code() {
     // The admin-ports check is critical, so it fails at every threshold; the demo has
     // failing medium-or-lower checks that `--fail-on critical` ignores.
-    let (_, code) = demo_json(&["--checks", "aws-ec2-sg-no-public-admin-ports", "--fail-on", "critical"]);
+    let (_, code) = demo_json(&[
+        "--checks",
+        "aws-ec2-sg-no-public-admin-ports",
+        "--fail-on",
+        "critical",
+    ]);
     assert_eq!(code, 1);
-    let (v, code) = demo_json(&["--fail-on", "critical", "--exclude-checks", "*-no-public-*,*-not-public,*public-access*,*-public-ip"]);
+    let (v, code) = demo_json(&[
+        "--fail-on",
+        "critical",
+        "--exclude-checks",
+        "*-no-public-*,*-not-public,*public-access*,*-public-ip",
+    ]);
     let critical_fails = v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["status"] == "FAIL" && f["severity"] == "critical")
         .count();
-    assert_eq!(code, i32::from(critical_fails > 0), "{critical_fails} critical failures");
+    assert_eq!(
+        code,
+        i32::from(critical_fails > 0),
+        "{critical_fails} critical failures"
+    );
 }
 
 #[test]
@@ -111,13 +140,22 @@ fn inventory_round_trip_gives_the_same_findings() {
     let inv = dir.path().join("inv.json");
     let (direct, _) = demo_json(&["--save-inventory", inv.to_str().unwrap()]);
     let out = phiscan()
-        .args(["scan", "--from-inventory", inv.to_str().unwrap(), "--format", "json"])
+        .args([
+            "scan",
+            "--from-inventory",
+            inv.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let replay: Value = serde_json::from_slice(&out.stdout).unwrap();
     // The saved inventory carries its collection time: re-evaluation uses it as the clock.
-    assert_eq!(replay["scan"]["evaluated_at"], direct["scan"]["evaluated_at"]);
+    assert_eq!(
+        replay["scan"]["evaluated_at"],
+        direct["scan"]["evaluated_at"]
+    );
     assert_eq!(replay["findings"], direct["findings"]);
 }
 
@@ -127,14 +165,25 @@ fn from_inventory_with_a_provider_evaluates_only_that_provider() {
     let inv = dir.path().join("inv.json");
     demo_json(&["--save-inventory", inv.to_str().unwrap()]);
     let out = phiscan()
-        .args(["scan", "gcp", "--from-inventory", inv.to_str().unwrap(), "--format", "json"])
+        .args([
+            "scan",
+            "gcp",
+            "--from-inventory",
+            inv.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     assert!(findings.iter().all(|f| f["provider"] == "gcp"));
-    assert!(v["scan"]["scope"].as_array().unwrap().iter().all(|s| s["provider"] == "gcp"));
+    assert!(v["scan"]["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["provider"] == "gcp"));
 }
 
 #[test]
@@ -150,8 +199,15 @@ fn collection_errors_make_error_findings_and_exit_3() {
     });
     std::fs::write(&path, inv.to_string()).unwrap();
     let out = phiscan()
-        .args(["scan", "--from-inventory", path.to_str().unwrap(), "--format", "json",
-               "--checks", "aws-ebs-volume-encrypted"])
+        .args([
+            "scan",
+            "--from-inventory",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "--checks",
+            "aws-ebs-volume-encrypted",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -178,7 +234,13 @@ fn clean_inventory_exits_0() {
     });
     std::fs::write(&path, inv.to_string()).unwrap();
     phiscan()
-        .args(["scan", "--from-inventory", path.to_str().unwrap(), "--checks", "aws-ebs-volume-encrypted"])
+        .args([
+            "scan",
+            "--from-inventory",
+            path.to_str().unwrap(),
+            "--checks",
+            "aws-ebs-volume-encrypted",
+        ])
         .assert()
         .code(0)
         .stdout(predicates::str::contains("1 PASS, 0 FAIL"));
@@ -201,29 +263,64 @@ fn one_line_error(args: &[&str], expected: &[&str]) {
 fn malformed_inventory_names_file_and_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.json");
-    std::fs::write(&path, "{\n  \"format\": \"phiscan-inventory/v1\",\n  \"scopes\": [\n").unwrap();
+    std::fs::write(
+        &path,
+        "{\n  \"format\": \"phiscan-inventory/v1\",\n  \"scopes\": [\n",
+    )
+    .unwrap();
     let p = path.to_str().unwrap();
     one_line_error(&["scan", "--from-inventory", p], &["broken.json", "line 4"]);
     std::fs::write(&path, r#"{"format": "phiscan-inventory/v1", "scopes": [], "aws_ebs_volumes": [{"encrypted": "yes"}]}"#).unwrap();
-    one_line_error(&["scan", "--from-inventory", p], &["broken.json", "line 1, column"]);
+    one_line_error(
+        &["scan", "--from-inventory", p],
+        &["broken.json", "line 1, column"],
+    );
     std::fs::write(&path, r#"{"format": "something-else", "scopes": []}"#).unwrap();
-    one_line_error(&["scan", "--from-inventory", p], &["broken.json", "unsupported inventory format"]);
-    std::fs::write(&path, r#"{"format": "phiscan-inventory/v1", "scopes": [], "bogus": 1}"#).unwrap();
+    one_line_error(
+        &["scan", "--from-inventory", p],
+        &["broken.json", "unsupported inventory format"],
+    );
+    std::fs::write(
+        &path,
+        r#"{"format": "phiscan-inventory/v1", "scopes": [], "bogus": 1}"#,
+    )
+    .unwrap();
     one_line_error(&["scan", "--from-inventory", p], &["broken.json", "bogus"]);
-    one_line_error(&["scan", "--from-inventory", "/nonexistent/inv.json"], &["/nonexistent/inv.json"]);
+    one_line_error(
+        &["scan", "--from-inventory", "/nonexistent/inv.json"],
+        &["/nonexistent/inv.json"],
+    );
 }
 
 #[test]
 fn unknown_check_ids_are_refused() {
     one_line_error(
         &["scan", "--demo", "--checks", "aws-ebs-volume-encrypte"],
-        &["unknown check id \"aws-ebs-volume-encrypte\"", "did you mean \"aws-ebs-volume-encrypted\""],
+        &[
+            "unknown check id \"aws-ebs-volume-encrypte\"",
+            "did you mean \"aws-ebs-volume-encrypted\"",
+        ],
     );
-    one_line_error(&["scan", "--demo", "--checks", "nothing-*"], &["matches no check"]);
-    one_line_error(&["scan", "--demo", "--exclude-checks", "aws-nope"], &["unknown check id"]);
-    one_line_error(&["checks", "show", "aws-nope"], &["unknown check id \"aws-nope\""]);
-    one_line_error(&["checks", "list", "--control", "164.999"], &["unknown HIPAA control"]);
-    one_line_error(&["scan", "--demo", "--now", "yesterday"], &["--now", "RFC 3339"]);
+    one_line_error(
+        &["scan", "--demo", "--checks", "nothing-*"],
+        &["matches no check"],
+    );
+    one_line_error(
+        &["scan", "--demo", "--exclude-checks", "aws-nope"],
+        &["unknown check id"],
+    );
+    one_line_error(
+        &["checks", "show", "aws-nope"],
+        &["unknown check id \"aws-nope\""],
+    );
+    one_line_error(
+        &["checks", "list", "--control", "164.999"],
+        &["unknown HIPAA control"],
+    );
+    one_line_error(
+        &["scan", "--demo", "--now", "yesterday"],
+        &["--now", "RFC 3339"],
+    );
 }
 
 #[test]
@@ -237,7 +334,10 @@ fn live_scans_without_collectors_say_so() {
 
 #[test]
 fn checks_show_prints_every_documentation_section() {
-    let out = phiscan().args(["checks", "show", "aws-ebs-volume-encrypted"]).output().unwrap();
+    let out = phiscan()
+        .args(["checks", "show", "aws-ebs-volume-encrypted"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     insta::assert_snapshot!("checks-show", String::from_utf8(out.stdout).unwrap());
 }
@@ -255,7 +355,14 @@ fn checks_list_and_controls_snapshots() {
 #[test]
 fn checks_list_filters_by_provider_and_control() {
     let out = phiscan()
-        .args(["checks", "list", "--provider", "gcp", "--control", "164.312(a)(2)(iv)"])
+        .args([
+            "checks",
+            "list",
+            "--provider",
+            "gcp",
+            "--control",
+            "164.312(a)(2)(iv)",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -269,7 +376,14 @@ fn output_file_gets_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.json");
     phiscan()
-        .args(["scan", "--demo", "--format", "json", "--output", path.to_str().unwrap()])
+        .args([
+            "scan",
+            "--demo",
+            "--format",
+            "json",
+            "--output",
+            path.to_str().unwrap(),
+        ])
         .assert()
         .code(1)
         .stdout("");

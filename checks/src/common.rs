@@ -60,7 +60,11 @@ impl PortRange {
 
 /// The ports of `watched` that `range` opens.
 pub fn opened(range: PortRange, watched: &[u16]) -> Vec<u16> {
-    watched.iter().copied().filter(|p| range.contains(*p)).collect()
+    watched
+        .iter()
+        .copied()
+        .filter(|p| range.contains(*p))
+        .collect()
 }
 
 #[cfg(test)]
@@ -72,7 +76,12 @@ mod tests {
         for s in ["0.0.0.0/0", "::/0", "*", "Internet", "Any"] {
             assert!(is_internet_source(s), "{s}");
         }
-        for s in ["10.0.0.0/8", "0.0.0.0/1", "VirtualNetwork", "203.0.113.7/32"] {
+        for s in [
+            "10.0.0.0/8",
+            "0.0.0.0/1",
+            "VirtualNetwork",
+            "203.0.113.7/32",
+        ] {
             assert!(!is_internet_source(s), "{s}");
         }
     }
@@ -83,7 +92,10 @@ mod tests {
         assert!(PortRange::parse("*").unwrap().is_all());
         assert_eq!(
             PortRange::parse("1000-2000"),
-            Some(PortRange { from: 1000, to: 2000 })
+            Some(PortRange {
+                from: 1000,
+                to: 2000
+            })
         );
         assert_eq!(PortRange::parse("2000-1000"), None);
         assert_eq!(PortRange::parse("ssh"), None);

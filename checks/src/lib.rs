@@ -24,6 +24,6 @@ pub fn find(id: &str) -> Option<&'static dyn Check> {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests;

@@ -33,7 +33,12 @@ impl Findings {
     /// The one finding on `id`; panics if there is none or more than one.
     pub fn of(&self, id: &str) -> &Finding {
         let hits: Vec<&Finding> = self.0.iter().filter(|f| f.resource.id == id).collect();
-        assert_eq!(hits.len(), 1, "expected one finding on {id}, got {:#?}", self.0);
+        assert_eq!(
+            hits.len(),
+            1,
+            "expected one finding on {id}, got {:#?}",
+            self.0
+        );
         hits[0]
     }
     pub fn status_of(&self, id: &str) -> Status {

@@ -29,7 +29,12 @@ fn ids_are_unique_stable_kebab_case_with_provider_prefix() {
         );
         assert!(!m.title.is_empty() && !m.kinds.is_empty() && !m.controls.is_empty());
         for k in m.kinds {
-            assert_eq!(k.provider(), m.provider, "{} reads {k:?} of another provider", m.id);
+            assert_eq!(
+                k.provider(),
+                m.provider,
+                "{} reads {k:?} of another provider",
+                m.id
+            );
         }
     }
 }

@@ -183,7 +183,13 @@ fn collection_error(check_id: &str, e: &CollectionError) -> Finding {
         e.kind,
         &e.account,
         region,
-        format!("{}/{}/{}/{}", e.provider, e.account, region, e.kind.as_str()),
+        format!(
+            "{}/{}/{}/{}",
+            e.provider,
+            e.account,
+            region,
+            e.kind.as_str()
+        ),
         format!("{} in {}/{}", e.kind.as_str(), e.account, region),
     );
     FindingBuilder::new(check_id, Status::Error, resource)
@@ -323,15 +329,14 @@ mod tests {
         let reg: Vec<&'static dyn Check> = vec![&Vols];
         let all: BTreeSet<Provider> = Provider::ALL.into_iter().collect();
         assert_eq!(select(&reg, &all, &[], &[]).unwrap().len(), 1);
-        assert_eq!(
-            select(&reg, &all, &["t-*".into()], &[]).unwrap().len(),
-            1
-        );
+        assert_eq!(select(&reg, &all, &["t-*".into()], &[]).unwrap().len(), 1);
         assert_eq!(
             select(&reg, &all, &[], &["t-vols".into()]).err(),
             Some(SelectError::Empty)
         );
-        let err = select(&reg, &all, &["t-volz".into()], &[]).err().expect("refused");
+        let err = select(&reg, &all, &["t-volz".into()], &[])
+            .err()
+            .expect("refused");
         assert!(err.to_string().contains("did you mean \"t-vols\""), "{err}");
         assert!(matches!(
             select(&reg, &all, &["x-*".into()], &[]),

@@ -36,7 +36,9 @@ fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     match super::terminal_width() {
-        Some(w) => t.set_content_arrangement(ContentArrangement::Dynamic).set_width(w),
+        Some(w) => t
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(w),
         None => t.set_content_arrangement(ContentArrangement::Disabled),
     };
     t
@@ -57,7 +59,9 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
             let control = control
                 .map(|c| {
                     Hipaa::from_citation(&c).ok_or_else(|| {
-                        anyhow!("unknown HIPAA control {c:?} (see `phiscan controls` for citations)")
+                        anyhow!(
+                            "unknown HIPAA control {c:?} (see `phiscan controls` for citations)"
+                        )
                     })
                 })
                 .transpose()?;
@@ -70,7 +74,11 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
                     continue;
                 }
                 if let Some(ctl) = control {
-                    if !m.controls.iter().any(|c| *c == ctl || c.parent() == Some(ctl)) {
+                    if !m
+                        .controls
+                        .iter()
+                        .any(|c| *c == ctl || c.parent() == Some(ctl))
+                    {
                         continue;
                     }
                 }
@@ -89,7 +97,11 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
             out += &format!("Severity:  {}\nProvider:  {}\n", m.severity, m.provider);
             out += &format!(
                 "Reads:     {}\n",
-                m.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                m.kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             out += "Controls:\n";
             for c in m.controls {
@@ -111,11 +123,21 @@ pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
     }
     let registry = phiscan_checks::registry();
     let mut t = table();
-    t.set_header(vec!["Citation", "Name", "R/A", "Coverage", "Checks / reason"]);
+    t.set_header(vec![
+        "Citation",
+        "Name",
+        "R/A",
+        "Coverage",
+        "Checks / reason",
+    ]);
     let mut n = 0;
     for &c in Hipaa::ALL {
         let cov = c.coverage();
-        if args.coverage.as_deref().is_some_and(|want| want != cov.label()) {
+        if args
+            .coverage
+            .as_deref()
+            .is_some_and(|want| want != cov.label())
+        {
             continue;
         }
         let detail = match cov {
@@ -143,7 +165,10 @@ pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
         ]);
         n += 1;
     }
-    let tested = Hipaa::ALL.iter().filter(|c| c.coverage() == Coverage::Tested).count();
+    let tested = Hipaa::ALL
+        .iter()
+        .filter(|c| c.coverage() == Coverage::Tested)
+        .count();
     let out = format!(
         "HIPAA Security Rule, 45 CFR Part 164 Subpart C: {} standards and implementation specifications\n{t}\n{n} shown; {tested} tested by checks, the rest inherited from the cloud provider or organizational (R = required, A = addressable).\n",
         Hipaa::ALL.len()

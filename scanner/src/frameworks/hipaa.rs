@@ -259,7 +259,9 @@ mod tests {
         let csv = include_str!("hipaa-security-rule.csv");
         let mut rows = csv.lines().skip(1).filter(|l| !l.trim().is_empty());
         for control in Hipaa::ALL {
-            let line = rows.next().unwrap_or_else(|| panic!("CSV ends before {control:?}"));
+            let line = rows
+                .next()
+                .unwrap_or_else(|| panic!("CSV ends before {control:?}"));
             let cols: Vec<&str> = line.split(',').collect();
             assert_eq!(cols.len(), 6, "bad CSV line {line}");
             assert_eq!(cols[0], control.citation(), "{control:?}");

@@ -48,7 +48,14 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
 
     let mut controls = new_table(width);
     controls.set_header(vec![
-        "HIPAA control", "Name", "Checks", "PASS", "FAIL", "ERROR", "N/A", "Verdict",
+        "HIPAA control",
+        "Name",
+        "Checks",
+        "PASS",
+        "FAIL",
+        "ERROR",
+        "N/A",
+        "Verdict",
     ]);
     for row in &report.controls {
         if row.control.coverage() != Coverage::Tested || row.counts.total() == 0 {
@@ -162,7 +169,10 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
         } else {
             format!("{}\n{}", r.name, r.id)
         }));
-        row.push(Cell::new(format!("{} {}\n{}", r.provider, r.account, r.region)));
+        row.push(Cell::new(format!(
+            "{} {}\n{}",
+            r.provider, r.account, r.region
+        )));
         row.push(Cell::new(&f.finding.reason));
         t.add_row(row);
     }

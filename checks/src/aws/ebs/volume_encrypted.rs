@@ -84,7 +84,10 @@ mod tests {
         let f = run(&EbsVolumeEncrypted, &inv);
         assert_eq!(f.status_of("vol-enc"), Status::Pass);
         assert_eq!(f.status_of("vol-plain"), Status::Fail);
-        assert_eq!(f.evidence_of("vol-plain", "encrypted"), serde_json::json!(false));
+        assert_eq!(
+            f.evidence_of("vol-plain", "encrypted"),
+            serde_json::json!(false)
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ fn exposures<'a>(sg: &'a SecurityGroup, watched: &[u16]) -> Vec<Exposure<'a>> {
                 .collect();
             // ICMP "ports" are type/code, not ports: only TCP, UDP and all-traffic matter.
             let proto = rule.protocol.to_ascii_lowercase();
-            if sources.is_empty() || !matches!(proto.as_str(), "tcp" | "udp" | "-1" | "all" | "6" | "17") {
+            if sources.is_empty()
+                || !matches!(proto.as_str(), "tcp" | "udp" | "-1" | "all" | "6" | "17")
+            {
                 return None;
             }
             let range = if proto == "-1" || proto == "all" {

@@ -55,11 +55,23 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.aws_ec2_security_groups = vec![
-            sg("sg-ssh-world", vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")]),
-            sg("sg-rdp-v6", vec![rule("tcp", Some(3389), Some(3389), "::/0")]),
+            sg(
+                "sg-ssh-world",
+                vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
+            ),
+            sg(
+                "sg-rdp-v6",
+                vec![rule("tcp", Some(3389), Some(3389), "::/0")],
+            ),
             sg("sg-all-traffic", vec![rule("-1", None, None, "0.0.0.0/0")]),
-            sg("sg-https-world", vec![rule("tcp", Some(443), Some(443), "0.0.0.0/0")]),
-            sg("sg-ssh-bastion", vec![rule("tcp", Some(22), Some(22), "10.0.1.5/32")]),
+            sg(
+                "sg-https-world",
+                vec![rule("tcp", Some(443), Some(443), "0.0.0.0/0")],
+            ),
+            sg(
+                "sg-ssh-bastion",
+                vec![rule("tcp", Some(22), Some(22), "10.0.1.5/32")],
+            ),
             sg("sg-empty", vec![]),
         ];
         let f = run(&SgNoPublicAdminPorts, &inv);

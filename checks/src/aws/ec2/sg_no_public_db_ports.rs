@@ -54,16 +54,31 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.aws_ec2_security_groups = vec![
-            sg("sg-pg-world", vec![rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")]),
-            sg("sg-range-world", vec![rule("tcp", Some(3000), Some(3400), "::/0")]),
+            sg(
+                "sg-pg-world",
+                vec![rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")],
+            ),
+            sg(
+                "sg-range-world",
+                vec![rule("tcp", Some(3000), Some(3400), "::/0")],
+            ),
             sg("sg-all-traffic", vec![rule("-1", None, None, "0.0.0.0/0")]),
-            sg("sg-ssh-world", vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")]),
-            sg("sg-pg-app", vec![rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")]),
+            sg(
+                "sg-ssh-world",
+                vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
+            ),
+            sg(
+                "sg-pg-app",
+                vec![rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")],
+            ),
         ];
         let f = run(&SgNoPublicDbPorts, &inv);
         assert_eq!(f.status_of("sg-pg-world"), Status::Fail);
         assert_eq!(f.status_of("sg-range-world"), Status::Fail);
-        assert_eq!(f.evidence_of("sg-range-world", "public_rules")[0]["watched_ports_opened"], serde_json::json!([3306]));
+        assert_eq!(
+            f.evidence_of("sg-range-world", "public_rules")[0]["watched_ports_opened"],
+            serde_json::json!([3306])
+        );
         assert_eq!(f.status_of("sg-all-traffic"), Status::Fail);
         assert_eq!(f.status_of("sg-ssh-world"), Status::Pass);
         assert_eq!(f.status_of("sg-pg-app"), Status::Pass);
