@@ -5,18 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub params: Params,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            params: Params::default(),
-        }
-    }
 }
 
 /// Parameters of individual checks. Every field has a default that matches common HIPAA
