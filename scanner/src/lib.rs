@@ -13,6 +13,7 @@ pub mod frameworks;
 pub mod model;
 pub mod policy;
 pub mod profiles;
+pub mod providers;
 pub mod report;
 
 pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};

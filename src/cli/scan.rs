@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{Report, ScanInfo, Source};
-use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, Severity};
+use phiscan_scanner::{
+    demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity,
+};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CloudArg {
@@ -88,15 +90,44 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME|FILE")]
     policy: Option<String>,
 
-    /// On --demo and --from-inventory scans: the same as --policy. (On live `scan aws`
-    /// scans, --profile names the AWS profile)
-    #[arg(long, value_name = "NAME|FILE")]
+    /// On live `scan aws`: the AWS named profile of the shared config files (default: the
+    /// standard credential chain). On --demo and --from-inventory scans: the same as --policy
+    #[arg(long, value_name = "NAME")]
     profile: Option<String>,
 
     /// The clock checks measure ages against (RFC 3339). Default: now for live and demo
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+
+    /// Live scans: collect every resource kind of the provider, not only those the selected
+    /// checks read, so a saved inventory (--save-inventory) can be re-evaluated later by any check
+    #[arg(long)]
+    collect_all: bool,
+
+    /// AWS: regions to scan, comma-separated or repeated (default: every enabled region)
+    #[arg(
+        long,
+        value_name = "REGIONS",
+        value_delimiter = ',',
+        help_heading = "AWS"
+    )]
+    regions: Vec<String>,
+
+    /// AWS: send every API request to this endpoint (an emulator); AWS_ENDPOINT_URL works too
+    #[arg(long, value_name = "URL", help_heading = "AWS")]
+    endpoint_url: Option<String>,
+}
+
+impl ScanArgs {
+    fn aws_flags_used(&self) -> bool {
+        !self.regions.is_empty() || self.endpoint_url.is_some()
+    }
+
+    /// A live AWS scan: `scan aws` without --demo or --from-inventory.
+    fn aws_live(&self) -> bool {
+        matches!(self.cloud, Some(CloudArg::Aws)) && !self.demo && self.from_inventory.is_none()
+    }
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
@@ -114,6 +145,18 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let aws_live = args.aws_live();
+    if args.aws_flags_used() && !aws_live {
+        bail!("--regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
+    }
+    if args.collect_all && !aws_live && args.cloud.is_none_or(|c| matches!(c, CloudArg::Aws)) {
+        bail!("--collect-all applies to live scans only (`phiscan scan aws --collect-all`)");
+    }
+    if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
+        bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");
+    }
+    let registry = phiscan_checks::registry();
+    let policy = policy_profile(&args, &registry)?;
     let (inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
         (demo::estate(now), Source::Demo, now)
@@ -121,6 +164,29 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
+    } else if aws_live {
+        let providers = [Provider::Aws].into();
+        let mut checks =
+            engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+        if let Some(p) = &policy {
+            let wanted = p.check_ids();
+            checks.retain(|c| wanted.contains(&c.meta().id));
+        }
+        let kinds = if args.collect_all {
+            ResourceKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.provider() == Provider::Aws)
+                .collect()
+        } else {
+            engine::plan(&checks)
+        };
+        let inv = collect_aws(&args, &kinds)?;
+        (
+            inv,
+            Source::Live(Provider::Aws),
+            clock.unwrap_or(started_at),
+        )
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
@@ -131,8 +197,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         bail!("say what to scan: `phiscan scan aws|gcp|azure`, `phiscan scan --demo` or `phiscan scan --from-inventory FILE`");
     };
 
-    let registry = phiscan_checks::registry();
-    let policy = policy_profile(&args, &registry)?;
     let mut providers: BTreeSet<Provider> = match args.cloud {
         Some(c) => [Provider::from(c)].into(),
         None => inventory.providers(),
@@ -198,6 +262,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         },
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
+        api_calls: inventory.api_calls.clone(),
     };
     let mut report = Report::build(scan, &checks, findings);
     if let Some(p) = policy {
@@ -219,7 +284,10 @@ fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
         "now": args.now,
         "from_inventory": args.from_inventory,
         "demo": args.demo,
-        "policy": args.policy.as_ref().or(args.profile.as_ref()),
+        "policy": args.policy.as_ref().or(args.profile.as_ref().filter(|_| !args.aws_live())),
+        "aws_profile": args.profile.as_ref().filter(|_| args.aws_live()),
+        "regions": args.regions,
+        "endpoint_url": args.endpoint_url,
         "params": config.params,
         "check_params": config.check_params,
     })
@@ -231,7 +299,9 @@ fn policy_profile(
     args: &ScanArgs,
     registry: &[&'static dyn phiscan_scanner::Check],
 ) -> anyhow::Result<Option<Profile>> {
-    let name = match (&args.policy, &args.profile) {
+    // On a live AWS scan --profile is the AWS profile, as for the AWS CLI.
+    let alias = if args.aws_live() { None } else { args.profile.as_ref() };
+    let name = match (&args.policy, alias) {
         (Some(_), Some(_)) => bail!("give the policy profile once: --policy or --profile"),
         (Some(n), None) | (None, Some(n)) => n,
         (None, None) => return Ok(None),
@@ -240,4 +310,37 @@ fn policy_profile(
     let metas: Vec<_> = registry.iter().map(|c| c.meta()).collect();
     profile.validate(&metas, name)?;
     Ok(Some(profile))
+}
+
+/// Live AWS collection of `kinds`, on a tokio runtime of its own.
+#[cfg(feature = "aws")]
+fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+    use phiscan_scanner::providers::aws;
+    let opts = aws::AwsOptions {
+        profile: args.profile.clone(),
+        regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(rt.block_on(aws::collect(&opts, kinds))?)
+}
+
+#[cfg(not(feature = "aws"))]
+fn collect_aws(_args: &ScanArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+    bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.
+fn is_region_name(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }

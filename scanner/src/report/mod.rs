@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{Check, CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::ControlRef;
-use crate::model::{Inventory, Provider, ResourceRef, Scope};
+use crate::model::{ApiCall, Inventory, Provider, ResourceRef, Scope};
 use crate::policy;
 use crate::profiles::{self, Profile, PromiseResult};
 
@@ -58,6 +58,10 @@ pub struct ScanInfo {
     pub scope: Vec<Scope>,
     pub checks_run: Vec<&'static str>,
     pub fail_on: Severity,
+    /// The API calls that collected the inventory (live scans, and saved inventories of
+    /// live scans); empty for the demo.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_calls: Vec<ApiCall>,
 }
 
 impl ScanInfo {

@@ -1,0 +1,275 @@
+//! S3: buckets (ListBuckets, then per bucket its region and six settings, with a client in
+//! the bucket's region) and the account's public access block (S3 Control).
+//!
+//! Buckets outside the regions in scope are left out. "Not configured" answers are values,
+//! not errors: ServerSideEncryptionConfigurationNotFoundError, NoSuchBucketPolicy,
+//! NoSuchPublicAccessBlockConfiguration and NoSuchTagSet become `None` / no tags. Any
+//! other failure for a bucket is an error for AwsS3Bucket in the bucket's region, and the
+//! bucket is left out (see the module doc of `aws`).
+//!
+//! moto: buckets have no implicit SSE-S3 (AWS encrypts every new bucket since January
+//! 2023), so moto's buckets without a configuration read `default_encryption = None`,
+//! which is what the API says.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_s3::types::PublicAccessBlockConfiguration;
+
+use super::{code, each, reason, Aws};
+use crate::model::aws::{
+    PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption,
+};
+use crate::model::{ResourceKind, Tags};
+
+/// GetBucketLocation's answer as a region: empty means us-east-1, `EU` eu-west-1.
+fn location_region(constraint: Option<&str>) -> String {
+    match constraint {
+        None | Some("") => "us-east-1".to_string(),
+        Some("EU") => "eu-west-1".to_string(),
+        Some(r) => r.to_string(),
+    }
+}
+
+fn pab(c: &PublicAccessBlockConfiguration) -> PublicAccessBlock {
+    PublicAccessBlock {
+        block_public_acls: c.block_public_acls().unwrap_or(false),
+        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+        block_public_policy: c.block_public_policy().unwrap_or(false),
+        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+    }
+}
+
+pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
+    let kind = ResourceKind::AwsS3Bucket;
+    let home = aws.s3(aws.home());
+    let listed = {
+        let _permit = aws.permit("S3", aws.home()).await;
+        let pages: Result<Vec<_>, _> = home.list_buckets().into_paginator().send().collect().await;
+        pages
+    };
+    let listed: Vec<(String, Option<String>)> = match listed {
+        Ok(p) => p
+            .iter()
+            .flat_map(|o| o.buckets())
+            .filter_map(|b| Some((b.name()?.to_string(), b.bucket_region().map(str::to_string))))
+            .collect(),
+        Err(e) => return aws.error(None, kind, reason(&e, "s3:ListBuckets")),
+    };
+
+    // Each bucket's region: from ListBuckets when it says, else GetBucketLocation.
+    let client = home.clone();
+    let located = each(
+        aws.semaphore("S3", aws.home()),
+        listed,
+        move |(name, region)| {
+            let client = client.clone();
+            async move {
+                if let Some(r) = region {
+                    return (name, Ok(r));
+                }
+                let r = client.get_bucket_location().bucket(&name).send().await;
+                let r = r
+                    .map(|o| location_region(o.location_constraint().map(|c| c.as_str())))
+                    .map_err(|e| reason(&e, "s3:GetBucketLocation"));
+                (name, r)
+            }
+        },
+    )
+    .await;
+
+    let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, r) in located {
+        match r {
+            Ok(region) if regions.contains(&region) => {
+                by_region.entry(region).or_default().push(name)
+            }
+            Ok(_) => {}
+            // Where the bucket lives is unknown, so the error covers every region.
+            Err(e) => aws.error(None, kind, format!("bucket {name}: {e}")),
+        }
+    }
+
+    for (region, names) in by_region {
+        let client = aws.s3(&region);
+        let facts = each(aws.semaphore("S3", &region), names, move |name| {
+            bucket_facts(client.clone(), name)
+        })
+        .await;
+        let mut out = Vec::new();
+        for f in facts {
+            match f {
+                Ok(mut b) => {
+                    let name = b.resource.name.clone();
+                    b.resource = aws.resource(
+                        kind,
+                        &region,
+                        format!("arn:{}:s3:::{name}", aws.partition),
+                        &name,
+                        std::mem::take(&mut b.resource.tags),
+                    );
+                    out.push(b);
+                }
+                Err(e) => aws.error(Some(&region), kind, e),
+            }
+        }
+        aws.add(|inv| inv.aws_s3_buckets.extend(out));
+    }
+}
+
+/// Every setting of one bucket; the ResourceRef is filled in by the caller (name and tags
+/// ride along in it).
+async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, String> {
+    let fail = |what: String| format!("bucket {name}: {what}");
+
+    let default_encryption = match c.get_bucket_encryption().bucket(&name).send().await {
+        Ok(o) => o
+            .server_side_encryption_configuration()
+            .and_then(|c| c.rules().first())
+            .and_then(|r| {
+                let d = r.apply_server_side_encryption_by_default()?;
+                Some(S3DefaultEncryption {
+                    sse_algorithm: d.sse_algorithm().as_str().to_string(),
+                    kms_master_key_id: d.kms_master_key_id().map(str::to_string),
+                    bucket_key_enabled: r.bucket_key_enabled(),
+                })
+            }),
+        Err(e) if code(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => None,
+        Err(e) => return Err(fail(reason(&e, "s3:GetBucketEncryption"))),
+    };
+    let policy = match c.get_bucket_policy().bucket(&name).send().await {
+        Ok(o) => o
+            .policy
+            .map(|p| serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p))),
+        Err(e) if code(&e) == Some("NoSuchBucketPolicy") => None,
+        Err(e) => return Err(fail(reason(&e, "s3:GetBucketPolicy"))),
+    };
+    let public_access_block = match c.get_public_access_block().bucket(&name).send().await {
+        Ok(o) => o.public_access_block_configuration().map(pab),
+        Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
+        Err(e) => return Err(fail(reason(&e, "s3:GetBucketPublicAccessBlock"))),
+    };
+    let (versioning, mfa_delete) = match c.get_bucket_versioning().bucket(&name).send().await {
+        Ok(o) => (
+            o.status().map(|s| s.as_str().to_string()),
+            o.mfa_delete().map(|s| s.as_str().to_string()),
+        ),
+        Err(e) => match e
+            .raw_response()
+            .filter(|r| r.status().is_success())
+            .and_then(|r| r.body().bytes())
+            .and_then(moto_versioning)
+        {
+            Some(v) => v,
+            None => return Err(fail(reason(&e, "s3:GetBucketVersioning"))),
+        },
+    };
+    let logging = c
+        .get_bucket_logging()
+        .bucket(&name)
+        .send()
+        .await
+        .map_err(|e| fail(reason(&e, "s3:GetBucketLogging")))?;
+    let tags: Tags = match c.get_bucket_tagging().bucket(&name).send().await {
+        Ok(o) => o
+            .tag_set()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
+        Err(e) if code(&e) == Some("NoSuchTagSet") => Tags::new(),
+        Err(e) => return Err(fail(reason(&e, "s3:GetBucketTagging"))),
+    };
+
+    let mut resource =
+        crate::model::ResourceRef::new(ResourceKind::AwsS3Bucket, "", "", "", name.clone());
+    resource.tags = tags;
+    Ok(S3Bucket {
+        resource,
+        default_encryption,
+        policy,
+        public_access_block,
+        versioning,
+        mfa_delete,
+        logging_target_bucket: logging
+            .logging_enabled()
+            .map(|l| l.target_bucket().to_string()),
+    })
+}
+
+/// moto answers GetBucketVersioning with the root element `GetBucketVersioningResponse`
+/// where S3 sends `VersioningConfiguration`, and the SDK refuses it. Read moto's shape,
+/// and nothing else: any other unreadable answer stays an error.
+fn moto_versioning(body: &[u8]) -> Option<(Option<String>, Option<String>)> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.contains("<GetBucketVersioningResponse") {
+        return None;
+    }
+    let element = |tag: &str| {
+        let start = text.find(&format!("<{tag}>"))? + tag.len() + 2;
+        let end = start + text[start..].find(&format!("</{tag}>"))?;
+        Some(text[start..end].trim().to_string())
+    };
+    Some((element("Status"), element("MfaDelete")))
+}
+
+pub(crate) async fn account_public_access_block(aws: &Aws) {
+    let kind = ResourceKind::AwsS3AccountPublicAccessBlock;
+    let answer = {
+        let _permit = aws.permit("S3Control", aws.home()).await;
+        aws.s3control()
+            .get_public_access_block()
+            .account_id(aws.account())
+            .send()
+            .await
+    };
+    let config = match answer {
+        Ok(o) => o
+            .public_access_block_configuration()
+            .map(|c| PublicAccessBlock {
+                block_public_acls: c.block_public_acls().unwrap_or(false),
+                ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                block_public_policy: c.block_public_policy().unwrap_or(false),
+                restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+            }),
+        Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
+        Err(e) => return aws.error(None, kind, reason(&e, "s3:GetAccountPublicAccessBlock")),
+    };
+    let block = S3AccountPublicAccessBlock {
+        resource: aws.resource(
+            kind,
+            "global",
+            format!("arn:{}:s3::{}:account", aws.partition, aws.account()),
+            "s3-account-public-access-block",
+            Tags::new(),
+        ),
+        config,
+    };
+    aws.add(|inv| inv.aws_s3_account_public_access_blocks.push(block));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{location_region, moto_versioning};
+
+    #[test]
+    fn moto_versioning_shape() {
+        let ns = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+        let on = format!(
+            r#"<?xml version="1.0"?><GetBucketVersioningResponse {ns}><Status>Enabled</Status></GetBucketVersioningResponse>"#
+        );
+        assert_eq!(
+            moto_versioning(on.as_bytes()),
+            Some((Some("Enabled".into()), None))
+        );
+        let never = format!(r#"<?xml version="1.0"?><GetBucketVersioningResponse {ns}/>"#);
+        assert_eq!(moto_versioning(never.as_bytes()), Some((None, None)));
+        assert_eq!(moto_versioning(b"<Error><Code>Oops</Code></Error>"), None);
+    }
+
+    #[test]
+    fn bucket_location_quirks() {
+        assert_eq!(location_region(None), "us-east-1");
+        assert_eq!(location_region(Some("")), "us-east-1");
+        assert_eq!(location_region(Some("EU")), "eu-west-1");
+        assert_eq!(location_region(Some("ap-south-1")), "ap-south-1");
+    }
+}

@@ -1,0 +1,576 @@
+//! End-to-end tests of `phiscan scan aws` against moto: the real binary, the real SDK,
+//! a scenario seeded with a known truth (fixtures/aws/seed.py). Each test starts its own
+//! moto on its own port (tests/support/moto.rs), so they are independent and parallel-safe.
+//!
+//! What they prove: each seeded resource gets the verdict the scenario says; the saved
+//! inventory holds the right values for every AWS kind (for the checks still to come);
+//! the scan only reads (every request moto received is a Describe/List/Get/Head); a denied
+//! call is ERROR, never PASS, with exit code 3; a scan that cannot identify the account is
+//! a one-line error with exit code 2.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use support::moto::Moto;
+
+const ACCOUNT: &str = "123456789012";
+const REGIONS: &str = "us-east-1,eu-west-1";
+/// A secret that must never reach an output.
+const SECRET: &str = "phiscan-test-secret-never-logged";
+
+/// The binary with a clean AWS environment: static keys, no profile files, no metadata
+/// service, nothing from the machine.
+fn phiscan(dir: &Path, key_id: &str, secret: &str) -> Command {
+    let empty = dir.join("empty-aws-config");
+    std::fs::write(&empty, "").unwrap();
+    let mut c = Command::cargo_bin("phiscan").expect("binary built");
+    for var in [
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_SESSION_TOKEN",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "RUST_LOG",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("AWS_ACCESS_KEY_ID", key_id)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &empty)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &empty);
+    c
+}
+
+fn run(cmd: &mut Command) -> (Value, i32, String) {
+    let out: Output = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().expect("exit code");
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); exit {code}; stderr: {stderr}"));
+    (v, code, stderr)
+}
+
+fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().expect("findings")
+}
+
+/// The inventory list holding each kind.
+fn field_of(kind: &str) -> &'static str {
+    match kind {
+        "AwsEbsVolume" => "aws_ebs_volumes",
+        "AwsEbsEncryptionDefault" => "aws_ebs_encryption_defaults",
+        "AwsEbsSnapshot" => "aws_ebs_snapshots",
+        "AwsS3Bucket" => "aws_s3_buckets",
+        "AwsS3AccountPublicAccessBlock" => "aws_s3_account_public_access_blocks",
+        "AwsRdsInstance" => "aws_rds_instances",
+        "AwsElbv2Listener" => "aws_elbv2_listeners",
+        "AwsEc2SecurityGroup" => "aws_ec2_security_groups",
+        "AwsEc2Instance" => "aws_ec2_instances",
+        "AwsEc2Subnet" => "aws_ec2_subnets",
+        "AwsVpc" => "aws_vpcs",
+        "AwsKmsKey" => "aws_kms_keys",
+        "AwsCloudTrail" => "aws_cloudtrails",
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+/// `expected` is contained in `actual`: objects by key (recursively), arrays element by
+/// element with the same length; an expected null matches null or absent.
+fn contains(actual: Option<&Value>, expected: &Value) -> bool {
+    match (actual, expected) {
+        (None | Some(Value::Null), Value::Null) => true,
+        (Some(Value::Object(a)), Value::Object(e)) => e.iter().all(|(k, v)| contains(a.get(k), v)),
+        (Some(Value::Array(a)), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(a, e)| contains(Some(a), e))
+        }
+        (Some(a), e) => a == e,
+        (None, _) => false,
+    }
+}
+
+/// Every fact the seeding script wrote holds in the saved inventory; all mismatches at once.
+fn assert_inventory(inv: &Value, truth: &Value) {
+    let mut wrong = Vec::new();
+    for (kind, facts) in truth["inventory"].as_object().unwrap() {
+        let list = inv[field_of(kind)].as_array().cloned().unwrap_or_default();
+        for fact in facts.as_array().unwrap() {
+            let id = fact["id"].as_str().unwrap();
+            let Some(res) = list.iter().find(|r| r["resource"]["id"] == id) else {
+                wrong.push(format!("{kind} {id}: missing from the inventory"));
+                continue;
+            };
+            for (key, want) in fact["fields"].as_object().unwrap() {
+                let (got, ok) = if let Some(field) = key.strip_suffix("_contains") {
+                    let got = &res[field];
+                    let ok = want
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|w| got.as_array().is_some_and(|g| g.contains(w)));
+                    (got.clone(), ok)
+                } else if ["name", "region", "tags"].contains(&key.as_str()) {
+                    let got = res["resource"].get(key).cloned();
+                    let ok = contains(got.as_ref(), want)
+                        || (key == "tags"
+                            && got.is_none()
+                            && want.as_object().is_some_and(|o| o.is_empty()));
+                    (got.unwrap_or(Value::Null), ok)
+                } else {
+                    let got = res.get(key).cloned();
+                    (
+                        got.clone().unwrap_or(Value::Null),
+                        contains(got.as_ref(), want),
+                    )
+                };
+                if !ok {
+                    wrong.push(format!("{kind} {id}: {key} = {got}, expected {want}"));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "inventory differs from the seeded truth:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// Every expected verdict, by check and resource id; all mismatches at once.
+fn assert_verdicts(report: &Value, truth: &Value) {
+    let got: BTreeMap<(String, String), String> = findings(report)
+        .iter()
+        .map(|f| {
+            (
+                (
+                    f["check_id"].as_str().unwrap().to_string(),
+                    f["resource"]["id"].as_str().unwrap().to_string(),
+                ),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    for v in truth["verdicts"].as_array().unwrap() {
+        let key = (
+            v["check"].as_str().unwrap().to_string(),
+            v["resource"].as_str().unwrap().to_string(),
+        );
+        let want = v["status"].as_str().unwrap();
+        match got.get(&key) {
+            Some(s) if s == want => {}
+            other => wrong.push(format!(
+                "{} {} ({}): {other:?}, expected {want}",
+                key.0, v["name"], key.1
+            )),
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "verdicts differ from the seeded truth:\n{}",
+        wrong.join("\n")
+    );
+}
+
+fn is_read_only(op: &str) -> bool {
+    ["Describe", "List", "Get", "Head"]
+        .iter()
+        .any(|p| op.starts_with(p))
+}
+
+#[test]
+fn scenario_verdicts_and_inventory() {
+    let Some(moto) = Moto::start() else { return };
+    let truth = moto.seed("scenario");
+    let dir = tempfile::tempdir().unwrap();
+    let inv_path = dir.path().join("inventory.json");
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET).args([
+        "scan",
+        "aws",
+        "--endpoint-url",
+        &moto.url,
+        "--regions",
+        REGIONS,
+        "--format",
+        "json",
+        "--collect-all",
+        "--save-inventory",
+        inv_path.to_str().unwrap(),
+    ]));
+    let inv: Value = serde_json::from_str(&std::fs::read_to_string(&inv_path).unwrap()).unwrap();
+
+    assert_eq!(
+        inv["errors"],
+        Value::Null,
+        "no collection error: {}",
+        inv["errors"]
+    );
+    assert_eq!(code, 1, "failures, no errors; stderr: {stderr}");
+    assert_eq!(report["scan"]["counts"]["ERROR"], 0);
+    assert_eq!(
+        report["scan"]["source"],
+        serde_json::json!({"type": "live", "detail": "aws"})
+    );
+    assert_eq!(
+        report["scan"]["scope"],
+        serde_json::json!([{"provider": "aws", "account": ACCOUNT, "regions": ["us-east-1", "eu-west-1"]}])
+    );
+    assert_verdicts(&report, &truth);
+    assert_inventory(&inv, &truth);
+
+    // The multi-region trail is listed by both regions' DescribeTrails: it is one trail.
+    let trails: Vec<&str> = inv["aws_cloudtrails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(trails, ["phi-eu-trail", "phi-org-trail"]);
+
+    // Every call is logged, none carries a secret.
+    let calls = report["scan"]["api_calls"]
+        .as_array()
+        .expect("scan.api_calls");
+    assert_eq!(calls, inv["api_calls"].as_array().unwrap());
+    for c in calls {
+        assert_eq!(c["provider"], "aws");
+        assert_eq!(c["account"], ACCOUNT);
+        assert!(c["http_status"].is_u64(), "{c}");
+        assert!(c["duration_ms"].is_u64(), "{c}");
+    }
+    let text = report.to_string() + &inv.to_string();
+    for leak in [SECRET, "Signature", "AWS4-HMAC-SHA256", "X-Amz-Credential"] {
+        assert!(!text.contains(leak), "{leak} in the output");
+    }
+}
+
+#[test]
+fn scan_is_read_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    moto.api("/moto-api/recorder/start-recording", "");
+    let dir = tempfile::tempdir().unwrap();
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET).args([
+        "scan",
+        "aws",
+        "--endpoint-url",
+        &moto.url,
+        "--regions",
+        REGIONS,
+        "--format",
+        "json",
+        "--collect-all",
+    ]));
+    assert_eq!(code, 1, "{stderr}");
+    moto.api("/moto-api/recorder/stop-recording", "");
+
+    // What phiscan says it called ...
+    let calls = report["scan"]["api_calls"].as_array().unwrap();
+    let ops: Vec<&str> = calls
+        .iter()
+        .map(|c| c["operation"].as_str().unwrap())
+        .collect();
+    let writes: Vec<&&str> = ops.iter().filter(|op| !is_read_only(op)).collect();
+    assert!(writes.is_empty(), "non-read operations logged: {writes:?}");
+    for kind_op in [
+        "GetCallerIdentity",
+        "DescribeVolumes",
+        "DescribeSnapshotAttribute",
+        "GetBucketPolicy",
+        "GetPublicAccessBlock",
+        "DescribeDBInstances",
+        "DescribeSSLPolicies",
+        "GetKeyPolicy",
+        "GetTrailStatus",
+        "DescribeFlowLogs",
+        "DescribeRouteTables",
+    ] {
+        assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
+    }
+
+    // ... and what moto received: every request a read, as many as logged.
+    let recording = std::fs::read_to_string(moto.dir.path().join("recording.jsonl")).unwrap();
+    let mut received = 0;
+    for line in recording.lines().filter(|l| !l.trim().is_empty()) {
+        let req: Value = serde_json::from_str(line).unwrap();
+        received += 1;
+        let method = req["method"].as_str().unwrap();
+        let headers = req["headers"].as_object().unwrap();
+        let target = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"))
+            .and_then(|(_, v)| v.as_str());
+        let body = match (req["body"].as_str(), req["body_encoded"].as_bool()) {
+            (Some(b), Some(true)) => String::from_utf8(base64_decode(b)).unwrap_or_default(),
+            (Some(b), _) => b.to_string(),
+            _ => String::new(),
+        };
+        let action = body
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("Action="))
+            .map(str::to_string);
+        let op = match (target, action) {
+            (Some(t), _) => t.rsplit('.').next().unwrap().to_string(),
+            (None, Some(a)) => a,
+            // REST (S3, S3 Control): the method says whether it reads.
+            (None, None) => {
+                assert!(
+                    matches!(method, "GET" | "HEAD"),
+                    "{method} {} sent to moto",
+                    req["url"]
+                );
+                continue;
+            }
+        };
+        assert!(is_read_only(&op), "{op} sent to moto");
+    }
+    assert_eq!(
+        received,
+        calls.len(),
+        "every request moto received is in scan.api_calls"
+    );
+}
+
+/// Just enough base64 for moto's recorder (standard alphabet, padded).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s
+        .bytes()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+        .collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, c)| n | (u32::from(val(*c)) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+#[test]
+fn only_the_planned_kinds_are_collected() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // The endpoint from the standard variable, not the flag.
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET)
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .args([
+            "scan",
+            "aws",
+            "--regions",
+            "eu-west-1",
+            "--format",
+            "json",
+            "--checks",
+            "aws-ebs-volume-encrypted",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    let ops: Vec<(&str, &str)> = report["scan"]["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["operation"].as_str().unwrap(),
+                c["region"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("GetCallerIdentity", "us-east-1"),
+            ("DescribeVolumes", "eu-west-1")
+        ]
+    );
+}
+
+#[test]
+fn all_enabled_regions_when_none_are_named() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET).args([
+        "scan",
+        "aws",
+        "--endpoint-url",
+        &moto.url,
+        "--format",
+        "json",
+        "--checks",
+        "aws-ebs-volume-encrypted",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let regions: Vec<&str> = report["scan"]["scope"][0]["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    // moto lists every region as enabled; opt-in regions it reports as not opted in are dropped.
+    for r in ["us-east-1", "eu-west-1", "ap-southeast-2"] {
+        assert!(regions.contains(&r), "{r} missing from {regions:?}");
+    }
+    let described = report["scan"]["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["operation"] == "DescribeVolumes")
+        .count();
+    assert_eq!(described, regions.len(), "one DescribeVolumes per region");
+}
+
+#[test]
+fn denied_volume_listing_is_error_not_pass() {
+    let Some(moto) = Moto::start() else { return };
+    let truth = moto.seed("denied-user");
+    let key = truth["credentials"]["access_key_id"].as_str().unwrap();
+    let secret = truth["credentials"]["secret_access_key"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (report, code, stderr) = run(phiscan(dir.path(), key, secret).args([
+        "scan",
+        "aws",
+        "--endpoint-url",
+        &moto.url,
+        "--regions",
+        REGIONS,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 3, "an incomplete scan exits 3; stderr: {stderr}");
+
+    let vols: Vec<&Value> = findings(&report)
+        .iter()
+        .filter(|f| f["check_id"] == "aws-ebs-volume-encrypted")
+        .collect();
+    let got: Vec<(&str, &str)> = vols
+        .iter()
+        .map(|f| {
+            (
+                f["resource"]["id"].as_str().unwrap(),
+                f["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("aws/123456789012/eu-west-1/AwsEbsVolume", "ERROR"),
+            ("aws/123456789012/us-east-1/AwsEbsVolume", "ERROR"),
+        ],
+        "the volumes could not be read: ERROR, never PASS"
+    );
+    for f in &vols {
+        let reason = f["reason"].as_str().unwrap();
+        assert!(reason.contains("ec2:DescribeVolumes"), "{reason}");
+        assert!(
+            reason.contains("AccessDenied") || reason.contains("UnauthorizedOperation"),
+            "{reason}"
+        );
+    }
+    // What the user may read is still judged.
+    assert_verdicts(&report, &truth);
+    let denied: Vec<&Value> = report["scan"]["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["operation"] == "DescribeVolumes")
+        .collect();
+    assert_eq!(
+        denied.len(),
+        2,
+        "one attempt per region: access denied is not retried"
+    );
+    for c in denied {
+        assert_eq!(c["http_status"], 403, "{c}");
+        assert!(c["error_code"].is_string(), "{c}");
+    }
+}
+
+/// Exit 2 and one line on stderr.
+fn assert_one_line_error(out: Output, expected: &[&str]) {
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{stderr:?} lacks {e:?}");
+    }
+    assert!(out.stdout.is_empty());
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn unreachable_endpoint_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = phiscan(dir.path(), "testing", SECRET)
+        .args([
+            "scan",
+            "aws",
+            "--endpoint-url",
+            &url,
+            "--regions",
+            "us-east-1",
+        ])
+        .output()
+        .unwrap();
+    assert_one_line_error(
+        out,
+        &["cannot identify the AWS account", "sts:GetCallerIdentity"],
+    );
+}
+
+#[test]
+fn missing_credentials_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = phiscan(dir.path(), "unused", "unused")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args([
+            "scan",
+            "aws",
+            "--endpoint-url",
+            &url,
+            "--regions",
+            "us-east-1",
+        ])
+        .output()
+        .unwrap();
+    assert_one_line_error(out, &["cannot identify the AWS account", "credentials"]);
+}
+
+#[test]
+fn aws_flags_need_a_live_aws_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = phiscan(dir.path(), "testing", SECRET)
+        .args(["scan", "--demo", "--regions", "us-east-1"])
+        .output()
+        .unwrap();
+    assert_one_line_error(out, &["live AWS scans only"]);
+}
