@@ -18,7 +18,10 @@
 //! ```
 //!
 //! Matching: the method, the path, and the query parameters exactly, except parameters whose
-//! name starts with `$` (google-cloud-rust adds `$alt` / `$apiVersion`), which are ignored.
+//! name starts with `$` (google-cloud-rust adds `$alt` / `$apiVersion`), which are ignored
+//! unless some route of the same method and path names them: ARM pages its lists with
+//! `$skiptoken` in `nextLink`, so a `$`-parameter a route names is compared exactly (absent on
+//! both sides, or equal) for every route of that path.
 //! A route may give `body` inline or `body_file` (relative to the scenario). `sequence`
 //! answers its responses in turn and then repeats the last one. In bodies, `{{base}}` is
 //! replaced with the server's base URL, so absolute next-page links stay on loopback.
@@ -237,9 +240,17 @@ fn answer(
         .headers()
         .iter()
         .any(|h| h.field.equiv("Authorization"));
+    let same_path = |r: &&Route| r.method.eq_ignore_ascii_case(&method) && r.path == path;
+    // `$`-parameters that some route of this method and path names are significant.
+    let significant: std::collections::BTreeSet<String> = st
+        .routes
+        .iter()
+        .filter(same_path)
+        .flat_map(|r| r.query.keys().filter(|k| k.starts_with('$')).cloned())
+        .collect();
     let wanted: BTreeMap<&str, &str> = query
         .iter()
-        .filter(|(k, _)| !k.starts_with('$'))
+        .filter(|(k, _)| !k.starts_with('$') || significant.contains(k))
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let hit = st.routes.iter().position(|r| {
@@ -336,6 +347,8 @@ mod tests {
             dir.join("routes.json"),
             r#"[
               {"method": "GET", "path": "/a/b", "query": {"pageToken": "t 2"}, "body_file": "page2.json"},
+              {"method": "GET", "path": "/list", "body": {"page": 1}},
+              {"method": "GET", "path": "/list", "query": {"$skiptoken": "p2"}, "body": {"page": 2}},
               {"method": "GET", "path": "/seq", "sequence": [
                 {"status": 429, "headers": {"Retry-After": "1"}, "body": {"error": {"code": 429}}},
                 {"status": 200, "body": {"ok": true}}]}
@@ -352,8 +365,12 @@ mod tests {
         let (s, body) = get(r.base_url(), "/a/b?pageToken=other");
         assert_eq!(s, 404);
         assert!(body.contains("no recorded response for GET /a/b"), "{body}");
+        // A `$`-parameter a route names is significant for every route of that path.
+        assert_eq!(get(r.base_url(), "/list?%24top=5").1, r#"{"page":1}"#);
+        assert_eq!(get(r.base_url(), "/list?%24skiptoken=p2").1, r#"{"page":2}"#);
+        assert_eq!(get(r.base_url(), "/list?%24skiptoken=p3").0, 404);
         let log = r.requests();
-        assert_eq!(log.len(), 5);
+        assert_eq!(log.len(), 8);
         assert!(log[0].had_authorization && log[0].matched && !log[4].matched);
         assert_eq!(log[0].query[1], ("$alt".to_string(), "json".to_string()));
         std::fs::remove_dir_all(&dir).unwrap();

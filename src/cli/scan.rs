@@ -10,6 +10,8 @@ use clap::{Args, ValueEnum};
 use phiscan_scanner::report::{json, table, Report, ScanInfo, Source};
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, Severity};
 
+use super::live_azure::{collect_azure, AzureArgs};
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CloudArg {
     Aws,
@@ -98,6 +100,9 @@ pub struct ScanArgs {
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+
+    #[command(flatten)]
+    azure: AzureArgs,
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
@@ -114,6 +119,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let azure_live =
+        matches!(args.cloud, Some(CloudArg::Azure)) && !args.demo && args.from_inventory.is_none();
+    if args.azure.used() && !azure_live {
+        bail!("--subscription, --azure-cloud and --azure-endpoint apply to live Azure scans only (`phiscan scan azure`)");
+    }
     let (inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
         (demo::estate(now), Source::Demo, now)
@@ -121,6 +131,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
+    } else if matches!(args.cloud, Some(CloudArg::Azure)) {
+        let providers = [Provider::Azure].into();
+        let registry = phiscan_checks::registry();
+        let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+        let inv = collect_azure(&args.azure, &engine::plan(&checks))?;
+        (inv, Source::Live(Provider::Azure), clock.unwrap_or(started_at))
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
