@@ -17,7 +17,9 @@ const DENIED: &str = "5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e03";
 const TOKEN: &str = "replay-test-token-e3b0c44298fc1c149afbf4c8996fb924";
 
 fn scenario(name: &str) -> Replay {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/azure").join(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/azure")
+        .join(name);
     Replay::start(dir).expect("replay server starts")
 }
 
@@ -43,8 +45,14 @@ fn phiscan_bare() -> Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("AZURE_ACCESS_TOKEN", TOKEN)
-        .args(["scan", "azure", "--format", "json", "--now", "2026-11-23T09:00:00Z"]);
+    cmd.env("AZURE_ACCESS_TOKEN", TOKEN).args([
+        "scan",
+        "azure",
+        "--format",
+        "json",
+        "--now",
+        "2026-11-23T09:00:00Z",
+    ]);
     cmd
 }
 
@@ -86,24 +94,115 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
     let vm = |rg, name| p(rg, "Microsoft.Compute/virtualMachines", name);
     let mut t = vec![
         // Page 1 and page 2 (nextLink with $skiptoken, rewritten to the replay server).
-        ("azure-disk-encrypted", disk("rg-ephi-prod", "ehr-db-data"), "PASS"),
-        ("azure-disk-encrypted", disk("rg-ephi-prod", "ehr-app-os"), "FAIL"),
+        (
+            "azure-disk-encrypted",
+            disk("rg-ephi-prod", "ehr-db-data"),
+            "PASS",
+        ),
+        (
+            "azure-disk-encrypted",
+            disk("rg-ephi-prod", "ehr-app-os"),
+            "FAIL",
+        ),
         ("azure-disk-encrypted", disk("rg-web", "web-cache"), "PASS"),
-        ("azure-disk-encrypted", disk("rg-analytics", "analytics-scratch"), "FAIL"),
-        ("azure-keyvault-recoverable", p("rg-ephi-prod", "Microsoft.KeyVault/vaults", "kv-ehr-prod"), "PASS"),
-        ("azure-keyvault-recoverable", p("rg-analytics", "Microsoft.KeyVault/vaults", "kv-dev-secrets"), "FAIL"),
-        ("azure-mysql-flexible-tls-required", p("rg-ephi-prod", "Microsoft.DBforMySQL/flexibleServers", "mysql-portal"), "PASS"),
-        ("azure-mysql-flexible-tls-required", p("rg-qolty-legacy", "Microsoft.DBforMySQL/flexibleServers", "mysql-legacy"), "FAIL"),
-        ("azure-postgres-flexible-tls-required", p("rg-ephi-prod", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-ehr-prod"), "PASS"),
-        ("azure-postgres-flexible-tls-required", p("rg-analytics", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-analytics"), "FAIL"),
-        ("azure-sql-firewall-no-public", sql("rg-ephi-prod", "sql-ehr-prod"), "PASS"),
-        ("azure-sql-firewall-no-public", sql("rg-analytics", "sql-reporting"), "FAIL"),
-        ("azure-sql-tde-enabled", format!("{}/databases/ehrdb", sql("rg-ephi-prod", "sql-ehr-prod")), "PASS"),
-        ("azure-sql-tde-enabled", format!("{}/databases/master", sql("rg-ephi-prod", "sql-ehr-prod")), "NOT_APPLICABLE"),
-        ("azure-sql-tde-enabled", format!("{}/databases/reportsdb", sql("rg-analytics", "sql-reporting")), "FAIL"),
-        ("azure-vm-backup-protected", vm("rg-ephi-prod", "vm-ehr-app-01"), "PASS"),
-        ("azure-vm-backup-protected", vm("rg-ephi-prod", "vm-ehr-db-01"), "FAIL"),
-        ("azure-vm-backup-protected", vm("rg-qolty-legacy", "vm-legacy-jumpbox"), "FAIL"),
+        (
+            "azure-disk-encrypted",
+            disk("rg-analytics", "analytics-scratch"),
+            "FAIL",
+        ),
+        (
+            "azure-keyvault-recoverable",
+            p("rg-ephi-prod", "Microsoft.KeyVault/vaults", "kv-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-keyvault-recoverable",
+            p(
+                "rg-analytics",
+                "Microsoft.KeyVault/vaults",
+                "kv-dev-secrets",
+            ),
+            "FAIL",
+        ),
+        (
+            "azure-mysql-flexible-tls-required",
+            p(
+                "rg-ephi-prod",
+                "Microsoft.DBforMySQL/flexibleServers",
+                "mysql-portal",
+            ),
+            "PASS",
+        ),
+        (
+            "azure-mysql-flexible-tls-required",
+            p(
+                "rg-qolty-legacy",
+                "Microsoft.DBforMySQL/flexibleServers",
+                "mysql-legacy",
+            ),
+            "FAIL",
+        ),
+        (
+            "azure-postgres-flexible-tls-required",
+            p(
+                "rg-ephi-prod",
+                "Microsoft.DBforPostgreSQL/flexibleServers",
+                "psql-ehr-prod",
+            ),
+            "PASS",
+        ),
+        (
+            "azure-postgres-flexible-tls-required",
+            p(
+                "rg-analytics",
+                "Microsoft.DBforPostgreSQL/flexibleServers",
+                "psql-analytics",
+            ),
+            "FAIL",
+        ),
+        (
+            "azure-sql-firewall-no-public",
+            sql("rg-ephi-prod", "sql-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-sql-firewall-no-public",
+            sql("rg-analytics", "sql-reporting"),
+            "FAIL",
+        ),
+        (
+            "azure-sql-tde-enabled",
+            format!("{}/databases/ehrdb", sql("rg-ephi-prod", "sql-ehr-prod")),
+            "PASS",
+        ),
+        (
+            "azure-sql-tde-enabled",
+            format!("{}/databases/master", sql("rg-ephi-prod", "sql-ehr-prod")),
+            "NOT_APPLICABLE",
+        ),
+        (
+            "azure-sql-tde-enabled",
+            format!(
+                "{}/databases/reportsdb",
+                sql("rg-analytics", "sql-reporting")
+            ),
+            "FAIL",
+        ),
+        (
+            "azure-vm-backup-protected",
+            vm("rg-ephi-prod", "vm-ehr-app-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-backup-protected",
+            vm("rg-ephi-prod", "vm-ehr-db-01"),
+            "FAIL",
+        ),
+        (
+            "azure-vm-backup-protected",
+            vm("rg-qolty-legacy", "vm-legacy-jumpbox"),
+            "FAIL",
+        ),
     ];
     for (check, ehr, bastion, web) in [
         ("azure-nsg-no-public-admin-ports", "PASS", "FAIL", "PASS"),
@@ -118,7 +217,12 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
     for (check, phi, legacy, diag) in [
         ("azure-storage-secure-transfer", "PASS", "FAIL", "FAIL"),
         ("azure-storage-min-tls12", "PASS", "FAIL", "FAIL"),
-        ("azure-storage-no-public-blob-access", "PASS", "FAIL", "FAIL"),
+        (
+            "azure-storage-no-public-blob-access",
+            "PASS",
+            "FAIL",
+            "FAIL",
+        ),
     ] {
         t.push((check, sa("rg-ephi-prod", "stphiuploads"), phi));
         t.push((check, sa("rg-qolty-legacy", "stlegacyexports"), legacy));
@@ -141,14 +245,23 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     let elapsed = started.elapsed();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "incomplete scan exits 3\n{stderr}\n{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "incomplete scan exits 3\n{stderr}\n{stdout}"
+    );
     let report: Value = serde_json::from_str(&stdout).expect("json report");
 
     let mut want: BTreeMap<(String, String), String> = prod_truth()
         .into_iter()
         .map(|(c, id, s)| ((c.to_string(), id), s.to_string()))
         .collect();
-    let dev_sa = rid(DEV, "rg-dev", "Microsoft.Storage/storageAccounts", "stdevscratch");
+    let dev_sa = rid(
+        DEV,
+        "rg-dev",
+        "Microsoft.Storage/storageAccounts",
+        "stdevscratch",
+    );
     for check in [
         "azure-storage-secure-transfer",
         "azure-storage-min-tls12",
@@ -160,7 +273,10 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     // retries (429): ERROR, never PASS and never an empty list.
     for (check, kind) in [
         ("azure-disk-encrypted", "AzureDisk"),
-        ("azure-mysql-flexible-tls-required", "AzureMysqlFlexibleServer"),
+        (
+            "azure-mysql-flexible-tls-required",
+            "AzureMysqlFlexibleServer",
+        ),
         ("azure-keyvault-recoverable", "AzureKeyVault"),
     ] {
         want.insert((check.into(), error_id(DEV, kind)), "ERROR".into());
@@ -177,19 +293,35 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
             .unwrap()
     };
     let denied = reason_of("AzureDisk");
-    assert!(denied.contains("AuthorizationFailed (HTTP 403) on Disks_List"), "{denied}");
+    assert!(
+        denied.contains("AuthorizationFailed (HTTP 403) on Disks_List"),
+        "{denied}"
+    );
     assert!(denied.contains("Microsoft.Compute/disks/read"), "{denied}");
     let unregistered = reason_of("AzureMysqlFlexibleServer");
-    assert!(unregistered.contains("MissingSubscriptionRegistration (HTTP 409)"), "{unregistered}");
-    assert!(unregistered.contains("az provider register --namespace Microsoft.DBforMySQL"), "{unregistered}");
+    assert!(
+        unregistered.contains("MissingSubscriptionRegistration (HTTP 409)"),
+        "{unregistered}"
+    );
+    assert!(
+        unregistered.contains("az provider register --namespace Microsoft.DBforMySQL"),
+        "{unregistered}"
+    );
     let throttled = reason_of("AzureKeyVault");
-    assert!(throttled.contains("TooManyRequests (HTTP 429)"), "{throttled}");
+    assert!(
+        throttled.contains("TooManyRequests (HTTP 429)"),
+        "{throttled}"
+    );
     assert!(throttled.contains("after 3 retries"), "{throttled}");
 
     // Read-only, and everything the scanner asked for was recorded (no 404s), with a token.
     let log = replay.requests();
     assert!(log.iter().all(|r| r.method == "GET"), "only GET: {log:?}");
-    assert!(log.iter().all(|r| r.matched), "unrecorded request: {:?}", log.iter().find(|r| !r.matched));
+    assert!(
+        log.iter().all(|r| r.matched),
+        "unrecorded request: {:?}",
+        log.iter().find(|r| !r.matched)
+    );
     assert!(log.iter().all(|r| r.had_authorization));
     let count = |path: &str| log.iter().filter(|r| r.path == path).count();
     let storage = format!("/subscriptions/{PROD}/providers/Microsoft.Storage/storageAccounts");
@@ -198,7 +330,8 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     assert_eq!(count(&vaults), 4, "first try + 3 retries");
     let disks = format!("/subscriptions/{PROD}/providers/Microsoft.Compute/disks");
     assert!(
-        log.iter().any(|r| r.path == disks && r.query.iter().any(|(k, _)| k == "$skiptoken")),
+        log.iter()
+            .any(|r| r.path == disks && r.query.iter().any(|(k, _)| k == "$skiptoken")),
         "the nextLink page was fetched from the replay server"
     );
 
@@ -208,8 +341,12 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     let inv: Value = serde_json::from_str(&text).unwrap();
     let calls = inv["api_calls"].as_array().expect("api_calls");
     assert_eq!(calls.len(), log.len(), "every request is logged once");
-    assert!(calls.iter().all(|c| c["provider"] == "azure" && c["request_id"].is_string()));
-    assert!(!text.contains("api-version") && !text.contains("skiptoken") && !text.contains("Bearer"));
+    assert!(calls
+        .iter()
+        .all(|c| c["provider"] == "azure" && c["request_id"].is_string()));
+    assert!(
+        !text.contains("api-version") && !text.contains("skiptoken") && !text.contains("Bearer")
+    );
     let storage_calls: Vec<&Value> = calls
         .iter()
         .filter(|c| c["operation"] == "StorageAccounts_List" && c["account"] == PROD)
@@ -254,7 +391,10 @@ fn subscription_flag_scans_only_those_and_an_unreadable_one_is_error_everywhere(
         if f["account"] == DENIED {
             assert_eq!(f["status"], "ERROR");
             let reason = f["reason"].as_str().unwrap();
-            assert!(reason.contains("AuthorizationFailed (HTTP 403) on Subscriptions_Get"), "{reason}");
+            assert!(
+                reason.contains("AuthorizationFailed (HTTP 403) on Subscriptions_Get"),
+                "{reason}"
+            );
             want.insert(
                 (
                     f["check_id"].as_str().unwrap().to_string(),
@@ -270,9 +410,17 @@ fn subscription_flag_scans_only_those_and_an_unreadable_one_is_error_everywhere(
     let denied = got.keys().filter(|(_, id)| id.contains(DENIED)).count();
     assert_eq!(denied, 13);
     let log = replay.requests();
-    assert!(!log.iter().any(|r| r.path == "/subscriptions"), "no subscription listing");
-    assert!(!log.iter().any(|r| r.path.contains(DEV)), "dev was not asked for");
-    assert!(!log.iter().any(|r| r.path.starts_with(&format!("/subscriptions/{DENIED}/"))));
+    assert!(
+        !log.iter().any(|r| r.path == "/subscriptions"),
+        "no subscription listing"
+    );
+    assert!(
+        !log.iter().any(|r| r.path.contains(DEV)),
+        "dev was not asked for"
+    );
+    assert!(!log
+        .iter()
+        .any(|r| r.path.starts_with(&format!("/subscriptions/{DENIED}/"))));
 }
 
 #[test]
@@ -284,7 +432,11 @@ fn selected_checks_collect_only_their_kinds() {
         .args(["--checks", "azure-storage-*", "--subscription", PROD])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "storage failures, nothing incomplete");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "storage failures, nothing incomplete"
+    );
     let paths: Vec<String> = replay.requests().into_iter().map(|r| r.path).collect();
     let storage = format!("/subscriptions/{PROD}/providers/Microsoft.Storage/storageAccounts");
     assert_eq!(
@@ -302,6 +454,9 @@ fn plain_http_is_refused_off_loopback_before_any_request() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("plain http is allowed only on a loopback address"), "{stderr}");
+    assert!(
+        stderr.contains("plain http is allowed only on a loopback address"),
+        "{stderr}"
+    );
     assert!(replay.requests().is_empty());
 }

@@ -367,7 +367,10 @@ mod tests {
         assert!(body.contains("no recorded response for GET /a/b"), "{body}");
         // A `$`-parameter a route names is significant for every route of that path.
         assert_eq!(get(r.base_url(), "/list?%24top=5").1, r#"{"page":1}"#);
-        assert_eq!(get(r.base_url(), "/list?%24skiptoken=p2").1, r#"{"page":2}"#);
+        assert_eq!(
+            get(r.base_url(), "/list?%24skiptoken=p2").1,
+            r#"{"page":2}"#
+        );
         assert_eq!(get(r.base_url(), "/list?%24skiptoken=p3").0, 404);
         let log = r.requests();
         assert_eq!(log.len(), 8);

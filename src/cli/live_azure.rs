@@ -22,7 +22,12 @@ pub enum AzureCloudArg {
 pub struct AzureArgs {
     /// Azure: subscription ids to scan, repeated or comma-separated (default: every
     /// subscription the credential can see)
-    #[arg(long = "subscription", value_name = "ID", value_delimiter = ',', help_heading = "Azure")]
+    #[arg(
+        long = "subscription",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "Azure"
+    )]
     pub subscriptions: Vec<String>,
 
     /// Azure: the cloud to scan
@@ -37,7 +42,9 @@ pub struct AzureArgs {
 
 impl AzureArgs {
     pub fn used(&self) -> bool {
-        !self.subscriptions.is_empty() || self.azure_cloud.is_some() || self.azure_endpoint.is_some()
+        !self.subscriptions.is_empty()
+            || self.azure_cloud.is_some()
+            || self.azure_endpoint.is_some()
     }
 }
 
@@ -51,21 +58,33 @@ fn is_guid(s: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Live Azure collection of `kinds`, on a tokio runtime of its own.
-#[cfg(feature = "azure")]
-pub fn collect_azure(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
-    use anyhow::Context;
-    use phiscan_scanner::providers::azure;
+/// Live Azure collection of `kinds`.
+pub fn collect_azure(
+    args: &AzureArgs,
+    kinds: &BTreeSet<ResourceKind>,
+) -> anyhow::Result<Inventory> {
     if let Some(bad) = args.subscriptions.iter().find(|s| !is_guid(s.trim())) {
         bail!("--subscription {bad:?} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
     }
+    collect(args, kinds)
+}
+
+/// The collection itself, on a tokio runtime of its own.
+#[cfg(feature = "azure")]
+fn collect(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+    use anyhow::Context;
+    use phiscan_scanner::providers::azure;
     let endpoint = args.azure_endpoint.clone().or_else(|| {
         std::env::var("PHISCAN_AZURE_ENDPOINT")
             .ok()
             .filter(|v| !v.trim().is_empty())
     });
     let opts = azure::AzureOptions {
-        subscriptions: args.subscriptions.iter().map(|s| s.trim().to_string()).collect(),
+        subscriptions: args
+            .subscriptions
+            .iter()
+            .map(|s| s.trim().to_string())
+            .collect(),
         cloud: match args.azure_cloud.unwrap_or_default() {
             AzureCloudArg::Public => azure::Cloud::Public,
             AzureCloudArg::China => azure::Cloud::China,
@@ -82,7 +101,7 @@ pub fn collect_azure(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow
 }
 
 #[cfg(not(feature = "azure"))]
-pub fn collect_azure(_args: &AzureArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+fn collect(_args: &AzureArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
     bail!("this phiscan was built without the `azure` feature: rebuild with `cargo build --features azure` to scan Azure")
 }
 

@@ -136,7 +136,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let registry = phiscan_checks::registry();
         let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
         let inv = collect_azure(&args.azure, &engine::plan(&checks))?;
-        (inv, Source::Live(Provider::Azure), clock.unwrap_or(started_at))
+        (
+            inv,
+            Source::Live(Provider::Azure),
+            clock.unwrap_or(started_at),
+        )
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(

@@ -73,9 +73,10 @@ mod tests {
             #[serde(default)]
             x: Option<bool>,
         }
-        let item: Item<P> =
-            serde_json::from_str(r#"{"id": "/a", "name": "n", "unknown": 1, "properties": {"y": 2}}"#)
-                .unwrap();
+        let item: Item<P> = serde_json::from_str(
+            r#"{"id": "/a", "name": "n", "unknown": 1, "properties": {"y": 2}}"#,
+        )
+        .unwrap();
         assert_eq!((item.id.as_str(), item.properties.x), ("/a", None));
         assert!(same_id("/Subscriptions/S/a", "/subscriptions/s/A/"));
     }

@@ -116,7 +116,10 @@ pub fn policy(base: &Url, credential: Arc<dyn TokenCredential>, cloud: Cloud) ->
             scope: cloud.scope(),
         })
     } else {
-        Arc::new(BearerTokenAuthorizationPolicy::new(credential, [cloud.scope()]))
+        Arc::new(BearerTokenAuthorizationPolicy::new(
+            credential,
+            [cloud.scope()],
+        ))
     }
 }
 
@@ -125,7 +128,10 @@ pub fn credential(cloud: Cloud) -> Result<(Arc<dyn TokenCredential>, &'static st
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     if let Some(token) = var("AZURE_ACCESS_TOKEN") {
         let token = token.trim().to_string();
-        return Ok((Arc::new(StaticToken(Secret::new(token))), "AZURE_ACCESS_TOKEN"));
+        return Ok((
+            Arc::new(StaticToken(Secret::new(token))),
+            "AZURE_ACCESS_TOKEN",
+        ));
     }
     let client_options = || ClientOptions {
         cloud: Some(Arc::new(cloud.configuration())),
@@ -138,8 +144,9 @@ pub fn credential(cloud: Cloud) -> Result<(Arc<dyn TokenCredential>, &'static st
         let options = ClientSecretCredentialOptions {
             client_options: client_options(),
         };
-        let c = ClientSecretCredential::new(tenant, client.clone(), Secret::new(secret), Some(options))
-            .map_err(|e| format!("AZURE_CLIENT_SECRET credential: {e}"))?;
+        let c =
+            ClientSecretCredential::new(tenant, client.clone(), Secret::new(secret), Some(options))
+                .map_err(|e| format!("AZURE_CLIENT_SECRET credential: {e}"))?;
         return Ok((c, "environment service principal (AZURE_CLIENT_SECRET)"));
     }
     if let (Some(tenant), Some(client), Some(file)) =
@@ -160,7 +167,6 @@ pub fn credential(cloud: Cloud) -> Result<(Arc<dyn TokenCredential>, &'static st
     let mi = ManagedIdentityCredential::new(Some(ManagedIdentityCredentialOptions {
         user_assigned_id: client.map(UserAssignedId::ClientId),
         client_options: client_options(),
-        ..Default::default()
     }));
     if let Ok(mi) = mi {
         sources.push(("managed identity", mi));
@@ -220,7 +226,10 @@ impl TokenCredential for Chain {
                 match tokio::time::timeout(MANAGED_IDENTITY_TIMEOUT, attempt).await {
                     Ok(r) => r,
                     Err(_) => {
-                        errors.push(format!("{name}: no answer within {}s", MANAGED_IDENTITY_TIMEOUT.as_secs()));
+                        errors.push(format!(
+                            "{name}: no answer within {}s",
+                            MANAGED_IDENTITY_TIMEOUT.as_secs()
+                        ));
                         continue;
                     }
                 }
@@ -278,7 +287,11 @@ mod tests {
 
     #[test]
     fn http_only_on_loopback() {
-        assert!(endpoint(Cloud::Public, Some("http://127.0.0.1:8080")).unwrap().1);
+        assert!(
+            endpoint(Cloud::Public, Some("http://127.0.0.1:8080"))
+                .unwrap()
+                .1
+        );
         assert!(endpoint(Cloud::Public, Some("http://[::1]:1")).is_ok());
         assert!(endpoint(Cloud::Public, Some("http://localhost:1")).is_ok());
         assert!(endpoint(Cloud::Public, Some("https://arm.example.test")).is_ok());
@@ -286,6 +299,9 @@ mod tests {
         assert!(e.contains("only on a loopback"), "{e}");
         assert!(endpoint(Cloud::Public, Some("http://127.0.0.1/?x=1")).is_err());
         let (url, over) = endpoint(Cloud::China, None).unwrap();
-        assert_eq!((url.as_str(), over), ("https://management.chinacloudapi.cn/", false));
+        assert_eq!(
+            (url.as_str(), over),
+            ("https://management.chinacloudapi.cn/", false)
+        );
     }
 }

@@ -71,7 +71,11 @@ pub async fn protected_items(arm: &Arm, sub: &str) -> Inventory {
         };
         for item in items {
             let p = &item.properties;
-            let Some(source) = p.source_resource_id.clone().or_else(|| p.virtual_machine_id.clone()) else {
+            let Some(source) = p
+                .source_resource_id
+                .clone()
+                .or_else(|| p.virtual_machine_id.clone())
+            else {
                 // An item that names no protected resource protects nothing phiscan can match.
                 continue;
             };

@@ -240,7 +240,10 @@ impl Arm {
     ) -> Result<T, ArmError> {
         let body = self.send(self.url(path, api_version, &[]), op).await?;
         serde_json::from_slice(&body).map_err(|e| {
-            ArmError::unexpected(op.operation, format!("the response is not the expected JSON ({e})"))
+            ArmError::unexpected(
+                op.operation,
+                format!("the response is not the expected JSON ({e})"),
+            )
         })
     }
 
@@ -258,7 +261,10 @@ impl Arm {
         for _ in 0..MAX_PAGES {
             let body = self.send(url.clone(), op).await?;
             let page: Page<T> = serde_json::from_slice(&body).map_err(|e| {
-                ArmError::unexpected(op.operation, format!("a page is not the expected JSON ({e})"))
+                ArmError::unexpected(
+                    op.operation,
+                    format!("a page is not the expected JSON ({e})"),
+                )
             })?;
             out.extend(page.value);
             match page.next_link.filter(|l| !l.trim().is_empty()) {
@@ -299,15 +305,17 @@ impl Arm {
             ));
         }
         if !url.query_pairs().any(|(k, _)| k == "api-version") {
-            url.query_pairs_mut().append_pair("api-version", api_version);
+            url.query_pairs_mut()
+                .append_pair("api-version", api_version);
         }
         Ok(url)
     }
 
     async fn send(&self, url: Url, op: &Op) -> Result<azure_core::Bytes, ArmError> {
-        let _permit = self.limit.acquire().await.map_err(|_| {
-            ArmError::unexpected(op.operation, "the request limiter was closed")
-        })?;
+        let _permit =
+            self.limit.acquire().await.map_err(|_| {
+                ArmError::unexpected(op.operation, "the request limiter was closed")
+            })?;
         let mut request = Request::new(url, Method::Get);
         request.insert_header("accept", "application/json");
         let ctx = Context::new().with_value(op.clone());
@@ -395,23 +403,24 @@ impl Policy for CallLog {
         let started_at = Utc::now();
         let clock = Instant::now();
         let result = next[0].send(ctx, request, &next[1..]).await;
-        let record = |status: Option<u16>, request_id: Option<String>, error_code: Option<String>| {
-            let call = ApiCall {
-                provider: Provider::Azure,
-                service: op.as_ref().map_or("ARM", |o| o.service).to_string(),
-                operation: op.as_ref().map_or("Unknown", |o| o.operation).to_string(),
-                account: op.as_ref().and_then(|o| o.subscription.clone()),
-                region: op.as_ref().and_then(|o| o.region.clone()),
-                started_at,
-                duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
-                http_status: status,
-                request_id,
-                error_code,
+        let record =
+            |status: Option<u16>, request_id: Option<String>, error_code: Option<String>| {
+                let call = ApiCall {
+                    provider: Provider::Azure,
+                    service: op.as_ref().map_or("ARM", |o| o.service).to_string(),
+                    operation: op.as_ref().map_or("Unknown", |o| o.operation).to_string(),
+                    account: op.as_ref().and_then(|o| o.subscription.clone()),
+                    region: op.as_ref().and_then(|o| o.region.clone()),
+                    started_at,
+                    duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+                    http_status: status,
+                    request_id,
+                    error_code,
+                };
+                if let Ok(mut log) = self.log.lock() {
+                    log.push(call);
+                }
             };
-            if let Ok(mut log) = self.log.lock() {
-                log.push(call);
-            }
-        };
         match result {
             Err(e) => {
                 record(None, None, Some("TransportError".into()));
@@ -493,10 +502,23 @@ mod tests {
             operation: "Servers_List",
         };
         let r = e.reason();
-        assert!(r.starts_with("MissingSubscriptionRegistration (HTTP 409) on Servers_List"), "{r}");
-        assert!(r.contains("az provider register --namespace Microsoft.DBforMySQL"), "{r}");
-        let throttled = ArmError { status: Some(429), code: "TooManyRequests".into(), message: "slow down".into(), operation: "Vaults_List" };
-        assert!(throttled.reason().contains("still throttling after 3 retries"));
+        assert!(
+            r.starts_with("MissingSubscriptionRegistration (HTTP 409) on Servers_List"),
+            "{r}"
+        );
+        assert!(
+            r.contains("az provider register --namespace Microsoft.DBforMySQL"),
+            "{r}"
+        );
+        let throttled = ArmError {
+            status: Some(429),
+            code: "TooManyRequests".into(),
+            message: "slow down".into(),
+            operation: "Vaults_List",
+        };
+        assert!(throttled
+            .reason()
+            .contains("still throttling after 3 retries"));
     }
 
     #[derive(Debug)]
@@ -504,7 +526,12 @@ mod tests {
 
     #[async_trait::async_trait]
     impl Policy for NoAuth {
-        async fn send(&self, ctx: &Context, req: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+        async fn send(
+            &self,
+            ctx: &Context,
+            req: &mut Request,
+            next: &[Arc<dyn Policy>],
+        ) -> PolicyResult {
             next[0].send(ctx, req, &next[1..]).await
         }
     }
@@ -535,7 +562,13 @@ mod tests {
             .unwrap_err();
         assert!(e.message.contains("another host"), "{e:?}");
         // A link without api-version gets the pinned one.
-        let url = public.follow("https://management.azure.com/x?$skiptoken=1", "2025-01-02", &op).unwrap();
+        let url = public
+            .follow(
+                "https://management.azure.com/x?$skiptoken=1",
+                "2025-01-02",
+                &op,
+            )
+            .unwrap();
         assert!(url.as_str().ends_with("api-version=2025-01-02"), "{url}");
         assert_eq!(
             public.url("/v/items", "2025-02-01", &[("$filter", "type eq 'VM'")]).as_str(),
@@ -546,6 +579,9 @@ mod tests {
     #[test]
     fn transport_errors_lose_their_query_strings() {
         let s = redact_urls("error sending request for url (http://127.0.0.1:1/subscriptions?api-version=2022-12-01&$skiptoken=abc)");
-        assert_eq!(s, "error sending request for url (http://127.0.0.1:1/subscriptions)");
+        assert_eq!(
+            s,
+            "error sending request for url (http://127.0.0.1:1/subscriptions)"
+        );
     }
 }

@@ -52,7 +52,10 @@ pub async fn disks(arm: &Arm, sub: &str) -> Inventory {
                         resource: d.resource(ResourceKind::AzureDisk, sub),
                         encryption_type: enc.and_then(|e| e.kind.clone()),
                         disk_encryption_set_id: enc.and_then(|e| e.disk_encryption_set_id.clone()),
-                        ade_enabled: p.encryption_settings_collection.as_ref().and_then(|s| s.enabled),
+                        ade_enabled: p
+                            .encryption_settings_collection
+                            .as_ref()
+                            .and_then(|s| s.enabled),
                         network_access_policy: p.network_access_policy.clone(),
                         public_network_access: p.public_network_access.clone(),
                         disk_state: p.disk_state.clone(),
@@ -61,7 +64,9 @@ pub async fn disks(arm: &Arm, sub: &str) -> Inventory {
                 })
                 .collect()
         }
-        Err(e) => inv.errors.push(fail(sub, None, ResourceKind::AzureDisk, &e)),
+        Err(e) => inv
+            .errors
+            .push(fail(sub, None, ResourceKind::AzureDisk, &e)),
     }
     inv
 }
@@ -200,7 +205,10 @@ pub async fn virtual_machines(arm: &Arm, sub: &str) -> Inventory {
                     .collect(),
                 public_ips: nic_ids.iter().flat_map(|n| public_ips_of(n)).collect(),
                 nic_ids,
-                encryption_at_host: p.security_profile.as_ref().and_then(|s| s.encryption_at_host),
+                encryption_at_host: p
+                    .security_profile
+                    .as_ref()
+                    .and_then(|s| s.encryption_at_host),
             }
         })
         .collect();

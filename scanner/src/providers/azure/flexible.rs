@@ -120,7 +120,9 @@ pub async fn servers(arm: &Arm, sub: &str, engine: Engine) -> Inventory {
                     Engine::Postgres => inv
                         .azure_postgres_flexible_servers
                         .push(PostgresFlexibleServer(server)),
-                    Engine::Mysql => inv.azure_mysql_flexible_servers.push(MysqlFlexibleServer(server)),
+                    Engine::Mysql => inv
+                        .azure_mysql_flexible_servers
+                        .push(MysqlFlexibleServer(server)),
                 }
             }
             (Err(e), _) | (_, Err(e)) => inv.errors.push(fail(sub, Some(s.location()), kind, &e)),

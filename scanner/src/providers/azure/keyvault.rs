@@ -23,7 +23,10 @@ pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
     let mut inv = Inventory::default();
     let op = Op::new("Microsoft.KeyVault", "Vaults_ListBySubscription", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.KeyVault/vaults");
-    match arm.list::<Item<Properties>>(&path, versions::KEY_VAULT, &[], &op).await {
+    match arm
+        .list::<Item<Properties>>(&path, versions::KEY_VAULT, &[], &op)
+        .await
+    {
         Ok(items) => {
             inv.azure_key_vaults = items
                 .iter()
@@ -40,7 +43,9 @@ pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
                 })
                 .collect()
         }
-        Err(e) => inv.errors.push(fail(sub, None, ResourceKind::AzureKeyVault, &e)),
+        Err(e) => inv
+            .errors
+            .push(fail(sub, None, ResourceKind::AzureKeyVault, &e)),
     }
     inv
 }

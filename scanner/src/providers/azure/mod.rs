@@ -149,7 +149,10 @@ async fn subscriptions(
 ) -> Result<Vec<(String, Result<Option<String>, ArmError>)>, AzureError> {
     let api = versions::SUBSCRIPTIONS;
     if !wanted.is_empty() {
-        let mut ids: Vec<String> = wanted.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
+        let mut ids: Vec<String> = wanted
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect();
         ids.sort();
         ids.dedup();
         let gets = join_all(ids.iter().map(|id| async move {
@@ -214,10 +217,18 @@ async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKin
         tasks.push(Box::pin(network::security_groups(arm, sub)));
     }
     if has(AzurePostgresFlexibleServer) {
-        tasks.push(Box::pin(flexible::servers(arm, sub, flexible::Engine::Postgres)));
+        tasks.push(Box::pin(flexible::servers(
+            arm,
+            sub,
+            flexible::Engine::Postgres,
+        )));
     }
     if has(AzureMysqlFlexibleServer) {
-        tasks.push(Box::pin(flexible::servers(arm, sub, flexible::Engine::Mysql)));
+        tasks.push(Box::pin(flexible::servers(
+            arm,
+            sub,
+            flexible::Engine::Mysql,
+        )));
     }
     if has(AzureKeyVault) {
         tasks.push(Box::pin(keyvault::vaults(arm, sub)));
@@ -246,7 +257,8 @@ fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> 
 fn merge(into: &mut Inventory, from: Inventory) {
     into.errors.extend(from.errors);
     into.azure_disks.extend(from.azure_disks);
-    into.azure_storage_accounts.extend(from.azure_storage_accounts);
+    into.azure_storage_accounts
+        .extend(from.azure_storage_accounts);
     into.azure_sql_servers.extend(from.azure_sql_servers);
     into.azure_sql_databases.extend(from.azure_sql_databases);
     into.azure_network_security_groups
@@ -256,7 +268,8 @@ fn merge(into: &mut Inventory, from: Inventory) {
     into.azure_mysql_flexible_servers
         .extend(from.azure_mysql_flexible_servers);
     into.azure_key_vaults.extend(from.azure_key_vaults);
-    into.azure_virtual_machines.extend(from.azure_virtual_machines);
+    into.azure_virtual_machines
+        .extend(from.azure_virtual_machines);
     into.azure_backup_protected_items
         .extend(from.azure_backup_protected_items);
 }

@@ -66,7 +66,10 @@ pub async fn security_groups(arm: &Arm, sub: &str) -> Inventory {
     let mut inv = Inventory::default();
     let op = Op::new("Microsoft.Network", "NetworkSecurityGroups_ListAll", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.Network/networkSecurityGroups");
-    match arm.list::<Item<Properties>>(&path, versions::NETWORK, &[], &op).await {
+    match arm
+        .list::<Item<Properties>>(&path, versions::NETWORK, &[], &op)
+        .await
+    {
         Ok(items) => {
             inv.azure_network_security_groups = items
                 .iter()

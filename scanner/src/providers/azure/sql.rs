@@ -55,7 +55,10 @@ pub async fn collect(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> In
     let want_dbs = kinds.contains(&ResourceKind::AzureSqlDatabase);
     let op = Op::new("Microsoft.Sql", "Servers_List", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.Sql/servers");
-    let servers = match arm.list::<Item<ServerProperties>>(&path, versions::SQL, &[], &op).await {
+    let servers = match arm
+        .list::<Item<ServerProperties>>(&path, versions::SQL, &[], &op)
+        .await
+    {
         Ok(s) => s,
         Err(e) => {
             for kind in [ResourceKind::AzureSqlServer, ResourceKind::AzureSqlDatabase] {
@@ -117,7 +120,12 @@ async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut I
     let kind = ResourceKind::AzureSqlDatabase;
     let op = Op::new("Microsoft.Sql", "Databases_ListByServer", sub).in_region(&region);
     let dbs = match arm
-        .list::<Item<serde::de::IgnoredAny>>(&format!("{}/databases", s.id), versions::SQL, &[], &op)
+        .list::<Item<serde::de::IgnoredAny>>(
+            &format!("{}/databases", s.id),
+            versions::SQL,
+            &[],
+            &op,
+        )
         .await
     {
         Ok(d) => d,

@@ -38,7 +38,10 @@ pub async fn accounts(arm: &Arm, sub: &str) -> Inventory {
     let mut inv = Inventory::default();
     let op = Op::new("Microsoft.Storage", "StorageAccounts_List", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.Storage/storageAccounts");
-    match arm.list::<Item<Properties>>(&path, versions::STORAGE, &[], &op).await {
+    match arm
+        .list::<Item<Properties>>(&path, versions::STORAGE, &[], &op)
+        .await
+    {
         Ok(items) => {
             inv.azure_storage_accounts = items
                 .iter()
@@ -63,7 +66,9 @@ pub async fn accounts(arm: &Arm, sub: &str) -> Inventory {
                 })
                 .collect()
         }
-        Err(e) => inv.errors.push(fail(sub, None, ResourceKind::AzureStorageAccount, &e)),
+        Err(e) => inv
+            .errors
+            .push(fail(sub, None, ResourceKind::AzureStorageAccount, &e)),
     }
     inv
 }
