@@ -458,5 +458,11 @@ fn plain_http_is_refused_off_loopback_before_any_request() {
         stderr.contains("plain http is allowed only on a loopback address"),
         "{stderr}"
     );
+    let out = phiscan(&replay)
+        .args(["--subscription", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a subscription id"));
     assert!(replay.requests().is_empty());
 }
