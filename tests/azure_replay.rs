@@ -204,6 +204,147 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
             "FAIL",
         ),
     ];
+    // The checks beyond the first twelve, over the same resources.
+    let kv = |rg, name| p(rg, "Microsoft.KeyVault/vaults", name);
+    let flex = |ns: &str, rg, name| p(rg, &format!("{ns}/flexibleServers"), name);
+    t.extend([
+        (
+            "azure-disk-network-access-restricted",
+            disk("rg-ephi-prod", "ehr-db-data"),
+            "PASS",
+        ),
+        (
+            "azure-disk-network-access-restricted",
+            disk("rg-ephi-prod", "ehr-app-os"),
+            "PASS",
+        ),
+        (
+            "azure-disk-network-access-restricted",
+            disk("rg-web", "web-cache"),
+            "FAIL",
+        ),
+        // AllowPrivate (a disk access private endpoint), from the DiskAccess example.
+        (
+            "azure-disk-network-access-restricted",
+            disk("rg-analytics", "analytics-scratch"),
+            "PASS",
+        ),
+        (
+            "azure-vm-no-public-ip",
+            vm("rg-ephi-prod", "vm-ehr-app-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-no-public-ip",
+            vm("rg-ephi-prod", "vm-ehr-db-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-no-public-ip",
+            vm("rg-qolty-legacy", "vm-legacy-jumpbox"),
+            "FAIL",
+        ),
+        // Last completed backup 2026-11-22T23:04Z, the scan clock 2026-11-23T09:00Z.
+        (
+            "azure-vm-backup-recent",
+            vm("rg-ephi-prod", "vm-ehr-app-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-backup-recent",
+            vm("rg-ephi-prod", "vm-ehr-db-01"),
+            "FAIL",
+        ),
+        (
+            "azure-vm-backup-recent",
+            vm("rg-qolty-legacy", "vm-legacy-jumpbox"),
+            "FAIL",
+        ),
+        (
+            "azure-storage-default-network-deny",
+            sa("rg-ephi-prod", "stphiuploads"),
+            "PASS",
+        ),
+        (
+            "azure-storage-default-network-deny",
+            sa("rg-qolty-legacy", "stlegacyexports"),
+            "FAIL",
+        ),
+        (
+            "azure-storage-default-network-deny",
+            sa("rg-analytics", "stdiaglogs"),
+            "FAIL",
+        ),
+        (
+            "azure-storage-cmk-or-double-encryption",
+            sa("rg-ephi-prod", "stphiuploads"),
+            "PASS",
+        ),
+        (
+            "azure-storage-cmk-or-double-encryption",
+            sa("rg-qolty-legacy", "stlegacyexports"),
+            "FAIL",
+        ),
+        (
+            "azure-storage-cmk-or-double-encryption",
+            sa("rg-analytics", "stdiaglogs"),
+            "NOT_APPLICABLE",
+        ),
+        (
+            "azure-sql-auditing-enabled",
+            sql("rg-ephi-prod", "sql-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-sql-auditing-enabled",
+            sql("rg-analytics", "sql-reporting"),
+            "FAIL",
+        ),
+        (
+            "azure-sql-min-tls12",
+            sql("rg-ephi-prod", "sql-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-sql-min-tls12",
+            sql("rg-analytics", "sql-reporting"),
+            "FAIL",
+        ),
+        (
+            "azure-postgres-flexible-no-public-access",
+            flex("Microsoft.DBforPostgreSQL", "rg-ephi-prod", "psql-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-postgres-flexible-no-public-access",
+            flex(
+                "Microsoft.DBforPostgreSQL",
+                "rg-analytics",
+                "psql-analytics",
+            ),
+            "FAIL",
+        ),
+        (
+            "azure-mysql-flexible-no-public-access",
+            flex("Microsoft.DBforMySQL", "rg-ephi-prod", "mysql-portal"),
+            "PASS",
+        ),
+        (
+            "azure-mysql-flexible-no-public-access",
+            flex("Microsoft.DBforMySQL", "rg-qolty-legacy", "mysql-legacy"),
+            "FAIL",
+        ),
+        (
+            "azure-keyvault-public-network-restricted",
+            kv("rg-ephi-prod", "kv-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-keyvault-public-network-restricted",
+            kv("rg-analytics", "kv-dev-secrets"),
+            "FAIL",
+        ),
+    ]);
     for (check, ehr, bastion, web) in [
         ("azure-nsg-no-public-admin-ports", "PASS", "FAIL", "PASS"),
         ("azure-nsg-no-public-db-ports", "PASS", "FAIL", "PASS"),
@@ -266,18 +407,32 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
         "azure-storage-secure-transfer",
         "azure-storage-min-tls12",
         "azure-storage-no-public-blob-access",
+        "azure-storage-default-network-deny",
     ] {
         want.insert((check.into(), dev_sa.clone()), "PASS".into());
     }
+    want.insert(
+        (
+            "azure-storage-cmk-or-double-encryption".into(),
+            dev_sa.clone(),
+        ),
+        "NOT_APPLICABLE".into(),
+    );
     // dev: disks denied (403), MySQL provider not registered (409), Key Vault throttled past
     // retries (429): ERROR, never PASS and never an empty list.
     for (check, kind) in [
         ("azure-disk-encrypted", "AzureDisk"),
+        ("azure-disk-network-access-restricted", "AzureDisk"),
         (
             "azure-mysql-flexible-tls-required",
             "AzureMysqlFlexibleServer",
         ),
+        (
+            "azure-mysql-flexible-no-public-access",
+            "AzureMysqlFlexibleServer",
+        ),
         ("azure-keyvault-recoverable", "AzureKeyVault"),
+        ("azure-keyvault-public-network-restricted", "AzureKeyVault"),
     ] {
         want.insert((check.into(), error_id(DEV, kind)), "ERROR".into());
     }
@@ -405,10 +560,16 @@ fn subscription_flag_scans_only_those_and_an_unreadable_one_is_error_everywhere(
         }
     }
     assert_eq!(got, want);
-    // Every Azure check reports ERROR for the unreadable subscription (VM backup twice: it
-    // reads two kinds).
+    // Every Azure check reports ERROR for the unreadable subscription, once per kind it reads
+    // (the two VM backup checks read two kinds).
     let denied = got.keys().filter(|(_, id)| id.contains(DENIED)).count();
-    assert_eq!(denied, 13);
+    let per_kind: usize = phiscan_checks::registry()
+        .iter()
+        .filter(|c| c.meta().provider == phiscan_scanner::Provider::Azure)
+        .map(|c| c.meta().kinds.len())
+        .sum();
+    assert_eq!(denied, per_kind);
+    assert!(denied >= 24, "{denied}");
     let log = replay.requests();
     assert!(
         !log.iter().any(|r| r.path == "/subscriptions"),

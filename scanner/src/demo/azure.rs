@@ -59,8 +59,23 @@ fn disk(name: &str, rg: &str, class: &str, enc: Option<&str>, vm: Option<&str>) 
         encryption_type: enc.map(Into::into),
         disk_encryption_set_id: (enc == Some(CUSTOMER_KEY)).then_some(des),
         ade_enabled: None,
-        network_access_policy: Some("DenyAll".into()),
-        public_network_access: Some("Disabled".into()),
+        // Internal disks kept Azure's defaults: export SAS URLs work from anywhere.
+        network_access_policy: Some(
+            if class == "internal" {
+                "AllowAll"
+            } else {
+                "DenyAll"
+            }
+            .into(),
+        ),
+        public_network_access: Some(
+            if class == "internal" {
+                "Enabled"
+            } else {
+                "Disabled"
+            }
+            .into(),
+        ),
         disk_state: Some(
             if vm.is_some() {
                 "Attached"
@@ -335,6 +350,7 @@ fn key_vault(name: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {
         purge_protection_enabled: purge,
         public_network_access: Some("Disabled".into()),
         enable_rbac_authorization: Some(true),
+        network_default_action: Some("Deny".into()),
     }
 }
 
@@ -476,6 +492,11 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         sql_db(&reporting, "master", "Disabled"),
         sql_db(&research, "research-deid", "Enabled"),
     ];
+    let mut reporting = reporting;
+    // A partner's reporting tool only speaks TLS 1.1; research never turned auditing on.
+    reporting.minimal_tls_version = Some("1.1".into());
+    let mut research = research;
+    research.auditing_enabled = Some(false);
     inv.azure_sql_servers = vec![ehr, reporting, research];
 
     let nic = |rg: &str, vm: &str| {
@@ -636,9 +657,31 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         ),
     ];
 
+    // The analytics server's firewall was opened "for a day" during a data migration; the
+    // legacy CRM lets every Azure service in.
+    for s in &mut inv.azure_postgres_flexible_servers {
+        if s.0.resource.name == "psql-qolty-analytics" {
+            s.0.firewall_rules
+                .push(fw("AllowAll_2026-3-1", "0.0.0.0", "255.255.255.255"));
+        }
+    }
+    for s in &mut inv.azure_mysql_flexible_servers {
+        if s.0.resource.name == "mysql-qolty-legacy-crm" {
+            s.0.firewall_rules.push(fw(
+                "AllowAllAzureServicesAndResourcesWithinAzureIps",
+                "0.0.0.0",
+                "0.0.0.0",
+            ));
+        }
+    }
+
+    let mut app_secrets = key_vault("kv-qolty-app-secrets", Some(true), None);
+    // Reachable from any network: the CI runners' addresses were never listed.
+    app_secrets.public_network_access = Some("Enabled".into());
+    app_secrets.network_default_action = Some("Allow".into());
     inv.azure_key_vaults = vec![
         // Created after 2020: ARM omits enableSoftDelete, which can no longer be turned off.
         key_vault("kv-qolty-ephi-cmk", None, Some(true)),
-        key_vault("kv-qolty-app-secrets", Some(true), None),
+        app_secrets,
     ];
 }

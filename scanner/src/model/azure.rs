@@ -156,6 +156,9 @@ pub struct KeyVault {
     pub public_network_access: Option<String>,
     #[serde(default)]
     pub enable_rbac_authorization: Option<bool>,
+    /// `networkAcls.defaultAction`: `Allow` or `Deny` (the vault firewall).
+    #[serde(default)]
+    pub network_default_action: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,1 +1,3 @@
 pub mod disk_encrypted;
+pub mod disk_network_access;
+pub mod vm_no_public_ip;

@@ -1,1 +1,2 @@
+pub mod public_network_restricted;
 pub mod recoverable;

@@ -16,6 +16,13 @@ struct Properties {
     enable_purge_protection: Option<bool>,
     public_network_access: Option<String>,
     enable_rbac_authorization: Option<bool>,
+    network_acls: Option<NetworkAcls>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct NetworkAcls {
+    default_action: Option<String>,
 }
 
 /// Vaults_ListBySubscription.
@@ -39,6 +46,10 @@ pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
                         purge_protection_enabled: p.enable_purge_protection,
                         public_network_access: p.public_network_access.clone(),
                         enable_rbac_authorization: p.enable_rbac_authorization,
+                        network_default_action: p
+                            .network_acls
+                            .as_ref()
+                            .and_then(|n| n.default_action.clone()),
                     }
                 })
                 .collect()
