@@ -345,6 +345,30 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
             "FAIL",
         ),
     ]);
+    let agw = |rg, name| p(rg, "Microsoft.Network/applicationGateways", name);
+    t.extend([
+        (
+            "azure-appgw-tls12-policy",
+            agw("rg-ephi-prod", "agw-ehr-portal"),
+            "PASS",
+        ),
+        // The HTTPS listener's SSL profile (Custom, TLSv1_1) replaces the gateway policy.
+        (
+            "azure-appgw-tls12-policy",
+            agw("rg-qolty-legacy", "agw-partners"),
+            "FAIL",
+        ),
+        (
+            "azure-appgw-no-plain-http",
+            agw("rg-ephi-prod", "agw-ehr-portal"),
+            "PASS",
+        ),
+        (
+            "azure-appgw-no-plain-http",
+            agw("rg-qolty-legacy", "agw-partners"),
+            "FAIL",
+        ),
+    ]);
     for (check, ehr, bastion, web) in [
         ("azure-nsg-no-public-admin-ports", "PASS", "FAIL", "PASS"),
         ("azure-nsg-no-public-db-ports", "PASS", "FAIL", "PASS"),

@@ -1,5 +1,6 @@
 //! AZURE checks, one file each under `azure/<service>/`. This list is the AZURE registry.
 
+pub mod app_gateway;
 pub mod backup;
 pub mod compute;
 pub mod flexible_server;
@@ -33,4 +34,6 @@ pub static CHECKS: &[&dyn Check] = &[
     &flexible_server::mysql_no_public_access::MysqlFlexibleNoPublicAccess,
     &keyvault::public_network_restricted::KeyVaultPublicNetworkRestricted,
     &backup::vm_backup_recent::VmBackupRecent,
+    &app_gateway::tls12_policy::AppGatewayTls12Policy,
+    &app_gateway::no_plain_http::AppGatewayNoPlainHttp,
 ];

@@ -14,9 +14,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::AZURE_SUBSCRIPTION as SUB;
 use crate::model::azure::{
-    BackupProtectedItem, Disk, FirewallRule, FlexibleServer, KeyVault, MysqlFlexibleServer,
-    NetworkSecurityGroup, NsgRule, PostgresFlexibleServer, SqlDatabase, SqlServer, StorageAccount,
-    VirtualMachine,
+    AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway, BackupProtectedItem, Disk,
+    FirewallRule, FlexibleServer, KeyVault, MysqlFlexibleServer, NetworkSecurityGroup, NsgRule,
+    PostgresFlexibleServer, SqlDatabase, SqlServer, StorageAccount, VirtualMachine,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -354,7 +354,75 @@ fn key_vault(name: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {
     }
 }
 
+fn listener(
+    name: &str,
+    protocol: &str,
+    port: u16,
+    policy: Option<&str>,
+    redirect: bool,
+) -> AppGatewayListener {
+    AppGatewayListener {
+        name: name.into(),
+        protocol: protocol.into(),
+        port: Some(port),
+        ssl_profile: None,
+        ssl_policy: policy.map(|p| AppGatewaySslPolicy {
+            policy_type: Some("Predefined".into()),
+            policy_name: Some(p.into()),
+            min_protocol_version: None,
+        }),
+        redirects_to_https: redirect,
+    }
+}
+
+fn app_gateway(name: &str, rg: &str, listeners: Vec<AppGatewayListener>) -> ApplicationGateway {
+    ApplicationGateway {
+        resource: arm_ref(
+            ResourceKind::AzureApplicationGateway,
+            EAST,
+            rg,
+            "Microsoft.Network/applicationGateways",
+            name,
+        ),
+        ssl_policy: listeners.iter().find_map(|l| l.ssl_policy.clone()),
+        listeners,
+    }
+}
+
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
+    // The patient portal's gateway: TLS 1.2 policy, port 80 only redirects. The legacy
+    // partner gateway still offers TLS 1.0 and serves its API over plain HTTP too.
+    inv.azure_application_gateways = vec![
+        app_gateway(
+            "agw-qolty-portal",
+            "rg-ephi-prod",
+            vec![
+                listener(
+                    "portal-https",
+                    "Https",
+                    443,
+                    Some("AppGwSslPolicy20220101"),
+                    false,
+                ),
+                listener("portal-http-redirect", "Http", 80, None, true),
+            ],
+        ),
+        app_gateway(
+            "agw-qolty-legacy-partners",
+            "rg-qolty-legacy",
+            vec![
+                listener(
+                    "partners-https",
+                    "Https",
+                    443,
+                    Some("AppGwSslPolicy20150501"),
+                    false,
+                ),
+                listener("partners-http", "Http", 80, None, false),
+            ],
+        ),
+    ];
+
     // Disks: the EHR database disk uses Qolty's CMK; the PHI archive is Protected but still on
     // a platform key; the reporting scratch disk predates the encryption property.
     inv.azure_disks = vec![

@@ -196,6 +196,52 @@ pub struct BackupProtectedItem {
     pub last_backup_time: Option<DateTime<Utc>>,
 }
 
+/// An Application Gateway's TLS policy (`sslPolicy`, or an SSL profile's), as ARM reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGatewaySslPolicy {
+    /// `Predefined`, `Custom`, `CustomV2`.
+    #[serde(default)]
+    pub policy_type: Option<String>,
+    /// `AppGwSslPolicy20150501`, `AppGwSslPolicy20170401S`, `AppGwSslPolicy20220101`, ...
+    #[serde(default)]
+    pub policy_name: Option<String>,
+    /// `TLSv1_0`, `TLSv1_1`, `TLSv1_2`, `TLSv1_3`.
+    #[serde(default)]
+    pub min_protocol_version: Option<String>,
+}
+
+/// One listener of an Application Gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGatewayListener {
+    pub name: String,
+    /// `Http` or `Https`.
+    pub protocol: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The SSL profile the listener uses, whose policy replaces the gateway's.
+    #[serde(default)]
+    pub ssl_profile: Option<String>,
+    /// The TLS policy in force on this listener (its SSL profile's, else the gateway's);
+    /// `None` when neither is set (Azure's default policy then applies).
+    #[serde(default)]
+    pub ssl_policy: Option<AppGatewaySslPolicy>,
+    /// Every routing rule of the listener redirects to HTTPS (an `Https` listener of the
+    /// gateway or an `https://` URL); `false` when some rule serves content or redirects to
+    /// plain HTTP, and when no rule uses the listener.
+    #[serde(default)]
+    pub redirects_to_https: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationGateway {
+    pub resource: ResourceRef,
+    /// The gateway-wide `sslPolicy`; `None` when ARM omitted it.
+    #[serde(default)]
+    pub ssl_policy: Option<AppGatewaySslPolicy>,
+    #[serde(default)]
+    pub listeners: Vec<AppGatewayListener>,
+}
+
 // The two flexible-server kinds reach their ResourceRef through the shared shape.
 impl std::ops::Deref for PostgresFlexibleServer {
     type Target = FlexibleServer;

@@ -146,6 +146,7 @@ kinds! {
     AzureKeyVault => Azure, azure_key_vaults: azure::KeyVault;
     AzureVirtualMachine => Azure, azure_virtual_machines: azure::VirtualMachine;
     AzureBackupProtectedItem => Azure, azure_backup_protected_items: azure::BackupProtectedItem;
+    AzureApplicationGateway => Azure, azure_application_gateways: azure::ApplicationGateway;
 }
 
 /// Version string written into saved inventories; loading refuses any other.

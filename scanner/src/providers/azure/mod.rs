@@ -10,6 +10,7 @@
 //! (subscription, kind), a sub-resource call that failed one for (subscription, location,
 //! kind), and the engine turns those into ERROR findings (exit code 3).
 
+mod app_gateway;
 mod arm;
 pub mod auth;
 mod backup;
@@ -233,6 +234,9 @@ async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKin
     if has(AzureKeyVault) {
         tasks.push(Box::pin(keyvault::vaults(arm, sub)));
     }
+    if has(AzureApplicationGateway) {
+        tasks.push(Box::pin(app_gateway::gateways(arm, sub)));
+    }
     if has(AzureBackupProtectedItem) {
         tasks.push(Box::pin(backup::protected_items(arm, sub)));
     }
@@ -272,6 +276,8 @@ fn merge(into: &mut Inventory, from: Inventory) {
         .extend(from.azure_virtual_machines);
     into.azure_backup_protected_items
         .extend(from.azure_backup_protected_items);
+    into.azure_application_gateways
+        .extend(from.azure_application_gateways);
 }
 
 /// Deterministic order: resources by id, errors by (account, kind, region).
@@ -289,6 +295,7 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.azure_key_vaults);
     by_id(&mut inv.azure_virtual_machines);
     by_id(&mut inv.azure_backup_protected_items);
+    by_id(&mut inv.azure_application_gateways);
     inv.errors
         .sort_by(|a, b| (&a.account, a.kind, &a.region).cmp(&(&b.account, b.kind, &b.region)));
     inv.errors.dedup();
