@@ -368,6 +368,11 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
             agw("rg-qolty-legacy", "agw-partners"),
             "FAIL",
         ),
+        (
+            "azure-activity-log-exported",
+            format!("/subscriptions/{PROD}/providers/Microsoft.Insights/diagnosticSettings"),
+            "PASS",
+        ),
     ]);
     for (check, ehr, bastion, web) in [
         ("azure-nsg-no-public-admin-ports", "PASS", "FAIL", "PASS"),
@@ -441,6 +446,14 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
             dev_sa.clone(),
         ),
         "NOT_APPLICABLE".into(),
+    );
+    // dev exports only Administrative events.
+    want.insert(
+        (
+            "azure-activity-log-exported".into(),
+            format!("/subscriptions/{DEV}/providers/Microsoft.Insights/diagnosticSettings"),
+        ),
+        "FAIL".into(),
     );
     // dev: disks denied (403), MySQL provider not registered (409), Key Vault throttled past
     // retries (429): ERROR, never PASS and never an empty list.
@@ -520,9 +533,14 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     let inv: Value = serde_json::from_str(&text).unwrap();
     let calls = inv["api_calls"].as_array().expect("api_calls");
     assert_eq!(calls.len(), log.len(), "every request is logged once");
-    assert!(calls
+    let without_id: Vec<&Value> = calls
         .iter()
-        .all(|c| c["provider"] == "azure" && c["request_id"].is_string()));
+        .filter(|c| c["provider"] != "azure" || !c["request_id"].is_string())
+        .collect();
+    assert!(
+        without_id.is_empty(),
+        "calls without a request id: {without_id:?}"
+    );
     assert!(
         !text.contains("api-version") && !text.contains("skiptoken") && !text.contains("Bearer")
     );

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod compute;
 pub mod flexible_server;
 pub mod keyvault;
+pub mod monitor;
 pub mod network;
 pub mod sql;
 pub mod storage;
@@ -36,4 +37,5 @@ pub static CHECKS: &[&dyn Check] = &[
     &backup::vm_backup_recent::VmBackupRecent,
     &app_gateway::tls12_policy::AppGatewayTls12Policy,
     &app_gateway::no_plain_http::AppGatewayNoPlainHttp,
+    &monitor::activity_log_exported::ActivityLogExported,
 ];

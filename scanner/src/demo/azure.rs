@@ -14,9 +14,10 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::AZURE_SUBSCRIPTION as SUB;
 use crate::model::azure::{
-    AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway, BackupProtectedItem, Disk,
-    FirewallRule, FlexibleServer, KeyVault, MysqlFlexibleServer, NetworkSecurityGroup, NsgRule,
-    PostgresFlexibleServer, SqlDatabase, SqlServer, StorageAccount, VirtualMachine,
+    ActivityLog, ActivityLogDiagnosticSetting, AppGatewayListener, AppGatewaySslPolicy,
+    ApplicationGateway, BackupProtectedItem, Disk, FirewallRule, FlexibleServer, KeyVault,
+    MysqlFlexibleServer, NetworkSecurityGroup, NsgRule, PostgresFlexibleServer, SqlDatabase,
+    SqlServer, StorageAccount, VirtualMachine,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -389,7 +390,44 @@ fn app_gateway(name: &str, rg: &str, listeners: Vec<AppGatewayListener>) -> Appl
     }
 }
 
+/// A subscription's activity log, exported to the security workspace when `exported`.
+fn activity_log(sub: &str, exported: bool) -> ActivityLog {
+    let path = format!("/subscriptions/{sub}/providers/Microsoft.Insights/diagnosticSettings");
+    ActivityLog {
+        resource: ResourceRef::new(
+            ResourceKind::AzureActivityLog,
+            sub,
+            "global",
+            path,
+            "activity-log",
+        ),
+        settings: if exported {
+            vec![ActivityLogDiagnosticSetting {
+                name: "export-activity-log".into(),
+                storage_account_id: None,
+                workspace_id: Some(arm_id(
+                    "rg-ephi-security",
+                    "Microsoft.OperationalInsights/workspaces",
+                    "law-qolty-security",
+                )),
+                event_hub_authorization_rule_id: None,
+                marketplace_partner_id: None,
+                enabled_categories: vec!["allLogs".into()],
+            }]
+        } else {
+            vec![]
+        },
+    }
+}
+
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
+    // Production exports its activity log to the security workspace; the sandbox was never
+    // set up, so its 90 days of activity vanish.
+    inv.azure_activity_logs = vec![
+        activity_log(SUB, true),
+        activity_log(super::AZURE_SANDBOX_SUBSCRIPTION, false),
+    ];
+
     // The patient portal's gateway: TLS 1.2 policy, port 80 only redirects. The legacy
     // partner gateway still offers TLS 1.0 and serves its API over plain HTTP too.
     inv.azure_application_gateways = vec![

@@ -18,6 +18,8 @@ pub const AWS_ACCOUNT: &str = "111122223333";
 pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
 pub const GCP_PROJECT: &str = "janus-hcp-prod";
 pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
+/// A second, non-production subscription (only its activity log is in the demo).
+pub const AZURE_SANDBOX_SUBSCRIPTION: &str = "0c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9";
 
 /// The demo inventory as of `now`.
 pub fn estate(now: DateTime<Utc>) -> Inventory {
@@ -40,6 +42,12 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
             provider: Provider::Azure,
             account: AZURE_SUBSCRIPTION.into(),
             name: Some("qolty-ephi-prod".into()),
+            regions: vec![],
+        },
+        Scope {
+            provider: Provider::Azure,
+            account: AZURE_SANDBOX_SUBSCRIPTION.into(),
+            name: Some("qolty-sandbox".into()),
             regions: vec![],
         },
     ];

@@ -242,6 +242,33 @@ pub struct ApplicationGateway {
     pub listeners: Vec<AppGatewayListener>,
 }
 
+/// One diagnostic setting of a subscription's activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityLogDiagnosticSetting {
+    pub name: String,
+    #[serde(default)]
+    pub storage_account_id: Option<String>,
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    #[serde(default)]
+    pub event_hub_authorization_rule_id: Option<String>,
+    #[serde(default)]
+    pub marketplace_partner_id: Option<String>,
+    /// Log categories (`Administrative`, `Security`, ...) and category groups (`allLogs`)
+    /// with `enabled: true`.
+    #[serde(default)]
+    pub enabled_categories: Vec<String>,
+}
+
+/// A subscription's activity log and where its diagnostic settings export it; one per
+/// subscription, with `settings` empty when nothing exports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLog {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub settings: Vec<ActivityLogDiagnosticSetting>,
+}
+
 // The two flexible-server kinds reach their ResourceRef through the shared shape.
 impl std::ops::Deref for PostgresFlexibleServer {
     type Target = FlexibleServer;

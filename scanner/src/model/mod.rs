@@ -147,6 +147,7 @@ kinds! {
     AzureVirtualMachine => Azure, azure_virtual_machines: azure::VirtualMachine;
     AzureBackupProtectedItem => Azure, azure_backup_protected_items: azure::BackupProtectedItem;
     AzureApplicationGateway => Azure, azure_application_gateways: azure::ApplicationGateway;
+    AzureActivityLog => Azure, azure_activity_logs: azure::ActivityLog;
 }
 
 /// Version string written into saved inventories; loading refuses any other.

@@ -18,6 +18,7 @@ pub mod client;
 mod compute;
 mod flexible;
 mod keyvault;
+mod monitor;
 mod network;
 mod sql;
 mod storage;
@@ -237,6 +238,9 @@ async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKin
     if has(AzureApplicationGateway) {
         tasks.push(Box::pin(app_gateway::gateways(arm, sub)));
     }
+    if has(AzureActivityLog) {
+        tasks.push(Box::pin(monitor::activity_log(arm, sub)));
+    }
     if has(AzureBackupProtectedItem) {
         tasks.push(Box::pin(backup::protected_items(arm, sub)));
     }
@@ -278,6 +282,7 @@ fn merge(into: &mut Inventory, from: Inventory) {
         .extend(from.azure_backup_protected_items);
     into.azure_application_gateways
         .extend(from.azure_application_gateways);
+    into.azure_activity_logs.extend(from.azure_activity_logs);
 }
 
 /// Deterministic order: resources by id, errors by (account, kind, region).
@@ -296,6 +301,7 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.azure_virtual_machines);
     by_id(&mut inv.azure_backup_protected_items);
     by_id(&mut inv.azure_application_gateways);
+    by_id(&mut inv.azure_activity_logs);
     inv.errors
         .sort_by(|a, b| (&a.account, a.kind, &a.region).cmp(&(&b.account, b.kind, &b.region)));
     inv.errors.dedup();
