@@ -373,7 +373,55 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
             format!("/subscriptions/{PROD}/providers/Microsoft.Insights/diagnosticSettings"),
             "PASS",
         ),
+        (
+            "azure-vm-encryption-at-host",
+            vm("rg-ephi-prod", "vm-ehr-app-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-encryption-at-host",
+            vm("rg-ephi-prod", "vm-ehr-db-01"),
+            "PASS",
+        ),
+        (
+            "azure-vm-encryption-at-host",
+            vm("rg-qolty-legacy", "vm-legacy-jumpbox"),
+            "FAIL",
+        ),
+        (
+            "azure-keyvault-rbac-authorization",
+            kv("rg-ephi-prod", "kv-ehr-prod"),
+            "PASS",
+        ),
+        (
+            "azure-keyvault-rbac-authorization",
+            kv("rg-analytics", "kv-dev-secrets"),
+            "FAIL",
+        ),
     ]);
+    let pg = |rg, name| flex("Microsoft.DBforPostgreSQL", rg, name);
+    let my = |rg, name| flex("Microsoft.DBforMySQL", rg, name);
+    for (check, ehr, analytics, portal, legacy) in [
+        (
+            "azure-flexible-server-backup-retention",
+            "PASS",
+            "PASS",
+            "PASS",
+            "FAIL",
+        ),
+        (
+            "azure-flexible-server-geo-backup",
+            "PASS",
+            "FAIL",
+            "PASS",
+            "FAIL",
+        ),
+    ] {
+        t.push((check, pg("rg-ephi-prod", "psql-ehr-prod"), ehr));
+        t.push((check, pg("rg-analytics", "psql-analytics"), analytics));
+        t.push((check, my("rg-ephi-prod", "mysql-portal"), portal));
+        t.push((check, my("rg-qolty-legacy", "mysql-legacy"), legacy));
+    }
     for (check, ehr, bastion, web) in [
         ("azure-nsg-no-public-admin-ports", "PASS", "FAIL", "PASS"),
         ("azure-nsg-no-public-db-ports", "PASS", "FAIL", "PASS"),
@@ -385,6 +433,8 @@ fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
     }
     // The 429-then-200 list: the accounts are there, judged on their properties.
     for (check, phi, legacy, diag) in [
+        // stdiaglogs is the list example's item: it reports no allowSharedKeyAccess.
+        ("azure-storage-no-shared-key-access", "PASS", "FAIL", "FAIL"),
         ("azure-storage-secure-transfer", "PASS", "FAIL", "FAIL"),
         ("azure-storage-min-tls12", "PASS", "FAIL", "FAIL"),
         (
@@ -447,6 +497,11 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
         ),
         "NOT_APPLICABLE".into(),
     );
+    // The dev account still allows account keys.
+    want.insert(
+        ("azure-storage-no-shared-key-access".into(), dev_sa.clone()),
+        "FAIL".into(),
+    );
     // dev exports only Administrative events.
     want.insert(
         (
@@ -470,6 +525,15 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
         ),
         ("azure-keyvault-recoverable", "AzureKeyVault"),
         ("azure-keyvault-public-network-restricted", "AzureKeyVault"),
+        ("azure-keyvault-rbac-authorization", "AzureKeyVault"),
+        (
+            "azure-flexible-server-backup-retention",
+            "AzureMysqlFlexibleServer",
+        ),
+        (
+            "azure-flexible-server-geo-backup",
+            "AzureMysqlFlexibleServer",
+        ),
     ] {
         want.insert((check.into(), error_id(DEV, kind)), "ERROR".into());
     }

@@ -38,4 +38,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &app_gateway::tls12_policy::AppGatewayTls12Policy,
     &app_gateway::no_plain_http::AppGatewayNoPlainHttp,
     &monitor::activity_log_exported::ActivityLogExported,
+    &flexible_server::backup_retention::FlexibleBackupRetention,
+    &flexible_server::geo_redundant_backup::FlexibleGeoRedundantBackup,
+    &compute::vm_encryption_at_host::VmEncryptionAtHost,
+    &keyvault::rbac_authorization::KeyVaultRbacAuthorization,
+    &storage::no_shared_key_access::StorageNoSharedKeyAccess,
 ];

@@ -175,6 +175,7 @@ fn storage(
         require_infrastructure_encryption: Some(hardened),
         network_default_action: Some(if hardened { "Deny" } else { "Allow" }.into()),
         public_network_access: Some(if hardened { "Disabled" } else { "Enabled" }.into()),
+        allow_shared_key_access: Some(!hardened),
     }
 }
 
@@ -773,6 +774,8 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     }
     for s in &mut inv.azure_mysql_flexible_servers {
         if s.0.resource.name == "mysql-qolty-legacy-crm" {
+            // Retention cut to 3 days to save storage costs.
+            s.0.backup_retention_days = Some(3);
             s.0.firewall_rules.push(fw(
                 "AllowAllAzureServicesAndResourcesWithinAzureIps",
                 "0.0.0.0",
@@ -785,6 +788,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     // Reachable from any network: the CI runners' addresses were never listed.
     app_secrets.public_network_access = Some("Enabled".into());
     app_secrets.network_default_action = Some("Allow".into());
+    app_secrets.enable_rbac_authorization = Some(false);
     inv.azure_key_vaults = vec![
         // Created after 2020: ARM omits enableSoftDelete, which can no longer be turned off.
         key_vault("kv-qolty-ephi-cmk", None, Some(true)),

@@ -51,6 +51,9 @@ pub struct StorageAccount {
     pub network_default_action: Option<String>,
     #[serde(default)]
     pub public_network_access: Option<String>,
+    /// `allowSharedKeyAccess`; ARM omits it when never set (then shared keys are allowed).
+    #[serde(default)]
+    pub allow_shared_key_access: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

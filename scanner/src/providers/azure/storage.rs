@@ -17,6 +17,7 @@ struct Properties {
     encryption: Option<Encryption>,
     network_acls: Option<NetworkAcls>,
     public_network_access: Option<String>,
+    allow_shared_key_access: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,6 +63,7 @@ pub async fn accounts(arm: &Arm, sub: &str) -> Inventory {
                             .as_ref()
                             .and_then(|n| n.default_action.clone()),
                         public_network_access: p.public_network_access.clone(),
+                        allow_shared_key_access: p.allow_shared_key_access,
                     }
                 })
                 .collect()
