@@ -733,3 +733,50 @@ fn plain_http_is_refused_off_loopback_before_any_request() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a subscription id"));
     assert!(replay.requests().is_empty());
 }
+
+#[test]
+fn a_failed_sub_resource_call_is_an_error_for_its_location_only() {
+    const SUB: &str = "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8";
+    let replay = scenario("sub-resource-errors");
+    let out = phiscan(&replay)
+        .args(["--subscription", SUB])
+        .args([
+            "--checks",
+            "azure-sql-firewall-no-public,azure-sql-auditing-enabled,azure-sql-min-tls12",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let west = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", "sql-west");
+    let east_error = format!("azure/{SUB}/eastus/AzureSqlServer");
+    let mut want = BTreeMap::new();
+    for check in [
+        "azure-sql-firewall-no-public",
+        "azure-sql-auditing-enabled",
+        "azure-sql-min-tls12",
+    ] {
+        // sql-west passed after a 503 was retried; sql-east, whose firewall rules could not
+        // be read, is an ERROR for its location, never a PASS on an empty rule list.
+        want.insert((check.to_string(), west.clone()), "PASS".to_string());
+        want.insert((check.to_string(), east_error.clone()), "ERROR".to_string());
+    }
+    assert_eq!(verdicts(&report), want);
+    let error = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["id"] == east_error.as_str())
+        .unwrap();
+    let reason = error["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("AuthorizationFailed (HTTP 403) on FirewallRules_ListByServer"),
+        "{reason}"
+    );
+    let audits = replay
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("sql-west/auditingSettings/default"))
+        .count();
+    assert_eq!(audits, 2, "503, then 200");
+}
