@@ -329,7 +329,12 @@ impl Arm {
             .await
             .map_err(|e| ArmError {
                 status: None,
-                code: "TransportError".into(),
+                // No request was sent when the credential could not give a token.
+                code: match e.kind() {
+                    azure_core::error::ErrorKind::Credential => "CredentialUnavailable",
+                    _ => "TransportError",
+                }
+                .into(),
                 message: redact_urls(&e.to_string()),
                 operation: op.operation,
             })?;
