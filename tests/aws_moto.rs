@@ -223,7 +223,8 @@ fn scenario_verdicts_and_inventory() {
     );
     assert_eq!(
         report["scan"]["scope"],
-        serde_json::json!([{"provider": "aws", "account": ACCOUNT, "regions": ["us-east-1", "eu-west-1"]}])
+        serde_json::json!([{"provider": "aws", "account": ACCOUNT, "regions": ["us-east-1", "eu-west-1"],
+            "identity": {"principal": format!("arn:aws:sts::{ACCOUNT}:user/moto")}}])
     );
     assert_verdicts(&report, &truth);
     assert_inventory(&inv, &truth);

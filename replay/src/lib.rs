@@ -18,7 +18,10 @@
 //! ```
 //!
 //! Matching: the method, the path, and the query parameters exactly, except parameters whose
-//! name starts with `$` (google-cloud-rust adds `$alt` / `$apiVersion`), which are ignored.
+//! name starts with `$` (google-cloud-rust adds `$alt` / `$apiVersion`), which are ignored
+//! unless some route of the same method and path names them: ARM pages its lists with
+//! `$skiptoken` in `nextLink`, so a `$`-parameter a route names is compared exactly (absent on
+//! both sides, or equal) for every route of that path.
 //! A route may give `body` inline or `body_file` (relative to the scenario). `sequence`
 //! answers its responses in turn and then repeats the last one. In bodies, `{{base}}` is
 //! replaced with the server's base URL, so absolute next-page links stay on loopback.
@@ -27,7 +30,10 @@
 //! carried an `Authorization` header (never its value).
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -110,8 +116,9 @@ struct State {
 
 /// A running replay server; stops when dropped.
 pub struct Replay {
-    server: Arc<tiny_http::Server>,
     state: Arc<Mutex<State>>,
+    stop: Arc<AtomicBool>,
+    addr: SocketAddr,
     thread: Option<JoinHandle<()>>,
     base: String,
 }
@@ -135,13 +142,9 @@ impl Replay {
                 ));
             }
         }
-        let server = tiny_http::Server::http("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("replay server has no IP address")?;
-        let base = format!("http://127.0.0.1:{port}");
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let base = format!("http://127.0.0.1:{}", addr.port());
         let served = vec![0; routes.len()];
         let state = Arc::new(Mutex::new(State {
             dir,
@@ -150,23 +153,25 @@ impl Replay {
             log: Vec::new(),
             base: base.clone(),
         }));
-        let server = Arc::new(server);
-        let (srv, st) = (server.clone(), state.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (st, halt) = (state.clone(), stop.clone());
+        // One thread per connection: clients keep connections alive in pools, and a
+        // connection must never wait for another to close (a fixed worker pool would).
         let thread = std::thread::spawn(move || {
-            for request in srv.incoming_requests() {
-                let (status, headers, body) = answer(&st, &request);
-                let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-                for (k, v) in headers {
-                    if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                        response.add_header(h);
-                    }
+            for stream in listener.incoming() {
+                if halt.load(Ordering::SeqCst) {
+                    break;
                 }
-                let _ = request.respond(response);
+                if let Ok(stream) = stream {
+                    let st = st.clone();
+                    std::thread::spawn(move || serve(stream, &st));
+                }
             }
         });
         Ok(Replay {
-            server,
             state,
+            stop,
+            addr,
             thread: Some(thread),
             base,
         })
@@ -185,10 +190,127 @@ impl Replay {
 
 impl Drop for Replay {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(self.addr);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// HTTP/1.1 on one connection: requests in turn until the client closes it (or asks to).
+fn serve(stream: TcpStream, state: &Mutex<State>) {
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(120)));
+    let Ok(write_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    let mut writer = write_half;
+    loop {
+        let Some(request) = read_request(&mut reader) else {
+            return;
+        };
+        let (status, headers, body) = match &request {
+            Ok(r) => answer(state, &r.method, &r.target, r.had_authorization),
+            Err(message) => (400, vec![], message.clone().into_bytes()),
+        };
+        let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+        for (k, v) in &headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        let close = request.as_ref().map_or(true, |r| r.close);
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: {}\r\n\r\n",
+            body.len(),
+            if close { "close" } else { "keep-alive" }
+        ));
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|_| writer.write_all(&body))
+            .and_then(|_| writer.flush())
+            .is_err()
+            || close
+        {
+            return;
+        }
+    }
+}
+
+struct Incoming {
+    method: String,
+    target: String,
+    had_authorization: bool,
+    close: bool,
+}
+
+/// The next request on the connection; `None` at end of stream, `Some(Err)` when malformed.
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<Incoming, String>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Some(Err(format!("replay: malformed request line {line:?}")));
+    };
+    let (method, target) = (method.to_ascii_uppercase(), target.to_string());
+    let (mut length, mut chunked, mut had_authorization, mut close) = (0usize, false, false, false);
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':').unwrap_or((header, ""));
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-length" => length = value.parse().unwrap_or(0),
+            "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
+            "authorization" => had_authorization = true,
+            "connection" => close = value.eq_ignore_ascii_case("close"),
+            _ => {}
+        }
+    }
+    // Request bodies are read and dropped: routes match on method, path and query.
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).ok()?;
+            let n = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            let mut chunk = vec![0; n + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            if n == 0 {
+                break;
+            }
+        }
+    } else if length > 0 {
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).ok()?;
+    }
+    Some(Ok(Incoming {
+        method,
+        target,
+        had_authorization,
+        close,
+    }))
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
     }
 }
 
@@ -226,20 +348,26 @@ fn decode(s: &str) -> String {
 
 fn answer(
     state: &Mutex<State>,
-    request: &tiny_http::Request,
+    method: &str,
+    target: &str,
+    had_authorization: bool,
 ) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let Ok(mut st) = state.lock() else {
         return (500, vec![], b"replay state poisoned".to_vec());
     };
-    let method = request.method().as_str().to_ascii_uppercase();
-    let (path, query) = split_query(request.url());
-    let had_authorization = request
-        .headers()
+    let method = method.to_string();
+    let (path, query) = split_query(target);
+    let same_path = |r: &&Route| r.method.eq_ignore_ascii_case(&method) && r.path == path;
+    // `$`-parameters that some route of this method and path names are significant.
+    let significant: std::collections::BTreeSet<String> = st
+        .routes
         .iter()
-        .any(|h| h.field.equiv("Authorization"));
+        .filter(same_path)
+        .flat_map(|r| r.query.keys().filter(|k| k.starts_with('$')).cloned())
+        .collect();
     let wanted: BTreeMap<&str, &str> = query
         .iter()
-        .filter(|(k, _)| !k.starts_with('$'))
+        .filter(|(k, _)| !k.starts_with('$') || significant.contains(k))
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let hit = st.routes.iter().position(|r| {
@@ -336,6 +464,8 @@ mod tests {
             dir.join("routes.json"),
             r#"[
               {"method": "GET", "path": "/a/b", "query": {"pageToken": "t 2"}, "body_file": "page2.json"},
+              {"method": "GET", "path": "/list", "body": {"page": 1}},
+              {"method": "GET", "path": "/list", "query": {"$skiptoken": "p2"}, "body": {"page": 2}},
               {"method": "GET", "path": "/seq", "sequence": [
                 {"status": 429, "headers": {"Retry-After": "1"}, "body": {"error": {"code": 429}}},
                 {"status": 200, "body": {"ok": true}}]}
@@ -352,8 +482,15 @@ mod tests {
         let (s, body) = get(r.base_url(), "/a/b?pageToken=other");
         assert_eq!(s, 404);
         assert!(body.contains("no recorded response for GET /a/b"), "{body}");
+        // A `$`-parameter a route names is significant for every route of that path.
+        assert_eq!(get(r.base_url(), "/list?%24top=5").1, r#"{"page":1}"#);
+        assert_eq!(
+            get(r.base_url(), "/list?%24skiptoken=p2").1,
+            r#"{"page":2}"#
+        );
+        assert_eq!(get(r.base_url(), "/list?%24skiptoken=p3").0, 404);
         let log = r.requests();
-        assert_eq!(log.len(), 5);
+        assert_eq!(log.len(), 8);
         assert!(log[0].had_authorization && log[0].matched && !log[4].matched);
         assert_eq!(log[0].query[1], ("$alt".to_string(), "json".to_string()));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod evidence;
+mod live_azure;
 mod output;
 mod profiles;
 mod scan;

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{Report, ScanInfo, Source};
-use phiscan_scanner::{
-    demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity,
-};
+use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity};
+
+use super::live_azure::{collect_azure, AzureArgs};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CloudArg {
@@ -117,6 +117,9 @@ pub struct ScanArgs {
     /// AWS: send every API request to this endpoint (an emulator); AWS_ENDPOINT_URL works too
     #[arg(long, value_name = "URL", help_heading = "AWS")]
     endpoint_url: Option<String>,
+
+    #[command(flatten)]
+    azure: AzureArgs,
 }
 
 impl ScanArgs {
@@ -145,12 +148,17 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let azure_live =
+        matches!(args.cloud, Some(CloudArg::Azure)) && !args.demo && args.from_inventory.is_none();
+    if args.azure.used() && !azure_live {
+        bail!("--subscription, --azure-cloud and --azure-endpoint apply to live Azure scans only (`phiscan scan azure`)");
+    }
     let aws_live = args.aws_live();
     if args.aws_flags_used() && !aws_live {
         bail!("--regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
     }
-    if args.collect_all && !aws_live && args.cloud.is_none_or(|c| matches!(c, CloudArg::Aws)) {
-        bail!("--collect-all applies to live scans only (`phiscan scan aws --collect-all`)");
+    if args.collect_all && !aws_live && !azure_live {
+        bail!("--collect-all applies to live scans only (e.g. `phiscan scan aws --collect-all`)");
     }
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
         bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");
@@ -164,29 +172,19 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
-    } else if aws_live {
-        let providers = [Provider::Aws].into();
-        let mut checks =
-            engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
-        if let Some(p) = &policy {
-            let wanted = p.check_ids();
-            checks.retain(|c| wanted.contains(&c.meta().id));
-        }
-        let kinds = if args.collect_all {
-            ResourceKind::ALL
-                .iter()
-                .copied()
-                .filter(|k| k.provider() == Provider::Aws)
-                .collect()
+    } else if aws_live || azure_live {
+        let provider = if aws_live {
+            Provider::Aws
         } else {
-            engine::plan(&checks)
+            Provider::Azure
         };
-        let inv = collect_aws(&args, &kinds)?;
-        (
-            inv,
-            Source::Live(Provider::Aws),
-            clock.unwrap_or(started_at),
-        )
+        let kinds = live_kinds(&args, provider, &registry, policy.as_ref())?;
+        let inv = if aws_live {
+            collect_aws(&args, &kinds)?
+        } else {
+            collect_azure(&args.azure, &kinds)?
+        };
+        (inv, Source::Live(provider), clock.unwrap_or(started_at))
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
@@ -300,7 +298,11 @@ fn policy_profile(
     registry: &[&'static dyn phiscan_scanner::Check],
 ) -> anyhow::Result<Option<Profile>> {
     // On a live AWS scan --profile is the AWS profile, as for the AWS CLI.
-    let alias = if args.aws_live() { None } else { args.profile.as_ref() };
+    let alias = if args.aws_live() {
+        None
+    } else {
+        args.profile.as_ref()
+    };
     let name = match (&args.policy, alias) {
         (Some(_), Some(_)) => bail!("give the policy profile once: --policy or --profile"),
         (Some(n), None) | (None, Some(n)) => n,
@@ -343,4 +345,32 @@ fn is_region_name(r: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// The resource kinds a live scan of `provider` collects: what the selected checks (narrowed
+/// by the policy profile) read, or every kind of the provider with --collect-all.
+fn live_kinds(
+    args: &ScanArgs,
+    provider: Provider,
+    registry: &[&'static dyn phiscan_scanner::Check],
+    policy: Option<&Profile>,
+) -> anyhow::Result<BTreeSet<ResourceKind>> {
+    if args.collect_all {
+        return Ok(ResourceKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.provider() == provider)
+            .collect());
+    }
+    let mut checks = engine::select(
+        registry,
+        &[provider].into(),
+        &args.checks,
+        &args.exclude_checks,
+    )?;
+    if let Some(p) = policy {
+        let wanted = p.check_ids();
+        checks.retain(|c| wanted.contains(&c.meta().id));
+    }
+    Ok(engine::plan(&checks))
 }

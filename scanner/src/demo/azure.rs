@@ -14,9 +14,10 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::AZURE_SUBSCRIPTION as SUB;
 use crate::model::azure::{
-    BackupProtectedItem, Disk, FirewallRule, FlexibleServer, KeyVault, MysqlFlexibleServer,
-    NetworkSecurityGroup, NsgRule, PostgresFlexibleServer, SqlDatabase, SqlServer, StorageAccount,
-    VirtualMachine,
+    ActivityLog, ActivityLogDiagnosticSetting, AppGatewayListener, AppGatewaySslPolicy,
+    ApplicationGateway, BackupProtectedItem, Disk, FirewallRule, FlexibleServer, KeyVault,
+    MysqlFlexibleServer, NetworkSecurityGroup, NsgRule, PostgresFlexibleServer, SqlDatabase,
+    SqlServer, StorageAccount, VirtualMachine,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -59,8 +60,23 @@ fn disk(name: &str, rg: &str, class: &str, enc: Option<&str>, vm: Option<&str>) 
         encryption_type: enc.map(Into::into),
         disk_encryption_set_id: (enc == Some(CUSTOMER_KEY)).then_some(des),
         ade_enabled: None,
-        network_access_policy: Some("DenyAll".into()),
-        public_network_access: Some("Disabled".into()),
+        // Internal disks kept Azure's defaults: export SAS URLs work from anywhere.
+        network_access_policy: Some(
+            if class == "internal" {
+                "AllowAll"
+            } else {
+                "DenyAll"
+            }
+            .into(),
+        ),
+        public_network_access: Some(
+            if class == "internal" {
+                "Enabled"
+            } else {
+                "Disabled"
+            }
+            .into(),
+        ),
         disk_state: Some(
             if vm.is_some() {
                 "Attached"
@@ -159,6 +175,7 @@ fn storage(
         require_infrastructure_encryption: Some(hardened),
         network_default_action: Some(if hardened { "Deny" } else { "Allow" }.into()),
         public_network_access: Some(if hardened { "Disabled" } else { "Enabled" }.into()),
+        allow_shared_key_access: Some(!hardened),
     }
 }
 
@@ -335,10 +352,116 @@ fn key_vault(name: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {
         purge_protection_enabled: purge,
         public_network_access: Some("Disabled".into()),
         enable_rbac_authorization: Some(true),
+        network_default_action: Some("Deny".into()),
+    }
+}
+
+fn listener(
+    name: &str,
+    protocol: &str,
+    port: u16,
+    policy: Option<&str>,
+    redirect: bool,
+) -> AppGatewayListener {
+    AppGatewayListener {
+        name: name.into(),
+        protocol: protocol.into(),
+        port: Some(port),
+        ssl_profile: None,
+        ssl_policy: policy.map(|p| AppGatewaySslPolicy {
+            policy_type: Some("Predefined".into()),
+            policy_name: Some(p.into()),
+            min_protocol_version: None,
+        }),
+        redirects_to_https: redirect,
+    }
+}
+
+fn app_gateway(name: &str, rg: &str, listeners: Vec<AppGatewayListener>) -> ApplicationGateway {
+    ApplicationGateway {
+        resource: arm_ref(
+            ResourceKind::AzureApplicationGateway,
+            EAST,
+            rg,
+            "Microsoft.Network/applicationGateways",
+            name,
+        ),
+        ssl_policy: listeners.iter().find_map(|l| l.ssl_policy.clone()),
+        listeners,
+    }
+}
+
+/// A subscription's activity log, exported to the security workspace when `exported`.
+fn activity_log(sub: &str, exported: bool) -> ActivityLog {
+    let path = format!("/subscriptions/{sub}/providers/Microsoft.Insights/diagnosticSettings");
+    ActivityLog {
+        resource: ResourceRef::new(
+            ResourceKind::AzureActivityLog,
+            sub,
+            "global",
+            path,
+            "activity-log",
+        ),
+        settings: if exported {
+            vec![ActivityLogDiagnosticSetting {
+                name: "export-activity-log".into(),
+                storage_account_id: None,
+                workspace_id: Some(arm_id(
+                    "rg-ephi-security",
+                    "Microsoft.OperationalInsights/workspaces",
+                    "law-qolty-security",
+                )),
+                event_hub_authorization_rule_id: None,
+                marketplace_partner_id: None,
+                enabled_categories: vec!["allLogs".into()],
+            }]
+        } else {
+            vec![]
+        },
     }
 }
 
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
+    // Production exports its activity log to the security workspace; the sandbox was never
+    // set up, so its 90 days of activity vanish.
+    inv.azure_activity_logs = vec![
+        activity_log(SUB, true),
+        activity_log(super::AZURE_SANDBOX_SUBSCRIPTION, false),
+    ];
+
+    // The patient portal's gateway: TLS 1.2 policy, port 80 only redirects. The legacy
+    // partner gateway still offers TLS 1.0 and serves its API over plain HTTP too.
+    inv.azure_application_gateways = vec![
+        app_gateway(
+            "agw-qolty-portal",
+            "rg-ephi-prod",
+            vec![
+                listener(
+                    "portal-https",
+                    "Https",
+                    443,
+                    Some("AppGwSslPolicy20220101"),
+                    false,
+                ),
+                listener("portal-http-redirect", "Http", 80, None, true),
+            ],
+        ),
+        app_gateway(
+            "agw-qolty-legacy-partners",
+            "rg-qolty-legacy",
+            vec![
+                listener(
+                    "partners-https",
+                    "Https",
+                    443,
+                    Some("AppGwSslPolicy20150501"),
+                    false,
+                ),
+                listener("partners-http", "Http", 80, None, false),
+            ],
+        ),
+    ];
+
     // Disks: the EHR database disk uses Qolty's CMK; the PHI archive is Protected but still on
     // a platform key; the reporting scratch disk predates the encryption property.
     inv.azure_disks = vec![
@@ -476,6 +599,11 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         sql_db(&reporting, "master", "Disabled"),
         sql_db(&research, "research-deid", "Enabled"),
     ];
+    let mut reporting = reporting;
+    // A partner's reporting tool only speaks TLS 1.1; research never turned auditing on.
+    reporting.minimal_tls_version = Some("1.1".into());
+    let mut research = research;
+    research.auditing_enabled = Some(false);
     inv.azure_sql_servers = vec![ehr, reporting, research];
 
     let nic = |rg: &str, vm: &str| {
@@ -636,9 +764,34 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         ),
     ];
 
+    // The analytics server's firewall was opened "for a day" during a data migration; the
+    // legacy CRM lets every Azure service in.
+    for s in &mut inv.azure_postgres_flexible_servers {
+        if s.0.resource.name == "psql-qolty-analytics" {
+            s.0.firewall_rules
+                .push(fw("AllowAll_2026-3-1", "0.0.0.0", "255.255.255.255"));
+        }
+    }
+    for s in &mut inv.azure_mysql_flexible_servers {
+        if s.0.resource.name == "mysql-qolty-legacy-crm" {
+            // Retention cut to 3 days to save storage costs.
+            s.0.backup_retention_days = Some(3);
+            s.0.firewall_rules.push(fw(
+                "AllowAllAzureServicesAndResourcesWithinAzureIps",
+                "0.0.0.0",
+                "0.0.0.0",
+            ));
+        }
+    }
+
+    let mut app_secrets = key_vault("kv-qolty-app-secrets", Some(true), None);
+    // Reachable from any network: the CI runners' addresses were never listed.
+    app_secrets.public_network_access = Some("Enabled".into());
+    app_secrets.network_default_action = Some("Allow".into());
+    app_secrets.enable_rbac_authorization = Some(false);
     inv.azure_key_vaults = vec![
         // Created after 2020: ARM omits enableSoftDelete, which can no longer be turned off.
         key_vault("kv-qolty-ephi-cmk", None, Some(true)),
-        key_vault("kv-qolty-app-secrets", Some(true), None),
+        app_secrets,
     ];
 }

@@ -18,6 +18,8 @@ pub const AWS_ACCOUNT: &str = "111122223333";
 pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
 pub const GCP_PROJECT: &str = "janus-hcp-prod";
 pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
+/// A second, non-production subscription (only its activity log is in the demo).
+pub const AZURE_SANDBOX_SUBSCRIPTION: &str = "0c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9";
 
 /// The demo inventory as of `now`.
 pub fn estate(now: DateTime<Utc>) -> Inventory {
@@ -50,6 +52,16 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
             provider: Provider::Azure,
             account: AZURE_SUBSCRIPTION.into(),
             name: Some("qolty-ephi-prod".into()),
+            regions: vec![],
+            identity: Some(Identity {
+                principal: "0b7c4f2e-8d1a-4e6b-9c3f-5a2d7e8f9a1b".into(),
+                tenant: Some("3e9a1c5d-7b2f-4d8e-a6c1-9f0b2d4e6a8c".into()),
+            }),
+        },
+        Scope {
+            provider: Provider::Azure,
+            account: AZURE_SANDBOX_SUBSCRIPTION.into(),
+            name: Some("qolty-sandbox".into()),
             regions: vec![],
             identity: Some(Identity {
                 principal: "0b7c4f2e-8d1a-4e6b-9c3f-5a2d7e8f9a1b".into(),

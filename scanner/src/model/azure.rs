@@ -51,6 +51,9 @@ pub struct StorageAccount {
     pub network_default_action: Option<String>,
     #[serde(default)]
     pub public_network_access: Option<String>,
+    /// `allowSharedKeyAccess`; ARM omits it when never set (then shared keys are allowed).
+    #[serde(default)]
+    pub allow_shared_key_access: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +159,9 @@ pub struct KeyVault {
     pub public_network_access: Option<String>,
     #[serde(default)]
     pub enable_rbac_authorization: Option<bool>,
+    /// `networkAcls.defaultAction`: `Allow` or `Deny` (the vault firewall).
+    #[serde(default)]
+    pub network_default_action: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,6 +197,79 @@ pub struct BackupProtectedItem {
     pub last_backup_status: Option<String>,
     #[serde(default)]
     pub last_backup_time: Option<DateTime<Utc>>,
+}
+
+/// An Application Gateway's TLS policy (`sslPolicy`, or an SSL profile's), as ARM reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGatewaySslPolicy {
+    /// `Predefined`, `Custom`, `CustomV2`.
+    #[serde(default)]
+    pub policy_type: Option<String>,
+    /// `AppGwSslPolicy20150501`, `AppGwSslPolicy20170401S`, `AppGwSslPolicy20220101`, ...
+    #[serde(default)]
+    pub policy_name: Option<String>,
+    /// `TLSv1_0`, `TLSv1_1`, `TLSv1_2`, `TLSv1_3`.
+    #[serde(default)]
+    pub min_protocol_version: Option<String>,
+}
+
+/// One listener of an Application Gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGatewayListener {
+    pub name: String,
+    /// `Http` or `Https`.
+    pub protocol: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The SSL profile the listener uses, whose policy replaces the gateway's.
+    #[serde(default)]
+    pub ssl_profile: Option<String>,
+    /// The TLS policy in force on this listener (its SSL profile's, else the gateway's);
+    /// `None` when neither is set (Azure's default policy then applies).
+    #[serde(default)]
+    pub ssl_policy: Option<AppGatewaySslPolicy>,
+    /// Every routing rule of the listener redirects to HTTPS (an `Https` listener of the
+    /// gateway or an `https://` URL); `false` when some rule serves content or redirects to
+    /// plain HTTP, and when no rule uses the listener.
+    #[serde(default)]
+    pub redirects_to_https: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationGateway {
+    pub resource: ResourceRef,
+    /// The gateway-wide `sslPolicy`; `None` when ARM omitted it.
+    #[serde(default)]
+    pub ssl_policy: Option<AppGatewaySslPolicy>,
+    #[serde(default)]
+    pub listeners: Vec<AppGatewayListener>,
+}
+
+/// One diagnostic setting of a subscription's activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityLogDiagnosticSetting {
+    pub name: String,
+    #[serde(default)]
+    pub storage_account_id: Option<String>,
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    #[serde(default)]
+    pub event_hub_authorization_rule_id: Option<String>,
+    #[serde(default)]
+    pub marketplace_partner_id: Option<String>,
+    /// Log categories (`Administrative`, `Security`, ...) and category groups (`allLogs`)
+    /// with `enabled: true`.
+    #[serde(default)]
+    pub enabled_categories: Vec<String>,
+}
+
+/// A subscription's activity log and where its diagnostic settings export it; one per
+/// subscription, with `settings` empty when nothing exports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLog {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub settings: Vec<ActivityLogDiagnosticSetting>,
 }
 
 // The two flexible-server kinds reach their ResourceRef through the shared shape.

@@ -18,8 +18,8 @@ mod resource_ref;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-pub use raw_response::RawResponse;
 pub use api_call::ApiCall;
+pub use raw_response::RawResponse;
 pub use resource_ref::{Provider, ResourceRef, Tags};
 
 /// A typed resource of the inventory.
@@ -169,6 +169,8 @@ kinds! {
     AzureKeyVault => Azure, azure_key_vaults: azure::KeyVault;
     AzureVirtualMachine => Azure, azure_virtual_machines: azure::VirtualMachine;
     AzureBackupProtectedItem => Azure, azure_backup_protected_items: azure::BackupProtectedItem;
+    AzureApplicationGateway => Azure, azure_application_gateways: azure::ApplicationGateway;
+    AzureActivityLog => Azure, azure_activity_logs: azure::ActivityLog;
 }
 
 /// Version string written into saved inventories; loading refuses any other.

@@ -244,6 +244,8 @@ pub struct ParsedScan {
     pub checks_run: Vec<String>,
     pub fail_on: Severity,
     pub exit_code: i32,
+    #[serde(default)]
+    pub api_calls: Vec<crate::model::ApiCall>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -342,6 +344,7 @@ impl Parsed {
             scope: s.scope,
             checks_run: checks.iter().map(|c| c.meta().id).collect(),
             fail_on: s.fail_on,
+            api_calls: s.api_calls,
         };
         let mut report = Report::build(scan, &checks, findings);
         for (f, r) in report.findings.iter_mut().zip(refs) {

@@ -1,1 +1,2 @@
 pub mod vm_backup_protected;
+pub mod vm_backup_recent;

@@ -1,1 +1,3 @@
+pub mod public_network_restricted;
+pub mod rbac_authorization;
 pub mod recoverable;

@@ -98,6 +98,7 @@ mod tests {
             purge_protection_enabled: purge,
             public_network_access: Some("Disabled".into()),
             enable_rbac_authorization: Some(true),
+            network_default_action: None,
         }
     }
 

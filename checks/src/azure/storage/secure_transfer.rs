@@ -83,6 +83,7 @@ pub(crate) mod tests {
             require_infrastructure_encryption: None,
             network_default_action: None,
             public_network_access: None,
+            allow_shared_key_access: None,
         }
     }
 

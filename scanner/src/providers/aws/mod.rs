@@ -107,6 +107,8 @@ pub async fn collect(
         .account()
         .ok_or_else(|| SetupError::Identity("the answer has no account id".into()))?
         .to_string();
+    let caller_arn = me.arn().map(str::to_string);
+    let collection_started = chrono::Utc::now();
     // arn:<partition>:sts::<account>:assumed-role/...
     let partition = me
         .arn()
@@ -170,12 +172,17 @@ pub async fn collect(
     }
 
     let mut inv = std::mem::take(&mut *aws.out.lock().expect("inventory lock"));
+    inv.collection_started_at = Some(collection_started);
     inv.collected_at = Some(chrono::Utc::now());
     inv.scopes.push(Scope {
         provider: Provider::Aws,
         account: account.clone(),
         name: None,
         regions: regions.clone(),
+        identity: caller_arn.map(|principal| crate::model::Identity {
+            principal,
+            tenant: None,
+        }),
     });
     sort(&mut inv);
     inv.api_calls = log.take(&account);

@@ -1,0 +1,2 @@
+pub mod no_plain_http;
+pub mod tls12_policy;

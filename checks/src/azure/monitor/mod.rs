@@ -1,0 +1,1 @@
+pub mod activity_log_exported;

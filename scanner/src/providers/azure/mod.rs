@@ -1,0 +1,309 @@
+//! Azure collectors: Azure Resource Manager (ARM) REST calls through azure_core's pipeline,
+//! one file per resource provider, into the typed inventory.
+//!
+//! Flow: credential (`auth.rs`) -> subscriptions (`--subscription`, else every subscription
+//! the credential sees) -> for each subscription, the collectors of the planned kinds run
+//! concurrently (requests bounded by one semaphore, see `client.rs`) -> one inventory.
+//!
+//! Read-only: only `GET` requests are ever built (`client.rs` has no other method).
+//! Failures never become empty lists: a list that failed becomes a [`CollectionError`] for
+//! (subscription, kind), a sub-resource call that failed one for (subscription, location,
+//! kind), and the engine turns those into ERROR findings (exit code 3).
+
+mod app_gateway;
+mod arm;
+pub mod auth;
+mod backup;
+pub mod client;
+mod compute;
+mod flexible;
+mod keyvault;
+mod monitor;
+mod network;
+mod sql;
+mod storage;
+pub mod versions;
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use futures::future::join_all;
+use serde::Deserialize;
+
+pub use auth::Cloud;
+use client::{Arm, ArmConfig, ArmError, Op};
+
+use crate::model::{CollectionError, Inventory, Provider, ResourceKind, Scope};
+
+/// What to scan and how to reach ARM.
+#[derive(Debug, Clone)]
+pub struct AzureOptions {
+    /// Subscription ids; empty: every subscription the credential can see.
+    pub subscriptions: Vec<String>,
+    pub cloud: Cloud,
+    /// Replaces the cloud's ARM endpoint (a proxy, a private endpoint, the test replay server).
+    pub endpoint: Option<String>,
+    /// Requests in flight at once, over all subscriptions.
+    pub max_concurrency: usize,
+    /// Longest wait phiscan grants a `Retry-After`.
+    pub max_retry_after: std::time::Duration,
+}
+
+impl Default for AzureOptions {
+    fn default() -> Self {
+        AzureOptions {
+            subscriptions: Vec::new(),
+            cloud: Cloud::Public,
+            endpoint: None,
+            max_concurrency: 8,
+            max_retry_after: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+/// Why a scan could not start at all (as opposed to a kind that could not be collected).
+#[derive(Debug, thiserror::Error)]
+pub enum AzureError {
+    #[error("--azure-endpoint {0}")]
+    Endpoint(String),
+    #[error("Azure credentials: {0}")]
+    Credential(String),
+    #[error("cannot list the subscriptions the credential can see: {0}")]
+    Subscriptions(String),
+    #[error("the credential sees no enabled subscription: give --subscription ID, or grant it the Reader role on a subscription")]
+    NoSubscriptions,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Subscription {
+    subscription_id: String,
+    display_name: Option<String>,
+    state: Option<String>,
+}
+
+/// Collect `kinds` (Azure ones; others are ignored) from the subscriptions in `opts`.
+pub async fn collect(
+    opts: &AzureOptions,
+    kinds: &BTreeSet<ResourceKind>,
+) -> Result<Inventory, AzureError> {
+    let kinds: BTreeSet<ResourceKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| k.provider() == Provider::Azure)
+        .collect();
+    let (base, overridden) =
+        auth::endpoint(opts.cloud, opts.endpoint.as_deref()).map_err(AzureError::Endpoint)?;
+    let (credential, _source) = auth::credential(opts.cloud).map_err(AzureError::Credential)?;
+    let arm = Arm::new(ArmConfig {
+        auth: auth::policy(&base, credential, opts.cloud),
+        base,
+        overridden,
+        max_concurrency: opts.max_concurrency,
+        max_retry_after: opts.max_retry_after,
+    });
+
+    let mut inv = Inventory::new();
+    let targets = subscriptions(&arm, &opts.subscriptions).await?;
+    let parts = join_all(targets.iter().map(|(sub, result)| {
+        let (arm, kinds) = (&arm, &kinds);
+        async move {
+            match result {
+                Ok(_) => collect_subscription(arm, sub, kinds).await,
+                Err(e) => {
+                    // The subscription itself could not be read: every kind is an ERROR there.
+                    Inventory {
+                        errors: kinds.iter().map(|k| fail(sub, None, *k, e)).collect(),
+                        ..Default::default()
+                    }
+                }
+            }
+        }
+    }))
+    .await;
+    for ((sub, result), part) in targets.iter().zip(parts) {
+        let mut regions: Vec<String> = part
+            .resource_refs()
+            .iter()
+            .map(|r| r.region.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        regions.retain(|r| r != "global");
+        inv.scopes.push(Scope {
+            provider: Provider::Azure,
+            account: sub.clone(),
+            name: result.as_ref().ok().and_then(|n| n.clone()),
+            regions,
+            identity: None,
+        });
+        merge(&mut inv, part);
+    }
+    sort(&mut inv);
+    inv.api_calls = arm.calls();
+    inv.collected_at = Some(Utc::now());
+    Ok(inv)
+}
+
+/// The subscriptions to scan, each with its display name or the reason it cannot be read.
+async fn subscriptions(
+    arm: &Arm,
+    wanted: &[String],
+) -> Result<Vec<(String, Result<Option<String>, ArmError>)>, AzureError> {
+    let api = versions::SUBSCRIPTIONS;
+    if !wanted.is_empty() {
+        let mut ids: Vec<String> = wanted
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let gets = join_all(ids.iter().map(|id| async move {
+            let op = Op::new("Microsoft.Resources", "Subscriptions_Get", id);
+            let got = arm
+                .get::<Subscription>(&format!("/subscriptions/{id}"), api, &op)
+                .await;
+            (id.clone(), got.map(|s| s.display_name))
+        }))
+        .await;
+        return Ok(gets);
+    }
+    let op = Op {
+        service: "Microsoft.Resources",
+        operation: "Subscriptions_List",
+        subscription: None,
+        region: None,
+    };
+    let all = arm
+        .list::<Subscription>("/subscriptions", api, &[], &op)
+        .await
+        .map_err(|e| AzureError::Subscriptions(e.reason()))?;
+    // Disabled and deleted subscriptions answer nothing but errors: skip them.
+    let mut out: Vec<(String, Result<Option<String>, ArmError>)> = all
+        .into_iter()
+        .filter(|s| {
+            s.state.as_deref().is_none_or(|st| {
+                ["Enabled", "Warned", "PastDue"]
+                    .iter()
+                    .any(|ok| st.eq_ignore_ascii_case(ok))
+            })
+        })
+        .filter(|s| !s.subscription_id.is_empty())
+        .map(|s| (s.subscription_id.to_ascii_lowercase(), Ok(s.display_name)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    if out.is_empty() {
+        return Err(AzureError::NoSubscriptions);
+    }
+    Ok(out)
+}
+
+async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> Inventory {
+    use ResourceKind::*;
+    let has = |k| kinds.contains(&k);
+    let mut tasks: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Inventory> + '_>>> =
+        Vec::new();
+    if has(AzureDisk) {
+        tasks.push(Box::pin(compute::disks(arm, sub)));
+    }
+    if has(AzureVirtualMachine) {
+        tasks.push(Box::pin(compute::virtual_machines(arm, sub)));
+    }
+    if has(AzureStorageAccount) {
+        tasks.push(Box::pin(storage::accounts(arm, sub)));
+    }
+    if has(AzureSqlServer) || has(AzureSqlDatabase) {
+        tasks.push(Box::pin(sql::collect(arm, sub, kinds)));
+    }
+    if has(AzureNetworkSecurityGroup) {
+        tasks.push(Box::pin(network::security_groups(arm, sub)));
+    }
+    if has(AzurePostgresFlexibleServer) {
+        tasks.push(Box::pin(flexible::servers(
+            arm,
+            sub,
+            flexible::Engine::Postgres,
+        )));
+    }
+    if has(AzureMysqlFlexibleServer) {
+        tasks.push(Box::pin(flexible::servers(
+            arm,
+            sub,
+            flexible::Engine::Mysql,
+        )));
+    }
+    if has(AzureKeyVault) {
+        tasks.push(Box::pin(keyvault::vaults(arm, sub)));
+    }
+    if has(AzureApplicationGateway) {
+        tasks.push(Box::pin(app_gateway::gateways(arm, sub)));
+    }
+    if has(AzureActivityLog) {
+        tasks.push(Box::pin(monitor::activity_log(arm, sub)));
+    }
+    if has(AzureBackupProtectedItem) {
+        tasks.push(Box::pin(backup::protected_items(arm, sub)));
+    }
+    let mut inv = Inventory::default();
+    for part in join_all(tasks).await {
+        merge(&mut inv, part);
+    }
+    inv
+}
+
+/// A collection error for (subscription, location or every location, kind).
+fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> CollectionError {
+    CollectionError {
+        provider: Provider::Azure,
+        account: sub.to_string(),
+        region,
+        kind,
+        reason: e.reason(),
+    }
+}
+
+fn merge(into: &mut Inventory, from: Inventory) {
+    into.errors.extend(from.errors);
+    into.azure_disks.extend(from.azure_disks);
+    into.azure_storage_accounts
+        .extend(from.azure_storage_accounts);
+    into.azure_sql_servers.extend(from.azure_sql_servers);
+    into.azure_sql_databases.extend(from.azure_sql_databases);
+    into.azure_network_security_groups
+        .extend(from.azure_network_security_groups);
+    into.azure_postgres_flexible_servers
+        .extend(from.azure_postgres_flexible_servers);
+    into.azure_mysql_flexible_servers
+        .extend(from.azure_mysql_flexible_servers);
+    into.azure_key_vaults.extend(from.azure_key_vaults);
+    into.azure_virtual_machines
+        .extend(from.azure_virtual_machines);
+    into.azure_backup_protected_items
+        .extend(from.azure_backup_protected_items);
+    into.azure_application_gateways
+        .extend(from.azure_application_gateways);
+    into.azure_activity_logs.extend(from.azure_activity_logs);
+}
+
+/// Deterministic order: resources by id, errors by (account, kind, region).
+fn sort(inv: &mut Inventory) {
+    fn by_id<T: crate::model::Resource>(v: &mut [T]) {
+        v.sort_by(|a, b| a.resource().id.cmp(&b.resource().id));
+    }
+    by_id(&mut inv.azure_disks);
+    by_id(&mut inv.azure_storage_accounts);
+    by_id(&mut inv.azure_sql_servers);
+    by_id(&mut inv.azure_sql_databases);
+    by_id(&mut inv.azure_network_security_groups);
+    by_id(&mut inv.azure_postgres_flexible_servers);
+    by_id(&mut inv.azure_mysql_flexible_servers);
+    by_id(&mut inv.azure_key_vaults);
+    by_id(&mut inv.azure_virtual_machines);
+    by_id(&mut inv.azure_backup_protected_items);
+    by_id(&mut inv.azure_application_gateways);
+    by_id(&mut inv.azure_activity_logs);
+    inv.errors
+        .sort_by(|a, b| (&a.account, a.kind, &a.region).cmp(&(&b.account, b.kind, &b.region)));
+    inv.errors.dedup();
+}
