@@ -25,11 +25,21 @@
 //! Anything not recorded gets a 404 whose body names the request, so a test fails loudly
 //! when the scanner asks for something new. Every request is recorded, with whether it
 //! carried an `Authorization` header (never its value).
+//!
+//! Transport: a plain `std::net` HTTP/1.1 server, one thread per connection, and every
+//! response says `Connection: close`. Keep-alive is deliberately off: clients that keep
+//! pooled connections open (hyper does) would otherwise pin a server thread each, and
+//! tiny_http's worker pool (used before) could leave a new connection queued behind them
+//! until the client's timeout, a 60-second stall under concurrent requests.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -110,8 +120,9 @@ struct State {
 
 /// A running replay server; stops when dropped.
 pub struct Replay {
-    server: Arc<tiny_http::Server>,
     state: Arc<Mutex<State>>,
+    stop: Arc<AtomicBool>,
+    addr: std::net::SocketAddr,
     thread: Option<JoinHandle<()>>,
     base: String,
 }
@@ -135,13 +146,9 @@ impl Replay {
                 ));
             }
         }
-        let server = tiny_http::Server::http("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("replay server has no IP address")?;
-        let base = format!("http://127.0.0.1:{port}");
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let base = format!("http://127.0.0.1:{}", addr.port());
         let served = vec![0; routes.len()];
         let state = Arc::new(Mutex::new(State {
             dir,
@@ -150,23 +157,22 @@ impl Replay {
             log: Vec::new(),
             base: base.clone(),
         }));
-        let server = Arc::new(server);
-        let (srv, st) = (server.clone(), state.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (st, halt) = (state.clone(), stop.clone());
         let thread = std::thread::spawn(move || {
-            for request in srv.incoming_requests() {
-                let (status, headers, body) = answer(&st, &request);
-                let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-                for (k, v) in headers {
-                    if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                        response.add_header(h);
-                    }
+            for conn in listener.incoming() {
+                if halt.load(Ordering::SeqCst) {
+                    break;
                 }
-                let _ = request.respond(response);
+                let Ok(stream) = conn else { continue };
+                let st = st.clone();
+                std::thread::spawn(move || serve(&st, stream));
             }
         });
         Ok(Replay {
-            server,
             state,
+            stop,
+            addr,
             thread: Some(thread),
             base,
         })
@@ -185,10 +191,91 @@ impl Replay {
 
 impl Drop for Replay {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// One request read from a connection.
+struct Incoming {
+    method: String,
+    target: String,
+    had_authorization: bool,
+}
+
+/// Read one HTTP/1.1 request (request line, headers, and any body, discarded).
+fn read_request(stream: &TcpStream) -> Option<Incoming> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_ascii_uppercase();
+    let target = parts.next()?.to_string();
+    let (mut had_authorization, mut length) = (false, 0usize);
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (name, value) = h.split_once(':')?;
+        if name.trim().eq_ignore_ascii_case("authorization") {
+            had_authorization = true;
+        } else if name.trim().eq_ignore_ascii_case("content-length") {
+            length = value.trim().parse().ok()?;
+        }
+    }
+    let mut body = vec![0u8; length.min(1 << 20)];
+    reader.read_exact(&mut body).ok()?;
+    Some(Incoming {
+        method,
+        target,
+        had_authorization,
+    })
+}
+
+/// Answer one request on `stream`, then close it.
+fn serve(state: &Mutex<State>, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Some(req) = read_request(&stream) else {
+        return;
+    };
+    let (status, headers, body) = answer(state, &req);
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason_phrase(status));
+    for (k, v) in headers {
+        let forbidden = ["connection", "content-length", "transfer-encoding"];
+        if !forbidden.contains(&k.to_ascii_lowercase().as_str()) {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(&body))
+        .and_then(|_| stream.flush());
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
     }
 }
 
@@ -224,19 +311,13 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn answer(
-    state: &Mutex<State>,
-    request: &tiny_http::Request,
-) -> (u16, Vec<(String, String)>, Vec<u8>) {
+fn answer(state: &Mutex<State>, request: &Incoming) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let Ok(mut st) = state.lock() else {
         return (500, vec![], b"replay state poisoned".to_vec());
     };
-    let method = request.method().as_str().to_ascii_uppercase();
-    let (path, query) = split_query(request.url());
-    let had_authorization = request
-        .headers()
-        .iter()
-        .any(|h| h.field.equiv("Authorization"));
+    let method = request.method.clone();
+    let (path, query) = split_query(&request.target);
+    let had_authorization = request.had_authorization;
     let wanted: BTreeMap<&str, &str> = query
         .iter()
         .filter(|(k, _)| !k.starts_with('$'))

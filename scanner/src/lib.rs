@@ -11,6 +11,7 @@ pub mod engine;
 pub mod frameworks;
 pub mod model;
 pub mod policy;
+pub mod providers;
 pub mod report;
 
 pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};

@@ -2,6 +2,7 @@
 //! printed once, on one line, to stderr, with exit code 2.
 
 mod catalogue;
+mod live_gcp;
 mod scan;
 
 use clap::{Parser, Subcommand};

@@ -98,6 +98,21 @@ pub struct ScanArgs {
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+
+    /// GCP: projects to scan, comma-separated or repeated (default: every ACTIVE project
+    /// the credentials can see)
+    #[arg(
+        long = "project",
+        value_name = "PROJECT",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    gcp_projects: Vec<String>,
+
+    /// GCP: one base URL that replaces https://<service>.googleapis.com for every API
+    /// (a proxy, private endpoint or test server); PHISCAN_GCP_ENDPOINT works too
+    #[arg(long, value_name = "URL", help_heading = "GCP")]
+    gcp_endpoint: Option<String>,
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
@@ -114,6 +129,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let gcp_live =
+        matches!(args.cloud, Some(CloudArg::Gcp)) && !args.demo && args.from_inventory.is_none();
+    if (!args.gcp_projects.is_empty() || args.gcp_endpoint.is_some()) && !gcp_live {
+        bail!("--project and --gcp-endpoint apply to live GCP scans only (`phiscan scan gcp`)");
+    }
     let (inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
         (demo::estate(now), Source::Demo, now)
@@ -121,6 +141,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
+    } else if gcp_live {
+        let providers = [Provider::Gcp].into();
+        let registry = phiscan_checks::registry();
+        let checks = engine::select(&registry, &providers, &args.checks, &args.exclude_checks)?;
+        let inv = super::live_gcp::collect(
+            &args.gcp_projects,
+            args.gcp_endpoint.as_deref(),
+            &engine::plan(&checks),
+        )?;
+        (
+            inv,
+            Source::Live(Provider::Gcp),
+            clock.unwrap_or(started_at),
+        )
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
         bail!(
@@ -167,6 +201,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         },
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
+        api_calls: inventory.api_calls.clone(),
     };
     let report = Report::build(scan, &checks, findings);
     let text = match args.format {

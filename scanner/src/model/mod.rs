@@ -8,6 +8,7 @@
 //! Field conventions: an `Option` is `None` when the API did not say (a scanner must not
 //! invent a default); collectors never put secrets into the model.
 
+mod api_call;
 pub mod aws;
 pub mod azure;
 pub mod gcp;
@@ -16,6 +17,7 @@ mod resource_ref;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub use api_call::ApiCall;
 pub use resource_ref::{Provider, ResourceRef, Tags};
 
 /// A typed resource of the inventory.
@@ -68,6 +70,9 @@ macro_rules! kinds {
             /// Collections that failed: the checks that read these kinds there report ERROR.
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
             pub errors: Vec<CollectionError>,
+            /// Every API call the collectors made, in the order they started.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub api_calls: Vec<ApiCall>,
             $(
                 #[serde(default, skip_serializing_if = "Vec::is_empty")]
                 pub $field: Vec<$ty>,

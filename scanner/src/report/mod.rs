@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::check::{Check, CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::ControlRef;
-use crate::model::{Provider, ResourceRef, Scope};
+use crate::model::{ApiCall, Provider, ResourceRef, Scope};
 use crate::policy;
 
 /// Where the inventory came from.
@@ -40,6 +40,10 @@ pub struct ScanInfo {
     pub scope: Vec<Scope>,
     pub checks_run: Vec<&'static str>,
     pub fail_on: Severity,
+    /// The API calls that collected the inventory (live scans, and saved inventories of
+    /// live scans); empty for the demo.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub api_calls: Vec<ApiCall>,
 }
 
 /// A finding joined with its check's metadata.

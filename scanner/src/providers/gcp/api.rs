@@ -1,0 +1,660 @@
+//! The scan's shared state and the one way every GCP request is made: [`Gcp::call`].
+//!
+//! `call` runs one logical request (a page of a list, one getIamPolicy) under the
+//! service's concurrency limit, logs every HTTP attempt as an [`ApiCall`], retries
+//! throttling (429, and 403 `rateLimitExceeded` from older APIs), server errors (5xx) and
+//! broken connections with backoff, and turns the final failure into a [`Failure`] whose
+//! [`Failure::reason`] an operator can act on (which API to enable, which permission is
+//! missing).
+//!
+//! Why phiscan retries and the clients do not: google-cloud-rust's own retry loop hides
+//! the attempts, and the call log must show each one. The official clients are built with
+//! `NeverRetry`, so one `send()` is one HTTP attempt, and this module owns the loop. The
+//! delay honours `Retry-After` and `google.rpc.RetryInfo`, capped at [`MAX_DELAY`].
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use google_cloud_auth::credentials::Credentials;
+use google_cloud_gax::error::rpc::StatusDetails;
+use serde::Deserialize;
+use tokio::sync::Semaphore;
+
+use super::Clients;
+use crate::model::{ApiCall, CollectionError, Inventory, Provider, ResourceKind};
+
+/// Attempts per request (the first one and three retries).
+pub const MAX_ATTEMPTS: u32 = 4;
+/// Longest wait between attempts, whatever the server asks for.
+pub const MAX_DELAY: Duration = Duration::from_secs(30);
+/// First backoff when the server gives no delay; doubles per attempt.
+const BASE_DELAY: Duration = Duration::from_millis(500);
+/// Requests in flight per service.
+pub const PER_SERVICE: usize = 8;
+/// Longest a single attempt may take.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The Google APIs phiscan calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Service {
+    ResourceManager,
+    Compute,
+    SqlAdmin,
+    Storage,
+    Kms,
+}
+
+impl Service {
+    pub const ALL: [Service; 5] = [
+        Service::ResourceManager,
+        Service::Compute,
+        Service::SqlAdmin,
+        Service::Storage,
+        Service::Kms,
+    ];
+
+    /// The API's service name, as `gcloud services enable` wants it.
+    pub fn api(self) -> &'static str {
+        match self {
+            Service::ResourceManager => "cloudresourcemanager.googleapis.com",
+            Service::Compute => "compute.googleapis.com",
+            Service::SqlAdmin => "sqladmin.googleapis.com",
+            Service::Storage => "storage.googleapis.com",
+            Service::Kms => "cloudkms.googleapis.com",
+        }
+    }
+
+    /// The API's product name, for messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Service::ResourceManager => "Cloud Resource Manager API",
+            Service::Compute => "Compute Engine API",
+            Service::SqlAdmin => "Cloud SQL Admin API",
+            Service::Storage => "Cloud Storage JSON API",
+            Service::Kms => "Cloud Key Management Service (KMS) API",
+        }
+    }
+
+    /// The default endpoint, replaced as a whole by `--gcp-endpoint`.
+    pub fn default_endpoint(self) -> String {
+        format!("https://{}", self.api())
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Why a request failed, after retries.
+#[derive(Debug, Clone, Default)]
+pub struct Failure {
+    pub http_status: Option<u16>,
+    /// The canonical status (`PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, ...).
+    pub status: Option<String>,
+    /// `google.rpc.ErrorInfo.reason` (`SERVICE_DISABLED`, `IAM_PERMISSION_DENIED`, ...) or
+    /// the legacy `errors[0].reason` (`forbidden`, `rateLimitExceeded`).
+    pub error_reason: Option<String>,
+    /// `ErrorInfo.metadata.service` of a SERVICE_DISABLED error: the API to enable.
+    pub disabled_service: Option<String>,
+    /// `ErrorInfo.metadata.permission`: the IAM permission that was missing.
+    pub permission: Option<String>,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// What the server asked us to wait (`Retry-After`, `RetryInfo.retryDelay`).
+    pub retry_after: Option<Duration>,
+    /// No HTTP response at all (connection refused, timeout, DNS).
+    pub transport: Option<String>,
+    pub attempts: u32,
+}
+
+impl Failure {
+    fn retryable(&self) -> bool {
+        if self.transport.is_some() {
+            return true;
+        }
+        let throttled_403 = self.http_status == Some(403)
+            && self.error_reason.as_deref().is_some_and(|r| {
+                matches!(
+                    r,
+                    "rateLimitExceeded" | "userRateLimitExceeded" | "RATE_LIMIT_EXCEEDED"
+                )
+            });
+        throttled_403 || matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
+    }
+
+    fn throttled(&self) -> bool {
+        self.http_status == Some(429)
+            || self.status.as_deref() == Some("RESOURCE_EXHAUSTED")
+            || self.error_reason.as_deref().is_some_and(|r| {
+                r.eq_ignore_ascii_case("rateLimitExceeded")
+                    || r.eq_ignore_ascii_case("userRateLimitExceeded")
+                    || r == "RATE_LIMIT_EXCEEDED"
+            })
+    }
+
+    /// The short code logged in [`ApiCall::error_code`].
+    pub fn code(&self) -> String {
+        if let Some(t) = &self.transport {
+            return t.clone();
+        }
+        self.error_reason
+            .clone()
+            .or_else(|| self.status.clone())
+            .unwrap_or_else(|| match self.http_status {
+                Some(s) => format!("HTTP_{s}"),
+                None => "UNKNOWN".into(),
+            })
+    }
+
+    /// What went wrong for `project`, in words an operator can act on.
+    pub fn reason(&self, service: Service, operation: &str, project: &str) -> String {
+        let what = format!("{}.{operation}", service_short(service));
+        let message = one_line(&self.message);
+        if self.error_reason.as_deref() == Some("SERVICE_DISABLED") {
+            let api = self
+                .disabled_service
+                .clone()
+                .unwrap_or_else(|| service.api().to_string());
+            let title = Service::ALL
+                .iter()
+                .find(|s| s.api() == api)
+                .map(|s| s.title())
+                .unwrap_or("API");
+            return format!(
+                "SERVICE_DISABLED: the {title} ({api}) is not enabled in project {project}, so {what} failed; \
+                 enable it with `gcloud services enable {api} --project {project}`"
+            );
+        }
+        if self.throttled() && self.attempts >= MAX_ATTEMPTS {
+            return format!(
+                "RESOURCE_EXHAUSTED: {what} was still throttled after {} attempts: {message}",
+                self.attempts
+            );
+        }
+        if let Some(t) = &self.transport {
+            return format!(
+                "{t}: {what} got no response after {} attempts: {message}",
+                self.attempts
+            );
+        }
+        let status = self
+            .status
+            .clone()
+            .or_else(|| self.http_status.and_then(canonical).map(str::to_string))
+            .or_else(|| self.http_status.map(|s| format!("HTTP {s}")))
+            .unwrap_or_else(|| "error".into());
+        let missing = match &self.permission {
+            Some(p) => format!(" (missing permission {p})"),
+            None => String::new(),
+        };
+        format!("{status}: {what} was refused{missing}: {message}")
+    }
+}
+
+/// The canonical status of an HTTP status, for error bodies that carry none (Cloud
+/// Storage, older Compute errors).
+fn canonical(http: u16) -> Option<&'static str> {
+    Some(match http {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "ABORTED",
+        429 => "RESOURCE_EXHAUSTED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => return None,
+    })
+}
+
+fn service_short(service: Service) -> &'static str {
+    match service {
+        Service::ResourceManager => "cloudresourcemanager",
+        Service::Compute => "compute",
+        Service::SqlAdmin => "sql",
+        Service::Storage => "storage",
+        Service::Kms => "cloudkms",
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `Retry-After` header, in seconds (the HTTP-date form is not used by Google APIs).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+impl From<&google_cloud_gax::error::Error> for Failure {
+    fn from(e: &google_cloud_gax::error::Error) -> Self {
+        let mut f = Failure {
+            http_status: e.http_status_code(),
+            retry_after: e.http_headers().and_then(retry_after),
+            ..Failure::default()
+        };
+        if let Some(status) = e.status() {
+            f.status = status.code.name().to_string().into();
+            f.message = status.message.clone();
+            for d in &status.details {
+                match d {
+                    StatusDetails::ErrorInfo(info) => {
+                        if f.error_reason.is_none() && !info.reason.is_empty() {
+                            f.error_reason = Some(info.reason.clone());
+                        }
+                        if let Some(s) = info.metadata.get("service") {
+                            f.disabled_service.get_or_insert_with(|| s.clone());
+                        }
+                        if let Some(p) = info.metadata.get("permission") {
+                            f.permission.get_or_insert_with(|| p.clone());
+                        }
+                    }
+                    StatusDetails::RetryInfo(r) => {
+                        if let Some(d) = &r.retry_delay {
+                            let secs = u64::try_from(d.seconds()).unwrap_or(0);
+                            f.retry_after.get_or_insert(Duration::from_secs(secs));
+                        }
+                    }
+                    StatusDetails::RequestInfo(r) if !r.request_id.is_empty() => {
+                        f.request_id = Some(r.request_id.clone());
+                    }
+                    _ => {}
+                }
+            }
+            // Legacy bodies (Cloud Storage) carry no status string and gax then says UNKNOWN,
+            // which would hide the HTTP status in messages.
+            if f.status.as_deref() == Some("UNKNOWN") && f.http_status.is_some() {
+                f.status = None;
+            }
+        } else if let Some(payload) = e.http_payload() {
+            f.merge_body(payload);
+        }
+        if f.http_status.is_none() && e.status().is_none() {
+            f.transport = Some(
+                if e.is_timeout() {
+                    "Timeout"
+                } else if e.is_connect() {
+                    "ConnectError"
+                } else if e.is_authentication() {
+                    "CredentialsError"
+                } else if e.is_deserialization() {
+                    "MalformedResponse"
+                } else {
+                    "TransportError"
+                }
+                .to_string(),
+            );
+            // Credential and decoding problems do not get better by retrying.
+            if e.is_authentication() || e.is_deserialization() || e.is_binding() {
+                f.transport = None;
+                f.status = Some(
+                    if e.is_authentication() {
+                        "CredentialsError"
+                    } else {
+                        "MalformedResponse"
+                    }
+                    .to_string(),
+                );
+            }
+            f.message = e.to_string();
+        }
+        f
+    }
+}
+
+/// The JSON error body every Google API returns: AIP-193 `details`, or the legacy
+/// `errors[]` items (Cloud Storage).
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    error: ErrorStatus,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ErrorStatus {
+    message: String,
+    status: Option<String>,
+    details: Vec<serde_json::Value>,
+    errors: Vec<LegacyItem>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyItem {
+    reason: Option<String>,
+}
+
+impl Failure {
+    /// Fill the fields from a raw error body (Storage JSON API, or a payload the client
+    /// could not parse).
+    pub fn merge_body(&mut self, body: &[u8]) {
+        let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) else {
+            self.message = String::from_utf8_lossy(body).chars().take(300).collect();
+            return;
+        };
+        let e = parsed.error;
+        self.message = e.message;
+        self.status = e.status.or(self.status.take());
+        for d in &e.details {
+            let ty = d.get("@type").and_then(|t| t.as_str()).unwrap_or("");
+            if ty.ends_with("google.rpc.ErrorInfo") {
+                if let Some(r) = d.get("reason").and_then(|r| r.as_str()) {
+                    self.error_reason.get_or_insert_with(|| r.to_string());
+                }
+                let meta = |k: &str| {
+                    d.get("metadata")
+                        .and_then(|m| m.get(k))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                };
+                if let Some(s) = meta("service") {
+                    self.disabled_service.get_or_insert(s);
+                }
+                if let Some(p) = meta("permission") {
+                    self.permission.get_or_insert(p);
+                }
+            } else if ty.ends_with("google.rpc.RequestInfo") {
+                if let Some(r) = d.get("requestId").and_then(|r| r.as_str()) {
+                    self.request_id = Some(r.to_string());
+                }
+            }
+        }
+        if self.error_reason.is_none() {
+            self.error_reason = e.errors.into_iter().find_map(|i| i.reason);
+        }
+    }
+}
+
+/// The scan's shared state: credentials, endpoints, limits, the call log and the
+/// inventory being filled.
+pub(crate) struct Gcp {
+    pub(crate) creds: Credentials,
+    pub(crate) clients: Clients,
+    /// `--gcp-endpoint`: one base URL for every service.
+    pub(crate) endpoint: Option<String>,
+    /// For the Storage JSON API; the official clients have their own pools.
+    pub(crate) http: reqwest::Client,
+    limits: Vec<Arc<Semaphore>>,
+    log: Mutex<Vec<ApiCall>>,
+    out: Mutex<Inventory>,
+}
+
+impl Gcp {
+    pub fn new(
+        creds: Credentials,
+        endpoint: Option<String>,
+        clients: Clients,
+    ) -> Result<Gcp, String> {
+        let http = reqwest::Client::builder()
+            .timeout(ATTEMPT_TIMEOUT)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Gcp {
+            creds,
+            clients,
+            endpoint: endpoint.map(|e| e.trim_end_matches('/').to_string()),
+            http,
+            limits: Service::ALL
+                .iter()
+                .map(|_| Arc::new(Semaphore::new(PER_SERVICE)))
+                .collect(),
+            log: Mutex::new(Vec::new()),
+            out: Mutex::new(Inventory::new()),
+        })
+    }
+
+    /// The base URL of `service`: the override, or `https://<service>.googleapis.com`.
+    pub fn endpoint(&self, service: Service) -> String {
+        self.endpoint
+            .clone()
+            .unwrap_or_else(|| service.default_endpoint())
+    }
+
+    /// Run one logical request: `attempt` is called once per HTTP attempt.
+    pub async fn call<T, F, Fut>(
+        &self,
+        service: Service,
+        operation: &'static str,
+        project: &str,
+        region: Option<&str>,
+        mut attempt: F,
+    ) -> Result<T, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Failure>>,
+    {
+        let mut n = 0;
+        loop {
+            n += 1;
+            let started_at = Utc::now();
+            let clock = Instant::now();
+            let result = {
+                let _permit = self.limits[service.index()]
+                    .acquire()
+                    .await
+                    .expect("semaphores are never closed");
+                attempt().await
+            };
+            let mut call = ApiCall {
+                provider: Provider::Gcp,
+                service: service.api().to_string(),
+                operation: operation.to_string(),
+                account: Some(project.to_string()),
+                region: region.map(str::to_string),
+                started_at,
+                duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+                http_status: Some(200),
+                request_id: None,
+                error_code: None,
+            };
+            match result {
+                Ok(v) => {
+                    self.record(call);
+                    return Ok(v);
+                }
+                Err(mut f) => {
+                    f.attempts = n;
+                    call.http_status = f.http_status;
+                    call.request_id = f.request_id.clone();
+                    call.error_code = Some(f.code());
+                    self.record(call);
+                    if !f.retryable() || n >= MAX_ATTEMPTS {
+                        return Err(f);
+                    }
+                    let backoff = BASE_DELAY * 2u32.pow(n - 1);
+                    tokio::time::sleep(f.retry_after.unwrap_or(backoff).min(MAX_DELAY)).await;
+                }
+            }
+        }
+    }
+
+    /// [`Gcp::call`] for an official client's `send()`.
+    pub async fn send<T, F, Fut>(
+        &self,
+        service: Service,
+        operation: &'static str,
+        project: &str,
+        region: Option<&str>,
+        mut attempt: F,
+    ) -> Result<T, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, google_cloud_gax::error::Error>>,
+    {
+        self.call(service, operation, project, region, || {
+            let fut = attempt();
+            async move { fut.await.map_err(|e| Failure::from(&e)) }
+        })
+        .await
+    }
+
+    fn record(&self, call: ApiCall) {
+        self.log.lock().expect("api log lock").push(call);
+    }
+
+    /// Record that `kind` could not be collected in `project` (`region: None`: anywhere).
+    pub fn error(&self, project: &str, region: Option<&str>, kind: ResourceKind, reason: String) {
+        self.out
+            .lock()
+            .expect("inventory lock")
+            .errors
+            .push(CollectionError {
+                provider: Provider::Gcp,
+                account: project.to_string(),
+                region: region.map(str::to_string),
+                kind,
+                reason,
+            });
+    }
+
+    /// [`Gcp::error`] for a failed request.
+    pub fn failed(
+        &self,
+        kinds: &[ResourceKind],
+        project: &str,
+        region: Option<&str>,
+        service: Service,
+        operation: &str,
+        f: &Failure,
+    ) {
+        for &kind in kinds {
+            self.error(project, region, kind, f.reason(service, operation, project));
+        }
+    }
+
+    /// Add collected resources to the inventory.
+    pub fn add(&self, f: impl FnOnce(&mut Inventory)) {
+        f(&mut self.out.lock().expect("inventory lock"));
+    }
+
+    /// The inventory and call log, once every task has finished.
+    pub fn finish(&self) -> Inventory {
+        let mut inv = std::mem::take(&mut *self.out.lock().expect("inventory lock"));
+        let mut calls = std::mem::take(&mut *self.log.lock().expect("api log lock"));
+        calls.sort_by(|a, b| {
+            (a.started_at, &a.service, &a.operation).cmp(&(b.started_at, &b.service, &b.operation))
+        });
+        inv.api_calls = calls;
+        inv.errors = dedupe(std::mem::take(&mut inv.errors));
+        inv
+    }
+}
+
+/// One error per (project, region, kind): many keys of one location failing the same way
+/// would otherwise make one ERROR finding each.
+fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
+    let mut by_scope: BTreeMap<(String, Option<String>, ResourceKind), Vec<String>> =
+        BTreeMap::new();
+    for e in errors {
+        let reasons = by_scope.entry((e.account, e.region, e.kind)).or_default();
+        if !reasons.contains(&e.reason) {
+            reasons.push(e.reason);
+        }
+    }
+    by_scope
+        .into_iter()
+        .map(|((account, region, kind), reasons)| {
+            let reason = match reasons.len() {
+                0 | 1 => reasons.into_iter().next().unwrap_or_default(),
+                n => format!("{} (and {} other error(s))", reasons[0], n - 1),
+            };
+            CollectionError {
+                provider: Provider::Gcp,
+                account,
+                region,
+                kind,
+                reason,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_body(status: u16, body: &str) -> Failure {
+        let mut f = Failure {
+            http_status: Some(status),
+            ..Failure::default()
+        };
+        f.merge_body(body.as_bytes());
+        f
+    }
+
+    #[test]
+    fn service_disabled_names_the_api_to_enable() {
+        let f = from_body(
+            403,
+            r#"{"error": {"code": 403, "status": "PERMISSION_DENIED",
+               "message": "Cloud SQL Admin API has not been used in project 123 before or it is disabled.",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED",
+                 "domain": "googleapis.com", "metadata": {"service": "sqladmin.googleapis.com", "consumer": "projects/123"}}]}}"#,
+        );
+        let r = f.reason(Service::SqlAdmin, "instances.list", "p1");
+        assert!(r.starts_with("SERVICE_DISABLED: the Cloud SQL Admin API (sqladmin.googleapis.com) is not enabled in project p1"), "{r}");
+        assert!(
+            r.contains("gcloud services enable sqladmin.googleapis.com --project p1"),
+            "{r}"
+        );
+        assert!(!f.retryable());
+        assert_eq!(f.code(), "SERVICE_DISABLED");
+    }
+
+    #[test]
+    fn permission_denied_names_the_permission_and_is_not_retried() {
+        let f = from_body(
+            403,
+            r#"{"error": {"code": 403, "status": "PERMISSION_DENIED", "message": "Permission denied",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "IAM_PERMISSION_DENIED",
+                 "metadata": {"permission": "cloudkms.keyRings.list"}}]}}"#,
+        );
+        assert!(!f.retryable());
+        let r = f.reason(Service::Kms, "projects.locations.keyRings.list", "p");
+        assert_eq!(r, "PERMISSION_DENIED: cloudkms.projects.locations.keyRings.list was refused (missing permission cloudkms.keyRings.list): Permission denied");
+    }
+
+    #[test]
+    fn throttling_is_retried_and_reported_after_the_last_attempt() {
+        let mut f = from_body(
+            429,
+            r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "Quota exceeded"}}"#,
+        );
+        assert!(f.retryable());
+        f.attempts = MAX_ATTEMPTS;
+        let r = f.reason(Service::Compute, "disks.aggregatedList", "p");
+        assert!(r.contains("still throttled after 4 attempts"), "{r}");
+        let legacy = from_body(
+            403,
+            r#"{"error": {"code": 403, "message": "Rate limit", "errors": [{"reason": "rateLimitExceeded", "domain": "usageLimits"}]}}"#,
+        );
+        assert!(legacy.retryable());
+        assert!(!from_body(404, "not json").retryable());
+    }
+
+    #[test]
+    fn errors_are_deduplicated_per_scope() {
+        let e = |r: &str, reason: &str| CollectionError {
+            provider: Provider::Gcp,
+            account: "p".into(),
+            region: Some(r.into()),
+            kind: ResourceKind::GcpKmsKey,
+            reason: reason.into(),
+        };
+        let out = dedupe(vec![e("us", "a"), e("us", "a"), e("us", "b"), e("eu", "a")]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].reason, "a (and 1 other error(s))");
+    }
+}
