@@ -129,6 +129,15 @@ const PUBLIC: &str = "gcp-storage-bucket-not-public";
 const UNIFORM: &str = "gcp-storage-bucket-uniform-access";
 const ROTATION: &str = "gcp-kms-key-rotation";
 const LB: &str = "gcp-lb-ssl-policy-tls12";
+const RECENT: &str = "gcp-sql-instance-recent-backup";
+const SQL_CMEK: &str = "gcp-sql-instance-cmek";
+const PAP: &str = "gcp-storage-bucket-public-access-prevention";
+const VERSIONING: &str = "gcp-storage-bucket-versioning";
+const KEY_PUBLIC: &str = "gcp-kms-key-not-public";
+/// Every check that reads Cloud SQL instances, buckets or KMS keys.
+const SQL_CHECKS: [&str; 5] = [TLS, NET, BACKUPS, RECENT, SQL_CMEK];
+const BUCKET_CHECKS: [&str; 4] = [PUBLIC, UNIFORM, PAP, VERSIONING];
+const KEY_CHECKS: [&str; 2] = [ROTATION, KEY_PUBLIC];
 
 /// The verdicts of `janus-ehr-prod`, where everything could be collected.
 fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
@@ -180,6 +189,13 @@ fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
         (TLS, sql(A, "reporting-pg14"), "PASS"),
         (NET, sql(A, "reporting-pg14"), "PASS"),
         (BACKUPS, sql(A, "reporting-pg14"), "PASS"),
+        // Newest successful backup, measured against NOW: 8 h, none, 56 h (runs on page 2).
+        (RECENT, sql(A, "ehr-db-prod"), "PASS"),
+        (RECENT, sql(A, "billing-mysql"), "FAIL"),
+        (RECENT, sql(A, "reporting-pg14"), "FAIL"),
+        (SQL_CMEK, sql(A, "ehr-db-prod"), "PASS"),
+        (SQL_CMEK, sql(A, "billing-mysql"), "PASS"),
+        (SQL_CMEK, sql(A, "reporting-pg14"), "FAIL"),
         // Buckets, over two pages of buckets.list.
         (PUBLIC, bucket("janus-phi-uploads"), "PASS"),
         (UNIFORM, bucket("janus-phi-uploads"), "PASS"),
@@ -189,6 +205,22 @@ fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
         (UNIFORM, bucket("janus-legacy-exports"), "FAIL"),
         (PUBLIC, bucket("janus-public-docs-locked"), "PASS"),
         (UNIFORM, bucket("janus-public-docs-locked"), "PASS"),
+        (PAP, bucket("janus-phi-uploads"), "PASS"),
+        (PAP, bucket("janus-patient-portal-assets"), "FAIL"),
+        (PAP, bucket("janus-legacy-exports"), "FAIL"),
+        (PAP, bucket("janus-public-docs-locked"), "PASS"),
+        (VERSIONING, bucket("janus-phi-uploads"), "PASS"),
+        (
+            VERSIONING,
+            bucket("janus-patient-portal-assets"),
+            "NOT_APPLICABLE",
+        ),
+        (VERSIONING, bucket("janus-legacy-exports"), "FAIL"),
+        (
+            VERSIONING,
+            bucket("janus-public-docs-locked"),
+            "NOT_APPLICABLE",
+        ),
         // KMS keys.
         (
             ROTATION,
@@ -214,6 +246,31 @@ fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
             ROTATION,
             key(A, "us-central1", "ehr-keys", "retired-key"),
             "NOT_APPLICABLE",
+        ),
+        (
+            KEY_PUBLIC,
+            key(A, "us-central1", "ehr-keys", "disk-key"),
+            "PASS",
+        ),
+        (
+            KEY_PUBLIC,
+            key(A, "us-central1", "ehr-keys", "sql-key"),
+            "PASS",
+        ),
+        (
+            KEY_PUBLIC,
+            key(A, "us-central1", "ehr-keys", "backup-key"),
+            "PASS",
+        ),
+        (
+            KEY_PUBLIC,
+            key(A, "us-central1", "ehr-keys", "hl7-signing-key"),
+            "FAIL",
+        ),
+        (
+            KEY_PUBLIC,
+            key(A, "us-central1", "ehr-keys", "retired-key"),
+            "PASS",
         ),
         // TLS proxies and their SSL policies (global and regional).
         (
@@ -247,7 +304,13 @@ fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
 /// The verdicts of the two projects where some collections fail.
 fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
     let fw = |p: &str, n: &str| compute(p, "global", "firewalls", n);
-    vec![
+    let errors = |checks: &[&'static str], p: &str, region: &str, kind: &str| {
+        checks
+            .iter()
+            .map(|c| (*c, error(p, region, kind), "ERROR"))
+            .collect::<Vec<_>>()
+    };
+    let mut out = vec![
         (
             DISK,
             compute(B, "zones/us-central1-c", "disks", "analytics-worker-boot"),
@@ -261,37 +324,34 @@ fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
         (DB, fw(B, "default-allow-rdp"), "PASS"),
         (ADMIN, fw(B, "default-allow-ssh"), "FAIL"),
         (DB, fw(B, "default-allow-ssh"), "PASS"),
-        // Cloud SQL Admin API disabled in janus-analytics.
-        (TLS, error(B, "all-regions", "GcpSqlInstance"), "ERROR"),
-        (NET, error(B, "all-regions", "GcpSqlInstance"), "ERROR"),
-        (BACKUPS, error(B, "all-regions", "GcpSqlInstance"), "ERROR"),
-        // One bucket's IAM policy denied: its region is ERROR, the other bucket (US) passes.
-        (PUBLIC, error(B, "us-central1", "GcpStorageBucket"), "ERROR"),
-        (
-            UNIFORM,
-            error(B, "us-central1", "GcpStorageBucket"),
-            "ERROR",
-        ),
+        // The other janus-analytics bucket (location US) is outside the failed region.
         (PUBLIC, bucket("analytics-scratch"), "PASS"),
         (UNIFORM, bucket("analytics-scratch"), "PASS"),
-        // janus-partner-sandbox: disks denied, buckets throttled past retries, key rings
-        // denied in us-central1 (the global ring's key is still judged).
+        (PAP, bucket("analytics-scratch"), "PASS"),
+        (VERSIONING, bucket("analytics-scratch"), "NOT_APPLICABLE"),
+        // janus-partner-sandbox: disks denied; the global key ring's key is still judged.
         (DISK, error(C, "all-regions", "GcpComputeDisk"), "ERROR"),
         (ADMIN, fw(C, "allow-partner-vpn"), "PASS"),
         (DB, fw(C, "allow-partner-vpn"), "PASS"),
-        (PUBLIC, error(C, "all-regions", "GcpStorageBucket"), "ERROR"),
-        (
-            UNIFORM,
-            error(C, "all-regions", "GcpStorageBucket"),
-            "ERROR",
-        ),
-        (ROTATION, error(C, "us-central1", "GcpKmsKey"), "ERROR"),
         (
             ROTATION,
             key(C, "global", "partner-keys", "partner-token-key"),
             "PASS",
         ),
-    ]
+        (
+            KEY_PUBLIC,
+            key(C, "global", "partner-keys", "partner-token-key"),
+            "PASS",
+        ),
+    ];
+    // Cloud SQL Admin API disabled in janus-analytics.
+    out.extend(errors(&SQL_CHECKS, B, "all-regions", "GcpSqlInstance"));
+    // One janus-analytics bucket's IAM policy denied: its region is ERROR.
+    out.extend(errors(&BUCKET_CHECKS, B, "us-central1", "GcpStorageBucket"));
+    // janus-partner-sandbox: buckets throttled past retries, key rings denied in us-central1.
+    out.extend(errors(&BUCKET_CHECKS, C, "all-regions", "GcpStorageBucket"));
+    out.extend(errors(&KEY_CHECKS, C, "us-central1", "GcpKmsKey"));
+    out
 }
 
 fn as_map(v: Vec<(&'static str, String, &'static str)>) -> BTreeMap<(String, String), String> {
