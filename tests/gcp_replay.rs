@@ -648,3 +648,48 @@ fn setup_problems_are_one_line_errors() {
         &["live GCP scans only"],
     );
 }
+
+#[test]
+fn an_unreachable_endpoint_is_error_and_names_no_url() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let out = phiscan(dir.path())
+        .args([
+            "scan",
+            "gcp",
+            "--project",
+            A,
+            "--checks",
+            DISK,
+            "--format",
+            "json",
+        ])
+        .args(["--gcp-endpoint", &format!("http://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = verdicts(&report);
+    assert_eq!(
+        got,
+        as_map(vec![(
+            DISK,
+            error(A, "all-regions", "GcpComputeDisk"),
+            "ERROR"
+        )])
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ConnectError") && text.contains("after 4 attempts"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("127.0.0.1") && !text.contains("maxResults"),
+        "{text}"
+    );
+}

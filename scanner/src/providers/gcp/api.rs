@@ -308,10 +308,35 @@ impl From<&google_cloud_gax::error::Error> for Failure {
                     .to_string(),
                 );
             }
-            f.message = e.to_string();
+            // The transport's message names the request URL, query string included.
+            f.message = without_urls(&e.to_string());
         }
         f
     }
+}
+
+/// `s` with every URL replaced by `<url>`: request URLs carry query strings (page tokens,
+/// and in other APIs signatures) that must not reach a report.
+pub fn without_urls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let next = |s: &str| {
+        [s.find("http://"), s.find("https://")]
+            .into_iter()
+            .flatten()
+            .min()
+    };
+    while let Some(i) = next(rest) {
+        out.push_str(&rest[..i]);
+        out.push_str("<url>");
+        let tail = &rest[i..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The JSON error body every Google API returns: AIP-193 `details`, or the legacy
@@ -447,6 +472,8 @@ impl Gcp {
                     .expect("semaphores are never closed");
                 attempt().await
             };
+            // The official clients hand back the decoded body only, so a success is logged
+            // as 200: every method called here answers 200 OK on success.
             let mut call = ApiCall {
                 provider: Provider::Gcp,
                 service: service.api().to_string(),
@@ -642,6 +669,19 @@ mod tests {
         );
         assert!(legacy.retryable());
         assert!(!from_body(404, "not json").retryable());
+    }
+
+    #[test]
+    fn urls_never_reach_a_message() {
+        assert_eq!(
+            without_urls("cannot connect: error sending request for url (http://127.0.0.1:9/compute/v1/projects/p/aggregated/disks?pageToken=abc&%24alt=json)"),
+            "cannot connect: error sending request for url (<url>)"
+        );
+        assert_eq!(
+            without_urls("https://a/b?x=1 and http://c"),
+            "<url> and <url>"
+        );
+        assert_eq!(without_urls("no url here"), "no url here");
     }
 
     #[test]

@@ -135,10 +135,15 @@ async fn get<T: DeserializeOwned>(
             } else {
                 "TransportError"
             };
-            // reqwest's message names the URL; keep only what went wrong.
+            let message = match kind {
+                "Timeout" => "the request timed out",
+                "ConnectError" => "cannot connect to the endpoint",
+                _ => "the connection failed",
+            };
+            // reqwest's own message names the URL, query string included: not used.
             return Err(Failure {
                 transport: Some(kind.into()),
-                message: kind.into(),
+                message: message.into(),
                 ..Failure::default()
             });
         }
