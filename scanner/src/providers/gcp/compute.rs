@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use google_cloud_compute_v1::model::{CustomerEncryptionKey, Disk, SslPolicy, TargetHttpsProxy};
 
-use super::api::{Failure, Gcp, Service};
+use super::api::{Gcp, Service};
+use super::failure::Failure;
 use super::resource;
 use crate::model::gcp::{self as m, DiskEncryption, FirewallEntry};
 use crate::model::ResourceKind;

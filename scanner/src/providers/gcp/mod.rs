@@ -49,6 +49,7 @@
 mod api;
 pub mod auth;
 mod compute;
+mod failure;
 mod kms;
 mod resourcemanager;
 mod sql;

@@ -7,7 +7,8 @@ use google_cloud_sql_v1::model::{
     BackupRun, DatabaseInstance, SqlBackupRunStatus, SqlIpAddressType,
 };
 
-use super::api::{Failure, Gcp, Service};
+use super::api::{Gcp, Service};
+use super::failure::Failure;
 use super::resource;
 use crate::model::gcp::{AuthorizedNetwork, SqlInstance};
 use crate::model::ResourceKind;

@@ -14,7 +14,8 @@ use futures::future::join_all;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::api::{Failure, Gcp, Service};
+use super::api::{Gcp, Service};
+use super::failure::Failure;
 use super::{auth, resource};
 use crate::model::gcp::{IamBinding, StorageBucket};
 use crate::model::ResourceKind;
