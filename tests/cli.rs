@@ -322,9 +322,9 @@ fn unknown_check_ids_are_refused() {
 }
 
 #[test]
-fn live_scans_without_collectors_say_so() {
-    // AWS and Azure have collectors: tests/aws_moto.rs, tests/azure_replay.rs.
-    one_line_error(&["scan", "gcp"], &["not built yet"]);
+fn scan_without_a_target_says_what_to_scan() {
+    // Every cloud has its collector: tests/aws_moto.rs, tests/azure_replay.rs,
+    // tests/gcp_replay.rs.
     one_line_error(&["scan"], &["say what to scan"]);
 }
 

@@ -4,6 +4,7 @@
 mod catalogue;
 mod evidence;
 mod live_azure;
+mod live_gcp;
 mod output;
 mod profiles;
 mod scan;

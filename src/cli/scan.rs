@@ -120,6 +120,21 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     azure: AzureArgs,
+
+    /// GCP: projects to scan, comma-separated or repeated (default: every ACTIVE project
+    /// the credentials can see)
+    #[arg(
+        long = "project",
+        value_name = "PROJECT",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    gcp_projects: Vec<String>,
+
+    /// GCP: one base URL that replaces https://<service>.googleapis.com for every API
+    /// (a proxy, private endpoint or test server); PHISCAN_GCP_ENDPOINT works too
+    #[arg(long, value_name = "URL", help_heading = "GCP")]
+    gcp_endpoint: Option<String>,
 }
 
 impl ScanArgs {
@@ -148,6 +163,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
 
+    let gcp_live =
+        matches!(args.cloud, Some(CloudArg::Gcp)) && !args.demo && args.from_inventory.is_none();
+    if (!args.gcp_projects.is_empty() || args.gcp_endpoint.is_some()) && !gcp_live {
+        bail!("--project and --gcp-endpoint apply to live GCP scans only (`phiscan scan gcp`)");
+    }
     let azure_live =
         matches!(args.cloud, Some(CloudArg::Azure)) && !args.demo && args.from_inventory.is_none();
     if args.azure.used() && !azure_live {
@@ -157,7 +177,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if args.aws_flags_used() && !aws_live {
         bail!("--regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
     }
-    if args.collect_all && !aws_live && !azure_live {
+    if args.collect_all && !aws_live && !azure_live && !gcp_live {
         bail!("--collect-all applies to live scans only (e.g. `phiscan scan aws --collect-all`)");
     }
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
@@ -172,17 +192,21 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         let inv = Inventory::load(path)?;
         let now = clock.or(inv.collected_at).unwrap_or(started_at);
         (inv, Source::Inventory(path.display().to_string()), now)
-    } else if aws_live || azure_live {
+    } else if aws_live || azure_live || gcp_live {
         let provider = if aws_live {
             Provider::Aws
-        } else {
+        } else if azure_live {
             Provider::Azure
+        } else {
+            Provider::Gcp
         };
         let kinds = live_kinds(&args, provider, &registry, policy.as_ref())?;
-        let inv = if aws_live {
-            collect_aws(&args, &kinds)?
-        } else {
-            collect_azure(&args.azure, &kinds)?
+        let inv = match provider {
+            Provider::Aws => collect_aws(&args, &kinds)?,
+            Provider::Azure => collect_azure(&args.azure, &kinds)?,
+            Provider::Gcp => {
+                super::live_gcp::collect(&args.gcp_projects, args.gcp_endpoint.as_deref(), &kinds)?
+            }
         };
         (inv, Source::Live(provider), clock.unwrap_or(started_at))
     } else if let Some(cloud) = args.cloud {

@@ -15,8 +15,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &sql::instance_tls_required::SqlInstanceTlsRequired,
     &sql::instance_no_public_network::SqlInstanceNoPublicNetwork,
     &sql::instance_backups::SqlInstanceBackups,
+    &sql::instance_recent_backup::SqlInstanceRecentBackup,
+    &sql::instance_cmek::SqlInstanceCmek,
     &storage::bucket_not_public::StorageBucketNotPublic,
     &storage::bucket_uniform_access::StorageBucketUniformAccess,
+    &storage::bucket_public_access_prevention::StorageBucketPublicAccessPrevention,
+    &storage::bucket_versioning::StorageBucketVersioning,
     &kms::key_rotation::KmsKeyRotation,
+    &kms::key_not_public::KmsKeyNotPublic,
     &lb::ssl_policy_tls12::LbSslPolicyTls12,
 ];

@@ -279,6 +279,8 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     }];
     reporting.point_in_time_recovery = Some(false);
     reporting.last_successful_backup = Some(now - Duration::hours(20));
+    // Created before the CMEK rollout: still on Google-managed keys.
+    reporting.kms_key_name = None;
     inv.gcp_sql_instances = vec![sql("ehr-db", "POSTGRES_15", now), billing, reporting];
 
     let uploader = "serviceAccount:ehr-api@janus-hcp-prod.iam.gserviceaccount.com";
@@ -306,8 +308,21 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         ),
     ];
 
+    let compute_agent =
+        "serviceAccount:service-418802339120@compute-system.iam.gserviceaccount.com";
+    let mut disk_key = key("ehr-disk-key", "ENCRYPT_DECRYPT", Some(90), "ENABLED", now);
+    disk_key.iam_bindings = vec![binding(
+        "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        &[compute_agent],
+    )];
+    // A partner was given the public key "to verify tokens", to every Google account.
+    let mut signing = key("api-token-signing", "ASYMMETRIC_SIGN", None, "ENABLED", now);
+    signing.iam_bindings = vec![binding(
+        "roles/cloudkms.publicKeyViewer",
+        &["allAuthenticatedUsers"],
+    )];
     inv.gcp_kms_keys = vec![
-        key("ehr-disk-key", "ENCRYPT_DECRYPT", Some(90), "ENABLED", now),
+        disk_key,
         key("cloudsql-key", "ENCRYPT_DECRYPT", Some(30), "ENABLED", now),
         key("storage-key", "ENCRYPT_DECRYPT", None, "ENABLED", now),
         key(
@@ -317,7 +332,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             "ENABLED",
             now,
         ),
-        key("api-token-signing", "ASYMMETRIC_SIGN", None, "ENABLED", now),
+        signing,
         key("legacy-2019-key", "ENCRYPT_DECRYPT", None, "DESTROYED", now),
     ];
 

@@ -1,1 +1,2 @@
+pub mod key_not_public;
 pub mod key_rotation;

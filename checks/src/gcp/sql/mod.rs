@@ -1,5 +1,7 @@
 pub mod instance_backups;
+pub mod instance_cmek;
 pub mod instance_no_public_network;
+pub mod instance_recent_backup;
 pub mod instance_tls_required;
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 pub mod bucket_not_public;
+pub mod bucket_public_access_prevention;
 pub mod bucket_uniform_access;
+pub mod bucket_versioning;
 
 #[cfg(test)]
 pub mod tests {

@@ -1,0 +1,313 @@
+//! The scan's shared state and the one way every GCP request is made: [`Gcp::call`].
+//!
+//! `call` runs one logical request (a page of a list, one getIamPolicy) under the
+//! service's concurrency limit, logs every HTTP attempt as an [`ApiCall`], retries
+//! throttling (429, and 403 `rateLimitExceeded` from older APIs), server errors (5xx) and
+//! broken connections with backoff, and turns the final failure into a [`Failure`] whose
+//! [`Failure::reason`] an operator can act on (which API to enable, which permission is
+//! missing).
+//!
+//! Why phiscan retries and the clients do not: google-cloud-rust's own retry loop hides
+//! the attempts, and the call log must show each one. The official clients are built with
+//! `NeverRetry`, so one `send()` is one HTTP attempt, and this module owns the loop. The
+//! delay honours `Retry-After` and `google.rpc.RetryInfo`, capped at [`MAX_DELAY`].
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use google_cloud_auth::credentials::Credentials;
+use tokio::sync::Semaphore;
+
+use super::failure::Failure;
+use super::Clients;
+use crate::model::{ApiCall, CollectionError, Inventory, Provider, ResourceKind};
+
+/// Attempts per request (the first one and three retries).
+pub const MAX_ATTEMPTS: u32 = 4;
+/// Longest wait between attempts, whatever the server asks for.
+pub const MAX_DELAY: Duration = Duration::from_secs(30);
+/// First backoff when the server gives no delay; doubles per attempt.
+const BASE_DELAY: Duration = Duration::from_millis(500);
+/// Requests in flight per service.
+pub const PER_SERVICE: usize = 8;
+/// Longest a single attempt may take.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The Google APIs phiscan calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Service {
+    ResourceManager,
+    Compute,
+    SqlAdmin,
+    Storage,
+    Kms,
+}
+
+impl Service {
+    pub const ALL: [Service; 5] = [
+        Service::ResourceManager,
+        Service::Compute,
+        Service::SqlAdmin,
+        Service::Storage,
+        Service::Kms,
+    ];
+
+    /// The API's service name, as `gcloud services enable` wants it.
+    pub fn api(self) -> &'static str {
+        match self {
+            Service::ResourceManager => "cloudresourcemanager.googleapis.com",
+            Service::Compute => "compute.googleapis.com",
+            Service::SqlAdmin => "sqladmin.googleapis.com",
+            Service::Storage => "storage.googleapis.com",
+            Service::Kms => "cloudkms.googleapis.com",
+        }
+    }
+
+    /// The API's product name, for messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Service::ResourceManager => "Cloud Resource Manager API",
+            Service::Compute => "Compute Engine API",
+            Service::SqlAdmin => "Cloud SQL Admin API",
+            Service::Storage => "Cloud Storage JSON API",
+            Service::Kms => "Cloud Key Management Service (KMS) API",
+        }
+    }
+
+    /// The default endpoint, replaced as a whole by `--gcp-endpoint`.
+    pub fn default_endpoint(self) -> String {
+        format!("https://{}", self.api())
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The scan's shared state: credentials, endpoints, limits, the call log and the
+/// inventory being filled.
+pub(crate) struct Gcp {
+    pub(crate) creds: Credentials,
+    pub(crate) clients: Clients,
+    /// `--gcp-endpoint`: one base URL for every service.
+    pub(crate) endpoint: Option<String>,
+    /// For the Storage JSON API; the official clients have their own pools.
+    pub(crate) http: reqwest::Client,
+    limits: Vec<Arc<Semaphore>>,
+    log: Mutex<Vec<ApiCall>>,
+    out: Mutex<Inventory>,
+}
+
+impl Gcp {
+    pub fn new(
+        creds: Credentials,
+        endpoint: Option<String>,
+        clients: Clients,
+    ) -> Result<Gcp, String> {
+        let http = reqwest::Client::builder()
+            .timeout(ATTEMPT_TIMEOUT)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Gcp {
+            creds,
+            clients,
+            endpoint: endpoint.map(|e| e.trim_end_matches('/').to_string()),
+            http,
+            limits: Service::ALL
+                .iter()
+                .map(|_| Arc::new(Semaphore::new(PER_SERVICE)))
+                .collect(),
+            log: Mutex::new(Vec::new()),
+            out: Mutex::new(Inventory::new()),
+        })
+    }
+
+    /// The base URL of `service`: the override, or `https://<service>.googleapis.com`.
+    pub fn endpoint(&self, service: Service) -> String {
+        self.endpoint
+            .clone()
+            .unwrap_or_else(|| service.default_endpoint())
+    }
+
+    /// Run one logical request: `attempt` is called once per HTTP attempt.
+    pub async fn call<T, F, Fut>(
+        &self,
+        service: Service,
+        operation: &'static str,
+        project: &str,
+        region: Option<&str>,
+        mut attempt: F,
+    ) -> Result<T, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Failure>>,
+    {
+        let mut n = 0;
+        loop {
+            n += 1;
+            let started_at = Utc::now();
+            let clock = Instant::now();
+            let result = {
+                let _permit = self.limits[service.index()]
+                    .acquire()
+                    .await
+                    .expect("semaphores are never closed");
+                attempt().await
+            };
+            // The official clients hand back the decoded body only, so a success is logged
+            // as 200: every method called here answers 200 OK on success.
+            let mut call = ApiCall {
+                provider: Provider::Gcp,
+                service: service.api().to_string(),
+                operation: operation.to_string(),
+                account: Some(project.to_string()),
+                region: region.map(str::to_string),
+                started_at,
+                duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+                http_status: Some(200),
+                request_id: None,
+                error_code: None,
+            };
+            match result {
+                Ok(v) => {
+                    self.record(call);
+                    return Ok(v);
+                }
+                Err(mut f) => {
+                    f.attempts = n;
+                    call.http_status = f.http_status;
+                    call.request_id = f.request_id.clone();
+                    call.error_code = Some(f.code());
+                    self.record(call);
+                    if !f.retryable() || n >= MAX_ATTEMPTS {
+                        return Err(f);
+                    }
+                    let backoff = BASE_DELAY * 2u32.pow(n - 1);
+                    tokio::time::sleep(f.retry_after.unwrap_or(backoff).min(MAX_DELAY)).await;
+                }
+            }
+        }
+    }
+
+    /// [`Gcp::call`] for an official client's `send()`.
+    pub async fn send<T, F, Fut>(
+        &self,
+        service: Service,
+        operation: &'static str,
+        project: &str,
+        region: Option<&str>,
+        mut attempt: F,
+    ) -> Result<T, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, google_cloud_gax::error::Error>>,
+    {
+        self.call(service, operation, project, region, || {
+            let fut = attempt();
+            async move { fut.await.map_err(|e| Failure::from(&e)) }
+        })
+        .await
+    }
+
+    fn record(&self, call: ApiCall) {
+        self.log.lock().expect("api log lock").push(call);
+    }
+
+    /// Record that `kind` could not be collected in `project` (`region: None`: anywhere).
+    pub fn error(&self, project: &str, region: Option<&str>, kind: ResourceKind, reason: String) {
+        self.out
+            .lock()
+            .expect("inventory lock")
+            .errors
+            .push(CollectionError {
+                provider: Provider::Gcp,
+                account: project.to_string(),
+                region: region.map(str::to_string),
+                kind,
+                reason,
+            });
+    }
+
+    /// [`Gcp::error`] for a failed request.
+    pub fn failed(
+        &self,
+        kinds: &[ResourceKind],
+        project: &str,
+        region: Option<&str>,
+        service: Service,
+        operation: &str,
+        f: &Failure,
+    ) {
+        for &kind in kinds {
+            self.error(project, region, kind, f.reason(service, operation, project));
+        }
+    }
+
+    /// Add collected resources to the inventory.
+    pub fn add(&self, f: impl FnOnce(&mut Inventory)) {
+        f(&mut self.out.lock().expect("inventory lock"));
+    }
+
+    /// The inventory and call log, once every task has finished.
+    pub fn finish(&self) -> Inventory {
+        let mut inv = std::mem::take(&mut *self.out.lock().expect("inventory lock"));
+        let mut calls = std::mem::take(&mut *self.log.lock().expect("api log lock"));
+        calls.sort_by(|a, b| {
+            (a.started_at, &a.service, &a.operation).cmp(&(b.started_at, &b.service, &b.operation))
+        });
+        inv.api_calls = calls;
+        inv.errors = dedupe(std::mem::take(&mut inv.errors));
+        inv
+    }
+}
+
+/// One error per (project, region, kind): many keys of one location failing the same way
+/// would otherwise make one ERROR finding each.
+fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
+    let mut by_scope: BTreeMap<(String, Option<String>, ResourceKind), Vec<String>> =
+        BTreeMap::new();
+    for e in errors {
+        let reasons = by_scope.entry((e.account, e.region, e.kind)).or_default();
+        if !reasons.contains(&e.reason) {
+            reasons.push(e.reason);
+        }
+    }
+    by_scope
+        .into_iter()
+        .map(|((account, region, kind), reasons)| {
+            let reason = match reasons.len() {
+                0 | 1 => reasons.into_iter().next().unwrap_or_default(),
+                n => format!("{} (and {} other error(s))", reasons[0], n - 1),
+            };
+            CollectionError {
+                provider: Provider::Gcp,
+                account,
+                region,
+                kind,
+                reason,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_deduplicated_per_scope() {
+        let e = |r: &str, reason: &str| CollectionError {
+            provider: Provider::Gcp,
+            account: "p".into(),
+            region: Some(r.into()),
+            kind: ResourceKind::GcpKmsKey,
+            reason: reason.into(),
+        };
+        let out = dedupe(vec![e("us", "a"), e("us", "a"), e("us", "b"), e("eu", "a")]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].reason, "a (and 1 other error(s))");
+    }
+}

@@ -1,0 +1,402 @@
+//! What a failed request means: the status, the `google.rpc.ErrorInfo` reason (which API is
+//! disabled, which permission is missing), how long to wait, and a reason an operator can
+//! act on. Built from google-cloud-gax errors (official clients) or from raw JSON error
+//! bodies (the Storage JSON API), so both paths report alike.
+
+use std::time::Duration;
+
+use google_cloud_gax::error::rpc::StatusDetails;
+use serde::Deserialize;
+
+use super::api::{Service, MAX_ATTEMPTS};
+
+/// Why a request failed, after retries.
+#[derive(Debug, Clone, Default)]
+pub struct Failure {
+    pub http_status: Option<u16>,
+    /// The canonical status (`PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, ...).
+    pub status: Option<String>,
+    /// `google.rpc.ErrorInfo.reason` (`SERVICE_DISABLED`, `IAM_PERMISSION_DENIED`, ...) or
+    /// the legacy `errors[0].reason` (`forbidden`, `rateLimitExceeded`).
+    pub error_reason: Option<String>,
+    /// `ErrorInfo.metadata.service` of a SERVICE_DISABLED error: the API to enable.
+    pub disabled_service: Option<String>,
+    /// `ErrorInfo.metadata.permission`: the IAM permission that was missing.
+    pub permission: Option<String>,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// What the server asked us to wait (`Retry-After`, `RetryInfo.retryDelay`).
+    pub retry_after: Option<Duration>,
+    /// No HTTP response at all (connection refused, timeout, DNS).
+    pub transport: Option<String>,
+    pub attempts: u32,
+}
+
+impl Failure {
+    pub fn retryable(&self) -> bool {
+        if self.transport.is_some() {
+            return true;
+        }
+        let throttled_403 = self.http_status == Some(403)
+            && self.error_reason.as_deref().is_some_and(|r| {
+                matches!(
+                    r,
+                    "rateLimitExceeded" | "userRateLimitExceeded" | "RATE_LIMIT_EXCEEDED"
+                )
+            });
+        throttled_403 || matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
+    }
+
+    fn throttled(&self) -> bool {
+        self.http_status == Some(429)
+            || self.status.as_deref() == Some("RESOURCE_EXHAUSTED")
+            || self.error_reason.as_deref().is_some_and(|r| {
+                r.eq_ignore_ascii_case("rateLimitExceeded")
+                    || r.eq_ignore_ascii_case("userRateLimitExceeded")
+                    || r == "RATE_LIMIT_EXCEEDED"
+            })
+    }
+
+    /// The short code logged in [`ApiCall::error_code`].
+    pub fn code(&self) -> String {
+        if let Some(t) = &self.transport {
+            return t.clone();
+        }
+        self.error_reason
+            .clone()
+            .or_else(|| self.status.clone())
+            .unwrap_or_else(|| match self.http_status {
+                Some(s) => format!("HTTP_{s}"),
+                None => "UNKNOWN".into(),
+            })
+    }
+
+    /// What went wrong for `project`, in words an operator can act on.
+    pub fn reason(&self, service: Service, operation: &str, project: &str) -> String {
+        let what = format!("{}.{operation}", service_short(service));
+        let message = one_line(&self.message);
+        if self.error_reason.as_deref() == Some("SERVICE_DISABLED") {
+            let api = self
+                .disabled_service
+                .clone()
+                .unwrap_or_else(|| service.api().to_string());
+            let title = Service::ALL
+                .iter()
+                .find(|s| s.api() == api)
+                .map(|s| s.title())
+                .unwrap_or("API");
+            return format!(
+                "SERVICE_DISABLED: the {title} ({api}) is not enabled in project {project}, so {what} failed; \
+                 enable it with `gcloud services enable {api} --project {project}`"
+            );
+        }
+        if self.throttled() && self.attempts >= MAX_ATTEMPTS {
+            return format!(
+                "RESOURCE_EXHAUSTED: {what} was still throttled after {} attempts: {message}",
+                self.attempts
+            );
+        }
+        if let Some(t) = &self.transport {
+            return format!(
+                "{t}: {what} got no response after {} attempts: {message}",
+                self.attempts
+            );
+        }
+        let status = self
+            .status
+            .clone()
+            .or_else(|| self.http_status.and_then(canonical).map(str::to_string))
+            .or_else(|| self.http_status.map(|s| format!("HTTP {s}")))
+            .unwrap_or_else(|| "error".into());
+        let missing = match &self.permission {
+            Some(p) => format!(" (missing permission {p})"),
+            None => String::new(),
+        };
+        format!("{status}: {what} was refused{missing}: {message}")
+    }
+}
+
+/// The canonical status of an HTTP status, for error bodies that carry none (Cloud
+/// Storage, older Compute errors).
+fn canonical(http: u16) -> Option<&'static str> {
+    Some(match http {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "ABORTED",
+        429 => "RESOURCE_EXHAUSTED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => return None,
+    })
+}
+
+fn service_short(service: Service) -> &'static str {
+    match service {
+        Service::ResourceManager => "cloudresourcemanager",
+        Service::Compute => "compute",
+        Service::SqlAdmin => "sql",
+        Service::Storage => "storage",
+        Service::Kms => "cloudkms",
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `Retry-After` header, in seconds (the HTTP-date form is not used by Google APIs).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+impl From<&google_cloud_gax::error::Error> for Failure {
+    fn from(e: &google_cloud_gax::error::Error) -> Self {
+        let mut f = Failure {
+            http_status: e.http_status_code(),
+            retry_after: e.http_headers().and_then(retry_after),
+            ..Failure::default()
+        };
+        if let Some(status) = e.status() {
+            f.status = status.code.name().to_string().into();
+            f.message = status.message.clone();
+            for d in &status.details {
+                match d {
+                    StatusDetails::ErrorInfo(info) => {
+                        if f.error_reason.is_none() && !info.reason.is_empty() {
+                            f.error_reason = Some(info.reason.clone());
+                        }
+                        if let Some(s) = info.metadata.get("service") {
+                            f.disabled_service.get_or_insert_with(|| s.clone());
+                        }
+                        if let Some(p) = info.metadata.get("permission") {
+                            f.permission.get_or_insert_with(|| p.clone());
+                        }
+                    }
+                    StatusDetails::RetryInfo(r) => {
+                        if let Some(d) = &r.retry_delay {
+                            let secs = u64::try_from(d.seconds()).unwrap_or(0);
+                            f.retry_after.get_or_insert(Duration::from_secs(secs));
+                        }
+                    }
+                    StatusDetails::RequestInfo(r) if !r.request_id.is_empty() => {
+                        f.request_id = Some(r.request_id.clone());
+                    }
+                    _ => {}
+                }
+            }
+            // Legacy bodies (Cloud Storage) carry no status string and gax then says UNKNOWN,
+            // which would hide the HTTP status in messages.
+            if f.status.as_deref() == Some("UNKNOWN") && f.http_status.is_some() {
+                f.status = None;
+            }
+        } else if let Some(payload) = e.http_payload() {
+            f.merge_body(payload);
+        }
+        if f.http_status.is_none() && e.status().is_none() {
+            f.transport = Some(
+                if e.is_timeout() {
+                    "Timeout"
+                } else if e.is_connect() {
+                    "ConnectError"
+                } else if e.is_authentication() {
+                    "CredentialsError"
+                } else if e.is_deserialization() {
+                    "MalformedResponse"
+                } else {
+                    "TransportError"
+                }
+                .to_string(),
+            );
+            // Credential and decoding problems do not get better by retrying.
+            if e.is_authentication() || e.is_deserialization() || e.is_binding() {
+                f.transport = None;
+                f.status = Some(
+                    if e.is_authentication() {
+                        "CredentialsError"
+                    } else {
+                        "MalformedResponse"
+                    }
+                    .to_string(),
+                );
+            }
+            // The transport's message names the request URL, query string included.
+            f.message = without_urls(&e.to_string());
+        }
+        f
+    }
+}
+
+/// `s` with every URL replaced by `<url>`: request URLs carry query strings (page tokens,
+/// and in other APIs signatures) that must not reach a report.
+pub fn without_urls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let next = |s: &str| {
+        [s.find("http://"), s.find("https://")]
+            .into_iter()
+            .flatten()
+            .min()
+    };
+    while let Some(i) = next(rest) {
+        out.push_str(&rest[..i]);
+        out.push_str("<url>");
+        let tail = &rest[i..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The JSON error body every Google API returns: AIP-193 `details`, or the legacy
+/// `errors[]` items (Cloud Storage).
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    error: ErrorStatus,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ErrorStatus {
+    message: String,
+    status: Option<String>,
+    details: Vec<serde_json::Value>,
+    errors: Vec<LegacyItem>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyItem {
+    reason: Option<String>,
+}
+
+impl Failure {
+    /// Fill the fields from a raw error body (Storage JSON API, or a payload the client
+    /// could not parse).
+    pub fn merge_body(&mut self, body: &[u8]) {
+        let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) else {
+            self.message = String::from_utf8_lossy(body).chars().take(300).collect();
+            return;
+        };
+        let e = parsed.error;
+        self.message = e.message;
+        self.status = e.status.or(self.status.take());
+        for d in &e.details {
+            let ty = d.get("@type").and_then(|t| t.as_str()).unwrap_or("");
+            if ty.ends_with("google.rpc.ErrorInfo") {
+                if let Some(r) = d.get("reason").and_then(|r| r.as_str()) {
+                    self.error_reason.get_or_insert_with(|| r.to_string());
+                }
+                let meta = |k: &str| {
+                    d.get("metadata")
+                        .and_then(|m| m.get(k))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                };
+                if let Some(s) = meta("service") {
+                    self.disabled_service.get_or_insert(s);
+                }
+                if let Some(p) = meta("permission") {
+                    self.permission.get_or_insert(p);
+                }
+            } else if ty.ends_with("google.rpc.RequestInfo") {
+                if let Some(r) = d.get("requestId").and_then(|r| r.as_str()) {
+                    self.request_id = Some(r.to_string());
+                }
+            }
+        }
+        if self.error_reason.is_none() {
+            self.error_reason = e.errors.into_iter().find_map(|i| i.reason);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_body(status: u16, body: &str) -> Failure {
+        let mut f = Failure {
+            http_status: Some(status),
+            ..Failure::default()
+        };
+        f.merge_body(body.as_bytes());
+        f
+    }
+
+    #[test]
+    fn service_disabled_names_the_api_to_enable() {
+        let f = from_body(
+            403,
+            r#"{"error": {"code": 403, "status": "PERMISSION_DENIED",
+               "message": "Cloud SQL Admin API has not been used in project 123 before or it is disabled.",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED",
+                 "domain": "googleapis.com", "metadata": {"service": "sqladmin.googleapis.com", "consumer": "projects/123"}}]}}"#,
+        );
+        let r = f.reason(Service::SqlAdmin, "instances.list", "p1");
+        assert!(r.starts_with("SERVICE_DISABLED: the Cloud SQL Admin API (sqladmin.googleapis.com) is not enabled in project p1"), "{r}");
+        assert!(
+            r.contains("gcloud services enable sqladmin.googleapis.com --project p1"),
+            "{r}"
+        );
+        assert!(!f.retryable());
+        assert_eq!(f.code(), "SERVICE_DISABLED");
+    }
+
+    #[test]
+    fn permission_denied_names_the_permission_and_is_not_retried() {
+        let f = from_body(
+            403,
+            r#"{"error": {"code": 403, "status": "PERMISSION_DENIED", "message": "Permission denied",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "IAM_PERMISSION_DENIED",
+                 "metadata": {"permission": "cloudkms.keyRings.list"}}]}}"#,
+        );
+        assert!(!f.retryable());
+        let r = f.reason(Service::Kms, "projects.locations.keyRings.list", "p");
+        assert_eq!(r, "PERMISSION_DENIED: cloudkms.projects.locations.keyRings.list was refused (missing permission cloudkms.keyRings.list): Permission denied");
+    }
+
+    #[test]
+    fn throttling_is_retried_and_reported_after_the_last_attempt() {
+        let mut f = from_body(
+            429,
+            r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "Quota exceeded"}}"#,
+        );
+        assert!(f.retryable());
+        f.attempts = MAX_ATTEMPTS;
+        let r = f.reason(Service::Compute, "disks.aggregatedList", "p");
+        assert!(r.contains("still throttled after 4 attempts"), "{r}");
+        let legacy = from_body(
+            403,
+            r#"{"error": {"code": 403, "message": "Rate limit", "errors": [{"reason": "rateLimitExceeded", "domain": "usageLimits"}]}}"#,
+        );
+        assert!(legacy.retryable());
+        assert!(!from_body(404, "not json").retryable());
+    }
+
+    #[test]
+    fn urls_never_reach_a_message() {
+        assert_eq!(
+            without_urls("cannot connect: error sending request for url (http://127.0.0.1:9/compute/v1/projects/p/aggregated/disks?pageToken=abc&%24alt=json)"),
+            "cannot connect: error sending request for url (<url>)"
+        );
+        assert_eq!(
+            without_urls("https://a/b?x=1 and http://c"),
+            "<url> and <url>"
+        );
+        assert_eq!(without_urls("no url here"), "no url here");
+    }
+}

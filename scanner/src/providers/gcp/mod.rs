@@ -1,0 +1,313 @@
+//! The GCP collector: the kinds the planner asks for, in every project in scope, with
+//! Google's official Rust clients (google-cloud-rust, REST/JSON transport) and
+//! google-cloud-auth credentials.
+//!
+//! | kind | API | calls (per project) |
+//! |---|---|---|
+//! | `GcpComputeDisk` | Compute Engine | `disks.aggregatedList` |
+//! | `GcpComputeFirewall` | Compute Engine | `firewalls.list` |
+//! | `GcpSslPolicy` | Compute Engine | `sslPolicies.aggregatedList` |
+//! | `GcpTargetProxy` | Compute Engine | `targetHttpsProxies.aggregatedList`, `targetSslProxies.list` |
+//! | `GcpSqlInstance` | Cloud SQL Admin | `instances.list`, then `backupRuns.list` per instance |
+//! | `GcpStorageBucket` | Storage JSON API (reqwest) | `buckets.list`, then `buckets.getIamPolicy` per bucket |
+//! | `GcpKmsKey` | Cloud KMS | `locations.list`, `keyRings.list` per location, `cryptoKeys.list` per ring, `cryptoKeys.getIamPolicy` per key |
+//!
+//! Targets: `--project P` (repeatable), else every ACTIVE project the credentials can see
+//! (Resource Manager `projects.search`). Regions and zones come from the resources
+//! (aggregated lists), never from a configured list.
+//!
+//! Decisions a newcomer may question:
+//! - **Setup errors are fatal, collection errors are not.** No credentials, a malformed
+//!   endpoint, or a failed project search leave nothing to attribute to a project: the
+//!   scan stops with [`SetupError`] (exit 2). Every later failure becomes a
+//!   [`CollectionError`](crate::model::CollectionError) for (project, region or all,
+//!   kind) and the rest of the scan goes on; the engine turns it into ERROR findings and
+//!   exit code 3.
+//! - **Half-read resources are left out.** When a per-resource call fails (one bucket's
+//!   IAM policy, one instance's backup runs, one key's IAM policy), the resource is not
+//!   added and an error is recorded for its kind in its region: a bucket without its
+//!   policy would read as "not public" when the truth is "unknown".
+//! - **Unreachable zones.** An aggregated list that reports a scope as unreachable
+//!   (`unreachables`, or a scoped `UNREACHABLE` warning) records an error for that zone or
+//!   region: the list is incomplete there.
+//! - **One endpoint override for every service** (`--gcp-endpoint` /
+//!   `PHISCAN_GCP_ENDPOINT`): the base URL replaces `https://<service>.googleapis.com` and
+//!   each service's official REST path follows unchanged. The paths of the five APIs do not
+//!   collide, so one server (the test replay server, or a path-routing proxy in front of
+//!   private Google endpoints) can answer them all: Compute is `/compute/v1/...`, Storage
+//!   `/storage/v1/...`, Resource Manager `/v3/projects:search`, Cloud SQL Admin
+//!   `/v1/projects/<p>/instances[/<i>/backupRuns]`, and Cloud KMS
+//!   `/v1/projects/<p>/locations[/<l>/keyRings/...]`. Cloud SQL Admin and KMS share the
+//!   `/v1/projects/<p>/` prefix; the segment after the project (`instances` versus
+//!   `locations`) tells them apart.
+//! - **Storage via its JSON API.** google-cloud-storage reads bucket metadata only over
+//!   gRPC (its `StorageControl` client speaks the Storage v2 gRPC API), which the REST
+//!   replay server and HTTP proxies cannot serve. [`storage`] calls the documented JSON API
+//!   (`/storage/v1/b`) with reqwest and the headers the same google-cloud-auth credentials
+//!   produce.
+
+mod api;
+pub mod auth;
+mod compute;
+mod failure;
+mod kms;
+mod resourcemanager;
+mod sql;
+mod storage;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use google_cloud_gax::retry_policy::NeverRetry;
+
+use crate::model::{Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
+use api::{Gcp, Service};
+pub use api::{MAX_ATTEMPTS, MAX_DELAY, PER_SERVICE};
+
+/// The environment variable that sets the endpoint override.
+pub const ENDPOINT_VAR: &str = "PHISCAN_GCP_ENDPOINT";
+
+/// Where and how to scan.
+#[derive(Debug, Clone, Default)]
+pub struct GcpOptions {
+    /// Projects to scan; empty: every ACTIVE project the credentials can see.
+    pub projects: Vec<String>,
+    /// One base URL replacing `https://<service>.googleapis.com` for every service.
+    pub endpoint: Option<String>,
+}
+
+/// A scan that cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot load GCP credentials: {0}; run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS, or set GOOGLE_OAUTH_ACCESS_TOKEN")]
+    Credentials(String),
+    #[error("cannot use {source_name}: {message}; run `gcloud auth application-default login`, or set GOOGLE_OAUTH_ACCESS_TOKEN")]
+    Token {
+        source_name: &'static str,
+        message: String,
+    },
+    #[error("--gcp-endpoint {0:?} is not a URL (expected e.g. https://private.googleapis.com or http://127.0.0.1:8080)")]
+    Endpoint(String),
+    #[error("cannot set up the {service} client: {message}")]
+    Client {
+        service: &'static str,
+        message: String,
+    },
+    #[error("cannot list the projects to scan with Resource Manager projects.search: {0}; pass --project to name them")]
+    Projects(String),
+    #[error("the credentials can see no ACTIVE project; pass --project to name one")]
+    NoProjects,
+}
+
+/// The official clients, built once and shared by every task (each holds a pool).
+pub(crate) struct Clients {
+    pub projects: google_cloud_resourcemanager_v3::client::Projects,
+    pub disks: google_cloud_compute_v1::client::Disks,
+    pub firewalls: google_cloud_compute_v1::client::Firewalls,
+    pub ssl_policies: google_cloud_compute_v1::client::SslPolicies,
+    pub https_proxies: google_cloud_compute_v1::client::TargetHttpsProxies,
+    pub ssl_proxies: google_cloud_compute_v1::client::TargetSslProxies,
+    pub sql_instances: google_cloud_sql_v1::client::SqlInstancesService,
+    pub backup_runs: google_cloud_sql_v1::client::SqlBackupRunsService,
+    pub kms: google_cloud_kms_v1::client::KeyManagementService,
+}
+
+/// Build one official client: our credentials, our endpoint, no retries of its own
+/// ([`Gcp::call`] retries and logs each attempt).
+macro_rules! client {
+    ($ty:ty, $service:expr, $creds:expr, $endpoint:expr) => {{
+        let mut b = <$ty>::builder()
+            .with_credentials($creds.clone())
+            .with_retry_policy(NeverRetry)
+            .with_attempt_timeout(api::ATTEMPT_TIMEOUT);
+        if let Some(e) = $endpoint {
+            b = b.with_endpoint(e.clone());
+        }
+        b.build().await.map_err(|e| SetupError::Client {
+            service: $service.title(),
+            message: e.to_string(),
+        })?
+    }};
+}
+
+impl Clients {
+    async fn new(
+        creds: &google_cloud_auth::credentials::Credentials,
+        endpoint: Option<&String>,
+    ) -> Result<Clients, SetupError> {
+        use google_cloud_compute_v1::client as compute;
+        Ok(Clients {
+            projects: client!(
+                google_cloud_resourcemanager_v3::client::Projects,
+                Service::ResourceManager,
+                creds,
+                endpoint
+            ),
+            disks: client!(compute::Disks, Service::Compute, creds, endpoint),
+            firewalls: client!(compute::Firewalls, Service::Compute, creds, endpoint),
+            ssl_policies: client!(compute::SslPolicies, Service::Compute, creds, endpoint),
+            https_proxies: client!(
+                compute::TargetHttpsProxies,
+                Service::Compute,
+                creds,
+                endpoint
+            ),
+            ssl_proxies: client!(compute::TargetSslProxies, Service::Compute, creds, endpoint),
+            sql_instances: client!(
+                google_cloud_sql_v1::client::SqlInstancesService,
+                Service::SqlAdmin,
+                creds,
+                endpoint
+            ),
+            backup_runs: client!(
+                google_cloud_sql_v1::client::SqlBackupRunsService,
+                Service::SqlAdmin,
+                creds,
+                endpoint
+            ),
+            kms: client!(
+                google_cloud_kms_v1::client::KeyManagementService,
+                Service::Kms,
+                creds,
+                endpoint
+            ),
+        })
+    }
+}
+
+/// Collect `kinds` (GCP kinds only; others are ignored) from the projects in scope.
+pub async fn collect(
+    opts: &GcpOptions,
+    kinds: &BTreeSet<ResourceKind>,
+) -> Result<Inventory, SetupError> {
+    let endpoint = opts
+        .endpoint
+        .as_ref()
+        .map(|e| e.trim().trim_end_matches('/').to_string());
+    if let Some(e) = &endpoint {
+        let ok = reqwest::Url::parse(e)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return Err(SetupError::Endpoint(e.clone()));
+        }
+    }
+    let (creds, source) = auth::credentials().map_err(SetupError::Credentials)?;
+    // Fail once, clearly, rather than once per call: ADC without a credential file falls
+    // back to the metadata server, which only exists on Google Cloud.
+    auth::headers(&creds)
+        .await
+        .map_err(|message| SetupError::Token {
+            source_name: source.describe(),
+            message,
+        })?;
+    let clients = Clients::new(&creds, endpoint.as_ref()).await?;
+    let gcp =
+        Arc::new(
+            Gcp::new(creds, endpoint, clients).map_err(|message| SetupError::Client {
+                service: Service::Storage.title(),
+                message,
+            })?,
+        );
+
+    let targets: Vec<(String, Option<String>)> = if opts.projects.is_empty() {
+        let found = resourcemanager::active_projects(&gcp)
+            .await
+            .map_err(SetupError::Projects)?;
+        if found.is_empty() {
+            return Err(SetupError::NoProjects);
+        }
+        found
+    } else {
+        let mut seen = BTreeSet::new();
+        opts.projects
+            .iter()
+            .filter(|p| seen.insert(p.to_string()))
+            .map(|p| (p.clone(), None))
+            .collect()
+    };
+
+    let wanted: BTreeSet<ResourceKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| k.provider() == Provider::Gcp)
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut task_of = std::collections::HashMap::new();
+    for (project, _) in &targets {
+        for &kind in &wanted {
+            let (g, p) = (gcp.clone(), project.clone());
+            let handle = tasks.spawn(async move { collect_kind(&g, &p, kind).await });
+            task_of.insert(handle.id(), (project.clone(), kind));
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done {
+            // A panicking task is a bug; say so instead of passing over missing data.
+            if let Some((project, kind)) = task_of.get(&e.id()) {
+                gcp.error(project, None, *kind, format!("internal error: {e}"));
+            }
+        }
+    }
+
+    let mut inv = gcp.finish();
+    inv.collected_at = Some(chrono::Utc::now());
+    inv.scopes = targets
+        .into_iter()
+        .map(|(account, name)| Scope {
+            provider: Provider::Gcp,
+            account,
+            name,
+            regions: Vec::new(),
+            identity: None,
+        })
+        .collect();
+    sort(&mut inv);
+    Ok(inv)
+}
+
+async fn collect_kind(gcp: &Gcp, project: &str, kind: ResourceKind) {
+    use ResourceKind::*;
+    match kind {
+        GcpComputeDisk => compute::disks(gcp, project).await,
+        GcpComputeFirewall => compute::firewalls(gcp, project).await,
+        GcpSslPolicy => compute::ssl_policies(gcp, project).await,
+        GcpTargetProxy => compute::target_proxies(gcp, project).await,
+        GcpSqlInstance => sql::instances(gcp, project).await,
+        GcpStorageBucket => storage::buckets(gcp, project).await,
+        GcpKmsKey => kms::keys(gcp, project).await,
+        // Other providers' kinds never get here.
+        _ => {}
+    }
+}
+
+/// A ResourceRef in `project`, labels as tags.
+pub(crate) fn resource(
+    kind: ResourceKind,
+    project: &str,
+    region: &str,
+    id: String,
+    name: &str,
+    labels: impl IntoIterator<Item = (String, String)>,
+) -> ResourceRef {
+    let mut r = ResourceRef::new(kind, project, region, id, name);
+    r.tags = labels.into_iter().collect::<Tags>();
+    r
+}
+
+/// Stable output: every list sorted by project, region and id (collection order is
+/// whatever finished first).
+fn sort(inv: &mut Inventory) {
+    fn by_id<T: crate::model::Resource>(v: &mut [T]) {
+        v.sort_by(|a, b| {
+            let (a, b) = (a.resource(), b.resource());
+            (&a.account, &a.region, &a.id).cmp(&(&b.account, &b.region, &b.id))
+        });
+    }
+    by_id(&mut inv.gcp_compute_disks);
+    by_id(&mut inv.gcp_compute_firewalls);
+    by_id(&mut inv.gcp_sql_instances);
+    by_id(&mut inv.gcp_storage_buckets);
+    by_id(&mut inv.gcp_kms_keys);
+    by_id(&mut inv.gcp_ssl_policies);
+    by_id(&mut inv.gcp_target_proxies);
+}
