@@ -132,3 +132,118 @@ checks = [{ id = "aws-ebs-volume-encrypted" }, { id = "aws-ebs-volumes-encrypted
         .unwrap()
         .contains("unknown profile \"nosuch\""));
 }
+
+/// The HTML report carries the promises too: quote, verdict badge and failing resources
+/// linked to their rows in the findings table.
+#[test]
+fn html_report_shows_every_promise_with_its_verdict() {
+    let out = phiscan()
+        .args([
+            "scan",
+            "--demo",
+            "--profile",
+            "qolty",
+            "--now",
+            NOW,
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let json = phiscan()
+        .args([
+            "scan",
+            "--demo",
+            "--profile",
+            "qolty",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let promises = v["profile"]["promises"].as_array().unwrap();
+    assert!(html.contains("<h2 id=\"promises\">Policy promises</h2>"));
+    for p in promises {
+        let id = p["id"].as_str().unwrap();
+        let verdict = match p["verdict"].as_str().unwrap() {
+            "could not be verified" => "not-verified",
+            v => v,
+        };
+        let row = html
+            .lines()
+            .find(|l| l.contains(&format!("id=\"promise-{id}\"")))
+            .unwrap_or_else(|| panic!("no HTML row for promise {id}"));
+        assert!(
+            row.contains(&format!("data-verdict=\"{verdict}\"")),
+            "{row}"
+        );
+        // The quote, HTML-escaped the way the report escapes text.
+        let quote = p["quote"]
+            .as_str()
+            .unwrap()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        assert!(row.contains(&quote), "quote of {id} missing: {row}");
+        for f in p["failing"].as_array().unwrap() {
+            let name = f["resource_name"].as_str().unwrap();
+            assert!(row.contains(name), "{id}: failing {name} missing");
+        }
+        if !p["failing"].as_array().unwrap().is_empty() {
+            assert!(
+                row.contains("href=\"#finding-"),
+                "{id}: no link to findings"
+            );
+        }
+    }
+    assert!(promises.iter().any(|p| p["verdict"] == "broken"));
+    assert!(promises.iter().any(|p| p["verdict"] == "manual"));
+}
+
+/// `phiscan report` re-renders the promises from a JSON report: the same verdicts and the
+/// same table as the scan printed.
+#[test]
+fn report_rerenders_the_promises_of_a_saved_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("scan.json");
+    phiscan()
+        .args([
+            "scan",
+            "--demo",
+            "--profile",
+            "qolty",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&saved)
+        .assert()
+        .code(1);
+    let direct = phiscan()
+        .args(["scan", "--demo", "--profile", "qolty", "--now", NOW])
+        .output()
+        .unwrap();
+    let rendered = phiscan().arg("report").arg(&saved).output().unwrap();
+    assert_eq!(rendered.status.code(), Some(0));
+    let rendered = String::from_utf8(rendered.stdout).unwrap();
+    assert!(rendered.contains("Policy: "), "{rendered}");
+    assert_eq!(rendered, String::from_utf8(direct.stdout).unwrap());
+    // And the JSON round-trips: the promises section is the same.
+    let again = phiscan()
+        .arg("report")
+        .arg(&saved)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+    let b: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(a["profile"], b["profile"]);
+}

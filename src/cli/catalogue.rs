@@ -4,7 +4,8 @@ use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use phiscan_scanner::frameworks::hipaa::{Coverage, Hipaa, Requirement};
-use phiscan_scanner::{CheckMeta, Provider};
+use phiscan_scanner::frameworks::nprm2025::{self, Framework, Nprm2025};
+use phiscan_scanner::{Check, CheckMeta, Provider};
 
 #[derive(Subcommand)]
 pub enum ChecksCommand {
@@ -30,6 +31,10 @@ pub struct ControlsArgs {
     /// Show only controls with this coverage: tested, inherited or organizational
     #[arg(long, value_name = "COVERAGE")]
     coverage: Option<String>,
+    /// The catalogue: hipaa (the Security Rule in force) or hipaa-nprm-2025 (the 2025
+    /// proposed revision, for readiness)
+    #[arg(long, value_name = "FRAMEWORK", default_value = "hipaa", value_parser = Framework::parse)]
+    framework: Framework,
 }
 
 fn table() -> Table {
@@ -103,6 +108,10 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
             for c in m.controls {
                 out += &format!("  45 CFR {} {}\n", c.citation(), c.name());
             }
+            out += "Proposed 2025 rule (NPRM, not in force):\n";
+            for n in Nprm2025::for_controls(m.controls) {
+                out += &format!("  proposed 45 CFR {} {}\n", n.citation(), n.name());
+            }
             out += "\n";
             out += &m.documentation();
             super::emit(&out, None)?;
@@ -118,6 +127,9 @@ pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
         }
     }
     let registry = phiscan_checks::registry();
+    if args.framework == Framework::HipaaNprm2025 {
+        return proposed_controls(&args, &registry);
+    }
     let mut t = table();
     t.set_header(vec![
         "Citation",
@@ -129,22 +141,8 @@ pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
     let mut n = 0;
     for &c in Hipaa::ALL {
         let cov = c.coverage();
-        if args
-            .coverage
-            .as_deref()
-            .is_some_and(|want| want != cov.label())
-        {
+        let Some(detail) = detail(&args, cov, &registry, |m| m.controls.contains(&c)) else {
             continue;
-        }
-        let detail = match cov {
-            Coverage::Tested => registry
-                .iter()
-                .map(|ch| ch.meta())
-                .filter(|m| m.controls.contains(&c))
-                .map(|m| m.id)
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Coverage::Inherited(r) | Coverage::Organizational(r) => r.to_string(),
         };
         let indent = if c.parent().is_some() { "  " } else { "" };
         let ra = match c.requirement() {
@@ -171,4 +169,66 @@ pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
     );
     super::emit(&out, None)?;
     Ok(0)
+}
+
+/// `phiscan controls --framework hipaa-nprm-2025`: the proposed requirements and the checks
+/// that show readiness for them.
+fn proposed_controls(args: &ControlsArgs, registry: &[&'static dyn Check]) -> anyhow::Result<i32> {
+    let mut t = table();
+    t.set_header(vec!["Proposed", "Name", "Coverage", "Checks / reason"]);
+    let mut n = 0;
+    for &c in Nprm2025::ALL {
+        let cov = c.coverage();
+        let Some(detail) = detail(args, cov, registry, |m| {
+            Nprm2025::for_controls(m.controls).contains(&c)
+        }) else {
+            continue;
+        };
+        t.add_row(vec![
+            c.citation().to_string(),
+            format!("{}\n{}", c.name(), c.summary()),
+            cov.label().to_string(),
+            detail,
+        ]);
+        n += 1;
+    }
+    let tested = Nprm2025::ALL
+        .iter()
+        .filter(|c| c.coverage() == Coverage::Tested)
+        .count();
+    let out = format!(
+        "{}\n{}\n{t}\n{n} shown; {tested} of {} proposed standards shown by checks (each check's current-rule controls map to the proposed requirements that take them over).\n",
+        nprm2025::STATUS,
+        nprm2025::CITATION,
+        Nprm2025::ALL.len()
+    );
+    super::emit(&out, None)?;
+    Ok(0)
+}
+
+/// The "Checks / reason" cell of a control: the checks citing it when tested, the reason
+/// otherwise; `None` when `--coverage` filters the control out.
+fn detail(
+    args: &ControlsArgs,
+    cov: Coverage,
+    registry: &[&'static dyn Check],
+    cites: impl Fn(&CheckMeta) -> bool,
+) -> Option<String> {
+    if args
+        .coverage
+        .as_deref()
+        .is_some_and(|want| want != cov.label())
+    {
+        return None;
+    }
+    Some(match cov {
+        Coverage::Tested => registry
+            .iter()
+            .map(|ch| ch.meta())
+            .filter(|m| cites(m))
+            .map(|m| m.id)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Coverage::Inherited(r) | Coverage::Organizational(r) => r.to_string(),
+    })
 }

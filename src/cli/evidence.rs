@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
 use phiscan_scanner::evidence::{self, sign};
+use phiscan_scanner::frameworks::nprm2025::Framework;
 use phiscan_scanner::report::{diff, json};
 
 use super::output::{load_report_text, Format};
@@ -53,6 +54,10 @@ pub struct ReportArgs {
     /// Verify the bundle's signature against this public key (PEM)
     #[arg(long, value_name = "FILE")]
     public_key: Option<PathBuf>,
+    /// Show readiness against this catalogue (hipaa-nprm-2025) instead of the one the scan
+    /// recorded
+    #[arg(long, value_name = "FRAMEWORK", value_parser = Framework::parse)]
+    framework: Option<Framework>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -200,7 +205,7 @@ fn parsed(
 
 pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
     let key = public_key(args.public_key.as_deref())?;
-    let parsed = match parsed(&args.bundle, args.no_verify, key.as_ref())? {
+    let mut parsed = match parsed(&args.bundle, args.no_verify, key.as_ref())? {
         Ok(p) => p,
         Err(refusal) => {
             eprintln!("error: {refusal}");
@@ -208,6 +213,9 @@ pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
         }
     };
     let registry = phiscan_checks::registry();
+    if let Some(f) = args.framework {
+        parsed.scan.framework = f;
+    }
     let report = parsed
         .into_report(&registry)
         .with_context(|| args.bundle.display().to_string())?;

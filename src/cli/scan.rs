@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
+use phiscan_scanner::frameworks::nprm2025::Framework;
 use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{Report, ScanInfo, Source};
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity};
@@ -83,6 +84,11 @@ pub struct ScanArgs {
     /// Exit with 1 when a failure at or above this severity is found
     #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
     fail_on: SeverityArg,
+
+    /// Also show readiness against another catalogue: hipaa-nprm-2025, the 2025 proposed
+    /// revision of the Security Rule (not in force). Findings always cite the rule in force
+    #[arg(long, value_name = "FRAMEWORK", default_value = "hipaa", value_parser = Framework::parse)]
+    framework: Framework,
 
     /// Verify a written security policy: a shipped policy profile (see `phiscan profiles
     /// list`) or a profile file. Runs exactly the checks the profile needs and reports a
@@ -284,6 +290,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         },
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
         fail_on: args.fail_on.into(),
+        framework: args.framework,
         api_calls: inventory.api_calls.clone(),
     };
     let mut report = Report::build(scan, &checks, findings);
@@ -303,6 +310,7 @@ fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
         "checks": args.checks,
         "exclude_checks": args.exclude_checks,
         "fail_on": Severity::from(args.fail_on),
+        "framework": args.framework,
         "now": args.now,
         "from_inventory": args.from_inventory,
         "demo": args.demo,

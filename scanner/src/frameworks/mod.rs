@@ -1,6 +1,8 @@
-//! Control catalogues, as data. HIPAA Security Rule first.
+//! Control catalogues, as data: the HIPAA Security Rule in force, and the 2025 proposed
+//! revision for readiness.
 
 pub mod hipaa;
+pub mod nprm2025;
 
 use serde::Serialize;
 

@@ -18,6 +18,8 @@ th{background:#f2f4f8}td.spec{padding-left:1.4rem}code{font-size:.8rem;word-brea
 .badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:.75rem;font-weight:600;color:#fff;background:#6b7280}
 .badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#bf8700}.badge.not-applicable,.badge.not-evaluated{background:#8c959f}
 .badge.inherited{background:#0969da}.badge.organizational{background:#8250df}
+.badge.holds{background:#1a7f37}.badge.broken{background:#cf222e}.badge.not-verified{background:#bf8700}.badge.manual{background:#8250df}
+blockquote{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #d6dae3;font-style:italic}
 .cards{display:flex;gap:.8rem;flex-wrap:wrap}.card{border:1px solid #d6dae3;border-radius:.4rem;padding:.5rem .9rem;min-width:7rem}
 .card b{display:block;font-size:1.4rem}.charts{display:flex;gap:2rem;flex-wrap:wrap}.chart{max-width:100%}
 .legend span{margin-right:1rem;font-size:.8rem}.sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.25rem;vertical-align:middle}
@@ -213,6 +215,9 @@ pub fn render(report: &Report) -> String {
         &per_provider,
     ));
     out.push_str("</div>\n");
+    if let Some(pr) = &report.profile {
+        out.push_str(&promises(report, pr));
+    }
 
     // Findings.
     out.push_str(&format!(
@@ -264,6 +269,120 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("<h2>HIPAA Security Rule control matrix</h2>\n");
     out.push_str(&super::controls::html_table(report, false));
+    if !report.readiness.is_empty() {
+        out.push_str(&readiness(report));
+    }
     out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
+    out
+}
+
+/// The policy profile, promise by promise: the quoted sentence, its verdict with counts, and
+/// the findings that break it (linked to their rows in the findings table).
+fn promises(report: &Report, pr: &super::ProfileReport) -> String {
+    use crate::profiles::PromiseVerdict;
+    let p = &pr.profile;
+    let count = |v: PromiseVerdict| pr.results.iter().filter(|r| r.verdict == v).count();
+    let mut out = format!(
+        "<h2 id=\"promises\">Policy promises</h2>\n<p>{} — {} ({}), {}: {} promises, {} kept, {} broken, {} could not be verified, {} manual.</p>\n",
+        xml(&p.title),
+        xml(&p.document),
+        xml(&p.version),
+        xml(&p.organization),
+        pr.results.len(),
+        count(PromiseVerdict::Holds),
+        count(PromiseVerdict::Broken),
+        count(PromiseVerdict::NotVerified),
+        count(PromiseVerdict::Manual),
+    );
+    out.push_str("<table id=\"promise-table\">\n<thead><tr><th>Promise</th><th>Verdict</th><th>PASS</th><th>FAIL</th><th>ERROR</th><th>Checks</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+    for r in &pr.results {
+        let verdict = match r.verdict {
+            PromiseVerdict::Holds => "holds",
+            PromiseVerdict::Broken => "broken",
+            PromiseVerdict::NotVerified => "not-verified",
+            PromiseVerdict::Manual => "manual",
+        };
+        let checks = r
+            .promise
+            .checks
+            .iter()
+            .map(|c| format!("<code>{}</code>", xml(&c.id)))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let evidence = match &r.promise.manual {
+            Some(why) => format!("manual: {}", xml(why)),
+            None if r.failing.is_empty() && r.pass > 0 => {
+                format!("{} passing finding(s)", r.pass)
+            }
+            None if r.failing.is_empty() => "no resource in scope was evaluated".to_string(),
+            None => {
+                let items: Vec<String> = r
+                    .failing
+                    .iter()
+                    .filter_map(|&i| report.findings.get(i).map(|f| (i, f)))
+                    .map(|(i, f)| {
+                        format!(
+                            "<li><a href=\"#finding-{i}\">{} {}</a>: {}</li>",
+                            f.status(),
+                            xml(&f.resource().name),
+                            xml(&f.finding.reason)
+                        )
+                    })
+                    .collect();
+                format!("<ul>{}</ul>", items.join(""))
+            }
+        };
+        let note = r
+            .promise
+            .note
+            .as_deref()
+            .map(|n| format!("<br><small>{}</small>", xml(n)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<tr class=\"promise\" id=\"promise-{id}\" data-verdict=\"{verdict}\"><td><code>{id}</code> — {section}<blockquote>{quote}</blockquote>{note}</td><td><span class=\"badge {verdict}\">{label}</span></td><td>{pass}</td><td>{fail}</td><td>{error}</td><td>{checks}</td><td>{evidence}</td></tr>\n",
+            id = xml(&r.promise.id),
+            section = xml(&r.promise.section),
+            quote = xml(&r.promise.quote),
+            label = r.verdict.label().to_uppercase(),
+            pass = r.pass,
+            fail = r.fail,
+            error = r.error,
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// Readiness for the 2025 proposed rule, every proposed standard with its verdict.
+fn readiness(report: &Report) -> String {
+    use crate::frameworks::nprm2025;
+    let mut out = format!(
+        "<h2 id=\"readiness\">Readiness for the proposed 2025 Security Rule</h2>\n<p><strong>{}</strong><br>{}</p>\n<table id=\"readiness-table\">\n<thead><tr><th>Proposed</th><th>Name</th><th>Verdict</th><th>PASS</th><th>FAIL</th><th>ERROR</th><th>Checks / reason</th></tr></thead>\n<tbody>\n",
+        xml(nprm2025::STATUS),
+        xml(nprm2025::CITATION)
+    );
+    for row in &report.readiness {
+        let r = row.requirement;
+        let detail = match r.coverage().reason() {
+            Some(why) => xml(why),
+            None => row
+                .checks
+                .iter()
+                .map(|c| format!("<code>{}</code>", xml(c)))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}<br><small>{}</small></td><td><span class=\"badge {v}\">{v}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{detail}</td></tr>\n",
+            xml(r.citation()),
+            xml(r.name()),
+            xml(r.summary()),
+            row.counts.pass,
+            row.counts.fail,
+            row.counts.error,
+            v = row.verdict(),
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
     out
 }

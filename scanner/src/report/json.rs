@@ -19,6 +19,30 @@ struct Doc<'a> {
     controls: Vec<JsonControl<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<JsonProfile<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readiness: Option<JsonReadiness<'a>>,
+}
+
+/// Readiness for the 2025 proposed rule (`--framework hipaa-nprm-2025`).
+#[derive(Serialize)]
+struct JsonReadiness<'a> {
+    framework: &'static str,
+    status: &'static str,
+    citation: &'static str,
+    requirements: Vec<JsonProposed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProposed<'a> {
+    id: &'static str,
+    name: &'static str,
+    summary: &'static str,
+    coverage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_reason: Option<&'static str>,
+    verdict: &'static str,
+    checks: &'a [&'static str],
+    counts: &'a Counts,
 }
 
 #[derive(Serialize)]
@@ -28,6 +52,7 @@ struct JsonProfile<'a> {
     organization: &'a str,
     document: &'a str,
     version: &'a str,
+    providers: &'a [Provider],
     promises: Vec<JsonPromise<'a>>,
 }
 
@@ -107,7 +132,7 @@ struct JsonControl<'a> {
 }
 
 pub fn render(report: &Report) -> String {
-    let doc = Doc {
+    let mut doc = Doc {
         scan: Scan {
             format: FORMAT,
             info: &report.scan,
@@ -162,6 +187,7 @@ pub fn render(report: &Report) -> String {
             organization: &pr.profile.organization,
             document: &pr.profile.document,
             version: &pr.profile.version,
+            providers: &pr.profile.providers,
             promises: pr
                 .results
                 .iter()
@@ -195,8 +221,31 @@ pub fn render(report: &Report) -> String {
                 })
                 .collect(),
         }),
+        readiness: None,
     };
     // Plain data with string keys: serialization cannot fail.
+    if !report.readiness.is_empty() {
+        use crate::frameworks::nprm2025::{self, Nprm2025};
+        doc.readiness = Some(JsonReadiness {
+            framework: Nprm2025::FRAMEWORK,
+            status: nprm2025::STATUS,
+            citation: nprm2025::CITATION,
+            requirements: report
+                .readiness
+                .iter()
+                .map(|row| JsonProposed {
+                    id: row.requirement.citation(),
+                    name: row.requirement.name(),
+                    summary: row.requirement.summary(),
+                    coverage: row.requirement.coverage().label(),
+                    coverage_reason: row.requirement.coverage().reason(),
+                    verdict: row.verdict(),
+                    checks: &row.checks,
+                    counts: &row.counts,
+                })
+                .collect(),
+        });
+    }
     serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"
 }
 
@@ -223,6 +272,71 @@ pub struct Parsed {
     pub findings: Vec<ParsedFinding>,
     #[serde(default)]
     pub controls: Vec<ParsedControlRow>,
+    /// The policy profile the scan ran with: `phiscan report` renders its promises again.
+    #[serde(default)]
+    pub profile: Option<ParsedProfile>,
+}
+
+/// A report's policy profile as read back. Verdicts are recomputed from the findings, which
+/// gives the verdicts the scan reported: they are a pure function of the two.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedProfile {
+    pub name: String,
+    pub title: String,
+    pub organization: String,
+    pub document: String,
+    pub version: String,
+    /// Absent from reports written before the field existed.
+    #[serde(default)]
+    pub providers: Vec<Provider>,
+    pub promises: Vec<ParsedPromise>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedPromise {
+    pub id: String,
+    pub section: String,
+    pub quote: String,
+    #[serde(default)]
+    pub references: Vec<crate::profiles::Reference>,
+    #[serde(default)]
+    pub checks: Vec<String>,
+    #[serde(default)]
+    pub manual: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ParsedProfile {
+    fn into_profile(self) -> crate::profiles::Profile {
+        use crate::profiles::{CheckRef, Profile, Promise, PROFILE_FORMAT};
+        Profile {
+            format: PROFILE_FORMAT.to_string(),
+            name: self.name,
+            title: self.title,
+            organization: self.organization,
+            document: self.document,
+            version: self.version,
+            providers: self.providers,
+            promises: self
+                .promises
+                .into_iter()
+                .map(|p| Promise {
+                    id: p.id,
+                    section: p.section,
+                    quote: p.quote,
+                    references: p.references,
+                    checks: p
+                        .checks
+                        .into_iter()
+                        .map(|id| CheckRef { id, params: None })
+                        .collect(),
+                    manual: p.manual,
+                    note: p.note,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +358,8 @@ pub struct ParsedScan {
     pub checks_run: Vec<String>,
     pub fail_on: Severity,
     pub exit_code: i32,
+    #[serde(default)]
+    pub framework: crate::frameworks::nprm2025::Framework,
     #[serde(default)]
     pub api_calls: Vec<crate::model::ApiCall>,
 }
@@ -344,12 +460,16 @@ impl Parsed {
             scope: s.scope,
             checks_run: checks.iter().map(|c| c.meta().id).collect(),
             fail_on: s.fail_on,
+            framework: s.framework,
             api_calls: s.api_calls,
         };
         let mut report = Report::build(scan, &checks, findings);
         for (f, r) in report.findings.iter_mut().zip(refs) {
             f.evidence_ref = r;
         }
-        Ok(report)
+        Ok(match self.profile {
+            Some(p) => report.with_profile(p.into_profile()),
+            None => report,
+        })
     }
 }

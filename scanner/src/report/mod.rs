@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
+use crate::frameworks::nprm2025::{Framework, Nprm2025};
 use crate::frameworks::ControlRef;
 use crate::model::{ApiCall, Inventory, Provider, ResourceRef, Scope};
 use crate::policy;
@@ -58,6 +59,10 @@ pub struct ScanInfo {
     pub scope: Vec<Scope>,
     pub checks_run: Vec<&'static str>,
     pub fail_on: Severity,
+    /// The catalogue readiness is shown against besides the rule in force; absent from JSON
+    /// for the rule in force alone.
+    #[serde(skip_serializing_if = "Framework::is_current")]
+    pub framework: Framework,
     /// The API calls that collected the inventory (live scans, and saved inventories of
     /// live scans); empty for the demo.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -139,14 +144,34 @@ impl ControlRow {
     /// `fail` if any finding failed, `error` if data is missing, `pass` if all passed,
     /// `not-evaluated` when no finding cites it; inherited/organizational otherwise.
     pub fn verdict(&self) -> &'static str {
-        match self.control.coverage() {
-            Coverage::Inherited(_) => "inherited",
-            Coverage::Organizational(_) => "organizational",
-            Coverage::Tested if self.counts.fail > 0 => "fail",
-            Coverage::Tested if self.counts.error > 0 => "error",
-            Coverage::Tested if self.counts.pass > 0 => "pass",
-            Coverage::Tested => "not-evaluated",
-        }
+        coverage_verdict(self.control.coverage(), &self.counts)
+    }
+}
+
+/// One proposed standard of the 2025 NPRM with the findings of the checks mapped to it.
+#[derive(Debug, Clone)]
+pub struct ReadinessRow {
+    pub requirement: Nprm2025,
+    pub checks: Vec<&'static str>,
+    pub counts: Counts,
+}
+
+impl ReadinessRow {
+    /// Same rule as [`ControlRow::verdict`].
+    pub fn verdict(&self) -> &'static str {
+        coverage_verdict(self.requirement.coverage(), &self.counts)
+    }
+}
+
+/// A control's verdict from its coverage and the counts of the findings that cite it.
+fn coverage_verdict(coverage: Coverage, counts: &Counts) -> &'static str {
+    match coverage {
+        Coverage::Inherited(_) => "inherited",
+        Coverage::Organizational(_) => "organizational",
+        Coverage::Tested if counts.fail > 0 => "fail",
+        Coverage::Tested if counts.error > 0 => "error",
+        Coverage::Tested if counts.pass > 0 => "pass",
+        Coverage::Tested => "not-evaluated",
     }
 }
 
@@ -158,6 +183,9 @@ pub struct Report {
     pub checks: Vec<&'static CheckMeta>,
     pub findings: Vec<ReportFinding>,
     pub controls: Vec<ControlRow>,
+    /// Readiness for the 2025 proposed rule, one row per proposed standard, when
+    /// `scan.framework` asks for it; empty otherwise.
+    pub readiness: Vec<ReadinessRow>,
     pub counts: Counts,
     pub exit_code: i32,
     /// Per-promise verdicts when the scan ran with a policy profile.
@@ -213,6 +241,29 @@ impl Report {
                 }
             })
             .collect();
+        let readiness = match scan.framework {
+            Framework::Hipaa => Vec::new(),
+            Framework::HipaaNprm2025 => Nprm2025::ALL
+                .iter()
+                .map(|&requirement| {
+                    let cited: Vec<&'static str> = checks
+                        .iter()
+                        .map(|c| c.meta())
+                        .filter(|m| Nprm2025::for_controls(m.controls).contains(&requirement))
+                        .map(|m| m.id)
+                        .collect();
+                    let mut counts = Counts::default();
+                    for f in findings.iter().filter(|f| cited.contains(&f.meta.id)) {
+                        counts.add(f.status());
+                    }
+                    ReadinessRow {
+                        requirement,
+                        checks: cited,
+                        counts,
+                    }
+                })
+                .collect(),
+        };
         let exit_code = policy::exit_code(
             findings.iter().map(|f| (f.status(), f.meta.severity)),
             scan.fail_on,
@@ -222,6 +273,7 @@ impl Report {
             scan,
             findings,
             controls,
+            readiness,
             counts,
             exit_code,
             profile: None,

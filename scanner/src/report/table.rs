@@ -81,6 +81,9 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
     out.push_str("HIPAA Security Rule controls tested by this scan\n");
     out.push_str(&controls.to_string());
     out.push_str("\n\n");
+    if !report.readiness.is_empty() {
+        out.push_str(&readiness(report, width));
+    }
 
     let mut failing: Vec<&ReportFinding> = report
         .findings
@@ -266,4 +269,40 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
             .count(),
     ));
     out
+}
+
+/// Readiness for the 2025 proposed rule: every proposed standard, tested or not, so the gaps
+/// that no API can show are listed too.
+fn readiness(report: &Report, width: Option<u16>) -> String {
+    use crate::frameworks::nprm2025;
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "Proposed",
+        "Name",
+        "Checks",
+        "PASS",
+        "FAIL",
+        "ERROR",
+        "Readiness",
+    ]);
+    for row in &report.readiness {
+        let verdict = match row.requirement.coverage().reason() {
+            Some(why) => format!("{}: {why}", row.verdict()),
+            None => row.verdict().to_uppercase(),
+        };
+        t.add_row(vec![
+            Cell::new(row.requirement.citation()),
+            Cell::new(row.requirement.name()),
+            Cell::new(row.checks.len()),
+            Cell::new(row.counts.pass),
+            Cell::new(row.counts.fail),
+            Cell::new(row.counts.error),
+            Cell::new(verdict),
+        ]);
+    }
+    format!(
+        "Readiness for the proposed 2025 Security Rule — {}\n{}\n{t}\n\n",
+        nprm2025::STATUS,
+        nprm2025::CITATION
+    )
 }
