@@ -29,6 +29,8 @@
 //! when the scanner asks for something new. Every request is recorded, with whether it
 //! carried an `Authorization` header (never its value).
 
+pub mod fault;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

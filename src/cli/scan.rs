@@ -111,6 +111,11 @@ pub struct ScanArgs {
     #[arg(long)]
     collect_all: bool,
 
+    /// Live scans: seconds one attempt of an API call may take before it is abandoned and
+    /// retried; a scope whose calls keep timing out is ERROR
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    call_timeout: Option<u64>,
+
     /// AWS: regions to scan, comma-separated or repeated (default: every enabled region)
     #[arg(
         long,
@@ -185,6 +190,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     }
     if args.collect_all && !aws_live && !azure_live && !gcp_live {
         bail!("--collect-all applies to live scans only (e.g. `phiscan scan aws --collect-all`)");
+    }
+    if let Some(secs) = args.call_timeout {
+        if !aws_live && !azure_live && !gcp_live {
+            bail!("--call-timeout applies to live scans only (e.g. `phiscan scan gcp --call-timeout 30`)");
+        }
+        phiscan_scanner::providers::set_call_timeout(std::time::Duration::from_secs(secs));
     }
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
         bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");

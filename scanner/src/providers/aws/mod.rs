@@ -190,7 +190,11 @@ pub async fn collect(
 }
 
 async fn load_config(opts: &AwsOptions) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // Per attempt, so a hung call is abandoned and retried rather than stalling the scan.
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .operation_attempt_timeout(super::call_timeout())
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts);
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }

@@ -407,7 +407,22 @@ impl Policy for CallLog {
         let op = ctx.value::<Op>().cloned();
         let started_at = Utc::now();
         let clock = Instant::now();
-        let result = next[0].send(ctx, request, &next[1..]).await;
+        // Per attempt, so a hung call is abandoned and retried like a transport error.
+        let result = match tokio::time::timeout(
+            super::super::call_timeout(),
+            next[0].send(ctx, request, &next[1..]),
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(_) => Err(azure_core::Error::with_message(
+                azure_core::error::ErrorKind::Io,
+                format!(
+                    "no answer within {} s (--call-timeout)",
+                    super::super::call_timeout().as_secs()
+                ),
+            )),
+        };
         let record =
             |status: Option<u16>, request_id: Option<String>, error_code: Option<String>| {
                 let call = ApiCall {

@@ -33,8 +33,6 @@ pub const MAX_DELAY: Duration = Duration::from_secs(30);
 const BASE_DELAY: Duration = Duration::from_millis(500);
 /// Requests in flight per service.
 pub const PER_SERVICE: usize = 8;
-/// Longest a single attempt may take.
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The Google APIs phiscan calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,7 +106,7 @@ impl Gcp {
         clients: Clients,
     ) -> Result<Gcp, String> {
         let http = reqwest::Client::builder()
-            .timeout(ATTEMPT_TIMEOUT)
+            .timeout(super::super::call_timeout())
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Gcp {

@@ -119,7 +119,7 @@ macro_rules! client {
         let mut b = <$ty>::builder()
             .with_credentials($creds.clone())
             .with_retry_policy(NeverRetry)
-            .with_attempt_timeout(api::ATTEMPT_TIMEOUT);
+            .with_attempt_timeout(super::call_timeout());
         if let Some(e) = $endpoint {
             b = b.with_endpoint(e.clone());
         }
