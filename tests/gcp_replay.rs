@@ -466,7 +466,11 @@ fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
         (PAP, bucket("analytics-scratch"), "PASS"),
         (VERSIONING, bucket("analytics-scratch"), "NOT_APPLICABLE"),
         (BUCKET_CMEK, bucket("analytics-scratch"), "PASS"),
-        (BUCKET_LOGGING, bucket("analytics-scratch"), "NOT_APPLICABLE"),
+        (
+            BUCKET_LOGGING,
+            bucket("analytics-scratch"),
+            "NOT_APPLICABLE",
+        ),
         // janus-analytics: the default subnet, no flow logs, no Private Google Access; audit
         // configs for Cloud Storage only.
         (
@@ -482,7 +486,11 @@ fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
         (AUDIT_LOGS, project_policy(B), "FAIL"),
         (SINK, error(B, "all-regions", "GcpProjectLogSinks"), "ERROR"),
         // janus-partner-sandbox: snapshots denied, and the disks their verdict also reads.
-        (SNAPSHOT, error(C, "all-regions", "GcpComputeSnapshot"), "ERROR"),
+        (
+            SNAPSHOT,
+            error(C, "all-regions", "GcpComputeSnapshot"),
+            "ERROR",
+        ),
         (SNAPSHOT, error(C, "all-regions", "GcpComputeDisk"), "ERROR"),
         (
             EXTERNAL_IP,

@@ -13,8 +13,8 @@ use super::{GCP_PROJECT as P, GCP_SANDBOX_PROJECT as SANDBOX};
 use crate::model::gcp::{
     AuditConfig, AuditLogConfig, AuthorizedNetwork, BackendService, ComputeDisk, ComputeInstance,
     ComputeSnapshot, DatabaseFlag, DiskEncryption, Firewall, FirewallEntry, IamBinding,
-    InstanceServiceAccount, KmsKey, LogSink, NetworkInterface, ProjectAuditConfig,
-    ProjectLogSinks, SqlInstance, SslPolicy, StorageBucket, Subnetwork, TargetProxy,
+    InstanceServiceAccount, KmsKey, LogSink, NetworkInterface, ProjectAuditConfig, ProjectLogSinks,
+    SqlInstance, SslPolicy, StorageBucket, Subnetwork, TargetProxy,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -378,7 +378,12 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
 
 fn snapshot(name: &str, encryption: DiskEncryption, disk: &str) -> ComputeSnapshot {
     ComputeSnapshot {
-        resource: compute_ref(ResourceKind::GcpComputeSnapshot, "global", "snapshots", name),
+        resource: compute_ref(
+            ResourceKind::GcpComputeSnapshot,
+            "global",
+            "snapshots",
+            name,
+        ),
         encryption,
         source_disk: Some(format!("{COMPUTE}/projects/{P}/zones/{ZONE}/disks/{disk}")),
         storage_locations: vec!["us".into()],
@@ -386,14 +391,22 @@ fn snapshot(name: &str, encryption: DiskEncryption, disk: &str) -> ComputeSnapsh
     }
 }
 
-fn instance(name: &str, class: &str, external: &[&str], sa: &str, scopes: &[&str]) -> ComputeInstance {
+fn instance(
+    name: &str,
+    class: &str,
+    external: &[&str],
+    sa: &str,
+    scopes: &[&str],
+) -> ComputeInstance {
     ComputeInstance {
         resource: compute_ref(ResourceKind::GcpComputeInstance, ZONE, "instances", name)
             .with_tag("data-classification", class),
         status: Some("RUNNING".into()),
         network_interfaces: vec![NetworkInterface {
             name: Some("nic0".into()),
-            subnetwork: Some(format!("{COMPUTE}/projects/{P}/regions/{REGION}/subnetworks/ehr-app")),
+            subnetwork: Some(format!(
+                "{COMPUTE}/projects/{P}/regions/{REGION}/subnetworks/ehr-app"
+            )),
             network_ip: Some("10.10.1.12".into()),
             external_ips: external.iter().map(|s| s.to_string()).collect(),
         }],
@@ -422,7 +435,12 @@ fn subnet(name: &str, cidr: &str, flow_logs: bool, pga: bool) -> Subnetwork {
 
 fn backend(name: &str, protocol: &str, scheme: &str) -> BackendService {
     BackendService {
-        resource: compute_ref(ResourceKind::GcpBackendService, "global", "backendServices", name),
+        resource: compute_ref(
+            ResourceKind::GcpBackendService,
+            "global",
+            "backendServices",
+            name,
+        ),
         protocol: Some(protocol.into()),
         load_balancing_scheme: Some(scheme.into()),
     }
@@ -453,7 +471,11 @@ pub(super) fn add_more(inv: &mut Inventory) {
             "ehr-data",
         ),
         // Logstash's disk is protected; its snapshot inherits that, not the key.
-        snapshot("logstash-data-weekly", DiskEncryption::GoogleManaged, "logstash-data"),
+        snapshot(
+            "logstash-data-weekly",
+            DiskEncryption::GoogleManaged,
+            "logstash-data",
+        ),
     ];
 
     let default_sa = "418802339120-compute@developer.gserviceaccount.com";
@@ -466,8 +488,20 @@ pub(super) fn add_more(inv: &mut Inventory) {
             &["cloud-platform"],
         ),
         // Logstash was set up from a tutorial: public address, default account, full scope.
-        instance("logstash-1", "protected", &["34.121.40.7"], default_sa, &["cloud-platform"]),
-        instance("bastion", "internal", &["34.121.40.2"], default_sa, &["logging.write"]),
+        instance(
+            "logstash-1",
+            "protected",
+            &["34.121.40.7"],
+            default_sa,
+            &["cloud-platform"],
+        ),
+        instance(
+            "bastion",
+            "internal",
+            &["34.121.40.2"],
+            default_sa,
+            &["logging.write"],
+        ),
     ];
 
     inv.gcp_subnetworks = vec![

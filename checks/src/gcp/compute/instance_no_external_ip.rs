@@ -148,7 +148,10 @@ pub(crate) mod tests {
             "2600:1900:4000::1"
         );
         assert_eq!(f.status_of("bastion"), Status::NotApplicable);
-        assert_eq!(f.evidence_of("bastion", "external_ips")["nic0"][0], "34.9.9.9");
+        assert_eq!(
+            f.evidence_of("bastion", "external_ips")["nic0"][0],
+            "34.9.9.9"
+        );
         assert_eq!(f.status_of("unlabelled"), Status::NotApplicable);
     }
 }

@@ -160,14 +160,21 @@ mod tests {
             status: None,
             users: vec![],
         }];
-        let mut of_protected_disk = snapshot("of-protected-disk", DiskEncryption::GoogleManaged, None);
+        let mut of_protected_disk =
+            snapshot("of-protected-disk", DiskEncryption::GoogleManaged, None);
         of_protected_disk.source_disk = Some(DISK_URL.into());
         let mut of_deleted_disk = snapshot("of-deleted-disk", DiskEncryption::GoogleManaged, None);
-        of_deleted_disk.source_disk =
-            Some("https://www.googleapis.com/compute/v1/projects/proj-1/zones/us-central1-a/disks/gone".into());
+        of_deleted_disk.source_disk = Some(
+            "https://www.googleapis.com/compute/v1/projects/proj-1/zones/us-central1-a/disks/gone"
+                .into(),
+        );
         inv.gcp_compute_snapshots = vec![
             snapshot("gm-plain", DiskEncryption::GoogleManaged, None),
-            snapshot("gm-protected", DiskEncryption::GoogleManaged, Some("Protected")),
+            snapshot(
+                "gm-protected",
+                DiskEncryption::GoogleManaged,
+                Some("Protected"),
+            ),
             snapshot(
                 "cmek-protected",
                 DiskEncryption::Cmek {

@@ -18,7 +18,9 @@ pub mod tests {
     pub fn subnet(id: &str, flow_logs: Option<bool>, pga: Option<bool>) -> Subnetwork {
         Subnetwork {
             resource: gcp_ref(ResourceKind::GcpSubnetwork, "us-central1", id),
-            network: Some("https://www.googleapis.com/compute/v1/projects/proj-1/global/networks/vpc".into()),
+            network: Some(
+                "https://www.googleapis.com/compute/v1/projects/proj-1/global/networks/vpc".into(),
+            ),
             ip_cidr_range: Some("10.0.0.0/24".into()),
             purpose: None,
             flow_logs,

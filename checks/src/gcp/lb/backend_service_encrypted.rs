@@ -128,6 +128,9 @@ mod tests {
         assert_eq!(f.status_of("internal-tcp"), Status::NotApplicable);
         assert_eq!(f.status_of("internal-https"), Status::Pass);
         assert_eq!(f.status_of("unreported"), Status::Fail);
-        assert_eq!(f.evidence_of("http", "load_balancing_scheme"), "EXTERNAL_MANAGED");
+        assert_eq!(
+            f.evidence_of("http", "load_balancing_scheme"),
+            "EXTERNAL_MANAGED"
+        );
     }
 }

@@ -143,18 +143,19 @@ mod tests {
 
     #[test]
     fn all_services_need_every_data_access_type_without_exemptions() {
-        let full: &[(&str, &[&str])] = &[("ADMIN_READ", &[]), ("DATA_READ", &[]), ("DATA_WRITE", &[])];
+        let full: &[(&str, &[&str])] =
+            &[("ADMIN_READ", &[]), ("DATA_READ", &[]), ("DATA_WRITE", &[])];
         let mut inv = Inventory::new();
         inv.gcp_project_audit_configs = vec![
             with("complete", vec![config("allServices", full)]),
             with("none", vec![]),
-            with(
-                "storage-only",
-                vec![config("storage.googleapis.com", full)],
-            ),
+            with("storage-only", vec![config("storage.googleapis.com", full)]),
             with(
                 "no-write",
-                vec![config("allServices", &[("ADMIN_READ", &[]), ("DATA_READ", &[])])],
+                vec![config(
+                    "allServices",
+                    &[("ADMIN_READ", &[]), ("DATA_READ", &[])],
+                )],
             ),
             with(
                 "exempted",
@@ -162,7 +163,10 @@ mod tests {
                     "allServices",
                     &[
                         ("ADMIN_READ", &[]),
-                        ("DATA_READ", &["serviceAccount:etl@proj-1.iam.gserviceaccount.com"]),
+                        (
+                            "DATA_READ",
+                            &["serviceAccount:etl@proj-1.iam.gserviceaccount.com"],
+                        ),
                         ("DATA_WRITE", &[]),
                     ],
                 )],
@@ -171,11 +175,20 @@ mod tests {
         let f = run(&ProjectDataAccessAuditLogs, &inv);
         assert_eq!(f.status_of("complete"), Status::Pass);
         assert_eq!(f.status_of("none"), Status::Fail);
-        assert!(f.of("none").reason.contains("no audit config for allServices"));
+        assert!(f
+            .of("none")
+            .reason
+            .contains("no audit config for allServices"));
         assert_eq!(f.status_of("storage-only"), Status::Fail);
-        assert_eq!(f.evidence_of("storage-only", "services")[0], "storage.googleapis.com");
+        assert_eq!(
+            f.evidence_of("storage-only", "services")[0],
+            "storage.googleapis.com"
+        );
         assert_eq!(f.status_of("no-write"), Status::Fail);
-        assert_eq!(f.evidence_of("no-write", "missing_log_types")[0], "DATA_WRITE");
+        assert_eq!(
+            f.evidence_of("no-write", "missing_log_types")[0],
+            "DATA_WRITE"
+        );
         assert_eq!(f.status_of("exempted"), Status::Fail);
         assert!(f.of("exempted").reason.contains("etl@proj-1"));
     }

@@ -88,10 +88,14 @@ impl Check for LoggingSinkExists {
                     })
                     .collect();
                 let builder = if let Some(first) = exporting.first() {
-                    let dest = p.sinks.iter().find(|s| s.name == *first).map(|s| s.destination.as_str()).unwrap_or("");
-                    ctx.pass(&p.resource).reason(format!(
-                        "Log sink {first} exports audit logs to {dest}."
-                    ))
+                    let dest = p
+                        .sinks
+                        .iter()
+                        .find(|s| s.name == *first)
+                        .map(|s| s.destination.as_str())
+                        .unwrap_or("");
+                    ctx.pass(&p.resource)
+                        .reason(format!("Log sink {first} exports audit logs to {dest}."))
                 } else {
                     let others: Vec<String> = p
                         .sinks
@@ -134,8 +138,16 @@ mod tests {
 
     fn built_ins() -> Vec<LogSink> {
         vec![
-            sink("_Required", r#"LOG_ID("cloudaudit.googleapis.com/activity")"#, false),
-            sink("_Default", r#"NOT LOG_ID("cloudaudit.googleapis.com/activity")"#, false),
+            sink(
+                "_Required",
+                r#"LOG_ID("cloudaudit.googleapis.com/activity")"#,
+                false,
+            ),
+            sink(
+                "_Default",
+                r#"NOT LOG_ID("cloudaudit.googleapis.com/activity")"#,
+                false,
+            ),
         ]
     }
 
@@ -155,11 +167,18 @@ mod tests {
             with("all-logs", vec![sink("archive", "", false)]),
             with(
                 "audit-only",
-                vec![sink("audit", r#"logName:"cloudaudit.googleapis.com""#, false)],
+                vec![sink(
+                    "audit",
+                    r#"logName:"cloudaudit.googleapis.com""#,
+                    false,
+                )],
             ),
             with("built-ins-only", vec![]),
             with("disabled", vec![sink("archive", "", true)]),
-            with("errors-only", vec![sink("errors", "severity>=ERROR", false)]),
+            with(
+                "errors-only",
+                vec![sink("errors", "severity>=ERROR", false)],
+            ),
             with(
                 "negated",
                 vec![sink(
@@ -178,7 +197,10 @@ mod tests {
         assert!(f.of("all-logs").reason.contains("archive-bucket"));
         assert_eq!(f.status_of("audit-only"), Status::Pass);
         assert_eq!(f.status_of("built-ins-only"), Status::Fail);
-        assert!(f.of("built-ins-only").reason.contains("_Required (built-in)"));
+        assert!(f
+            .of("built-ins-only")
+            .reason
+            .contains("_Required (built-in)"));
         assert_eq!(f.status_of("disabled"), Status::Fail);
         assert!(f.of("disabled").reason.contains("archive (disabled)"));
         assert_eq!(f.status_of("errors-only"), Status::Fail);

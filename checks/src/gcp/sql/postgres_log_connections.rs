@@ -39,7 +39,11 @@ impl Check for SqlPostgresLogConnections {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        postgres_flag::evaluate(ctx, "log_connections", "connection attempts and authentications")
+        postgres_flag::evaluate(
+            ctx,
+            "log_connections",
+            "connection attempts and authentications",
+        )
     }
 }
 
@@ -60,7 +64,12 @@ mod tests {
             with_flag("off", "POSTGRES_15", flag, Some("off")),
             with_flag("unset", "POSTGRES_16", flag, None),
             with_flag("mysql", "MYSQL_8_0", flag, None),
-            with_flag("other-flag-on", "POSTGRES_15", "log_disconnections", Some("on")),
+            with_flag(
+                "other-flag-on",
+                "POSTGRES_15",
+                "log_disconnections",
+                Some("on"),
+            ),
         ];
         let f = run(&SqlPostgresLogConnections, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);

@@ -38,7 +38,11 @@ impl Check for SqlPostgresLogDisconnections {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        postgres_flag::evaluate(ctx, "log_disconnections", "session ends and their durations")
+        postgres_flag::evaluate(
+            ctx,
+            "log_disconnections",
+            "session ends and their durations",
+        )
     }
 }
 
@@ -64,6 +68,9 @@ mod tests {
         assert_eq!(f.status_of("off"), Status::Fail);
         assert_eq!(f.status_of("unset"), Status::Fail);
         assert_eq!(f.status_of("sqlserver"), Status::NotApplicable);
-        assert_eq!(f.evidence_of("sqlserver", "database_version"), "SQLSERVER_2019_STANDARD");
+        assert_eq!(
+            f.evidence_of("sqlserver", "database_version"),
+            "SQLSERVER_2019_STANDARD"
+        );
     }
 }

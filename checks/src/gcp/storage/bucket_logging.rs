@@ -98,7 +98,10 @@ mod tests {
         ];
         let f = run(&StorageBucketLogging, &inv);
         assert_eq!(f.status_of("logged"), Status::Pass);
-        assert_eq!(f.evidence_of("logged", "logging_bucket"), "janus-access-logs");
+        assert_eq!(
+            f.evidence_of("logged", "logging_bucket"),
+            "janus-access-logs"
+        );
         assert_eq!(f.status_of("unlogged"), Status::Fail);
         assert_eq!(f.status_of("blank-log-bucket"), Status::Fail);
         assert_eq!(f.status_of("public"), Status::NotApplicable);

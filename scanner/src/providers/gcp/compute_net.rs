@@ -29,10 +29,7 @@ fn subnetwork(project: &str, scope: &str, region: &str, s: Subnetwork) -> Option
         purpose: s.purpose.and_then(|p| p.name().map(str::to_string)),
         // `logConfig.enable` is the current field; `enableFlowLogs` is what older
         // subnets and older responses report.
-        flow_logs: log
-            .as_ref()
-            .and_then(|l| l.enable)
-            .or(s.enable_flow_logs),
+        flow_logs: log.as_ref().and_then(|l| l.enable).or(s.enable_flow_logs),
         flow_sampling: log.as_ref().and_then(|l| l.flow_sampling),
         private_google_access: s.private_ip_google_access,
     })
@@ -54,9 +51,15 @@ pub(super) async fn subnetworks(gcp: &Gcp, project: &str) {
                     .send()
             })
             .await?;
-        let found = scoped_items!(gcp, kind, project, OP, page, subnetworks, |scope, region, s| {
-            subnetwork(project, &scope, &region, s)
-        });
+        let found = scoped_items!(
+            gcp,
+            kind,
+            project,
+            OP,
+            page,
+            subnetworks,
+            |scope, region, s| { subnetwork(project, &scope, &region, s) }
+        );
         gcp.add(|inv| inv.gcp_subnetworks.extend(found));
         Ok(page.next_page_token)
     })

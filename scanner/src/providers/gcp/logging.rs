@@ -43,7 +43,10 @@ struct Sink {
 
 /// Every page of `sinks.list`; one record per project, so a project without sinks has one.
 pub(super) async fn sinks(gcp: &Gcp, project: &str) {
-    let url = format!("{}/v2/projects/{project}/sinks", gcp.endpoint(Service::Logging));
+    let url = format!(
+        "{}/v2/projects/{project}/sinks",
+        gcp.endpoint(Service::Logging)
+    );
     let mut all: Vec<LogSink> = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -51,7 +54,9 @@ pub(super) async fn sinks(gcp: &Gcp, project: &str) {
         // and every page followed.
         let query: Vec<(&str, String)> = token.iter().map(|t| ("pageToken", t.clone())).collect();
         let page: Result<Sinks, Failure> = gcp
-            .call(Service::Logging, LIST, project, None, || get(gcp, &url, &query))
+            .call(Service::Logging, LIST, project, None, || {
+                get(gcp, &url, &query)
+            })
             .await;
         match page {
             Ok(p) => {

@@ -85,4 +85,3 @@ pub(super) async fn get<T: DeserializeOwned>(
         ..Failure::default()
     })
 }
-
