@@ -145,6 +145,7 @@ const KEY_PUBLIC: &str = "gcp-kms-key-not-public";
 const SNAPSHOT: &str = "gcp-compute-snapshot-cmek";
 const EXTERNAL_IP: &str = "gcp-compute-instance-no-external-ip";
 const DEFAULT_SA: &str = "gcp-compute-instance-no-default-sa-full-scope";
+const SHIELDED: &str = "gcp-compute-instance-shielded-vm";
 const FLOW_LOGS: &str = "gcp-compute-subnet-flow-logs";
 const PGA: &str = "gcp-compute-subnet-private-google-access";
 const BACKEND: &str = "gcp-lb-backend-service-encrypted";
@@ -364,16 +365,20 @@ fn expected_prod_more() -> Vec<(&'static str, String, &'static str)> {
         (SNAPSHOT, snap("imaging-scratch-20260531"), "FAIL"),
         (SNAPSHOT, snap("legacy-phi-export-2024"), "FAIL"),
         (SNAPSHOT, snap("elasticsearch-data-20260601"), "PASS"),
-        // Instances.
+        // Instances; the imaging gateway has Shielded VM protection off.
         (EXTERNAL_IP, db.clone(), "PASS"),
-        (DEFAULT_SA, db, "PASS"),
+        (DEFAULT_SA, db.clone(), "PASS"),
+        (SHIELDED, db, "PASS"),
         (EXTERNAL_IP, app.clone(), "NOT_APPLICABLE"),
-        (DEFAULT_SA, app, "PASS"),
+        (DEFAULT_SA, app.clone(), "PASS"),
+        (SHIELDED, app, "PASS"),
         (EXTERNAL_IP, gw.clone(), "FAIL"),
-        (DEFAULT_SA, gw, "FAIL"),
+        (DEFAULT_SA, gw.clone(), "FAIL"),
+        (SHIELDED, gw, "FAIL"),
         // Stopped, with an ephemeral external address still configured.
         (EXTERNAL_IP, worker.clone(), "FAIL"),
-        (DEFAULT_SA, worker, "PASS"),
+        (DEFAULT_SA, worker.clone(), "PASS"),
+        (SHIELDED, worker, "PASS"),
         // Subnetworks; the proxy-only subnet carries no VM traffic.
         (FLOW_LOGS, ehr_net.clone(), "PASS"),
         (PGA, ehr_net, "PASS"),
@@ -501,6 +506,11 @@ fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
             DEFAULT_SA,
             compute(C, "zones/us-central1-a", "instances", "partner-vpn-gw"),
             "FAIL",
+        ),
+        (
+            SHIELDED,
+            compute(C, "zones/us-central1-a", "instances", "partner-vpn-gw"),
+            "PASS",
         ),
         (
             FLOW_LOGS,

@@ -28,6 +28,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &compute::snapshot_cmek::SnapshotCmek,
     &compute::instance_no_external_ip::InstanceNoExternalIp,
     &compute::instance_default_sa_full_scope::InstanceNoDefaultSaFullScope,
+    &compute::instance_shielded_vm::InstanceShieldedVm,
     &compute::subnet_flow_logs::SubnetFlowLogs,
     &compute::subnet_private_google_access::SubnetPrivateGoogleAccess,
     &lb::backend_service_encrypted::BackendServiceEncrypted,

@@ -14,7 +14,7 @@ use crate::model::gcp::{
     AuditConfig, AuditLogConfig, AuthorizedNetwork, BackendService, ComputeDisk, ComputeInstance,
     ComputeSnapshot, DatabaseFlag, DiskEncryption, Firewall, FirewallEntry, IamBinding,
     InstanceServiceAccount, KmsKey, LogSink, NetworkInterface, ProjectAuditConfig, ProjectLogSinks,
-    SqlInstance, SslPolicy, StorageBucket, Subnetwork, TargetProxy,
+    ShieldedVm, SqlInstance, SslPolicy, StorageBucket, Subnetwork, TargetProxy,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -418,6 +418,11 @@ fn instance(
                 .collect(),
         }],
         disks: vec![],
+        shielded_vm: Some(ShieldedVm {
+            secure_boot: Some(true),
+            vtpm: Some(true),
+            integrity_monitoring: Some(true),
+        }),
     }
 }
 
@@ -479,6 +484,19 @@ pub(super) fn add_more(inv: &mut Inventory) {
     ];
 
     let default_sa = "418802339120-compute@developer.gserviceaccount.com";
+    // The bastion runs an old image without Shielded VM support.
+    let mut bastion = instance(
+        "bastion",
+        "internal",
+        &["34.121.40.2"],
+        default_sa,
+        &["logging.write"],
+    );
+    bastion.shielded_vm = Some(ShieldedVm {
+        secure_boot: Some(false),
+        vtpm: Some(false),
+        integrity_monitoring: Some(false),
+    });
     inv.gcp_compute_instances = vec![
         instance(
             "ehr-api-1",
@@ -495,13 +513,7 @@ pub(super) fn add_more(inv: &mut Inventory) {
             default_sa,
             &["cloud-platform"],
         ),
-        instance(
-            "bastion",
-            "internal",
-            &["34.121.40.2"],
-            default_sa,
-            &["logging.write"],
-        ),
+        bastion,
     ];
 
     inv.gcp_subnetworks = vec![

@@ -240,6 +240,20 @@ pub struct ComputeInstance {
     /// Source URLs of the attached disks.
     #[serde(default)]
     pub disks: Vec<String>,
+    /// `shieldedInstanceConfig`; `None` when the instance reports none.
+    #[serde(default)]
+    pub shielded_vm: Option<ShieldedVm>,
+}
+
+/// An instance's Shielded VM settings (`shieldedInstanceConfig`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShieldedVm {
+    #[serde(default)]
+    pub secure_boot: Option<bool>,
+    #[serde(default)]
+    pub vtpm: Option<bool>,
+    #[serde(default)]
+    pub integrity_monitoring: Option<bool>,
 }
 
 /// A VPC subnetwork (regional).

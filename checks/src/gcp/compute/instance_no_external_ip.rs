@@ -116,6 +116,7 @@ pub(crate) mod tests {
             }],
             service_accounts: vec![],
             disks: vec![],
+            shielded_vm: None,
         }
     }
 

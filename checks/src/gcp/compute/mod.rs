@@ -4,6 +4,7 @@ pub mod firewall_no_public_admin_ports;
 pub mod firewall_no_public_db_ports;
 pub mod instance_default_sa_full_scope;
 pub mod instance_no_external_ip;
+pub mod instance_shielded_vm;
 pub mod snapshot_cmek;
 mod subnet;
 pub mod subnet_flow_logs;

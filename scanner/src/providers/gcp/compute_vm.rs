@@ -6,7 +6,7 @@ use google_cloud_compute_v1::model::{Instance, Snapshot};
 use super::api::{Gcp, Service};
 use super::compute::{encryption, full_name, paged, scoped_items, PAGE};
 use super::resource;
-use crate::model::gcp::{self as m, InstanceServiceAccount, NetworkInterface};
+use crate::model::gcp::{self as m, InstanceServiceAccount, NetworkInterface, ShieldedVm};
 use crate::model::ResourceKind;
 
 fn snapshot(project: &str, s: Snapshot) -> Option<m::ComputeSnapshot> {
@@ -103,6 +103,11 @@ fn instance(project: &str, scope: &str, zone: &str, i: Instance) -> Option<m::Co
             })
             .collect(),
         disks: i.disks.into_iter().filter_map(|d| d.source).collect(),
+        shielded_vm: i.shielded_instance_config.map(|c| ShieldedVm {
+            secure_boot: c.enable_secure_boot,
+            vtpm: c.enable_vtpm,
+            integrity_monitoring: c.enable_integrity_monitoring,
+        }),
     })
 }
 
