@@ -491,7 +491,7 @@ fn every_finding_points_at_its_raw_evidence() {
             .any(|p| p.starts_with("arn:aws:sts::111122223333:")),
         "{who:?}"
     );
-    assert_eq!(scan["scopes"].as_array().unwrap().len(), 5);
+    assert_eq!(scan["scopes"].as_array().unwrap().len(), 6);
     // The control matrix: every specification of the Security Rule, one row each.
     let csv = String::from_utf8(std::fs::read(bundle.join("controls.csv")).unwrap()).unwrap();
     let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();

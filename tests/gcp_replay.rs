@@ -4,15 +4,17 @@
 //!
 //! The `estate` scenario has three projects, found by Resource Manager search over two
 //! pages: `janus-ehr-prod` holds a compliant and a non-compliant resource for every GCP
-//! check (disks over two pages of an aggregated list, a firewall list throttled once);
-//! `janus-analytics` has the Cloud SQL Admin API disabled and one bucket whose IAM policy
-//! it may not read; `janus-partner-sandbox` may not list disks or key rings in
-//! us-central1, and its bucket list stays throttled past every retry.
+//! check (disks over two pages of an aggregated list, snapshots and log sinks over two
+//! pages, a firewall list throttled once); `janus-analytics` has the Cloud SQL Admin and
+//! Cloud Logging APIs disabled and one bucket whose IAM policy it may not read;
+//! `janus-partner-sandbox` may not list disks, snapshots or key rings in us-central1, and
+//! its bucket list stays throttled past every retry. Project-level checks (audit configs,
+//! log sinks) have a verdict in every project.
 //!
 //! What the tests prove: every resource gets the verdict the scenario says (check id +
 //! resource id -> status); what could not be collected is ERROR, never PASS, with the
-//! reason naming the API or permission, and exit code 3; only GET requests were sent, all
-//! of them recorded routes; every attempt is in the call log; the token never reaches an
+//! reason naming the API or permission, and exit code 3; only GET requests (and the
+//! read-only POST `projects.getIamPolicy`) were sent, all of them recorded routes; every attempt is in the call log; the token never reaches an
 //! output.
 
 use std::collections::BTreeMap;
@@ -115,6 +117,12 @@ fn key(project: &str, location: &str, ring: &str, name: &str) -> String {
         "//cloudkms.googleapis.com/projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{name}"
     )
 }
+fn project_policy(project: &str) -> String {
+    format!("//cloudresourcemanager.googleapis.com/projects/{project}")
+}
+fn sinks(project: &str) -> String {
+    format!("//logging.googleapis.com/projects/{project}/sinks")
+}
 fn error(project: &str, region: &str, kind: &str) -> String {
     format!("gcp/{project}/{region}/{kind}")
 }
@@ -134,9 +142,37 @@ const SQL_CMEK: &str = "gcp-sql-instance-cmek";
 const PAP: &str = "gcp-storage-bucket-public-access-prevention";
 const VERSIONING: &str = "gcp-storage-bucket-versioning";
 const KEY_PUBLIC: &str = "gcp-kms-key-not-public";
+const SNAPSHOT: &str = "gcp-compute-snapshot-cmek";
+const EXTERNAL_IP: &str = "gcp-compute-instance-no-external-ip";
+const DEFAULT_SA: &str = "gcp-compute-instance-no-default-sa-full-scope";
+const SHIELDED: &str = "gcp-compute-instance-shielded-vm";
+const FLOW_LOGS: &str = "gcp-compute-subnet-flow-logs";
+const PGA: &str = "gcp-compute-subnet-private-google-access";
+const BACKEND: &str = "gcp-lb-backend-service-encrypted";
+const BUCKET_CMEK: &str = "gcp-storage-bucket-cmek";
+const BUCKET_LOGGING: &str = "gcp-storage-bucket-logging";
+const PG_CONNECT: &str = "gcp-sql-postgres-log-connections";
+const PG_DISCONNECT: &str = "gcp-sql-postgres-log-disconnections";
+const AUDIT_LOGS: &str = "gcp-project-data-access-audit-logs";
+const SINK: &str = "gcp-logging-sink-exists";
 /// Every check that reads Cloud SQL instances, buckets or KMS keys.
-const SQL_CHECKS: [&str; 5] = [TLS, NET, BACKUPS, RECENT, SQL_CMEK];
-const BUCKET_CHECKS: [&str; 4] = [PUBLIC, UNIFORM, PAP, VERSIONING];
+const SQL_CHECKS: [&str; 7] = [
+    TLS,
+    NET,
+    BACKUPS,
+    RECENT,
+    SQL_CMEK,
+    PG_CONNECT,
+    PG_DISCONNECT,
+];
+const BUCKET_CHECKS: [&str; 6] = [
+    PUBLIC,
+    UNIFORM,
+    PAP,
+    VERSIONING,
+    BUCKET_CMEK,
+    BUCKET_LOGGING,
+];
 const KEY_CHECKS: [&str; 2] = [ROTATION, KEY_PUBLIC];
 
 /// The verdicts of `janus-ehr-prod`, where everything could be collected.
@@ -299,6 +335,111 @@ fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
             "FAIL",
         ),
     ]
+    .into_iter()
+    .chain(expected_prod_more())
+    .collect()
+}
+
+/// The verdicts of `janus-ehr-prod` for snapshots, instances, subnets, backend services,
+/// bucket keys and logs, Postgres flags, audit configs and log sinks.
+fn expected_prod_more() -> Vec<(&'static str, String, &'static str)> {
+    let snap = |n: &str| compute(A, "global", "snapshots", n);
+    let vm = |z: &str, n: &str| compute(A, &format!("zones/{z}"), "instances", n);
+    let net = |r: &str, n: &str| compute(A, &format!("regions/{r}"), "subnetworks", n);
+    let (db, gw, worker) = (
+        vm("us-central1-a", "ehr-db-1"),
+        vm("us-east1-b", "imaging-gw-1"),
+        vm("us-east1-b", "imaging-worker-2"),
+    );
+    let app = vm("us-central1-a", "ehr-app-1");
+    let (ehr_net, proxy_net, imaging_net) = (
+        net("us-central1", "ehr-subnet"),
+        net("us-central1", "proxy-only-us-central1"),
+        net("us-east1", "imaging-subnet"),
+    );
+    vec![
+        // Snapshots, over two pages: CMEK, an unlabelled snapshot of an internal disk, a
+        // Google-managed snapshot of a protected disk, a protected one of a deleted disk, CSEK.
+        (SNAPSHOT, snap("ehr-db-data-20260601"), "PASS"),
+        (SNAPSHOT, snap("ehr-app-boot-20260601"), "PASS"),
+        (SNAPSHOT, snap("imaging-scratch-20260531"), "FAIL"),
+        (SNAPSHOT, snap("legacy-phi-export-2024"), "FAIL"),
+        (SNAPSHOT, snap("elasticsearch-data-20260601"), "PASS"),
+        // Instances; the imaging gateway has Shielded VM protection off.
+        (EXTERNAL_IP, db.clone(), "PASS"),
+        (DEFAULT_SA, db.clone(), "PASS"),
+        (SHIELDED, db, "PASS"),
+        (EXTERNAL_IP, app.clone(), "NOT_APPLICABLE"),
+        (DEFAULT_SA, app.clone(), "PASS"),
+        (SHIELDED, app, "PASS"),
+        (EXTERNAL_IP, gw.clone(), "FAIL"),
+        (DEFAULT_SA, gw.clone(), "FAIL"),
+        (SHIELDED, gw, "FAIL"),
+        // Stopped, with an ephemeral external address still configured.
+        (EXTERNAL_IP, worker.clone(), "FAIL"),
+        (DEFAULT_SA, worker.clone(), "PASS"),
+        (SHIELDED, worker, "PASS"),
+        // Subnetworks; the proxy-only subnet carries no VM traffic.
+        (FLOW_LOGS, ehr_net.clone(), "PASS"),
+        (PGA, ehr_net, "PASS"),
+        (FLOW_LOGS, proxy_net.clone(), "NOT_APPLICABLE"),
+        (PGA, proxy_net, "NOT_APPLICABLE"),
+        (FLOW_LOGS, imaging_net.clone(), "FAIL"),
+        (PGA, imaging_net, "FAIL"),
+        // Backend services, global and regional.
+        (
+            BACKEND,
+            compute(A, "global", "backendServices", "portal-backend"),
+            "PASS",
+        ),
+        (
+            BACKEND,
+            compute(A, "global", "backendServices", "partner-api-backend"),
+            "FAIL",
+        ),
+        (
+            BACKEND,
+            compute(
+                A,
+                "regions/us-central1",
+                "backendServices",
+                "internal-ehr-api-backend",
+            ),
+            "FAIL",
+        ),
+        (
+            BACKEND,
+            compute(A, "regions/us-central1", "backendServices", "hl7-ilb"),
+            "NOT_APPLICABLE",
+        ),
+        // Bucket keys and usage logs.
+        (BUCKET_CMEK, bucket("janus-phi-uploads"), "PASS"),
+        (BUCKET_CMEK, bucket("janus-patient-portal-assets"), "PASS"),
+        (BUCKET_CMEK, bucket("janus-legacy-exports"), "FAIL"),
+        (BUCKET_CMEK, bucket("janus-public-docs-locked"), "PASS"),
+        (BUCKET_LOGGING, bucket("janus-phi-uploads"), "PASS"),
+        (
+            BUCKET_LOGGING,
+            bucket("janus-patient-portal-assets"),
+            "NOT_APPLICABLE",
+        ),
+        (BUCKET_LOGGING, bucket("janus-legacy-exports"), "FAIL"),
+        (
+            BUCKET_LOGGING,
+            bucket("janus-public-docs-locked"),
+            "NOT_APPLICABLE",
+        ),
+        // Postgres logging flags: on, off / unset, and a MySQL instance.
+        (PG_CONNECT, sql(A, "ehr-db-prod"), "PASS"),
+        (PG_DISCONNECT, sql(A, "ehr-db-prod"), "PASS"),
+        (PG_CONNECT, sql(A, "billing-mysql"), "NOT_APPLICABLE"),
+        (PG_DISCONNECT, sql(A, "billing-mysql"), "NOT_APPLICABLE"),
+        (PG_CONNECT, sql(A, "reporting-pg14"), "FAIL"),
+        (PG_DISCONNECT, sql(A, "reporting-pg14"), "FAIL"),
+        // The project: audit configs for allServices, an audit sink on page 2 of sinks.list.
+        (AUDIT_LOGS, project_policy(A), "PASS"),
+        (SINK, sinks(A), "PASS"),
+    ]
 }
 
 /// The verdicts of the two projects where some collections fail.
@@ -329,6 +470,67 @@ fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
         (UNIFORM, bucket("analytics-scratch"), "PASS"),
         (PAP, bucket("analytics-scratch"), "PASS"),
         (VERSIONING, bucket("analytics-scratch"), "NOT_APPLICABLE"),
+        (BUCKET_CMEK, bucket("analytics-scratch"), "PASS"),
+        (
+            BUCKET_LOGGING,
+            bucket("analytics-scratch"),
+            "NOT_APPLICABLE",
+        ),
+        // janus-analytics: the default subnet, no flow logs, no Private Google Access; audit
+        // configs for Cloud Storage only.
+        (
+            FLOW_LOGS,
+            compute(B, "regions/us-central1", "subnetworks", "default"),
+            "FAIL",
+        ),
+        (
+            PGA,
+            compute(B, "regions/us-central1", "subnetworks", "default"),
+            "FAIL",
+        ),
+        (AUDIT_LOGS, project_policy(B), "FAIL"),
+        (SINK, error(B, "all-regions", "GcpProjectLogSinks"), "ERROR"),
+        // janus-partner-sandbox: snapshots denied, and the disks their verdict also reads.
+        (
+            SNAPSHOT,
+            error(C, "all-regions", "GcpComputeSnapshot"),
+            "ERROR",
+        ),
+        (SNAPSHOT, error(C, "all-regions", "GcpComputeDisk"), "ERROR"),
+        (
+            EXTERNAL_IP,
+            compute(C, "zones/us-central1-a", "instances", "partner-vpn-gw"),
+            "NOT_APPLICABLE",
+        ),
+        (
+            DEFAULT_SA,
+            compute(C, "zones/us-central1-a", "instances", "partner-vpn-gw"),
+            "FAIL",
+        ),
+        (
+            SHIELDED,
+            compute(C, "zones/us-central1-a", "instances", "partner-vpn-gw"),
+            "PASS",
+        ),
+        (
+            FLOW_LOGS,
+            compute(C, "regions/us-central1", "subnetworks", "partner-subnet"),
+            "PASS",
+        ),
+        (
+            PGA,
+            compute(C, "regions/us-central1", "subnetworks", "partner-subnet"),
+            "PASS",
+        ),
+        (
+            BACKEND,
+            compute(C, "global", "backendServices", "partner-ssl-backend"),
+            "PASS",
+        ),
+        // allServices, but a partner ETL account is exempted from DATA_READ.
+        (AUDIT_LOGS, project_policy(C), "FAIL"),
+        // An errors-only sink and a disabled export.
+        (SINK, sinks(C), "FAIL"),
         // janus-partner-sandbox: disks denied; the global key ring's key is still judged.
         (DISK, error(C, "all-regions", "GcpComputeDisk"), "ERROR"),
         (ADMIN, fw(C, "allow-partner-vpn"), "PASS"),
@@ -444,6 +646,23 @@ fn every_resource_gets_its_verdict_and_failed_collections_are_errors() {
     );
     let kms = reason(ROTATION, &error(C, "us-central1", "GcpKmsKey"));
     assert!(kms.contains("cloudkms.keyRings.list"), "{kms}");
+    let logging = reason(SINK, &error(B, "all-regions", "GcpProjectLogSinks"));
+    assert!(
+        logging.contains("SERVICE_DISABLED")
+            && logging.contains("Cloud Logging API (logging.googleapis.com)")
+            && logging.contains("logging.sinks.list"),
+        "{logging}"
+    );
+    let snapshots = reason(SNAPSHOT, &error(C, "all-regions", "GcpComputeSnapshot"));
+    assert!(
+        snapshots.contains("PERMISSION_DENIED") && snapshots.contains("compute.snapshots.list"),
+        "{snapshots}"
+    );
+    let exempted = reason(AUDIT_LOGS, &project_policy(C));
+    assert!(
+        exempted.contains("DATA_READ: serviceAccount:partner-etl@"),
+        "{exempted}"
+    );
     let throttled = reason(PUBLIC, &error(C, "all-regions", "GcpStorageBucket"));
     assert!(
         throttled.contains("still throttled after 4 attempts"),
@@ -472,8 +691,17 @@ fn the_scan_only_reads_and_logs_every_attempt() {
     assert!(!requests.is_empty());
     for r in &requests {
         // Every API phiscan calls is read with GET, IAM policies included
-        // (cloudkms ...:getIamPolicy and storage .../iam are GET methods).
-        assert_eq!(r.method, "GET", "{} {} is not a read", r.method, r.path);
+        // (cloudkms ...:getIamPolicy and storage .../iam are GET methods), except Resource
+        // Manager's projects.getIamPolicy: a POST that only reads the policy.
+        let read_only_post = r.method == "POST"
+            && r.path.starts_with("/v3/projects/")
+            && r.path.ends_with(":getIamPolicy");
+        assert!(
+            r.method == "GET" || read_only_post,
+            "{} {} is not a read",
+            r.method,
+            r.path
+        );
         assert!(
             r.matched,
             "unrecorded request: {} {} {:?}",
@@ -515,6 +743,29 @@ fn the_scan_only_reads_and_logs_every_attempt() {
             && c["error_code"] == "SERVICE_DISABLED"),
         1
     );
+    assert_eq!(
+        count(&|c| c["service"] == "logging.googleapis.com"
+            && c["account"] == B
+            && c["error_code"] == "SERVICE_DISABLED"),
+        1
+    );
+    // Two pages of janus-ehr-prod's snapshots and of its log sinks; one policy per project.
+    for op in ["snapshots.list", "sinks.list"] {
+        assert_eq!(
+            count(&|c| c["operation"] == op && c["account"] == A && c["http_status"] == 200),
+            2,
+            "{op}"
+        );
+    }
+    assert_eq!(
+        count(&|c| c["operation"] == "projects.getIamPolicy" && c["http_status"] == 200),
+        3
+    );
+    assert_eq!(
+        requests.iter().filter(|r| r.method == "POST").count(),
+        3,
+        "only the three getIamPolicy reads are POSTs"
+    );
     for c in calls {
         assert_eq!(c["provider"], "gcp");
         assert!(c["duration_ms"].is_u64() && c["started_at"].is_string());
@@ -539,7 +790,7 @@ fn named_projects_are_scanned_without_searching() {
     assert!(replay
         .requests()
         .iter()
-        .all(|r| !r.path.starts_with("/v3/") && !r.path.contains(B) && !r.path.contains(C)));
+        .all(|r| r.path != "/v3/projects:search" && !r.path.contains(B) && !r.path.contains(C)));
 }
 
 #[test]

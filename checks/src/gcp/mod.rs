@@ -3,6 +3,7 @@
 pub mod compute;
 pub mod kms;
 pub mod lb;
+pub mod logging;
 pub mod sql;
 pub mod storage;
 
@@ -24,4 +25,17 @@ pub static CHECKS: &[&dyn Check] = &[
     &kms::key_rotation::KmsKeyRotation,
     &kms::key_not_public::KmsKeyNotPublic,
     &lb::ssl_policy_tls12::LbSslPolicyTls12,
+    &compute::snapshot_cmek::SnapshotCmek,
+    &compute::instance_no_external_ip::InstanceNoExternalIp,
+    &compute::instance_default_sa_full_scope::InstanceNoDefaultSaFullScope,
+    &compute::instance_shielded_vm::InstanceShieldedVm,
+    &compute::subnet_flow_logs::SubnetFlowLogs,
+    &compute::subnet_private_google_access::SubnetPrivateGoogleAccess,
+    &lb::backend_service_encrypted::BackendServiceEncrypted,
+    &storage::bucket_cmek::StorageBucketCmek,
+    &storage::bucket_logging::StorageBucketLogging,
+    &sql::postgres_log_connections::SqlPostgresLogConnections,
+    &sql::postgres_log_disconnections::SqlPostgresLogDisconnections,
+    &logging::data_access_audit_logs::ProjectDataAccessAuditLogs,
+    &logging::sink_exists::LoggingSinkExists,
 ];

@@ -9,10 +9,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::GCP_PROJECT as P;
+use super::{GCP_PROJECT as P, GCP_SANDBOX_PROJECT as SANDBOX};
 use crate::model::gcp::{
-    AuthorizedNetwork, ComputeDisk, DiskEncryption, Firewall, FirewallEntry, IamBinding, KmsKey,
-    SqlInstance, SslPolicy, StorageBucket, TargetProxy,
+    AuditConfig, AuditLogConfig, AuthorizedNetwork, BackendService, ComputeDisk, ComputeInstance,
+    ComputeSnapshot, DatabaseFlag, DiskEncryption, Firewall, FirewallEntry, IamBinding,
+    InstanceServiceAccount, KmsKey, LogSink, NetworkInterface, ProjectAuditConfig, ProjectLogSinks,
+    ShieldedVm, SqlInstance, SslPolicy, StorageBucket, Subnetwork, TargetProxy,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -27,7 +29,10 @@ const DAY: i64 = 86_400;
 fn compute_ref(kind: ResourceKind, location: &str, collection: &str, name: &str) -> ResourceRef {
     let scope = if location == "global" {
         "global".to_string()
-    } else if kind == ResourceKind::GcpComputeDisk {
+    } else if matches!(
+        kind,
+        ResourceKind::GcpComputeDisk | ResourceKind::GcpComputeInstance
+    ) {
         format!("zones/{location}")
     } else {
         format!("regions/{location}")
@@ -105,6 +110,17 @@ fn sql(name: &str, version: &str, now: DateTime<Utc>) -> SqlInstance {
         point_in_time_recovery: Some(true),
         last_successful_backup: Some(now - Duration::hours(6)),
         kms_key_name: Some(kms_key_name("cloudsql-key")),
+        database_flags: if version.starts_with("POSTGRES") {
+            ["log_connections", "log_disconnections"]
+                .iter()
+                .map(|f| DatabaseFlag {
+                    name: f.to_string(),
+                    value: "on".into(),
+                })
+                .collect()
+        } else {
+            vec![]
+        },
     }
 }
 
@@ -281,10 +297,12 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     reporting.last_successful_backup = Some(now - Duration::hours(20));
     // Created before the CMEK rollout: still on Google-managed keys.
     reporting.kms_key_name = None;
+    // Restored from a dump of a self-managed server; its logging flags were never set.
+    reporting.database_flags = vec![];
     inv.gcp_sql_instances = vec![sql("ehr-db", "POSTGRES_15", now), billing, reporting];
 
     let uploader = "serviceAccount:ehr-api@janus-hcp-prod.iam.gserviceaccount.com";
-    inv.gcp_storage_buckets = vec![
+    let mut buckets = vec![
         bucket(
             "phi-uploads",
             "protected",
@@ -307,6 +325,9 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             )],
         ),
     ];
+    // The temporary export bucket was never given usage logs.
+    buckets[2].logging_bucket = None;
+    inv.gcp_storage_buckets = buckets;
 
     let compute_agent =
         "serviceAccount:service-418802339120@compute-system.iam.gserviceaccount.com";
@@ -352,5 +373,211 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             "partner-hl7-ssl-proxy",
             Some("partner-compat"),
         ),
+    ];
+}
+
+fn snapshot(name: &str, encryption: DiskEncryption, disk: &str) -> ComputeSnapshot {
+    ComputeSnapshot {
+        resource: compute_ref(
+            ResourceKind::GcpComputeSnapshot,
+            "global",
+            "snapshots",
+            name,
+        ),
+        encryption,
+        source_disk: Some(format!("{COMPUTE}/projects/{P}/zones/{ZONE}/disks/{disk}")),
+        storage_locations: vec!["us".into()],
+        status: Some("READY".into()),
+    }
+}
+
+fn instance(
+    name: &str,
+    class: &str,
+    external: &[&str],
+    sa: &str,
+    scopes: &[&str],
+) -> ComputeInstance {
+    ComputeInstance {
+        resource: compute_ref(ResourceKind::GcpComputeInstance, ZONE, "instances", name)
+            .with_tag("data-classification", class),
+        status: Some("RUNNING".into()),
+        network_interfaces: vec![NetworkInterface {
+            name: Some("nic0".into()),
+            subnetwork: Some(format!(
+                "{COMPUTE}/projects/{P}/regions/{REGION}/subnetworks/ehr-app"
+            )),
+            network_ip: Some("10.10.1.12".into()),
+            external_ips: external.iter().map(|s| s.to_string()).collect(),
+        }],
+        service_accounts: vec![InstanceServiceAccount {
+            email: sa.into(),
+            scopes: scopes
+                .iter()
+                .map(|s| format!("https://www.googleapis.com/auth/{s}"))
+                .collect(),
+        }],
+        disks: vec![],
+        shielded_vm: Some(ShieldedVm {
+            secure_boot: Some(true),
+            vtpm: Some(true),
+            integrity_monitoring: Some(true),
+        }),
+    }
+}
+
+fn subnet(name: &str, cidr: &str, flow_logs: bool, pga: bool) -> Subnetwork {
+    Subnetwork {
+        resource: compute_ref(ResourceKind::GcpSubnetwork, REGION, "subnetworks", name),
+        network: Some(NETWORK.into()),
+        ip_cidr_range: Some(cidr.into()),
+        purpose: Some("PRIVATE".into()),
+        flow_logs: Some(flow_logs),
+        flow_sampling: flow_logs.then_some(0.5),
+        private_google_access: Some(pga),
+    }
+}
+
+fn backend(name: &str, protocol: &str, scheme: &str) -> BackendService {
+    BackendService {
+        resource: compute_ref(
+            ResourceKind::GcpBackendService,
+            "global",
+            "backendServices",
+            name,
+        ),
+        protocol: Some(protocol.into()),
+        load_balancing_scheme: Some(scheme.into()),
+    }
+}
+
+fn project_ref(kind: ResourceKind, project: &str, id: String) -> ResourceRef {
+    ResourceRef::new(kind, project, "global", id, project)
+}
+
+fn sink(name: &str, destination: &str, filter: &str) -> LogSink {
+    LogSink {
+        name: name.into(),
+        destination: destination.into(),
+        filter: filter.into(),
+        disabled: false,
+    }
+}
+
+/// Snapshots, VMs, subnets, backend services, and the production and sandbox projects'
+/// audit configuration and log sinks.
+pub(super) fn add_more(inv: &mut Inventory) {
+    inv.gcp_compute_snapshots = vec![
+        snapshot(
+            "ehr-data-daily",
+            DiskEncryption::Cmek {
+                kms_key_name: kms_key_name("ehr-disk-key"),
+            },
+            "ehr-data",
+        ),
+        // Logstash's disk is protected; its snapshot inherits that, not the key.
+        snapshot(
+            "logstash-data-weekly",
+            DiskEncryption::GoogleManaged,
+            "logstash-data",
+        ),
+    ];
+
+    let default_sa = "418802339120-compute@developer.gserviceaccount.com";
+    // The bastion runs an old image without Shielded VM support.
+    let mut bastion = instance(
+        "bastion",
+        "internal",
+        &["34.121.40.2"],
+        default_sa,
+        &["logging.write"],
+    );
+    bastion.shielded_vm = Some(ShieldedVm {
+        secure_boot: Some(false),
+        vtpm: Some(false),
+        integrity_monitoring: Some(false),
+    });
+    inv.gcp_compute_instances = vec![
+        instance(
+            "ehr-api-1",
+            "protected",
+            &[],
+            &format!("ehr-api@{P}.iam.gserviceaccount.com"),
+            &["cloud-platform"],
+        ),
+        // Logstash was set up from a tutorial: public address, default account, full scope.
+        instance(
+            "logstash-1",
+            "protected",
+            &["34.121.40.7"],
+            default_sa,
+            &["cloud-platform"],
+        ),
+        bastion,
+    ];
+
+    inv.gcp_subnetworks = vec![
+        subnet("ehr-app", "10.10.1.0/24", true, true),
+        subnet("ops-legacy", "10.10.9.0/24", false, false),
+    ];
+
+    inv.gcp_backend_services = vec![
+        backend("portal-backend", "HTTPS", "EXTERNAL_MANAGED"),
+        backend("fhir-api-backend", "HTTP", "EXTERNAL_MANAGED"),
+    ];
+
+    let all = |types: &[&str]| AuditConfig {
+        service: "allServices".into(),
+        log_configs: types
+            .iter()
+            .map(|t| AuditLogConfig {
+                log_type: t.to_string(),
+                exempted_members: vec![],
+            })
+            .collect(),
+    };
+    let rm = |p: &str| format!("//cloudresourcemanager.googleapis.com/projects/{p}");
+    inv.gcp_project_audit_configs = vec![
+        ProjectAuditConfig {
+            resource: project_ref(ResourceKind::GcpProjectAuditConfig, P, rm(P)),
+            audit_configs: vec![all(&["ADMIN_READ", "DATA_READ", "DATA_WRITE"])],
+        },
+        // The sandbox only ever got admin reads.
+        ProjectAuditConfig {
+            resource: project_ref(ResourceKind::GcpProjectAuditConfig, SANDBOX, rm(SANDBOX)),
+            audit_configs: vec![all(&["ADMIN_READ"])],
+        },
+    ];
+
+    let sinks = |p: &str| format!("//logging.googleapis.com/projects/{p}/sinks");
+    let built_ins = |p: &str| {
+        vec![
+            sink(
+                "_Default",
+                &format!("logging.googleapis.com/projects/{p}/locations/global/buckets/_Default"),
+                r#"NOT LOG_ID("cloudaudit.googleapis.com/activity") AND NOT LOG_ID("externalaudit.googleapis.com/activity") AND NOT LOG_ID("cloudaudit.googleapis.com/system_event") AND NOT LOG_ID("externalaudit.googleapis.com/system_event") AND NOT LOG_ID("cloudaudit.googleapis.com/access_transparency") AND NOT LOG_ID("externalaudit.googleapis.com/access_transparency")"#,
+            ),
+            sink(
+                "_Required",
+                &format!("logging.googleapis.com/projects/{p}/locations/global/buckets/_Required"),
+                r#"LOG_ID("cloudaudit.googleapis.com/activity") OR LOG_ID("externalaudit.googleapis.com/activity") OR LOG_ID("cloudaudit.googleapis.com/system_event") OR LOG_ID("externalaudit.googleapis.com/system_event") OR LOG_ID("cloudaudit.googleapis.com/access_transparency") OR LOG_ID("externalaudit.googleapis.com/access_transparency")"#,
+            ),
+        ]
+    };
+    let mut prod = built_ins(P);
+    prod.push(sink(
+        "audit-archive",
+        "storage.googleapis.com/janus-hcp-audit-archive",
+        r#"logName:"cloudaudit.googleapis.com""#,
+    ));
+    inv.gcp_project_log_sinks = vec![
+        ProjectLogSinks {
+            resource: project_ref(ResourceKind::GcpProjectLogSinks, P, sinks(P)),
+            sinks: prod,
+        },
+        ProjectLogSinks {
+            resource: project_ref(ResourceKind::GcpProjectLogSinks, SANDBOX, sinks(SANDBOX)),
+            sinks: built_ins(SANDBOX),
+        },
     ];
 }

@@ -17,6 +17,9 @@ use crate::model::{Identity, Inventory, Provider, Scope};
 pub const AWS_ACCOUNT: &str = "111122223333";
 pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
 pub const GCP_PROJECT: &str = "janus-hcp-prod";
+/// A second, non-production project (only its audit configuration and log sinks are in the
+/// demo).
+pub const GCP_SANDBOX_PROJECT: &str = "janus-hcp-sandbox";
 pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
 /// A second, non-production subscription (only its activity log is in the demo).
 pub const AZURE_SANDBOX_SUBSCRIPTION: &str = "0c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9";
@@ -49,6 +52,16 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
             }),
         },
         Scope {
+            provider: Provider::Gcp,
+            account: GCP_SANDBOX_PROJECT.into(),
+            name: Some("Janus HCP sandbox".into()),
+            regions: vec![],
+            identity: Some(Identity {
+                principal: format!("phiscan-audit@{GCP_PROJECT}.iam.gserviceaccount.com"),
+                tenant: None,
+            }),
+        },
+        Scope {
             provider: Provider::Azure,
             account: AZURE_SUBSCRIPTION.into(),
             name: Some("qolty-ephi-prod".into()),
@@ -71,6 +84,7 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
     ];
     aws::add(&mut inv, now);
     gcp::add(&mut inv, now);
+    gcp::add_more(&mut inv);
     azure::add(&mut inv, now);
     inv
 }

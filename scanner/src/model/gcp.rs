@@ -104,6 +104,17 @@ pub struct SqlInstance {
     /// `diskEncryptionConfiguration.kmsKeyName`.
     #[serde(default)]
     pub kms_key_name: Option<String>,
+    /// `settings.databaseFlags` as (name, value), in the API's order.
+    #[serde(default)]
+    pub database_flags: Vec<DatabaseFlag>,
+}
+
+/// One `settings.databaseFlags` entry of a Cloud SQL instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseFlag {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
 }
 
 /// One binding of an IAM policy.
@@ -170,4 +181,161 @@ pub struct TargetProxy {
     /// Self link of the attached SSL policy; `None` means GCP's default policy (TLS 1.0+).
     #[serde(default)]
     pub ssl_policy: Option<String>,
+}
+
+/// A Compute Engine snapshot (global; `storageLocations` says where its data lives).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComputeSnapshot {
+    pub resource: ResourceRef,
+    /// From `snapshotEncryptionKey`, read like a disk's `diskEncryptionKey`.
+    pub encryption: DiskEncryption,
+    /// URL of the disk the snapshot was taken from.
+    #[serde(default)]
+    pub source_disk: Option<String>,
+    /// Regions or multi-regions holding the snapshot (`us`, `us-central1`).
+    #[serde(default)]
+    pub storage_locations: Vec<String>,
+    /// `READY`, `CREATING`, `UPLOADING`, `FAILED`, `DELETING`.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// One network interface of an instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkInterface {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Subnetwork URL.
+    #[serde(default)]
+    pub subnetwork: Option<String>,
+    /// Internal IPv4 address.
+    #[serde(default)]
+    pub network_ip: Option<String>,
+    /// External addresses: `accessConfigs[].natIP` (IPv4) and
+    /// `ipv6AccessConfigs[].externalIpv6`. An access config without an address yet is
+    /// still external (`ephemeral`).
+    #[serde(default)]
+    pub external_ips: Vec<String>,
+}
+
+/// A service account attached to an instance, with its OAuth scopes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceServiceAccount {
+    pub email: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// A Compute Engine VM instance (zonal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComputeInstance {
+    pub resource: ResourceRef,
+    /// `RUNNING`, `TERMINATED`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub network_interfaces: Vec<NetworkInterface>,
+    #[serde(default)]
+    pub service_accounts: Vec<InstanceServiceAccount>,
+    /// Source URLs of the attached disks.
+    #[serde(default)]
+    pub disks: Vec<String>,
+    /// `shieldedInstanceConfig`; `None` when the instance reports none.
+    #[serde(default)]
+    pub shielded_vm: Option<ShieldedVm>,
+}
+
+/// An instance's Shielded VM settings (`shieldedInstanceConfig`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShieldedVm {
+    #[serde(default)]
+    pub secure_boot: Option<bool>,
+    #[serde(default)]
+    pub vtpm: Option<bool>,
+    #[serde(default)]
+    pub integrity_monitoring: Option<bool>,
+}
+
+/// A VPC subnetwork (regional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subnetwork {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub network: Option<String>,
+    #[serde(default)]
+    pub ip_cidr_range: Option<String>,
+    /// `PRIVATE` (ordinary VM subnet), `REGIONAL_MANAGED_PROXY`, `PRIVATE_SERVICE_CONNECT`, ...
+    /// `None`: the API did not say, which it does for ordinary subnets.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// `logConfig.enable`, else the older `enableFlowLogs`; `None` when neither is reported.
+    #[serde(default)]
+    pub flow_logs: Option<bool>,
+    /// `logConfig.flowSampling` (0.0 - 1.0).
+    #[serde(default)]
+    pub flow_sampling: Option<f32>,
+    /// `privateIpGoogleAccess`.
+    #[serde(default)]
+    pub private_google_access: Option<bool>,
+}
+
+/// A backend service of a load balancer (global or regional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackendService {
+    pub resource: ResourceRef,
+    /// How the load balancer talks to the backends: `HTTP`, `HTTPS`, `HTTP2`, `SSL`, `TCP`,
+    /// `UDP`, `GRPC`, `H2C`, `UNSPECIFIED`. `None`: not reported.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// `EXTERNAL`, `EXTERNAL_MANAGED`, `INTERNAL`, `INTERNAL_MANAGED`, `INTERNAL_SELF_MANAGED`.
+    #[serde(default)]
+    pub load_balancing_scheme: Option<String>,
+}
+
+/// One `auditLogConfigs` entry of an audit config.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogConfig {
+    /// `ADMIN_READ`, `DATA_READ`, `DATA_WRITE`.
+    pub log_type: String,
+    #[serde(default)]
+    pub exempted_members: Vec<String>,
+}
+
+/// One `auditConfigs` entry of an IAM policy: which Data Access logs a service writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditConfig {
+    /// A service (`storage.googleapis.com`) or `allServices`.
+    pub service: String,
+    #[serde(default)]
+    pub log_configs: Vec<AuditLogConfig>,
+}
+
+/// A project's own IAM policy audit configuration (`projects.getIamPolicy`). One per
+/// project; configs inherited from folders or the organization are not in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectAuditConfig {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub audit_configs: Vec<AuditConfig>,
+}
+
+/// One log sink (router) of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogSink {
+    pub name: String,
+    /// `storage.googleapis.com/<bucket>`, `bigquery.googleapis.com/...`,
+    /// `pubsub.googleapis.com/...`, `logging.googleapis.com/.../buckets/<b>`.
+    pub destination: String,
+    /// Advanced logs filter; empty exports every log entry.
+    #[serde(default)]
+    pub filter: String,
+    pub disabled: bool,
+}
+
+/// The log sinks of one project (`sinks.list`), so a project without any has a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectLogSinks {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub sinks: Vec<LogSink>,
 }

@@ -159,6 +159,12 @@ kinds! {
     GcpKmsKey => Gcp, gcp_kms_keys: gcp::KmsKey;
     GcpSslPolicy => Gcp, gcp_ssl_policies: gcp::SslPolicy;
     GcpTargetProxy => Gcp, gcp_target_proxies: gcp::TargetProxy;
+    GcpComputeSnapshot => Gcp, gcp_compute_snapshots: gcp::ComputeSnapshot;
+    GcpComputeInstance => Gcp, gcp_compute_instances: gcp::ComputeInstance;
+    GcpSubnetwork => Gcp, gcp_subnetworks: gcp::Subnetwork;
+    GcpBackendService => Gcp, gcp_backend_services: gcp::BackendService;
+    GcpProjectAuditConfig => Gcp, gcp_project_audit_configs: gcp::ProjectAuditConfig;
+    GcpProjectLogSinks => Gcp, gcp_project_log_sinks: gcp::ProjectLogSinks;
     AzureDisk => Azure, azure_disks: azure::Disk;
     AzureStorageAccount => Azure, azure_storage_accounts: azure::StorageAccount;
     AzureSqlServer => Azure, azure_sql_servers: azure::SqlServer;

@@ -3,6 +3,9 @@ pub mod instance_cmek;
 pub mod instance_no_public_network;
 pub mod instance_recent_backup;
 pub mod instance_tls_required;
+mod postgres_flag;
+pub mod postgres_log_connections;
+pub mod postgres_log_disconnections;
 
 #[cfg(test)]
 pub mod tests {
@@ -23,6 +26,7 @@ pub mod tests {
             point_in_time_recovery: Some(true),
             last_successful_backup: None,
             kms_key_name: None,
+            database_flags: vec![],
         }
     }
 }

@@ -42,15 +42,17 @@ pub enum Service {
     SqlAdmin,
     Storage,
     Kms,
+    Logging,
 }
 
 impl Service {
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 6] = [
         Service::ResourceManager,
         Service::Compute,
         Service::SqlAdmin,
         Service::Storage,
         Service::Kms,
+        Service::Logging,
     ];
 
     /// The API's service name, as `gcloud services enable` wants it.
@@ -61,6 +63,7 @@ impl Service {
             Service::SqlAdmin => "sqladmin.googleapis.com",
             Service::Storage => "storage.googleapis.com",
             Service::Kms => "cloudkms.googleapis.com",
+            Service::Logging => "logging.googleapis.com",
         }
     }
 
@@ -72,6 +75,7 @@ impl Service {
             Service::SqlAdmin => "Cloud SQL Admin API",
             Service::Storage => "Cloud Storage JSON API",
             Service::Kms => "Cloud Key Management Service (KMS) API",
+            Service::Logging => "Cloud Logging API",
         }
     }
 

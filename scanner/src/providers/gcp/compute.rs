@@ -15,24 +15,24 @@ use crate::model::gcp::{self as m, DiskEncryption, FirewallEntry};
 use crate::model::ResourceKind;
 
 /// `maxResults` of every Compute list (the API's maximum).
-const PAGE: u32 = 500;
+pub(super) const PAGE: u32 = 500;
 
 /// (region, path prefix) of an aggregated-list key: `zones/us-central1-a` ->
 /// (`us-central1-a`, `zones/us-central1-a`); `global` -> (`global`, `global`).
-fn scope_of(key: &str) -> (String, String) {
+pub(super) fn scope_of(key: &str) -> (String, String) {
     match key.split_once('/') {
         Some((_, name)) => (name.to_string(), key.to_string()),
         None => (key.to_string(), key.to_string()),
     }
 }
 
-fn full_name(project: &str, scope: &str, collection: &str, name: &str) -> String {
+pub(super) fn full_name(project: &str, scope: &str, collection: &str, name: &str) -> String {
     format!("//compute.googleapis.com/projects/{project}/{scope}/{collection}/{name}")
 }
 
 /// Record an error for every scope an aggregated list could not reach: the list is
 /// incomplete there.
-fn unreachable(
+pub(super) fn unreachable(
     gcp: &Gcp,
     kind: ResourceKind,
     project: &str,
@@ -53,13 +53,45 @@ fn unreachable(
     }
 }
 
-fn is_unreachable(code: Option<&str>) -> bool {
+pub(super) fn is_unreachable(code: Option<&str>) -> bool {
     code == Some("UNREACHABLE")
 }
 
+/// The resources of one page of an aggregated list: every scoped list's `$field`
+/// converted by `$convert` (given the scope path and region of its key), with the scopes
+/// the list could not reach recorded as errors for `$kind`. A macro because every
+/// resource has its own scoped-list and warning types with the same shape.
+macro_rules! scoped_items {
+    ($gcp:expr, $kind:expr, $project:expr, $op:expr, $page:expr, $field:ident,
+     |$scope:ident, $region:ident, $item:ident| $convert:expr) => {{
+        let mut missing: Vec<(String, Option<String>)> = $page
+            .unreachables
+            .iter()
+            .map(|u| (u.clone(), None))
+            .collect();
+        let mut found = Vec::new();
+        for (key, list) in $page.items {
+            let code = list.warning.as_ref().and_then(|w| w.code.as_ref());
+            if $crate::providers::gcp::compute::is_unreachable(code.and_then(|c| c.name())) {
+                missing.push((key.clone(), list.warning.and_then(|w| w.message)));
+                continue;
+            }
+            let ($region, $scope) = $crate::providers::gcp::compute::scope_of(&key);
+            for $item in list.$field {
+                if let Some(x) = $convert {
+                    found.push(x);
+                }
+            }
+        }
+        $crate::providers::gcp::compute::unreachable($gcp, $kind, $project, $op, missing);
+        found
+    }};
+}
+pub(super) use scoped_items;
+
 /// Page through a Compute list: `page(token)` fetches one page and returns the next
 /// token. On failure the error is recorded for `kind` and `false` returned.
-async fn paged<F, Fut>(
+pub(super) async fn paged<F, Fut>(
     gcp: &Gcp,
     kind: ResourceKind,
     project: &str,
@@ -84,7 +116,7 @@ where
 }
 
 #[allow(deprecated)] // `sha256` is deprecated as an input field, but it is what marks a CSEK disk.
-fn encryption(key: Option<&CustomerEncryptionKey>) -> DiskEncryption {
+pub(super) fn encryption(key: Option<&CustomerEncryptionKey>) -> DiskEncryption {
     let Some(k) = key else {
         return DiskEncryption::GoogleManaged;
     };

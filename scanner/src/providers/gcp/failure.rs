@@ -141,6 +141,7 @@ fn service_short(service: Service) -> &'static str {
         Service::SqlAdmin => "sql",
         Service::Storage => "storage",
         Service::Kms => "cloudkms",
+        Service::Logging => "logging",
     }
 }
 

@@ -11,6 +11,12 @@
 //! | `GcpSqlInstance` | Cloud SQL Admin | `instances.list`, then `backupRuns.list` per instance |
 //! | `GcpStorageBucket` | Storage JSON API (reqwest) | `buckets.list`, then `buckets.getIamPolicy` per bucket |
 //! | `GcpKmsKey` | Cloud KMS | `locations.list`, `keyRings.list` per location, `cryptoKeys.list` per ring, `cryptoKeys.getIamPolicy` per key |
+//! | `GcpComputeSnapshot` | Compute Engine | `snapshots.list` |
+//! | `GcpComputeInstance` | Compute Engine | `instances.aggregatedList` |
+//! | `GcpSubnetwork` | Compute Engine | `subnetworks.aggregatedList` |
+//! | `GcpBackendService` | Compute Engine | `backendServices.aggregatedList` |
+//! | `GcpProjectAuditConfig` | Resource Manager | `projects.getIamPolicy` (POST, read-only) |
+//! | `GcpProjectLogSinks` | Cloud Logging (reqwest) | `sinks.list` |
 //!
 //! Targets: `--project P` (repeatable), else every ACTIVE project the credentials can see
 //! (Resource Manager `projects.search`). Regions and zones come from the resources
@@ -32,10 +38,11 @@
 //!   region: the list is incomplete there.
 //! - **One endpoint override for every service** (`--gcp-endpoint` /
 //!   `PHISCAN_GCP_ENDPOINT`): the base URL replaces `https://<service>.googleapis.com` and
-//!   each service's official REST path follows unchanged. The paths of the five APIs do not
+//!   each service's official REST path follows unchanged. The paths of the six APIs do not
 //!   collide, so one server (the test replay server, or a path-routing proxy in front of
 //!   private Google endpoints) can answer them all: Compute is `/compute/v1/...`, Storage
-//!   `/storage/v1/...`, Resource Manager `/v3/projects:search`, Cloud SQL Admin
+//!   `/storage/v1/...`, Resource Manager `/v3/projects:search` and
+//!   `/v3/projects/<p>:getIamPolicy`, Cloud Logging `/v2/projects/<p>/sinks`, Cloud SQL Admin
 //!   `/v1/projects/<p>/instances[/<i>/backupRuns]`, and Cloud KMS
 //!   `/v1/projects/<p>/locations[/<l>/keyRings/...]`. Cloud SQL Admin and KMS share the
 //!   `/v1/projects/<p>/` prefix; the segment after the project (`instances` versus
@@ -44,14 +51,18 @@
 //!   gRPC (its `StorageControl` client speaks the Storage v2 gRPC API), which the REST
 //!   replay server and HTTP proxies cannot serve. [`storage`] calls the documented JSON API
 //!   (`/storage/v1/b`) with reqwest and the headers the same google-cloud-auth credentials
-//!   produce.
+//!   produce. Cloud Logging's sinks come the same way ([`logging`] says why).
 
 mod api;
 pub mod auth;
 mod compute;
+mod compute_net;
+mod compute_vm;
 mod failure;
 mod kms;
+mod logging;
 mod resourcemanager;
+mod rest;
 mod sql;
 mod storage;
 
@@ -107,6 +118,10 @@ pub(crate) struct Clients {
     pub ssl_policies: google_cloud_compute_v1::client::SslPolicies,
     pub https_proxies: google_cloud_compute_v1::client::TargetHttpsProxies,
     pub ssl_proxies: google_cloud_compute_v1::client::TargetSslProxies,
+    pub snapshots: google_cloud_compute_v1::client::Snapshots,
+    pub instances: google_cloud_compute_v1::client::Instances,
+    pub subnetworks: google_cloud_compute_v1::client::Subnetworks,
+    pub backend_services: google_cloud_compute_v1::client::BackendServices,
     pub sql_instances: google_cloud_sql_v1::client::SqlInstancesService,
     pub backup_runs: google_cloud_sql_v1::client::SqlBackupRunsService,
     pub kms: google_cloud_kms_v1::client::KeyManagementService,
@@ -153,6 +168,10 @@ impl Clients {
                 endpoint
             ),
             ssl_proxies: client!(compute::TargetSslProxies, Service::Compute, creds, endpoint),
+            snapshots: client!(compute::Snapshots, Service::Compute, creds, endpoint),
+            instances: client!(compute::Instances, Service::Compute, creds, endpoint),
+            subnetworks: client!(compute::Subnetworks, Service::Compute, creds, endpoint),
+            backend_services: client!(compute::BackendServices, Service::Compute, creds, endpoint),
             sql_instances: client!(
                 google_cloud_sql_v1::client::SqlInstancesService,
                 Service::SqlAdmin,
@@ -275,6 +294,12 @@ async fn collect_kind(gcp: &Gcp, project: &str, kind: ResourceKind) {
         GcpSqlInstance => sql::instances(gcp, project).await,
         GcpStorageBucket => storage::buckets(gcp, project).await,
         GcpKmsKey => kms::keys(gcp, project).await,
+        GcpComputeSnapshot => compute_vm::snapshots(gcp, project).await,
+        GcpComputeInstance => compute_vm::instances(gcp, project).await,
+        GcpSubnetwork => compute_net::subnetworks(gcp, project).await,
+        GcpBackendService => compute_net::backend_services(gcp, project).await,
+        GcpProjectAuditConfig => resourcemanager::audit_config(gcp, project).await,
+        GcpProjectLogSinks => logging::sinks(gcp, project).await,
         // Other providers' kinds never get here.
         _ => {}
     }
@@ -310,4 +335,10 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.gcp_kms_keys);
     by_id(&mut inv.gcp_ssl_policies);
     by_id(&mut inv.gcp_target_proxies);
+    by_id(&mut inv.gcp_compute_snapshots);
+    by_id(&mut inv.gcp_compute_instances);
+    by_id(&mut inv.gcp_subnetworks);
+    by_id(&mut inv.gcp_backend_services);
+    by_id(&mut inv.gcp_project_audit_configs);
+    by_id(&mut inv.gcp_project_log_sinks);
 }

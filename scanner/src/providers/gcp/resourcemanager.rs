@@ -1,9 +1,14 @@
 //! Resource Manager: the ACTIVE projects the credentials can see, when no `--project`
-//! names them.
+//! names them, and each project's IAM audit configuration.
+
+use std::collections::HashMap;
 
 use google_cloud_resourcemanager_v3::model::project::State;
 
 use super::api::{Gcp, Service};
+use super::resource;
+use crate::model::gcp::{AuditConfig, AuditLogConfig, ProjectAuditConfig};
+use crate::model::ResourceKind;
 
 /// Page size of `projects.search` (the API's maximum).
 const PAGE_SIZE: i32 = 500;
@@ -49,4 +54,60 @@ pub(super) async fn active_projects(gcp: &Gcp) -> Result<Vec<(String, Option<Str
     out.sort();
     out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
+}
+
+/// The project's own audit configuration, from `projects.getIamPolicy` (a POST that only
+/// reads; its body carries the request options). No `requestedPolicyVersion` is sent: the
+/// audit configs are the same in every policy version, and a version-1 read of a policy
+/// with conditional bindings still answers (those bindings come back marked
+/// `_withcond_`), they just are not used here.
+pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
+    const OP: &str = "projects.getIamPolicy";
+    let kind = ResourceKind::GcpProjectAuditConfig;
+    let policy = gcp
+        .send(Service::ResourceManager, OP, project, None, || {
+            gcp.clients
+                .projects
+                .get_iam_policy()
+                .set_resource(format!("projects/{project}"))
+                .send()
+        })
+        .await;
+    let policy = match policy {
+        Ok(p) => p,
+        Err(f) => {
+            gcp.failed(&[kind], project, None, Service::ResourceManager, OP, &f);
+            return;
+        }
+    };
+    let out = ProjectAuditConfig {
+        resource: resource(
+            kind,
+            project,
+            "global",
+            format!("//cloudresourcemanager.googleapis.com/projects/{project}"),
+            project,
+            HashMap::new(),
+        ),
+        audit_configs: policy
+            .audit_configs
+            .into_iter()
+            .map(|c| AuditConfig {
+                service: c.service,
+                log_configs: c
+                    .audit_log_configs
+                    .into_iter()
+                    .map(|l| AuditLogConfig {
+                        log_type: l
+                            .log_type
+                            .name()
+                            .unwrap_or("LOG_TYPE_UNSPECIFIED")
+                            .to_string(),
+                        exempted_members: l.exempted_members,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    gcp.add(|inv| inv.gcp_project_audit_configs.push(out));
 }

@@ -10,7 +10,7 @@ use google_cloud_sql_v1::model::{
 use super::api::{Gcp, Service};
 use super::failure::Failure;
 use super::resource;
-use crate::model::gcp::{AuthorizedNetwork, SqlInstance};
+use crate::model::gcp::{AuthorizedNetwork, DatabaseFlag, SqlInstance};
 use crate::model::ResourceKind;
 
 const KIND: ResourceKind = ResourceKind::GcpSqlInstance;
@@ -174,5 +174,13 @@ fn instance(project: &str, i: DatabaseInstance, last: Option<DateTime<Utc>>) -> 
             .disk_encryption_configuration
             .map(|c| c.kms_key_name)
             .filter(|k| !k.trim().is_empty()),
+        database_flags: settings
+            .database_flags
+            .into_iter()
+            .map(|f| DatabaseFlag {
+                name: f.name,
+                value: f.value,
+            })
+            .collect(),
     }
 }
