@@ -7,6 +7,7 @@
 //! whenever the demo runs.
 
 mod aws;
+mod aws_identity;
 mod azure;
 mod gcp;
 
@@ -70,6 +71,7 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
         },
     ];
     aws::add(&mut inv, now);
+    aws_identity::add(&mut inv, now);
     gcp::add(&mut inv, now);
     azure::add(&mut inv, now);
     inv
