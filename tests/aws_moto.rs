@@ -81,6 +81,13 @@ fn field_of(kind: &str) -> &'static str {
         "AwsVpc" => "aws_vpcs",
         "AwsKmsKey" => "aws_kms_keys",
         "AwsCloudTrail" => "aws_cloudtrails",
+        // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
+        "AwsIamPolicy" => "aws_iam_policies",
+        "AwsIamRootAccount" => "aws_iam_root_accounts",
+        "AwsIamPasswordPolicy" => "aws_iam_password_policies",
+        "AwsLogGroup" => "aws_log_groups",
+        "AwsAcmCertificate" => "aws_acm_certificates",
+        "AwsEc2NetworkAcl" => "aws_ec2_network_acls",
         other => panic!("unknown kind {other}"),
     }
 }
@@ -146,8 +153,19 @@ fn assert_inventory(inv: &Value, truth: &Value) {
     );
 }
 
-/// Every expected verdict, by check and resource id; all mismatches at once.
-fn assert_verdicts(report: &Value, truth: &Value) {
+/// Whether the truth must name every finding (the scenario) or only some (a partial
+/// estate, like the denied user's).
+#[derive(Clone, Copy, PartialEq)]
+enum Truth {
+    Complete,
+    Partial,
+}
+
+/// Every expected verdict, by check and resource id; with [`Truth::Complete`] also the
+/// converse: every finding of the report has an expected verdict, so a resource the
+/// scenario did not foresee (or a check that judges one it should not) cannot pass
+/// unnoticed. All mismatches at once.
+fn assert_verdicts(report: &Value, truth: &Value, completeness: Truth) {
     let got: BTreeMap<(String, String), String> = findings(report)
         .iter()
         .map(|f| {
@@ -161,18 +179,36 @@ fn assert_verdicts(report: &Value, truth: &Value) {
         })
         .collect();
     let mut wrong = Vec::new();
+    let mut expected = std::collections::BTreeSet::new();
     for v in truth["verdicts"].as_array().unwrap() {
         let key = (
             v["check"].as_str().unwrap().to_string(),
             v["resource"].as_str().unwrap().to_string(),
         );
         let want = v["status"].as_str().unwrap();
+        if !expected.insert(key.clone()) {
+            wrong.push(format!("{} {}: expected twice by the scenario", key.0, key.1));
+        }
         match got.get(&key) {
             Some(s) if s == want => {}
             other => wrong.push(format!(
                 "{} {} ({}): {other:?}, expected {want}",
                 key.0, v["name"], key.1
             )),
+        }
+    }
+    if completeness == Truth::Complete {
+        for ((check, id), status) in &got {
+            if !expected.contains(&(check.clone(), id.clone())) {
+                let reason = findings(report)
+                    .iter()
+                    .find(|f| f["check_id"] == check.as_str() && f["resource"]["id"] == id.as_str())
+                    .map(|f| f["reason"].to_string())
+                    .unwrap_or_default();
+                wrong.push(format!(
+                    "{check} {id}: {status} but the scenario has no truth for it ({reason})"
+                ));
+            }
         }
     }
     assert!(
@@ -226,7 +262,7 @@ fn scenario_verdicts_and_inventory() {
         serde_json::json!([{"provider": "aws", "account": ACCOUNT, "regions": ["us-east-1", "eu-west-1"],
             "identity": {"principal": format!("arn:aws:sts::{ACCOUNT}:user/moto")}}])
     );
-    assert_verdicts(&report, &truth);
+    assert_verdicts(&report, &truth, Truth::Complete);
     assert_inventory(&inv, &truth);
 
     // The multi-region trail is listed by both regions' DescribeTrails: it is one trail.
@@ -295,6 +331,16 @@ fn scan_is_read_only() {
         "GetTrailStatus",
         "DescribeFlowLogs",
         "DescribeRouteTables",
+        // Issue 4 part B.
+        "ListPolicies",
+        "GetPolicyVersion",
+        "GetAccountAuthorizationDetails",
+        "GetAccountSummary",
+        "GetAccountPasswordPolicy",
+        "DescribeLogGroups",
+        "ListCertificates",
+        "DescribeCertificate",
+        "DescribeNetworkAcls",
     ] {
         assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
     }
@@ -487,7 +533,7 @@ fn denied_volume_listing_is_error_not_pass() {
         );
     }
     // What the user may read is still judged.
-    assert_verdicts(&report, &truth);
+    assert_verdicts(&report, &truth, Truth::Partial);
     let denied: Vec<&Value> = report["scan"]["api_calls"]
         .as_array()
         .unwrap()
