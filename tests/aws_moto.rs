@@ -345,6 +345,18 @@ fn scan_is_read_only() {
         assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
     }
 
+    // ... the README's read-only policy allows each of them ...
+    let allowed = readme_policy_actions();
+    let missing: std::collections::BTreeSet<String> = calls
+        .iter()
+        .map(|c| iam_action(c["service"].as_str().unwrap(), c["operation"].as_str().unwrap()))
+        .filter(|a| !allowed.contains(a))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's IAM policy lacks actions the scan calls: {missing:?}"
+    );
+
     // ... and what moto received: every request a read, as many as logged.
     let recording = std::fs::read_to_string(moto.dir.path().join("recording.jsonl")).unwrap();
     let mut received = 0;
@@ -386,6 +398,76 @@ fn scan_is_read_only() {
         calls.len(),
         "every request moto received is in scan.api_calls"
     );
+}
+
+/// The `Action` list of the read-only IAM policy in README.md (the ```json block after the
+/// `phiscan-aws-read-only-policy` marker).
+fn readme_policy_actions() -> std::collections::BTreeSet<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap();
+    let (_, after) = readme
+        .split_once("<!-- phiscan-aws-read-only-policy -->")
+        .expect("README has the AWS policy marker");
+    let body = after
+        .split_once("```json\n")
+        .and_then(|(_, b)| b.split_once("```"))
+        .expect("a ```json block follows the marker")
+        .0;
+    let policy: Value = serde_json::from_str(body).expect("the README policy is JSON");
+    let statements = policy["Statement"].as_array().expect("Statement array");
+    let mut actions = std::collections::BTreeSet::new();
+    for st in statements {
+        assert_eq!(st["Effect"], "Allow", "{st}");
+        assert_eq!(st["Resource"], "*", "{st}");
+        for a in st["Action"].as_array().expect("Action array") {
+            actions.insert(a.as_str().unwrap().to_string());
+        }
+    }
+    actions
+}
+
+/// The IAM action that authorizes `operation` of the SDK's `service`: the operation name
+/// with the service's IAM prefix, except where IAM names the permission differently.
+fn iam_action(service: &str, operation: &str) -> String {
+    let prefix = match service {
+        "STS" => "sts",
+        "EC2" => "ec2",
+        "S3" | "S3 Control" => "s3",
+        "RDS" => "rds",
+        "KMS" => "kms",
+        "Elastic Load Balancing v2" => "elasticloadbalancing",
+        "CloudTrail" => "cloudtrail",
+        "Backup" => "backup",
+        "EFS" => "elasticfilesystem",
+        "DynamoDB" => "dynamodb",
+        "IAM" => "iam",
+        "CloudWatch Logs" => "logs",
+        "ACM" => "acm",
+        other => panic!("service {other:?}: add its IAM prefix here and its actions to README"),
+    };
+    let action = match (service, operation) {
+        ("S3", "ListBuckets") => "ListAllMyBuckets",
+        ("S3", "GetBucketEncryption") => "GetEncryptionConfiguration",
+        ("S3", "GetPublicAccessBlock") => "GetBucketPublicAccessBlock",
+        ("S3", "HeadBucket") => "ListBucket",
+        ("S3 Control", "GetPublicAccessBlock") => "GetAccountPublicAccessBlock",
+        _ => operation,
+    };
+    format!("{prefix}:{action}")
+}
+
+/// The README's policy parses, grants only reads and names no action twice; no moto needed.
+#[test]
+fn readme_policy_is_read_only() {
+    let actions = readme_policy_actions();
+    assert!(actions.len() > 40, "{actions:?}");
+    for a in &actions {
+        let (prefix, op) = a.split_once(':').expect("service:Action");
+        assert!(!prefix.is_empty() && !op.contains('*'), "{a}: no wildcards");
+        assert!(is_read_only(op), "{a} is not a read");
+    }
+    assert_eq!(iam_action("S3 Control", "GetPublicAccessBlock"), "s3:GetAccountPublicAccessBlock");
+    assert!(actions.contains("ec2:DescribeRegions"), "the region listing of a scan without --regions");
 }
 
 /// Just enough base64 for moto's recorder (standard alphabet, padded).
