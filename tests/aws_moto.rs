@@ -187,7 +187,10 @@ fn assert_verdicts(report: &Value, truth: &Value, completeness: Truth) {
         );
         let want = v["status"].as_str().unwrap();
         if !expected.insert(key.clone()) {
-            wrong.push(format!("{} {}: expected twice by the scenario", key.0, key.1));
+            wrong.push(format!(
+                "{} {}: expected twice by the scenario",
+                key.0, key.1
+            ));
         }
         match got.get(&key) {
             Some(s) if s == want => {}
@@ -349,7 +352,12 @@ fn scan_is_read_only() {
     let allowed = readme_policy_actions();
     let missing: std::collections::BTreeSet<String> = calls
         .iter()
-        .map(|c| iam_action(c["service"].as_str().unwrap(), c["operation"].as_str().unwrap()))
+        .map(|c| {
+            iam_action(
+                c["service"].as_str().unwrap(),
+                c["operation"].as_str().unwrap(),
+            )
+        })
         .filter(|a| !allowed.contains(a))
         .collect();
     assert!(
@@ -403,8 +411,8 @@ fn scan_is_read_only() {
 /// The `Action` list of the read-only IAM policy in README.md (the ```json block after the
 /// `phiscan-aws-read-only-policy` marker).
 fn readme_policy_actions() -> std::collections::BTreeSet<String> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let (_, after) = readme
         .split_once("<!-- phiscan-aws-read-only-policy -->")
         .expect("README has the AWS policy marker");
@@ -466,8 +474,14 @@ fn readme_policy_is_read_only() {
         assert!(!prefix.is_empty() && !op.contains('*'), "{a}: no wildcards");
         assert!(is_read_only(op), "{a} is not a read");
     }
-    assert_eq!(iam_action("S3 Control", "GetPublicAccessBlock"), "s3:GetAccountPublicAccessBlock");
-    assert!(actions.contains("ec2:DescribeRegions"), "the region listing of a scan without --regions");
+    assert_eq!(
+        iam_action("S3 Control", "GetPublicAccessBlock"),
+        "s3:GetAccountPublicAccessBlock"
+    );
+    assert!(
+        actions.contains("ec2:DescribeRegions"),
+        "the region listing of a scan without --regions"
+    );
 }
 
 /// Just enough base64 for moto's recorder (standard alphabet, padded).

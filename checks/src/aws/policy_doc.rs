@@ -209,17 +209,21 @@ mod tests {
 
     #[test]
     fn full_admin_grants() {
-        let st = |a: serde_json::Value, r: serde_json::Value| {
-            json!({"Statement": {"Effect": "Allow", "Action": a, "Resource": r}})
-        };
+        let st = |a: serde_json::Value, r: serde_json::Value| json!({"Statement": {"Effect": "Allow", "Action": a, "Resource": r}});
         for (a, r) in [
             (json!("*"), json!("*")),
-            (json!(["s3:GetObject", "*:*"]), json!(["arn:aws:s3:::x", "*"])),
+            (
+                json!(["s3:GetObject", "*:*"]),
+                json!(["arn:aws:s3:::x", "*"]),
+            ),
             (json!("**"), json!("*")),
         ] {
             let doc = st(a.clone(), r.clone());
             let s = statements(&doc)[0];
-            assert!(s.grants_all_actions() && s.covers_all_resources(), "{a} {r}");
+            assert!(
+                s.grants_all_actions() && s.covers_all_resources(),
+                "{a} {r}"
+            );
         }
         let doc = st(json!("s3:*"), json!("arn:aws:s3:::x*"));
         let s = statements(&doc)[0];

@@ -20,8 +20,8 @@ use serde_json::json;
 
 use super::AWS_ACCOUNT as PROD;
 use crate::model::aws::{
-    AcmCertificate, IamPasswordPolicy, IamPolicy, IamRootAccount, LogGroup, NaclEntry,
-    NetworkAcl, PasswordPolicy,
+    AcmCertificate, IamPasswordPolicy, IamPolicy, IamRootAccount, LogGroup, NaclEntry, NetworkAcl,
+    PasswordPolicy,
 };
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
@@ -85,12 +85,22 @@ fn iam(inv: &mut Inventory) {
     ];
     inv.aws_iam_root_accounts = vec![
         IamRootAccount {
-            resource: global(K::AwsIamRootAccount, PROD, format!("arn:aws:iam::{PROD}:root"), "root"),
+            resource: global(
+                K::AwsIamRootAccount,
+                PROD,
+                format!("arn:aws:iam::{PROD}:root"),
+                "root",
+            ),
             access_keys_present: Some(0),
             mfa_enabled: Some(1),
         },
         IamRootAccount {
-            resource: global(K::AwsIamRootAccount, BACKUP, format!("arn:aws:iam::{BACKUP}:root"), "root"),
+            resource: global(
+                K::AwsIamRootAccount,
+                BACKUP,
+                format!("arn:aws:iam::{BACKUP}:root"),
+                "root",
+            ),
             access_keys_present: Some(1),
             mfa_enabled: Some(0),
         },
@@ -160,7 +170,12 @@ fn certificates(inv: &mut Inventory, now: DateTime<Utc>) {
             "arn:aws:elasticloadbalancing:{E1}:{PROD}:loadbalancer/app/{lb}"
         )],
         renewal_eligibility: Some(
-            if kind == "AMAZON_ISSUED" { "ELIGIBLE" } else { "INELIGIBLE" }.into(),
+            if kind == "AMAZON_ISSUED" {
+                "ELIGIBLE"
+            } else {
+                "INELIGIBLE"
+            }
+            .into(),
         ),
     };
     inv.aws_acm_certificates = vec![
@@ -192,8 +207,8 @@ fn network_acls(inv: &mut Inventory) {
         port_from: ports,
         port_to: ports,
     };
-    let acl = |region: &str, id: &str, vpc: &str, default: bool, entries: Vec<NaclEntry>| {
-        NetworkAcl {
+    let acl =
+        |region: &str, id: &str, vpc: &str, default: bool, entries: Vec<NaclEntry>| NetworkAcl {
             resource: ResourceRef::new(
                 K::AwsEc2NetworkAcl,
                 PROD,
@@ -206,8 +221,7 @@ fn network_acls(inv: &mut Inventory) {
             is_default: default,
             entries,
             subnet_ids: vec![],
-        }
-    };
+        };
     inv.aws_ec2_network_acls = vec![
         acl(
             E1,

@@ -107,7 +107,11 @@ mod tests {
         }
     }
 
-    fn doc(effect: &str, action: serde_json::Value, resource: serde_json::Value) -> serde_json::Value {
+    fn doc(
+        effect: &str,
+        action: serde_json::Value,
+        resource: serde_json::Value,
+    ) -> serde_json::Value {
         json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::phi/*"},
             {"Effect": effect, "Action": action, "Resource": resource}]})
@@ -121,7 +125,10 @@ mod tests {
             policy("star-colon", doc("Allow", json!(["*:*"]), json!(["*"]))),
             policy("deny-star", doc("Deny", json!("*"), json!("*"))),
             policy("s3-all", doc("Allow", json!("s3:*"), json!("*"))),
-            policy("star-on-one-bucket", doc("Allow", json!("*"), json!("arn:aws:s3:::phi"))),
+            policy(
+                "star-on-one-bucket",
+                doc("Allow", json!("*"), json!("arn:aws:s3:::phi")),
+            ),
             policy("garbled", json!("{not json")),
         ];
         let mut inline = policy(

@@ -69,16 +69,24 @@ fn unmet(p: &PasswordPolicy, params: &Params) -> Vec<String> {
     if reuse > 0 {
         match p.password_reuse_prevention {
             Some(n) if n >= reuse => {}
-            Some(n) => out.push(format!("only the last {n} passwords are remembered (demanded {reuse})")),
-            None => out.push(format!("password reuse is not prevented (demanded the last {reuse})")),
+            Some(n) => out.push(format!(
+                "only the last {n} passwords are remembered (demanded {reuse})"
+            )),
+            None => out.push(format!(
+                "password reuse is not prevented (demanded the last {reuse})"
+            )),
         }
     }
     let age = params.max_password_age_days;
     if age > 0 {
         match p.max_password_age {
             Some(d) if d <= age => {}
-            Some(d) => out.push(format!("passwords expire after {d} days (demanded at most {age})")),
-            None => out.push(format!("passwords never expire (demanded at most {age} days)")),
+            Some(d) => out.push(format!(
+                "passwords expire after {d} days (demanded at most {age})"
+            )),
+            None => out.push(format!(
+                "passwords never expire (demanded at most {age} days)"
+            )),
         }
     }
     out
@@ -193,7 +201,8 @@ mod tests {
             ..lax.clone()
         };
         let mut inv = Inventory::new();
-        inv.aws_iam_password_policies = vec![rec("lax", Some(lax)), rec("forever", Some(never_expires))];
+        inv.aws_iam_password_policies =
+            vec![rec("lax", Some(lax)), rec("forever", Some(never_expires))];
         let f = run_with(&IamPasswordPolicyCheck, &inv, &config);
         assert_eq!(f.status_of("lax"), Status::Pass);
         assert_eq!(f.status_of("forever"), Status::Fail);

@@ -69,6 +69,9 @@ mod tests {
         let f = run(&LogsGroupKms, &inv);
         assert_eq!(f.status_of("kms"), Status::Pass);
         assert_eq!(f.status_of("plain"), Status::Fail);
-        assert_eq!(f.evidence_of("plain", "kms_key_id"), serde_json::Value::Null);
+        assert_eq!(
+            f.evidence_of("plain", "kms_key_id"),
+            serde_json::Value::Null
+        );
     }
 }

@@ -44,9 +44,17 @@ impl Check for LogsGroupRetention {
             .iter()
             .map(|g| {
                 let (ok, reason) = match g.retention_in_days {
-                    None => (true, "Events never expire (no retention setting).".to_string()),
-                    Some(d) if d >= min => (true, format!("Events are kept {d} days (minimum {min}).")),
-                    Some(d) => (false, format!("Events are kept only {d} days, below the minimum of {min}.")),
+                    None => (
+                        true,
+                        "Events never expire (no retention setting).".to_string(),
+                    ),
+                    Some(d) if d >= min => {
+                        (true, format!("Events are kept {d} days (minimum {min})."))
+                    }
+                    Some(d) => (
+                        false,
+                        format!("Events are kept only {d} days, below the minimum of {min}."),
+                    ),
                 };
                 ctx.verdict(ok, &g.resource)
                     .evidence("retention_in_days", g.retention_in_days)

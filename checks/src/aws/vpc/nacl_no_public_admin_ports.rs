@@ -70,7 +70,12 @@ fn internet_source(entry: &NaclEntry, v6: bool) -> Option<&str> {
 
 /// The `allow` entry that decides that the internet reaches (`proto`, `port`) in family
 /// `v6`, if the first matching internet-wide ingress entry is an allow.
-fn deciding_allow<'a>(acl: &'a NetworkAcl, proto: &str, port: u16, v6: bool) -> Option<&'a NaclEntry> {
+fn deciding_allow<'a>(
+    acl: &'a NetworkAcl,
+    proto: &str,
+    port: u16,
+    v6: bool,
+) -> Option<&'a NaclEntry> {
     let mut ingress: Vec<&NaclEntry> = acl.entries.iter().filter(|e| !e.egress).collect();
     ingress.sort_by_key(|e| e.rule_number);
     ingress
@@ -140,7 +145,13 @@ mod tests {
     use crate::testing::{aws_ref, run};
     use phiscan_scanner::{Inventory, ResourceKind, Status};
 
-    fn entry(n: i32, proto: &str, action: &str, cidr: &str, ports: Option<(i32, i32)>) -> NaclEntry {
+    fn entry(
+        n: i32,
+        proto: &str,
+        action: &str,
+        cidr: &str,
+        ports: Option<(i32, i32)>,
+    ) -> NaclEntry {
         let v6 = cidr.contains(':');
         NaclEntry {
             rule_number: n,
@@ -176,9 +187,18 @@ mod tests {
             ..entry(100, "-1", "allow", "0.0.0.0/0", None)
         });
         inv.aws_ec2_network_acls = vec![
-            acl("default-like", vec![entry(100, "-1", "allow", "0.0.0.0/0", None)]),
-            acl("ssh-world", vec![entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22)))]),
-            acl("rdp-v6", vec![entry(120, "6", "allow", "::/0", Some((3389, 3389)))]),
+            acl(
+                "default-like",
+                vec![entry(100, "-1", "allow", "0.0.0.0/0", None)],
+            ),
+            acl(
+                "ssh-world",
+                vec![entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22)))],
+            ),
+            acl(
+                "rdp-v6",
+                vec![entry(120, "6", "allow", "::/0", Some((3389, 3389)))],
+            ),
             acl(
                 "deny-first",
                 vec![

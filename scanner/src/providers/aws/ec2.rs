@@ -539,7 +539,12 @@ pub(crate) async fn network_acls(aws: &Aws, s: &RegionShared) {
                 resource: aws.resource(
                     kind,
                     &s.region,
-                    aws.arn("ec2", &s.region, aws.account(), &format!("network-acl/{id}")),
+                    aws.arn(
+                        "ec2",
+                        &s.region,
+                        aws.account(),
+                        &format!("network-acl/{id}"),
+                    ),
                     &name,
                     t,
                 ),

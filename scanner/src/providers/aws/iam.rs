@@ -145,26 +145,29 @@ pub(crate) async fn policies(aws: &Aws) {
     };
     match details {
         Ok(pages) => {
-            let mut inline = |ptype: &str, owner: Option<&str>, list: &[aws_sdk_iam::types::PolicyDetail]| {
-                let Some(owner) = owner else { return };
-                for d in list {
-                    let Some(pname) = d.policy_name() else { continue };
-                    out.push(IamPolicy {
-                        resource: aws.resource(
-                            kind,
-                            GLOBAL,
-                            format!("{owner}/inline-policy/{pname}"),
-                            pname,
-                            Tags::new(),
-                        ),
-                        policy_type: ptype.into(),
-                        owner_arn: Some(owner.to_string()),
-                        attachment_count: None,
-                        default_version_id: None,
-                        document: decode_document(d.policy_document().unwrap_or_default()),
-                    });
-                }
-            };
+            let mut inline =
+                |ptype: &str, owner: Option<&str>, list: &[aws_sdk_iam::types::PolicyDetail]| {
+                    let Some(owner) = owner else { return };
+                    for d in list {
+                        let Some(pname) = d.policy_name() else {
+                            continue;
+                        };
+                        out.push(IamPolicy {
+                            resource: aws.resource(
+                                kind,
+                                GLOBAL,
+                                format!("{owner}/inline-policy/{pname}"),
+                                pname,
+                                Tags::new(),
+                            ),
+                            policy_type: ptype.into(),
+                            owner_arn: Some(owner.to_string()),
+                            attachment_count: None,
+                            default_version_id: None,
+                            document: decode_document(d.policy_document().unwrap_or_default()),
+                        });
+                    }
+                };
             for page in &pages {
                 for u in page.user_detail_list() {
                     inline("user-inline", u.arn(), u.user_policy_list());

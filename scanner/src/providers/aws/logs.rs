@@ -10,7 +10,12 @@ pub(crate) async fn log_groups(aws: &Aws, s: &RegionShared) {
     let client = aws.logs(&s.region);
     let pages: Result<Vec<_>, _> = {
         let _permit = aws.permit("Logs", &s.region).await;
-        client.describe_log_groups().into_paginator().send().collect().await
+        client
+            .describe_log_groups()
+            .into_paginator()
+            .send()
+            .collect()
+            .await
     };
     let groups = match pages {
         Ok(p) => p
@@ -29,7 +34,12 @@ pub(crate) async fn log_groups(aws: &Aws, s: &RegionShared) {
                 .map(str::to_string)
                 .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()))
                 .unwrap_or_else(|| {
-                    aws.arn("logs", &s.region, aws.account(), &format!("log-group:{name}"))
+                    aws.arn(
+                        "logs",
+                        &s.region,
+                        aws.account(),
+                        &format!("log-group:{name}"),
+                    )
                 });
             Some(LogGroup {
                 resource: aws.resource(kind, &s.region, arn, name, Tags::new()),
