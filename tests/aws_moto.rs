@@ -630,6 +630,15 @@ fn denied_volume_listing_is_error_not_pass() {
     }
     // What the user may read is still judged.
     assert_verdicts(&report, &truth, Truth::Partial);
+    // A denied global (IAM) call is an ERROR for the whole account, with the call named.
+    for f in findings(&report)
+        .iter()
+        .filter(|f| f["check_id"].as_str().unwrap().starts_with("aws-iam-root-"))
+    {
+        assert_eq!(f["status"], "ERROR", "{f}");
+        let reason = f["reason"].as_str().unwrap();
+        assert!(reason.contains("iam:GetAccountSummary"), "{reason}");
+    }
     let denied: Vec<&Value> = report["scan"]["api_calls"]
         .as_array()
         .unwrap()
