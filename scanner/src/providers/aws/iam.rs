@@ -82,12 +82,28 @@ pub(crate) async fn policies(aws: &Aws) {
             .collect(),
         Err(e) => return aws.error(None, kind, reason(&e, "iam:ListPolicies")),
     };
+    // The version in force is the default one; a listing without it (or without an ARN)
+    // cannot be judged, and guessing `v1` could judge a superseded document.
+    let mut judged = Vec::new();
+    for p in listed {
+        match (p.arn(), p.default_version_id()) {
+            (Some(_), Some(_)) => judged.push(p),
+            _ => aws.error(
+                None,
+                kind,
+                format!(
+                    "{}: the answer has no Arn or DefaultVersionId (iam:ListPolicies)",
+                    p.policy_name().unwrap_or("a policy")
+                ),
+            ),
+        }
+    }
     let c = client.clone();
-    let versions = each(aws.semaphore("IAM", GLOBAL), listed, move |p| {
+    let versions = each(aws.semaphore("IAM", GLOBAL), judged, move |p| {
         let c = c.clone();
         async move {
             let arn = p.arn().unwrap_or_default().to_string();
-            let version = p.default_version_id().unwrap_or("v1").to_string();
+            let version = p.default_version_id().unwrap_or_default().to_string();
             let r = c
                 .get_policy_version()
                 .policy_arn(&arn)
