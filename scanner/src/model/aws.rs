@@ -1,5 +1,6 @@
-//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail API responses,
-//! keeping exactly the fields checks read. Names follow the API where they can.
+//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail / IAM /
+//! CloudWatch Logs / ACM API responses, keeping exactly the fields checks read. Names follow
+//! the API where they can.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
