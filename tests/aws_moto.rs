@@ -81,6 +81,13 @@ fn field_of(kind: &str) -> &'static str {
         "AwsVpc" => "aws_vpcs",
         "AwsKmsKey" => "aws_kms_keys",
         "AwsCloudTrail" => "aws_cloudtrails",
+        // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
+        "AwsIamPolicy" => "aws_iam_policies",
+        "AwsIamRootAccount" => "aws_iam_root_accounts",
+        "AwsIamPasswordPolicy" => "aws_iam_password_policies",
+        "AwsLogGroup" => "aws_log_groups",
+        "AwsAcmCertificate" => "aws_acm_certificates",
+        "AwsEc2NetworkAcl" => "aws_ec2_network_acls",
         other => panic!("unknown kind {other}"),
     }
 }
@@ -146,8 +153,19 @@ fn assert_inventory(inv: &Value, truth: &Value) {
     );
 }
 
-/// Every expected verdict, by check and resource id; all mismatches at once.
-fn assert_verdicts(report: &Value, truth: &Value) {
+/// Whether the truth must name every finding (the scenario) or only some (a partial
+/// estate, like the denied user's).
+#[derive(Clone, Copy, PartialEq)]
+enum Truth {
+    Complete,
+    Partial,
+}
+
+/// Every expected verdict, by check and resource id; with [`Truth::Complete`] also the
+/// converse: every finding of the report has an expected verdict, so a resource the
+/// scenario did not foresee (or a check that judges one it should not) cannot pass
+/// unnoticed. All mismatches at once.
+fn assert_verdicts(report: &Value, truth: &Value, completeness: Truth) {
     let got: BTreeMap<(String, String), String> = findings(report)
         .iter()
         .map(|f| {
@@ -161,18 +179,39 @@ fn assert_verdicts(report: &Value, truth: &Value) {
         })
         .collect();
     let mut wrong = Vec::new();
+    let mut expected = std::collections::BTreeSet::new();
     for v in truth["verdicts"].as_array().unwrap() {
         let key = (
             v["check"].as_str().unwrap().to_string(),
             v["resource"].as_str().unwrap().to_string(),
         );
         let want = v["status"].as_str().unwrap();
+        if !expected.insert(key.clone()) {
+            wrong.push(format!(
+                "{} {}: expected twice by the scenario",
+                key.0, key.1
+            ));
+        }
         match got.get(&key) {
             Some(s) if s == want => {}
             other => wrong.push(format!(
                 "{} {} ({}): {other:?}, expected {want}",
                 key.0, v["name"], key.1
             )),
+        }
+    }
+    if completeness == Truth::Complete {
+        for ((check, id), status) in &got {
+            if !expected.contains(&(check.clone(), id.clone())) {
+                let reason = findings(report)
+                    .iter()
+                    .find(|f| f["check_id"] == check.as_str() && f["resource"]["id"] == id.as_str())
+                    .map(|f| f["reason"].to_string())
+                    .unwrap_or_default();
+                wrong.push(format!(
+                    "{check} {id}: {status} but the scenario has no truth for it ({reason})"
+                ));
+            }
         }
     }
     assert!(
@@ -226,7 +265,7 @@ fn scenario_verdicts_and_inventory() {
         serde_json::json!([{"provider": "aws", "account": ACCOUNT, "regions": ["us-east-1", "eu-west-1"],
             "identity": {"principal": format!("arn:aws:sts::{ACCOUNT}:user/moto")}}])
     );
-    assert_verdicts(&report, &truth);
+    assert_verdicts(&report, &truth, Truth::Complete);
     assert_inventory(&inv, &truth);
 
     // The multi-region trail is listed by both regions' DescribeTrails: it is one trail.
@@ -295,9 +334,36 @@ fn scan_is_read_only() {
         "GetTrailStatus",
         "DescribeFlowLogs",
         "DescribeRouteTables",
+        // Issue 4 part B.
+        "ListPolicies",
+        "GetPolicyVersion",
+        "GetAccountAuthorizationDetails",
+        "GetAccountSummary",
+        "GetAccountPasswordPolicy",
+        "DescribeLogGroups",
+        "ListCertificates",
+        "DescribeCertificate",
+        "DescribeNetworkAcls",
     ] {
         assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
     }
+
+    // ... the README's read-only policy allows each of them ...
+    let allowed = readme_policy_actions();
+    let missing: std::collections::BTreeSet<String> = calls
+        .iter()
+        .map(|c| {
+            iam_action(
+                c["service"].as_str().unwrap(),
+                c["operation"].as_str().unwrap(),
+            )
+        })
+        .filter(|a| !allowed.contains(a))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's IAM policy lacks actions the scan calls: {missing:?}"
+    );
 
     // ... and what moto received: every request a read, as many as logged.
     let recording = std::fs::read_to_string(moto.dir.path().join("recording.jsonl")).unwrap();
@@ -339,6 +405,82 @@ fn scan_is_read_only() {
         received,
         calls.len(),
         "every request moto received is in scan.api_calls"
+    );
+}
+
+/// The `Action` list of the read-only IAM policy in README.md (the ```json block after the
+/// `phiscan-aws-read-only-policy` marker).
+fn readme_policy_actions() -> std::collections::BTreeSet<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("<!-- phiscan-aws-read-only-policy -->")
+        .expect("README has the AWS policy marker");
+    let body = after
+        .split_once("```json\n")
+        .and_then(|(_, b)| b.split_once("```"))
+        .expect("a ```json block follows the marker")
+        .0;
+    let policy: Value = serde_json::from_str(body).expect("the README policy is JSON");
+    let statements = policy["Statement"].as_array().expect("Statement array");
+    let mut actions = std::collections::BTreeSet::new();
+    for st in statements {
+        assert_eq!(st["Effect"], "Allow", "{st}");
+        assert_eq!(st["Resource"], "*", "{st}");
+        for a in st["Action"].as_array().expect("Action array") {
+            actions.insert(a.as_str().unwrap().to_string());
+        }
+    }
+    actions
+}
+
+/// The IAM action that authorizes `operation` of the SDK's `service`: the operation name
+/// with the service's IAM prefix, except where IAM names the permission differently.
+fn iam_action(service: &str, operation: &str) -> String {
+    let prefix = match service {
+        "STS" => "sts",
+        "EC2" => "ec2",
+        "S3" | "S3 Control" => "s3",
+        "RDS" => "rds",
+        "KMS" => "kms",
+        "Elastic Load Balancing v2" => "elasticloadbalancing",
+        "CloudTrail" => "cloudtrail",
+        "Backup" => "backup",
+        "EFS" => "elasticfilesystem",
+        "DynamoDB" => "dynamodb",
+        "IAM" => "iam",
+        "CloudWatch Logs" => "logs",
+        "ACM" => "acm",
+        other => panic!("service {other:?}: add its IAM prefix here and its actions to README"),
+    };
+    let action = match (service, operation) {
+        ("S3", "ListBuckets") => "ListAllMyBuckets",
+        ("S3", "GetBucketEncryption") => "GetEncryptionConfiguration",
+        ("S3", "GetPublicAccessBlock") => "GetBucketPublicAccessBlock",
+        ("S3", "HeadBucket") => "ListBucket",
+        ("S3 Control", "GetPublicAccessBlock") => "GetAccountPublicAccessBlock",
+        _ => operation,
+    };
+    format!("{prefix}:{action}")
+}
+
+/// The README's policy parses, grants only reads and names no action twice; no moto needed.
+#[test]
+fn readme_policy_is_read_only() {
+    let actions = readme_policy_actions();
+    assert!(actions.len() > 40, "{actions:?}");
+    for a in &actions {
+        let (prefix, op) = a.split_once(':').expect("service:Action");
+        assert!(!prefix.is_empty() && !op.contains('*'), "{a}: no wildcards");
+        assert!(is_read_only(op), "{a} is not a read");
+    }
+    assert_eq!(
+        iam_action("S3 Control", "GetPublicAccessBlock"),
+        "s3:GetAccountPublicAccessBlock"
+    );
+    assert!(
+        actions.contains("ec2:DescribeRegions"),
+        "the region listing of a scan without --regions"
     );
 }
 
@@ -487,7 +629,16 @@ fn denied_volume_listing_is_error_not_pass() {
         );
     }
     // What the user may read is still judged.
-    assert_verdicts(&report, &truth);
+    assert_verdicts(&report, &truth, Truth::Partial);
+    // A denied global (IAM) call is an ERROR for the whole account, with the call named.
+    for f in findings(&report)
+        .iter()
+        .filter(|f| f["check_id"].as_str().unwrap().starts_with("aws-iam-root-"))
+    {
+        assert_eq!(f["status"], "ERROR", "{f}");
+        let reason = f["reason"].as_str().unwrap();
+        assert!(reason.contains("iam:GetAccountSummary"), "{reason}");
+    }
     let denied: Vec<&Value> = report["scan"]["api_calls"]
         .as_array()
         .unwrap()

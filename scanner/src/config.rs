@@ -51,6 +51,22 @@ pub struct Params {
     pub admin_ports: Vec<u16>,
     /// Database ports that must not be open to the internet.
     pub db_ports: Vec<u16>,
+    // ---- IAM, logs, certificates (issue 4, part B) ----
+    /// Minimum retention of CloudWatch log groups, in days (HIPAA documentation is kept six
+    /// years, 164.316(b)(2)(i); a year of online logs is the usual audit ask). A group whose
+    /// events never expire passes.
+    pub min_log_retention_days: i32,
+    /// A certificate expiring within this many days fails (an expired one always fails).
+    pub cert_expiry_days: i64,
+    /// Minimum IAM password length.
+    pub min_password_length: i32,
+    /// Passwords remembered by the IAM password policy (`PasswordReusePrevention`); 0: no demand.
+    pub password_reuse_prevention: i32,
+    /// Maximum password age the IAM password policy must enforce, in days; 0: no demand
+    /// (NIST SP 800-63B advises against forced periodic changes).
+    pub max_password_age_days: i32,
+    /// Demand upper case, lower case, numbers and symbols in IAM passwords.
+    pub password_require_character_classes: bool,
 }
 
 impl Default for Params {
@@ -62,6 +78,12 @@ impl Default for Params {
             max_key_rotation_days: 90,
             admin_ports: vec![22, 3389],
             db_ports: vec![5432, 3306, 1433, 1521, 27017, 6379, 9200],
+            min_log_retention_days: 365,
+            cert_expiry_days: 30,
+            min_password_length: 14,
+            password_reuse_prevention: 24,
+            max_password_age_days: 0,
+            password_require_character_classes: true,
         }
     }
 }
@@ -82,6 +104,18 @@ pub struct ParamOverrides {
     pub admin_ports: Option<Vec<u16>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_ports: Option<Vec<u16>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_log_retention_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_expiry_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_password_length: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_reuse_prevention: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_password_age_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_require_character_classes: Option<bool>,
 }
 
 impl Params {
@@ -105,6 +139,24 @@ impl Params {
         }
         if let Some(v) = &o.db_ports {
             p.db_ports = v.clone();
+        }
+        if let Some(v) = o.min_log_retention_days {
+            p.min_log_retention_days = v;
+        }
+        if let Some(v) = o.cert_expiry_days {
+            p.cert_expiry_days = v;
+        }
+        if let Some(v) = o.min_password_length {
+            p.min_password_length = v;
+        }
+        if let Some(v) = o.password_reuse_prevention {
+            p.password_reuse_prevention = v;
+        }
+        if let Some(v) = o.max_password_age_days {
+            p.max_password_age_days = v;
+        }
+        if let Some(v) = o.password_require_character_classes {
+            p.password_require_character_classes = v;
         }
         p
     }

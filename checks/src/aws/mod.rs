@@ -1,10 +1,13 @@
 //! AWS checks, one file each under `aws/<service>/`. This list is the AWS registry.
 
+pub mod acm;
 pub mod cloudtrail;
 pub mod ebs;
 pub mod ec2;
 pub mod elbv2;
+pub mod iam;
 pub mod kms;
+pub mod logs;
 mod policy_doc;
 pub mod rds;
 pub mod s3;
@@ -38,4 +41,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &cloudtrail::region_covered::CloudTrailRegionCovered,
     &cloudtrail::log_validation::CloudTrailLogValidation,
     &cloudtrail::kms_encrypted::CloudTrailKmsEncrypted,
+    // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
+    &iam::no_admin_star_policy::IamNoAdminStarPolicy,
+    &iam::root_no_access_keys::IamRootNoAccessKeys,
+    &iam::root_mfa::IamRootMfa,
+    &iam::password_policy::IamPasswordPolicyCheck,
+    &logs::group_kms::LogsGroupKms,
+    &logs::group_retention::LogsGroupRetention,
+    &acm::cert_not_expiring::AcmCertNotExpiring,
+    &vpc::nacl_no_public_admin_ports::NaclNoPublicAdminPorts,
 ];

@@ -96,6 +96,22 @@ impl<'a> Statement<'a> {
             .filter(|c| !c.is_empty())
     }
 
+    /// `Action` grants every action of every service: a pattern of only `*` (`"*"`) or
+    /// `*:*`. `NotAction` is not read: it is not the `*:*` grant this answers for.
+    pub fn grants_all_actions(&self) -> bool {
+        self.actions().iter().any(|p| {
+            let p = p.trim();
+            !p.is_empty() && (p.chars().all(|c| c == '*') || p.trim_matches('*') == ":")
+        })
+    }
+
+    /// `Resource` covers every resource: a pattern of only `*`.
+    pub fn covers_all_resources(&self) -> bool {
+        self.resources()
+            .iter()
+            .any(|r| !r.is_empty() && r.chars().all(|c| c == '*'))
+    }
+
     /// Whether some `Action` pattern covers `action` (IAM matches actions case-insensitively).
     pub fn covers_action(&self, action: &str) -> bool {
         self.actions()
@@ -189,6 +205,31 @@ mod tests {
         assert!(!st.covers_action("s3:DeleteObject"));
         let not_action = json!({"Statement": {"NotAction": "s3:*"}});
         assert!(!statements(&not_action)[0].covers_action("s3:GetObject"));
+    }
+
+    #[test]
+    fn full_admin_grants() {
+        let st = |a: serde_json::Value, r: serde_json::Value| json!({"Statement": {"Effect": "Allow", "Action": a, "Resource": r}});
+        for (a, r) in [
+            (json!("*"), json!("*")),
+            (
+                json!(["s3:GetObject", "*:*"]),
+                json!(["arn:aws:s3:::x", "*"]),
+            ),
+            (json!("**"), json!("*")),
+        ] {
+            let doc = st(a.clone(), r.clone());
+            let s = statements(&doc)[0];
+            assert!(
+                s.grants_all_actions() && s.covers_all_resources(),
+                "{a} {r}"
+            );
+        }
+        let doc = st(json!("s3:*"), json!("arn:aws:s3:::x*"));
+        let s = statements(&doc)[0];
+        assert!(!s.grants_all_actions() && !s.covers_all_resources());
+        let doc = json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}});
+        assert!(!statements(&doc)[0].grants_all_actions());
     }
 
     #[test]

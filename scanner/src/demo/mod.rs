@@ -7,6 +7,7 @@
 //! whenever the demo runs.
 
 mod aws;
+mod aws_identity;
 mod azure;
 mod gcp;
 
@@ -83,6 +84,7 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
         },
     ];
     aws::add(&mut inv, now);
+    aws_identity::add(&mut inv, now);
     gcp::add(&mut inv, now);
     gcp::add_more(&mut inv);
     azure::add(&mut inv, now);

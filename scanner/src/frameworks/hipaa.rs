@@ -135,7 +135,7 @@ catalogue! {
     LoginMonitoring = "164.308(a)(5)(ii)(C)", Implementation, "Log-in monitoring", Some(A), Administrative, Some(Hipaa::SecurityAwarenessTraining),
         Tested;
     PasswordManagement = "164.308(a)(5)(ii)(D)", Implementation, "Password management", Some(A), Administrative, Some(Hipaa::SecurityAwarenessTraining),
-        Org("password procedures and training are organizational");
+        Tested;
     SecurityIncidentProcedures = "164.308(a)(6)", Standard, "Security incident procedures", None, Administrative, None,
         Org("met through its implementation specification, organizational");
     ResponseReporting = "164.308(a)(6)(ii)", Implementation, "Response and reporting", Some(R), Administrative, Some(Hipaa::SecurityIncidentProcedures),

@@ -1,5 +1,6 @@
-//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail API responses,
-//! keeping exactly the fields checks read. Names follow the API where they can.
+//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail / IAM /
+//! CloudWatch Logs / ACM API responses, keeping exactly the fields checks read. Names follow
+//! the API where they can.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -282,4 +283,129 @@ pub struct CloudTrail {
     pub s3_bucket: Option<String>,
     #[serde(default)]
     pub cloudwatch_log_group_arn: Option<String>,
+}
+
+// ---- IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B) ------------------------------
+
+/// An IAM policy document: a customer-managed policy's default version, or an inline policy
+/// of a user, role or group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamPolicy {
+    pub resource: ResourceRef,
+    /// `managed` (customer-managed), `user-inline`, `role-inline` or `group-inline`.
+    pub policy_type: String,
+    /// For inline policies: the ARN of the user, role or group that holds it.
+    #[serde(default)]
+    pub owner_arn: Option<String>,
+    /// For managed policies: how many users, groups and roles it is attached to.
+    #[serde(default)]
+    pub attachment_count: Option<i32>,
+    /// For managed policies: the version judged (the default version).
+    #[serde(default)]
+    pub default_version_id: Option<String>,
+    /// The policy document, URL-decoded and parsed; a string when it did not parse as JSON.
+    pub document: serde_json::Value,
+}
+
+/// The account's root user, from GetAccountSummary (one record per account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamRootAccount {
+    pub resource: ResourceRef,
+    /// `AccountAccessKeysPresent`: 1 when the root user has access keys.
+    #[serde(default)]
+    pub access_keys_present: Option<i32>,
+    /// `AccountMFAEnabled`: 1 when the root user has an MFA device.
+    #[serde(default)]
+    pub mfa_enabled: Option<i32>,
+}
+
+/// The account's IAM password policy (GetAccountPasswordPolicy), one record per account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamPasswordPolicy {
+    pub resource: ResourceRef,
+    /// `None`: the account has no password policy (the API answered NoSuchEntity).
+    #[serde(default)]
+    pub policy: Option<PasswordPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    #[serde(default)]
+    pub minimum_password_length: Option<i32>,
+    pub require_symbols: bool,
+    pub require_numbers: bool,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    /// `MaxPasswordAge`; `None` when passwords never expire.
+    #[serde(default)]
+    pub max_password_age: Option<i32>,
+    /// `PasswordReusePrevention`; `None` when reuse is not restricted.
+    #[serde(default)]
+    pub password_reuse_prevention: Option<i32>,
+}
+
+/// A CloudWatch Logs log group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroup {
+    pub resource: ResourceRef,
+    /// The KMS key that encrypts the group; `None`: CloudWatch Logs' own encryption.
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    /// `None`: events never expire.
+    #[serde(default)]
+    pub retention_in_days: Option<i32>,
+}
+
+/// An ACM certificate (ListCertificates + DescribeCertificate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcmCertificate {
+    pub resource: ResourceRef,
+    pub domain_name: String,
+    /// `ISSUED`, `EXPIRED`, `PENDING_VALIDATION`, `INACTIVE`, `REVOKED`, `FAILED`, ...
+    pub status: String,
+    /// `AMAZON_ISSUED`, `IMPORTED` or `PRIVATE`.
+    #[serde(default)]
+    pub cert_type: Option<String>,
+    #[serde(default)]
+    pub not_after: Option<DateTime<Utc>>,
+    /// ARNs of the resources (load balancers, distributions) using the certificate.
+    #[serde(default)]
+    pub in_use_by: Vec<String>,
+    /// `ELIGIBLE` when ACM renews it automatically.
+    #[serde(default)]
+    pub renewal_eligibility: Option<String>,
+}
+
+/// One entry of a network ACL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NaclEntry {
+    pub rule_number: i32,
+    /// `-1` (all), `6` (TCP), `17` (UDP), `1` (ICMP), ... (protocol numbers, as the API says).
+    pub protocol: String,
+    /// `allow` or `deny`.
+    pub rule_action: String,
+    pub egress: bool,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<String>,
+    /// `None` when the rule covers all ports (protocol -1) or the API gave no range.
+    #[serde(default)]
+    pub port_from: Option<i32>,
+    #[serde(default)]
+    pub port_to: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkAcl {
+    pub resource: ResourceRef,
+    pub nacl_id: String,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    pub is_default: bool,
+    #[serde(default)]
+    pub entries: Vec<NaclEntry>,
+    /// Subnets associated with the ACL.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
 }

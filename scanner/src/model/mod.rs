@@ -152,6 +152,13 @@ kinds! {
     AwsVpc => Aws, aws_vpcs: aws::Vpc;
     AwsKmsKey => Aws, aws_kms_keys: aws::KmsKey;
     AwsCloudTrail => Aws, aws_cloudtrails: aws::CloudTrail;
+    // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
+    AwsIamPolicy => Aws, aws_iam_policies: aws::IamPolicy;
+    AwsIamRootAccount => Aws, aws_iam_root_accounts: aws::IamRootAccount;
+    AwsIamPasswordPolicy => Aws, aws_iam_password_policies: aws::IamPasswordPolicy;
+    AwsLogGroup => Aws, aws_log_groups: aws::LogGroup;
+    AwsAcmCertificate => Aws, aws_acm_certificates: aws::AcmCertificate;
+    AwsEc2NetworkAcl => Aws, aws_ec2_network_acls: aws::NetworkAcl;
     GcpComputeDisk => Gcp, gcp_compute_disks: gcp::ComputeDisk;
     GcpComputeFirewall => Gcp, gcp_compute_firewalls: gcp::Firewall;
     GcpSqlInstance => Gcp, gcp_sql_instances: gcp::SqlInstance;

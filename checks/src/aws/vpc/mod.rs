@@ -1,1 +1,2 @@
 pub mod flow_logs;
+pub mod nacl_no_public_admin_ports;

@@ -1,5 +1,5 @@
 //! EC2: volumes, encryption by default, snapshots, security groups, instances, subnets,
-//! VPCs. One function per kind; each lists with the SDK paginator and reports a failed
+//! VPCs, network ACLs. One function per kind; each lists with the SDK paginator and reports a failed
 //! call as a collection error for its kind in the region.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,8 +8,8 @@ use aws_sdk_ec2::types::{PermissionGroup, RouteState, RouteTable, SnapshotAttrib
 
 use super::{each, name_from, reason, to_chrono, Aws, RegionShared};
 use crate::model::aws::{
-    EbsEncryptionDefault, EbsSnapshot, EbsVolume, Ec2Instance, FlowLog, SecurityGroup, SgRule,
-    Subnet, Vpc,
+    EbsEncryptionDefault, EbsSnapshot, EbsVolume, Ec2Instance, FlowLog, NaclEntry, NetworkAcl,
+    SecurityGroup, SgRule, Subnet, Vpc,
 };
 use crate::model::{ResourceKind, Tags};
 
@@ -498,4 +498,63 @@ pub(crate) async fn vpcs(aws: &Aws, s: &RegionShared) {
         })
         .collect();
     aws.add(|inv| inv.aws_vpcs.extend(out));
+}
+
+pub(crate) async fn network_acls(aws: &Aws, s: &RegionShared) {
+    let kind = ResourceKind::AwsEc2NetworkAcl;
+    let acls = match pages!(aws, s, s.ec2.describe_network_acls(), network_acls) {
+        Ok(v) => v,
+        Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeNetworkAcls")),
+    };
+    let out: Vec<NetworkAcl> = acls
+        .iter()
+        .filter_map(|a| {
+            let id = a.network_acl_id()?;
+            let t = tags(a.tags());
+            let name = name_from(&t, id);
+            let mut entries: Vec<NaclEntry> = a
+                .entries()
+                .iter()
+                .filter_map(|e| {
+                    Some(NaclEntry {
+                        rule_number: e.rule_number()?,
+                        protocol: e.protocol().unwrap_or("-1").to_string(),
+                        rule_action: e.rule_action()?.as_str().to_string(),
+                        egress: e.egress().unwrap_or(false),
+                        cidr_block: e.cidr_block().map(str::to_string),
+                        ipv6_cidr_block: e.ipv6_cidr_block().map(str::to_string),
+                        port_from: e.port_range().and_then(|p| p.from()),
+                        port_to: e.port_range().and_then(|p| p.to()),
+                    })
+                })
+                .collect();
+            entries.sort_by_key(|e| (e.egress, e.rule_number));
+            let mut subnet_ids: Vec<String> = a
+                .associations()
+                .iter()
+                .filter_map(|x| x.subnet_id().map(str::to_string))
+                .collect();
+            subnet_ids.sort();
+            Some(NetworkAcl {
+                resource: aws.resource(
+                    kind,
+                    &s.region,
+                    aws.arn(
+                        "ec2",
+                        &s.region,
+                        aws.account(),
+                        &format!("network-acl/{id}"),
+                    ),
+                    &name,
+                    t,
+                ),
+                nacl_id: id.to_string(),
+                vpc_id: a.vpc_id().map(str::to_string),
+                is_default: a.is_default().unwrap_or(false),
+                entries,
+                subnet_ids,
+            })
+        })
+        .collect();
+    aws.add(|inv| inv.aws_ec2_network_acls.extend(out));
 }

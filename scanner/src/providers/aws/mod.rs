@@ -33,11 +33,14 @@
 //!   when the endpoint host is a loopback IP, [`api_log::LoopbackAccountHost`] strips that
 //!   prefix before signing (the account still travels in `x-amz-account-id`).
 
+mod acm;
 mod api_log;
 mod cloudtrail;
 mod ec2;
 mod elbv2;
+mod iam;
 mod kms;
+mod logs;
 mod rds;
 mod s3;
 
@@ -160,6 +163,19 @@ pub async fn collect(
         let (aws, regions) = (aws.clone(), regions.clone());
         tasks.spawn(async move { cloudtrail::trails(&aws, &regions).await });
     }
+    // IAM (global, issue 4 part B).
+    if wanted.contains(&ResourceKind::AwsIamPolicy) {
+        let aws = aws.clone();
+        tasks.spawn(async move { iam::policies(&aws).await });
+    }
+    if wanted.contains(&ResourceKind::AwsIamRootAccount) {
+        let aws = aws.clone();
+        tasks.spawn(async move { iam::root_account(&aws).await });
+    }
+    if wanted.contains(&ResourceKind::AwsIamPasswordPolicy) {
+        let aws = aws.clone();
+        tasks.spawn(async move { iam::password_policy(&aws).await });
+    }
     while let Some(done) = tasks.join_next().await {
         if let Err(e) = done {
             // A panicking task is a bug; say so instead of passing over missing data.
@@ -244,6 +260,9 @@ fn is_global(kind: ResourceKind) -> bool {
         ResourceKind::AwsS3Bucket
             | ResourceKind::AwsS3AccountPublicAccessBlock
             | ResourceKind::AwsCloudTrail
+            | ResourceKind::AwsIamPolicy
+            | ResourceKind::AwsIamRootAccount
+            | ResourceKind::AwsIamPasswordPolicy
     )
 }
 
@@ -260,6 +279,10 @@ async fn collect_regional(aws: &Aws, shared: &RegionShared, kind: ResourceKind) 
         AwsRdsInstance => rds::instances(aws, shared).await,
         AwsElbv2Listener => elbv2::listeners(aws, shared).await,
         AwsKmsKey => kms::keys(aws, shared).await,
+        // Issue 4 part B.
+        AwsLogGroup => logs::log_groups(aws, shared).await,
+        AwsAcmCertificate => acm::certificates(aws, shared).await,
+        AwsEc2NetworkAcl => ec2::network_acls(aws, shared).await,
         // Global kinds are collected once, elsewhere; other providers' kinds never get here.
         _ => {}
     }
@@ -286,6 +309,12 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.aws_vpcs);
     by_id(&mut inv.aws_kms_keys);
     by_id(&mut inv.aws_cloudtrails);
+    by_id(&mut inv.aws_iam_policies);
+    by_id(&mut inv.aws_iam_root_accounts);
+    by_id(&mut inv.aws_iam_password_policies);
+    by_id(&mut inv.aws_log_groups);
+    by_id(&mut inv.aws_acm_certificates);
+    by_id(&mut inv.aws_ec2_network_acls);
     inv.errors
         .sort_by(|a, b| (&a.region, a.kind, &a.reason).cmp(&(&b.region, b.kind, &b.reason)));
 }
@@ -441,6 +470,37 @@ impl Aws {
 
     pub(crate) fn home(&self) -> &str {
         &self.home
+    }
+
+    // ---- IAM, CloudWatch Logs, ACM (issue 4, part B) ----
+
+    /// IAM is global: every call goes to the partition's IAM region.
+    pub(crate) fn iam(&self) -> aws_sdk_iam::Client {
+        let region = iam::iam_region(&self.partition);
+        aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::from(&self.sdk)
+                .region(Region::new(region))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
+    pub(crate) fn logs(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+        aws_sdk_cloudwatchlogs::Client::from_conf(
+            aws_sdk_cloudwatchlogs::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
+    pub(crate) fn acm(&self, region: &str) -> aws_sdk_acm::Client {
+        aws_sdk_acm::Client::from_conf(
+            aws_sdk_acm::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
     }
 }
 

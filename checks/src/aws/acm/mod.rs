@@ -1,0 +1,1 @@
+pub mod cert_not_expiring;
