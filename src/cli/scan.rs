@@ -129,6 +129,30 @@ pub struct ScanArgs {
     #[arg(long, value_name = "URL", help_heading = "AWS")]
     endpoint_url: Option<String>,
 
+    /// AWS Organizations: scan every ACTIVE account of the organization, assuming this role
+    /// (name, e.g. OrganizationAccountAccessRole) in each member account; run from the
+    /// management account or a delegated administrator
+    #[arg(long, value_name = "ROLE_NAME", help_heading = "AWS")]
+    org_role: Option<String>,
+
+    /// With --org-role: only these account ids (comma-separated or repeated)
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        requires = "org_role",
+        help_heading = "AWS"
+    )]
+    org_accounts: Vec<String>,
+
+    /// With --org-role: the external id the role's trust policy demands
+    #[arg(long, value_name = "ID", requires = "org_role", help_heading = "AWS")]
+    org_external_id: Option<String>,
+
+    /// With --org-role: accounts scanned at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64), help_heading = "AWS")]
+    max_parallel_accounts: u16,
+
     #[command(flatten)]
     azure: AzureArgs,
 
@@ -150,7 +174,7 @@ pub struct ScanArgs {
 
 impl ScanArgs {
     fn aws_flags_used(&self) -> bool {
-        !self.regions.is_empty() || self.endpoint_url.is_some()
+        !self.regions.is_empty() || self.endpoint_url.is_some() || self.org_role.is_some()
     }
 
     /// A live AWS scan: `scan aws` without --demo or --from-inventory.
@@ -186,7 +210,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     }
     let aws_live = args.aws_live();
     if args.aws_flags_used() && !aws_live {
-        bail!("--regions and --endpoint-url apply to live AWS scans only (`phiscan scan aws`)");
+        bail!("--regions, --endpoint-url and --org-role apply to live AWS scans only (`phiscan scan aws`)");
     }
     if args.collect_all && !aws_live && !azure_live && !gcp_live {
         bail!("--collect-all applies to live scans only (e.g. `phiscan scan aws --collect-all`)");
@@ -329,6 +353,8 @@ fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
         "aws_profile": args.profile.as_ref().filter(|_| args.aws_live()),
         "regions": args.regions,
         "endpoint_url": args.endpoint_url,
+        "org_role": args.org_role,
+        "org_accounts": args.org_accounts,
         "params": config.params,
         "check_params": config.check_params,
     })
@@ -365,12 +391,24 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
         profile: args.profile.clone(),
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
         endpoint_url: args.endpoint_url.clone(),
+        credentials: None,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    Ok(rt.block_on(aws::collect(&opts, kinds))?)
+    match &args.org_role {
+        Some(role) => {
+            let org = aws::OrgOptions {
+                role_name: role.clone(),
+                external_id: args.org_external_id.clone(),
+                accounts: args.org_accounts.clone(),
+                max_parallel: usize::from(args.max_parallel_accounts),
+            };
+            Ok(rt.block_on(aws::collect_organization(&opts, &org, kinds))?)
+        }
+        None => Ok(rt.block_on(aws::collect(&opts, kinds))?),
+    }
 }
 
 #[cfg(not(feature = "aws"))]

@@ -92,11 +92,24 @@ impl Moto {
 
     /// Run fixtures/aws/seed.py with the venv's python; returns the truth it wrote.
     pub fn seed(&self, what: &str) -> serde_json::Value {
-        let out = self.dir.path().join(format!("{what}.json"));
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aws/seed.py");
+        self.run_seed("seed.py", &[what], what)
+    }
+
+    /// Run fixtures/aws/seed_org.py: an organization of three accounts.
+    #[allow(dead_code)] // used by tests/aws_org.rs only
+    pub fn seed_org(&self) -> serde_json::Value {
+        self.run_seed("seed_org.py", &[], "org")
+    }
+
+    fn run_seed(&self, script: &str, args: &[&str], name: &str) -> serde_json::Value {
+        let out = self.dir.path().join(format!("{name}.json"));
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/aws")
+            .join(script);
         let run = Command::new(venv().join("bin/python"))
             .arg(script)
-            .args([what, &self.url, out.to_str().unwrap()])
+            .args(args)
+            .args([self.url.as_str(), out.to_str().unwrap()])
             .env("AWS_CONFIG_FILE", "/dev/null")
             .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
             .env("AWS_EC2_METADATA_DISABLED", "true")

@@ -127,7 +127,8 @@ impl Nprm2025 {
             Hipaa::EncryptionDecryption => &[N::EncryptionDecryption],
             Hipaa::AuditControls => &[N::AuditTrailSystemLogs],
             Hipaa::Integrity | Hipaa::IntegrityAuthentication => &[N::Integrity],
-            Hipaa::PersonEntityAuthentication => &[N::Authentication],
+            // Password rules are part of how identities are verified.
+            Hipaa::PersonEntityAuthentication | Hipaa::PasswordManagement => &[N::Authentication],
             Hipaa::TransmissionSecurity | Hipaa::TransmissionIntegrityControls => {
                 &[N::TransmissionSecurity]
             }

@@ -98,6 +98,25 @@ macro_rules! kinds {
         )+
 
         impl Inventory {
+            /// Add another collection's resources, scopes, errors, API calls and raw
+            /// responses (one inventory per account of an organization, scanned apart). The
+            /// collection window widens to cover both.
+            pub fn absorb(&mut self, other: Inventory) {
+                $( self.$field.extend(other.$field); )+
+                self.scopes.extend(other.scopes);
+                self.errors.extend(other.errors);
+                self.api_calls.extend(other.api_calls);
+                self.raw_responses.extend(other.raw_responses);
+                self.collection_started_at = match (self.collection_started_at, other.collection_started_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                self.collected_at = match (self.collected_at, other.collected_at) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+
             /// Every resource reference of the inventory, in declaration order.
             pub fn resource_refs(&self) -> Vec<&ResourceRef> {
                 let mut out = Vec::new();

@@ -41,8 +41,11 @@ mod elbv2;
 mod iam;
 mod kms;
 mod logs;
+mod org;
 mod rds;
 mod s3;
+
+pub use org::{collect_organization, OrgOptions};
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -69,6 +72,9 @@ pub struct AwsOptions {
     pub regions: Option<Vec<String>>,
     /// Send every request there (an emulator); `AWS_ENDPOINT_URL` works too.
     pub endpoint_url: Option<String>,
+    /// Use these credentials instead of the default chain (a role assumed in a member
+    /// account of an organization).
+    pub credentials: Option<aws_sdk_sts::config::Credentials>,
 }
 
 /// A scan that cannot start: nothing could be attributed to an account.
@@ -78,6 +84,8 @@ pub enum SetupError {
     Identity(String),
     #[error("cannot list the account's enabled regions with ec2:DescribeRegions: {0}; pass --regions to name them")]
     Regions(String),
+    #[error("cannot scan the organization: {0}; run from the management account or a delegated administrator with organizations:ListAccounts")]
+    Organization(String),
 }
 
 /// Collect `kinds` (AWS kinds only; others are ignored) from the account the credentials
@@ -216,6 +224,9 @@ async fn load_config(opts: &AwsOptions) -> SdkConfig {
     }
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(creds) = &opts.credentials {
+        loader = loader.credentials_provider(creds.clone());
     }
     loader.load().await
 }

@@ -1,0 +1,206 @@
+//! AWS Organizations end to end against moto: `phiscan scan aws --org-role ROLE` lists the
+//! organization's accounts, assumes the role in each member account, scans every account
+//! (a bounded number at a time) and reports each volume under its own account. An account
+//! whose role cannot be assumed is ERROR for its scope, never PASS, and does not stop the
+//! others; the scan exits 3.
+
+#[allow(dead_code)] // shared test support: this file uses only part of it
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+use phiscan_replay::fault::{Fault, FaultProxy, Rule};
+use serde_json::Value;
+use support::moto::Moto;
+
+const ROLE: &str = "OrganizationAccountAccessRole";
+
+fn phiscan(dir: &Path, endpoint: &str) -> Command {
+    let empty = dir.join("empty-aws-config");
+    std::fs::write(&empty, "").unwrap();
+    let mut c = Command::cargo_bin("phiscan").expect("binary built");
+    for var in [
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_SESSION_TOKEN",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "RUST_LOG",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("AWS_ACCESS_KEY_ID", "AKIAORGSEEDMANAGER01")
+        .env("AWS_SECRET_ACCESS_KEY", "org-seed-secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &empty)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+        .args(["scan", "aws", "--format", "json", "--regions", "us-east-1"])
+        .args(["--checks", "aws-ebs-volume-encrypted", "--org-role", ROLE])
+        .args(["--endpoint-url", endpoint]);
+    c
+}
+
+fn run(cmd: &mut Command) -> (Value, i32, String) {
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().expect("exit code");
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); exit {code}; stderr: {stderr}"));
+    (v, code, stderr)
+}
+
+/// resource id -> (account, status)
+fn by_resource(report: &Value) -> BTreeMap<String, (String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["resource"]["id"].as_str().unwrap().to_string(),
+                (
+                    f["account"].as_str().unwrap().to_string(),
+                    f["status"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn accounts(truth: &Value) -> (String, String, String) {
+    (
+        truth["management"].as_str().unwrap().to_string(),
+        truth["members"]["ehr-prod"].as_str().unwrap().to_string(),
+        truth["members"]["analytics"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn every_account_of_the_organization_is_scanned_under_its_own_id() {
+    let Some(moto) = Moto::start() else { return };
+    let truth = moto.seed_org();
+    let (management, prod, analytics) = accounts(&truth);
+    let dir = tempfile::tempdir().unwrap();
+    let (report, code, stderr) = run(&mut phiscan(dir.path(), &moto.url));
+    assert_eq!(code, 1, "volumes fail, nothing is missing: {stderr}");
+
+    let scopes: Vec<(&str, Option<&str>)> = report["scan"]["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["account"].as_str().unwrap(), s["name"].as_str()))
+        .collect();
+    let mut want = vec![management.as_str(), prod.as_str(), analytics.as_str()];
+    want.sort();
+    assert_eq!(scopes.iter().map(|s| s.0).collect::<Vec<_>>(), want);
+    assert!(
+        scopes.contains(&(prod.as_str(), Some("ehr-prod"))),
+        "{scopes:?}"
+    );
+
+    let got = by_resource(&report);
+    for v in truth["verdicts"].as_array().unwrap() {
+        let id = v["volume"].as_str().unwrap();
+        assert_eq!(
+            got.get(id),
+            Some(&(
+                v["account"].as_str().unwrap().to_string(),
+                v["status"].as_str().unwrap().to_string()
+            )),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        got.len(),
+        truth["verdicts"].as_array().unwrap().len(),
+        "{got:?}"
+    );
+
+    // The organization calls are logged: one ListAccounts, one AssumeRole per member.
+    let ops: Vec<&str> = report["scan"]["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops.iter().filter(|o| **o == "ListAccounts").count(),
+        1,
+        "{ops:?}"
+    );
+    assert_eq!(
+        ops.iter().filter(|o| **o == "AssumeRole").count(),
+        2,
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn an_account_whose_role_cannot_be_assumed_is_error_and_the_others_are_judged() {
+    let Some(moto) = Moto::start() else { return };
+    let truth = moto.seed_org();
+    let (management, prod, analytics) = accounts(&truth);
+    let denied = FaultProxy::start(
+        &moto.url,
+        vec![Rule::always(
+            &format!("iam%3A%3A{analytics}%3Arole"),
+            Fault::Respond {
+                status: 403,
+                headers: vec![("Content-Type".into(), "text/xml".into())],
+                body: "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>".into(),
+            },
+        )],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (report, code, stderr) = run(&mut phiscan(dir.path(), &denied.base_url()));
+    assert!(denied.faults_applied() >= 1, "{:#?}", denied.log());
+    assert_eq!(code, 3, "an account could not be scanned: {stderr}");
+
+    let findings = report["findings"].as_array().unwrap();
+    let of =
+        |acct: &str| -> Vec<&Value> { findings.iter().filter(|f| f["account"] == acct).collect() };
+    let lost = of(&analytics);
+    assert!(!lost.is_empty());
+    for f in lost {
+        assert_eq!(f["status"], "ERROR", "{f}");
+        let reason = f["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("AssumeRole") && reason.contains(ROLE),
+            "{reason}"
+        );
+    }
+    // The other accounts keep their verdicts.
+    assert!(of(&management).iter().all(|f| f["status"] == "FAIL"));
+    let prod_statuses: Vec<&str> = of(&prod)
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(prod_statuses.len(), 2);
+    assert!(prod_statuses.contains(&"PASS") && prod_statuses.contains(&"FAIL"));
+}
+
+#[test]
+fn org_flags_are_checked() {
+    let out = Command::cargo_bin("phiscan")
+        .unwrap()
+        .args(["scan", "--demo", "--org-role", ROLE])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::cargo_bin("phiscan")
+        .unwrap()
+        .args(["scan", "aws", "--org-accounts", "111111111111"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--org-accounts needs --org-role"
+    );
+}
