@@ -70,7 +70,11 @@ fn help(sub: &[&str]) -> String {
 /// Check one command: a real subcommand, every flag in its --help; returns the subcommand.
 fn check_command(words: &[String]) -> String {
     let nested = ["evidence", "checks", "profiles"];
-    let n = if nested.contains(&words[0].as_str()) { 2 } else { 1 };
+    let n = if nested.contains(&words[0].as_str()) {
+        2
+    } else {
+        1
+    };
     let sub: Vec<&str> = words[..n].iter().map(String::as_str).collect();
     let text = help(&sub);
     for w in &words[n..] {
@@ -138,7 +142,9 @@ fn gitlab_ci_uses_real_commands_and_reports() {
     let (text, yaml) = template("gitlab-ci.yml");
     let scan = &yaml["phiscan-scan"];
     assert_eq!(scan["parallel"].as_u64(), Some(4));
-    assert!(scan["id_tokens"]["AWS_OIDC_TOKEN"]["aud"].as_str().is_some());
+    assert!(scan["id_tokens"]["AWS_OIDC_TOKEN"]["aud"]
+        .as_str()
+        .is_some());
     let merge = &yaml["phiscan-merge"];
     assert_eq!(merge["artifacts"]["reports"]["junit"], "phiscan.junit.xml");
     assert!(text.contains("$CI_PIPELINE_SOURCE == \"schedule\""));

@@ -75,7 +75,14 @@ fn merge(inputs: &[&Path], extra: &[&str]) -> Out {
 /// The parts of `scan` that must survive sharding + merge unchanged.
 fn assert_same_scan(merged: &Value, whole: &Value) {
     assert_eq!(findings(merged), findings(whole));
-    for field in ["counts", "exit_code", "scope", "checks_run", "started_at", "finished_at"] {
+    for field in [
+        "counts",
+        "exit_code",
+        "scope",
+        "checks_run",
+        "started_at",
+        "finished_at",
+    ] {
         assert_eq!(merged["scan"][field], whole["scan"][field], "scan.{field}");
     }
     assert_eq!(merged["controls"], whole["controls"]);
@@ -100,7 +107,10 @@ fn demo_shards_merged_are_the_unsharded_scan() {
         }
         // Every shard does part of the work, none all of it.
         let total = whole["findings"].as_array().unwrap().len();
-        assert!(sizes.iter().all(|&s| s < total), "{n}: {sizes:?} of {total}");
+        assert!(
+            sizes.iter().all(|&s| s < total),
+            "{n}: {sizes:?} of {total}"
+        );
         let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
         let out = merge(&refs, &["--format", "json"]);
         let merged = json(&out.stdout);
@@ -198,7 +208,11 @@ fn merge_refuses_what_is_not_one_complete_scan() {
     // A missing shard: an incomplete scan, never a smaller one.
     let out = merge(&[&one, &two], &["--format", "json"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("3/3") && out.stderr.contains("missing"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("3/3") && out.stderr.contains("missing"),
+        "{}",
+        out.stderr
+    );
     // Twice the same shard.
     let out = merge(&[&one, &one], &[]);
     assert_eq!(out.code, 2);
@@ -312,4 +326,143 @@ fn an_empty_shard_is_an_empty_report_not_an_error() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("none of the targets"), "{}", out.stderr);
     assert_eq!(json(&out.stdout)["findings"].as_array().unwrap().len(), 0);
+}
+
+/// The GCP replay's `estate` scenario (three projects found by search; see tests/gcp_replay.rs).
+mod gcp {
+    use super::*;
+    use phiscan_replay::Replay;
+
+    const TOKEN: &str = "ya29.phiscan-test-token-never-logged";
+
+    fn scan(replay: &Replay, home: &Path, extra: &[&str]) -> Out {
+        let mut c = Command::cargo_bin("phiscan").unwrap();
+        for var in [
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "GOOGLE_CLOUD_PROJECT",
+            "PHISCAN_GCP_ENDPOINT",
+            "RUST_LOG",
+        ] {
+            c.env_remove(var);
+        }
+        let out = c
+            .env("GOOGLE_OAUTH_ACCESS_TOKEN", TOKEN)
+            .env("GCE_METADATA_HOST", "127.0.0.1:9")
+            .env("CLOUDSDK_CONFIG", home)
+            .env("HOME", home)
+            .args(["scan", "gcp", "--format", "json", "--now", NOW])
+            .args(["--gcp-endpoint", replay.base_url()])
+            .args(extra)
+            .output()
+            .unwrap();
+        let out = Out {
+            code: out.status.code().expect("exit code"),
+            stdout: String::from_utf8_lossy(&out.stdout).to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).to_string(),
+        };
+        assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
+        out
+    }
+
+    fn replay() -> Replay {
+        Replay::start(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gcp/estate")).unwrap()
+    }
+
+    fn projects(report: &Value) -> BTreeSet<String> {
+        report["scan"]["scope"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["account"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn gcp_shards_split_the_projects_and_merge_into_the_whole_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let replay = replay();
+        let whole = scan(&replay, dir.path(), &[]);
+        assert_eq!(whole.code, 3, "{}", whole.stderr);
+        let whole_report = json(&whole.stdout);
+        let mut parts = Vec::new();
+        let mut seen = Vec::new();
+        for i in 1..=2 {
+            let path = dir.path().join(format!("gcp-{i}.json"));
+            let shard = format!("{i}/2");
+            let out = scan(
+                &replay,
+                dir.path(),
+                &["--shard", &shard, "-o", path.to_str().unwrap()],
+            );
+            assert!(matches!(out.code, 0 | 1 | 3), "{}", out.stderr);
+            let report = json(&std::fs::read_to_string(&path).unwrap());
+            seen.extend(projects(&report));
+            parts.push(path);
+        }
+        // Every project scanned by exactly one shard.
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert_eq!(
+            seen.into_iter().collect::<BTreeSet<_>>(),
+            projects(&whole_report)
+        );
+
+        let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+        let out = merge(&refs, &["--format", "json"]);
+        assert_eq!(out.code, 3, "{}", out.stderr);
+        let merged = json(&out.stdout);
+        assert_eq!(findings(&merged), findings(&whole_report));
+        for field in ["counts", "exit_code", "scope", "checks_run"] {
+            assert_eq!(
+                merged["scan"][field], whole_report["scan"][field],
+                "{field}"
+            );
+        }
+    }
+
+    #[test]
+    fn logs_and_progress_go_to_stderr_and_never_into_the_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let replay = replay();
+        // -v: every API call logged on stderr; stdout stays one JSON document.
+        let out = scan(&replay, dir.path(), &["-v"]);
+        assert_eq!(out.code, 3);
+        json(&out.stdout);
+        let api_lines: Vec<&str> = out
+            .stderr
+            .lines()
+            .filter(|l| l.contains("phiscan::api"))
+            .collect();
+        assert!(api_lines.len() > 10, "{}", out.stderr);
+        assert!(
+            api_lines.iter().any(|l| l.contains("WARN")),
+            "failed calls are warnings"
+        );
+        // Operation names only: no URLs or query strings.
+        assert!(
+            !out.stderr.contains("http://") && !out.stderr.contains('?'),
+            "{}",
+            out.stderr
+        );
+        // -vv adds debug lines.
+        let out = scan(&replay, dir.path(), &["-vv"]);
+        json(&out.stdout);
+        assert!(out.stderr.contains("DEBUG"), "{}", out.stderr);
+
+        // Not a terminal, no -v: plain lines, failed calls and a summary per provider.
+        let out = scan(&replay, dir.path(), &[]);
+        json(&out.stdout);
+        assert!(
+            out.stderr.contains("phiscan: collecting gcp"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("phiscan: gcp: "), "{}", out.stderr);
+        assert!(!out.stderr.contains("phiscan::api"));
+
+        // -q: nothing at all on stderr.
+        let out = scan(&replay, dir.path(), &["-q"]);
+        assert_eq!(out.code, 3);
+        assert_eq!(out.stderr, "");
+        json(&out.stdout);
+    }
 }

@@ -191,7 +191,9 @@ mod tests {
     fn parses_i_of_n_and_refuses_the_rest() {
         assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
         assert_eq!("1/1".parse::<Shard>().unwrap().to_string(), "1/1");
-        for bad in ["0/4", "5/4", "x", "1/0", "0/0", "2", "/4", "1/x", "-1/4", "1/2/3"] {
+        for bad in [
+            "0/4", "5/4", "x", "1/0", "0/0", "2", "/4", "1/x", "-1/4", "1/2/3",
+        ] {
             let e = bad.parse::<Shard>().unwrap_err();
             assert!(e.contains("I/N"), "{bad}: {e}");
         }
@@ -287,7 +289,10 @@ mod tests {
             identity: None,
         });
         let owner = Shard::of("gcp/p1", 2);
-        let other = Shard { index: 3 - owner, count: 2 };
+        let other = Shard {
+            index: 3 - owner,
+            count: 2,
+        };
         inv.errors.push(crate::model::CollectionError {
             provider: Provider::Gcp,
             account: "p1".into(),
@@ -296,7 +301,10 @@ mod tests {
             reason: "x".into(),
         });
         let mut mine = inv.clone();
-        mine.retain_shard(Shard { index: owner, count: 2 });
+        mine.retain_shard(Shard {
+            index: owner,
+            count: 2,
+        });
         assert_eq!(mine, inv);
         inv.retain_shard(other);
         assert!(inv.scopes.is_empty() && inv.errors.is_empty());

@@ -217,7 +217,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         tracing::debug!(
             "collecting {} kind(s) from {provider}: {}",
             kinds.len(),
-            kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+            kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let progress = super::progress::Collection::start(provider);
         let inv = match provider {

@@ -52,18 +52,38 @@ pub fn merge(inputs: Vec<Input>, registry_order: &[&str]) -> Result<Parsed, Stri
             )
         };
         if a.version != b.version {
-            return Err(differs("phiscan version", a.version.clone(), b.version.clone()));
+            return Err(differs(
+                "phiscan version",
+                a.version.clone(),
+                b.version.clone(),
+            ));
         }
         if a.source != b.source {
-            return Err(differs("source", format!("{:?}", a.source), format!("{:?}", b.source)));
+            return Err(differs(
+                "source",
+                format!("{:?}", a.source),
+                format!("{:?}", b.source),
+            ));
         }
         if a.fail_on != b.fail_on {
-            return Err(differs("--fail-on", format!("{:?}", a.fail_on), format!("{:?}", b.fail_on)));
+            return Err(differs(
+                "--fail-on",
+                format!("{:?}", a.fail_on),
+                format!("{:?}", b.fail_on),
+            ));
         }
         if a.framework != b.framework {
-            return Err(differs("--framework", format!("{:?}", a.framework), format!("{:?}", b.framework)));
+            return Err(differs(
+                "--framework",
+                format!("{:?}", a.framework),
+                format!("{:?}", b.framework),
+            ));
         }
-        let profile = |d: &Parsed| d.profile.as_ref().map(|p| format!("{} {}", p.name, p.version));
+        let profile = |d: &Parsed| {
+            d.profile
+                .as_ref()
+                .map(|p| format!("{} {}", p.name, p.version))
+        };
         if profile(&base) != profile(&i.doc) {
             return Err(differs(
                 "policy profile",
@@ -88,11 +108,9 @@ pub fn merge(inputs: Vec<Input>, registry_order: &[&str]) -> Result<Parsed, Stri
         out.scan.finished_at = out.scan.finished_at.max(s.finished_at);
         out.scan.evaluated_at = out.scan.evaluated_at.max(s.evaluated_at);
         for scope in &s.scope {
-            match scopes
-                .iter_mut()
-                .find(|x: &&mut crate::model::Scope| {
-                    x.provider == scope.provider && x.account == scope.account
-                }) {
+            match scopes.iter_mut().find(|x: &&mut crate::model::Scope| {
+                x.provider == scope.provider && x.account == scope.account
+            }) {
                 Some(x) => {
                     x.regions.extend(scope.regions.iter().cloned());
                     x.regions.sort();

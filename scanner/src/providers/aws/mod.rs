@@ -255,7 +255,11 @@ fn is_global(kind: ResourceKind) -> bool {
 /// Kinds of the account rather than of a region: one shard collects them. (S3 buckets and
 /// trails are global APIs too, but each result belongs to a region.)
 fn is_account_wide(kind: ResourceKind) -> bool {
-    is_global(kind) && !matches!(kind, ResourceKind::AwsS3Bucket | ResourceKind::AwsCloudTrail)
+    is_global(kind)
+        && !matches!(
+            kind,
+            ResourceKind::AwsS3Bucket | ResourceKind::AwsCloudTrail
+        )
 }
 
 async fn collect_regional(aws: &Aws, shared: &RegionShared, kind: ResourceKind) {
