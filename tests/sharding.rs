@@ -3,6 +3,10 @@
 //! exit code), on the demo estate and on the GCP replay; bad shards are usage errors; merge
 //! refuses what is not one scan, naming the file.
 
+// Shared with tests/aws_moto.rs; this file uses only part of it.
+#[allow(dead_code)]
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -464,5 +468,123 @@ mod gcp {
         assert_eq!(out.code, 3);
         assert_eq!(out.stderr, "");
         json(&out.stdout);
+    }
+}
+
+/// A live AWS account split by region, against moto (the scenario of tests/aws_moto.rs).
+mod aws {
+    use super::*;
+
+    use super::support::moto::Moto;
+
+    fn scan(moto: &Moto, dir: &Path, extra: &[&str]) -> Out {
+        let empty = dir.join("empty-aws-config");
+        std::fs::write(&empty, "").unwrap();
+        let mut c = Command::cargo_bin("phiscan").unwrap();
+        for var in [
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_ENDPOINT_URL",
+            "AWS_SESSION_TOKEN",
+            "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "RUST_LOG",
+        ] {
+            c.env_remove(var);
+        }
+        let out = c
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", &empty)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+            .args(["scan", "aws", "--endpoint-url", &moto.url])
+            .args([
+                "--regions",
+                "us-east-1,eu-west-1",
+                "--format",
+                "json",
+                "--now",
+                NOW,
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        Out {
+            code: out.status.code().expect("exit code"),
+            stdout: String::from_utf8_lossy(&out.stdout).to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).to_string(),
+        }
+    }
+
+    #[test]
+    fn aws_regions_split_over_shards_and_merge_into_the_whole_scan() {
+        let Some(moto) = Moto::start() else { return };
+        moto.seed("scenario");
+        let dir = tempfile::tempdir().unwrap();
+        let whole = scan(&moto, dir.path(), &[]);
+        assert_eq!(whole.code, 1, "{}", whole.stderr);
+        let whole_report = json(&whole.stdout);
+
+        // With 3 shards (pinned by the shard unit tests): us-east-1 in 1, eu-west-1 in 3
+        // (with the account-wide data: the first region alphabetically), nothing in 2.
+        let mut parts = Vec::new();
+        let mut regions = Vec::new();
+        for i in 1..=3 {
+            let path = dir.path().join(format!("aws-{i}.json"));
+            let shard = format!("{i}/3");
+            let out = scan(
+                &moto,
+                dir.path(),
+                &["--shard", &shard, "-o", path.to_str().unwrap()],
+            );
+            assert!(matches!(out.code, 0 | 1), "{}", out.stderr);
+            let report = json(&std::fs::read_to_string(&path).unwrap());
+            let scope = report["scan"]["scope"].as_array().unwrap();
+            regions.push(match scope.first() {
+                Some(s) => s["regions"].clone(),
+                None => Value::Null,
+            });
+            parts.push(path);
+        }
+        assert_eq!(
+            regions,
+            [
+                serde_json::json!(["us-east-1"]),
+                Value::Null,
+                serde_json::json!(["eu-west-1"])
+            ]
+        );
+        // The account-wide data (the S3 account public access block) is in one shard only.
+        let account_wide = |report: &Value| {
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["resource"]["kind"] == "AwsS3AccountPublicAccessBlock")
+                .count()
+        };
+        let part = |i: usize| json(&std::fs::read_to_string(&parts[i]).unwrap());
+        assert!(account_wide(&whole_report) > 0);
+        assert_eq!(account_wide(&part(0)), 0);
+        assert_eq!(account_wide(&part(2)), account_wide(&whole_report));
+
+        let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+        let out = merge(&refs, &["--format", "json"]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let merged = json(&out.stdout);
+        assert_eq!(findings(&merged), findings(&whole_report));
+        for field in ["counts", "exit_code", "checks_run"] {
+            assert_eq!(
+                merged["scan"][field], whole_report["scan"][field],
+                "{field}"
+            );
+        }
+        // Regions are united in sorted order; the unsharded scope keeps --regions order.
+        assert_eq!(
+            merged["scan"]["scope"][0]["regions"],
+            serde_json::json!(["eu-west-1", "us-east-1"])
+        );
     }
 }

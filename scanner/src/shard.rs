@@ -219,7 +219,9 @@ mod tests {
     #[test]
     fn assignment_is_a_function_of_the_id_alone() {
         // Pinned: a change of hash would silently reshuffle running CI matrices.
-        assert_eq!(Shard::of("gcp/project-0", 4), Shard::of("gcp/project-0", 4));
+        assert_eq!(Shard::of("gcp/project-0", 4), 3);
+        assert_eq!(Shard::of("aws/123456789012/us-east-1", 3), 1);
+        assert_eq!(Shard::of("aws/123456789012/eu-west-1", 3), 3);
         let a = target_id(Provider::Azure, "AAAA-BB", None);
         assert_eq!(a, "azure/aaaa-bb");
         assert_eq!(

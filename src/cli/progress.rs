@@ -126,11 +126,18 @@ impl Collection {
     }
 }
 
-/// Per (provider, service): calls and failed calls so far, and its spinner.
+/// One provider's service so far: its spinner (on a terminal), calls and failed calls.
+#[derive(Default)]
+struct Service {
+    calls: u64,
+    errors: u64,
+    bar: Option<ProgressBar>,
+}
+
 #[derive(Default)]
 struct State {
     bars: Mutex<Option<MultiProgress>>,
-    services: Mutex<BTreeMap<(Provider, String), (u64, u64, Option<ProgressBar>)>>,
+    services: Mutex<BTreeMap<(Provider, String), Service>>,
 }
 
 fn observer() -> &'static State {
@@ -159,13 +166,16 @@ impl phiscan_scanner::progress::Observer for Forward {
                     bar.enable_steady_tick(std::time::Duration::from_millis(120));
                     bar
                 });
-                (0, 0, bar)
+                Service {
+                    bar,
+                    ..Service::default()
+                }
             });
-        entry.0 += 1;
+        entry.calls += 1;
         if let Some(code) = &call.error_code {
-            entry.1 += 1;
+            entry.errors += 1;
             // Line mode: each failure as it happens (with -v the log line says it already).
-            if entry.2.is_none() && settings().verbose == 0 {
+            if entry.bar.is_none() && settings().verbose == 0 {
                 eprintln!(
                     "phiscan: {} {} {} ({}): {code}",
                     call.provider,
@@ -175,8 +185,11 @@ impl phiscan_scanner::progress::Observer for Forward {
                 );
             }
         }
-        if let Some(bar) = &entry.2 {
-            bar.set_message(format!("{} API call(s), {} error(s)", entry.0, entry.1));
+        if let Some(bar) = &entry.bar {
+            bar.set_message(format!(
+                "{} API call(s), {} error(s)",
+                entry.calls, entry.errors
+            ));
         }
     }
 }
