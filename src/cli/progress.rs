@@ -4,15 +4,17 @@
 //! - `-q`: nothing (errors still print, from `cli::run`).
 //! - stderr a terminal, no `-v`: one spinner per provider and service (API calls, errors so
 //!   far), then a summary per provider (resources found per kind, collection errors).
-//! - otherwise (a CI log, a pipe, or `-v`): plain lines: each failed API call as it happens,
-//!   then the same summary. With `-v`/`-vv`, `tracing` events of phiscan itself (never of
-//!   the SDKs, whose debug output can include request details) are printed as log lines.
+//! - otherwise (a CI log, a pipe, or `-v`): the same summary as one plain line per provider
+//!   once collection is done, and nothing while it runs, so that a scan that cannot start
+//!   still prints its error as the one line on stderr. With `-v`/`-vv`, `tracing` events of
+//!   phiscan itself (never of the SDKs, whose debug output can include request details) are
+//!   printed as log lines: every API call as it completes, failed ones as WARN.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::sync::{Mutex, OnceLock};
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use phiscan_scanner::model::ApiCall;
 use phiscan_scanner::{Inventory, Provider, ResourceKind};
 
@@ -69,9 +71,6 @@ impl Collection {
         let s = settings();
         if !s.quiet {
             let bars = (s.terminal && s.verbose == 0).then(MultiProgress::new);
-            if bars.is_none() {
-                eprintln!("phiscan: collecting {provider}...");
-            }
             let state = observer();
             *state.bars.lock().expect("progress lock") = bars;
             // The first live scan installs the observer; a process runs one scan.
@@ -86,10 +85,7 @@ impl Collection {
         if s.quiet {
             return;
         }
-        let state = observer();
-        if let Some(bars) = state.bars.lock().expect("progress lock").take() {
-            let _ = bars.clear();
-        }
+        clear_bars();
         let mut kinds: Vec<String> = Vec::new();
         let mut total = 0;
         for kind in ResourceKind::ALL
@@ -126,6 +122,27 @@ impl Collection {
     }
 }
 
+impl Drop for Collection {
+    /// A collection that fails still leaves a clean terminal for the error line.
+    fn drop(&mut self) {
+        clear_bars();
+    }
+}
+
+/// Stop and erase every spinner (idempotent).
+fn clear_bars() {
+    let state = observer();
+    let bars = state.bars.lock().expect("progress lock").take();
+    if let Some(bars) = bars {
+        for service in state.services.lock().expect("progress lock").values_mut() {
+            if let Some(bar) = service.bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+        let _ = bars.clear();
+    }
+}
+
 /// One provider's service so far: its spinner (on a terminal), calls and failed calls.
 #[derive(Default)]
 struct Service {
@@ -157,7 +174,6 @@ impl phiscan_scanner::progress::Observer for Forward {
             .or_insert_with(|| {
                 let bar = bars.as_ref().map(|m| {
                     let bar = m.add(ProgressBar::new_spinner());
-                    bar.set_draw_target(ProgressDrawTarget::stderr());
                     bar.set_style(
                         ProgressStyle::with_template("{spinner} {prefix:>14} {msg}")
                             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -172,18 +188,8 @@ impl phiscan_scanner::progress::Observer for Forward {
                 }
             });
         entry.calls += 1;
-        if let Some(code) = &call.error_code {
+        if call.error_code.is_some() {
             entry.errors += 1;
-            // Line mode: each failure as it happens (with -v the log line says it already).
-            if entry.bar.is_none() && settings().verbose == 0 {
-                eprintln!(
-                    "phiscan: {} {} {} ({}): {code}",
-                    call.provider,
-                    call.service,
-                    call.operation,
-                    call.region.as_deref().unwrap_or("global")
-                );
-            }
         }
         if let Some(bar) = &entry.bar {
             bar.set_message(format!(

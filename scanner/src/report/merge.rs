@@ -183,6 +183,9 @@ fn check_shards(inputs: &[Input]) -> Result<(), String> {
                     "{n} is a scan of every target but {name} is shard {first}: merge shards of one scan, or whole scans, not both"
                 ))
             }
+            Some(s) if s.index == 0 || s.index > s.count => {
+                return Err(format!("{n}: scan.shard {s} is not a shard (1 <= I <= N)"))
+            }
             Some(s) if s.count != first.count => {
                 return Err(format!(
                     "{name} is shard {first} but {n} is shard {s}: every shard must split the targets the same way (same N)"
@@ -206,4 +209,114 @@ fn check_shards(inputs: &[Input]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::json;
+
+    /// A minimal JSON v1 document of `findings` (check id, resource id, status), optionally
+    /// a shard.
+    fn doc(findings: &[(&str, &str, &str)], shard: Option<(u32, u32)>) -> Parsed {
+        let findings: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|(check, id, status)| {
+                serde_json::json!({
+                    "check_id": check, "title": "t", "status": status, "severity": "high",
+                    "provider": "gcp", "account": "p1", "region": "global",
+                    "resource": {"id": id, "kind": "GcpComputeDisk", "name": id},
+                    "controls": [], "evidence": {}, "reason": "r"
+                })
+            })
+            .collect();
+        let mut scan = serde_json::json!({
+            "format": json::FORMAT, "version": "0.1.0", "source": {"type": "demo"},
+            "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z",
+            "evaluated_at": "2026-01-01T00:02:00Z",
+            "scope": [{"provider": "gcp", "account": "p1", "regions": []}],
+            "checks_run": ["c2", "c1"], "fail_on": "low", "exit_code": 0
+        });
+        if let Some((index, count)) = shard {
+            scan["shard"] = serde_json::json!({"index": index, "count": count});
+        }
+        let text = serde_json::json!({"scan": scan, "findings": findings}).to_string();
+        json::parse(&text).unwrap()
+    }
+
+    fn input(name: &str, doc: Parsed) -> Input {
+        Input {
+            name: name.into(),
+            doc,
+        }
+    }
+
+    #[test]
+    fn unions_findings_dedupes_identical_ones_and_orders_checks_like_the_registry() {
+        let a = doc(&[("c1", "d1", "PASS"), ("c1", "d2", "FAIL")], Some((1, 2)));
+        let mut b = doc(&[("c1", "d2", "FAIL"), ("c2", "d3", "PASS")], Some((2, 2)));
+        b.scan.started_at = "2025-12-31T00:00:00Z".parse().unwrap();
+        let m = merge(vec![input("a", a), input("b", b)], &["c1", "c2", "c3"]).unwrap();
+        let ids: Vec<(&str, &str)> = m
+            .findings
+            .iter()
+            .map(|f| (f.check_id.as_str(), f.resource.id.as_str()))
+            .collect();
+        assert_eq!(ids, [("c1", "d1"), ("c1", "d2"), ("c2", "d3")]);
+        assert_eq!(m.scan.checks_run, ["c1", "c2"]);
+        assert_eq!(m.scan.started_at.to_rfc3339(), "2025-12-31T00:00:00+00:00");
+        assert_eq!(m.scan.scope.len(), 1);
+        assert!(m.scan.shard.is_none());
+    }
+
+    #[test]
+    fn conflicting_duplicates_name_both_inputs() {
+        let a = doc(&[("c1", "d1", "PASS")], None);
+        let b = doc(&[("c1", "d1", "FAIL")], None);
+        let e = merge(vec![input("a.json", a), input("b.json", b)], &["c1", "c2"]).unwrap_err();
+        assert!(
+            e.contains("a.json") && e.contains("b.json") && e.contains("d1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shards_must_be_complete_unique_and_valid() {
+        let d = |s| doc(&[], s);
+        let order = ["c1", "c2"];
+        let e = merge(
+            vec![input("a", d(Some((1, 3)))), input("b", d(Some((3, 3))))],
+            &order,
+        )
+        .unwrap_err();
+        assert!(e.contains("2/3") && e.contains("missing"), "{e}");
+        let e = merge(
+            vec![input("a", d(Some((1, 2)))), input("b", d(None))],
+            &order,
+        )
+        .unwrap_err();
+        assert!(e.contains("not both"), "{e}");
+        let e = merge(
+            vec![
+                input("a", d(Some((0, 2)))),
+                input("b", d(Some((1, 2)))),
+                input("c", d(Some((2, 2)))),
+            ],
+            &order,
+        )
+        .unwrap_err();
+        assert!(e.contains("not a shard"), "{e}");
+        assert!(merge(vec![input("a", d(Some((1, 1))))], &order).is_ok());
+    }
+
+    #[test]
+    fn unknown_checks_and_different_scans_are_refused() {
+        let a = doc(&[], None);
+        let e = merge(vec![input("a", a.clone())], &["c1"]).unwrap_err();
+        assert!(e.contains("\"c2\""), "{e}");
+        let mut b = a.clone();
+        b.scan.fail_on = crate::Severity::High;
+        let e = merge(vec![input("a", a), input("b", b)], &["c1", "c2"]).unwrap_err();
+        assert!(e.contains("--fail-on"), "{e}");
+    }
 }
