@@ -679,3 +679,60 @@ mod azure {
         }
     }
 }
+
+#[test]
+fn saved_inventory_shards_merge_into_the_whole_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("inventory.json");
+    let inv_arg = inv.to_str().unwrap();
+    run(&[
+        "scan",
+        "--demo",
+        "--now",
+        NOW,
+        "-q",
+        "--save-inventory",
+        inv_arg,
+    ]);
+    let whole = run(&["scan", "--from-inventory", inv_arg, "--format", "json"]);
+    let whole_report = json(&whole.stdout);
+    let mut parts = Vec::new();
+    for i in 1..=2 {
+        let path = dir.path().join(format!("inv-{i}.json"));
+        let shard = format!("{i}/2");
+        let out = run(&[
+            "scan",
+            "--from-inventory",
+            inv_arg,
+            "--shard",
+            &shard,
+            "--format",
+            "json",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert!(matches!(out.code, 0 | 1), "{}", out.stderr);
+        parts.push(path);
+    }
+    let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+    let out = merge(&refs, &["--format", "json"]);
+    assert_eq!(out.code, whole.code, "{}", out.stderr);
+    assert_same_scan(&json(&out.stdout), &whole_report);
+    // The shard is in the scan configuration the evidence bundle records.
+    let bundle = dir.path().join("bundle");
+    run(&[
+        "scan",
+        "--from-inventory",
+        inv_arg,
+        "--shard",
+        "2/2",
+        "-q",
+        "--evidence",
+        bundle.to_str().unwrap(),
+    ]);
+    let scan_json = json(&std::fs::read_to_string(bundle.join("scan.json")).unwrap());
+    assert!(
+        scan_json.to_string().contains("\"shard\":\"2/2\""),
+        "{scan_json}"
+    );
+}

@@ -122,6 +122,11 @@ impl Inventory {
     /// Keep only what `shard` scans: the same split a sharded live scan makes, applied to the
     /// demo estate or a saved inventory. Scopes left without targets are dropped.
     pub fn retain_shard(&mut self, shard: Shard) {
+        let scoped: Vec<(Provider, String)> = self
+            .scopes
+            .iter()
+            .map(|s| (s.provider, s.account.clone()))
+            .collect();
         let mut kept: Vec<Kept> = Vec::new();
         self.scopes.retain_mut(|s| {
             if s.provider == Provider::Aws && !s.regions.is_empty() {
@@ -151,9 +156,18 @@ impl Inventory {
             }
         });
         let keeps = |provider: Provider, account: &str, region: Option<&str>| {
-            kept.iter()
+            match kept
+                .iter()
                 .find(|k| k.provider == provider && k.account == account)
-                .is_some_and(|k| k.region(region))
+            {
+                Some(k) => k.region(region),
+                // Data of an account the inventory has no scope for (a hand-made inventory)
+                // still lands in exactly one shard.
+                None if !scoped.iter().any(|(p, a)| *p == provider && a == account) => {
+                    shard.owns_scope(provider, account)
+                }
+                None => false,
+            }
         };
         // A multi-region trail is answered (as a shadow copy) by DescribeTrails in every
         // region, so a live shard sees every multi-region trail of its account: do the same.
@@ -278,6 +292,26 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), total, "{n} shards lose resources");
         }
+    }
+
+    #[test]
+    fn data_of_accounts_without_a_scope_lands_in_one_shard() {
+        let mut inv = Inventory::new();
+        inv.errors.push(crate::model::CollectionError {
+            provider: Provider::Aws,
+            account: "999".into(),
+            region: Some("us-east-1".into()),
+            kind: ResourceKind::AwsEbsVolume,
+            reason: "x".into(),
+        });
+        let kept: usize = (1..=3)
+            .map(|i| {
+                let mut part = inv.clone();
+                part.retain_shard(Shard { index: i, count: 3 });
+                part.errors.len()
+            })
+            .sum();
+        assert_eq!(kept, 1);
     }
 
     #[test]
