@@ -13,8 +13,10 @@ pub mod frameworks;
 pub mod model;
 pub mod policy;
 pub mod profiles;
+pub mod progress;
 pub mod providers;
 pub mod report;
+pub mod shard;
 
 pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
 pub use config::Config;

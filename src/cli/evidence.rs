@@ -88,7 +88,7 @@ pub struct DiffArgs {
     no_verify: bool,
 }
 
-fn public_key(path: Option<&Path>) -> anyhow::Result<Option<sign::VerifyingKey>> {
+pub(super) fn public_key(path: Option<&Path>) -> anyhow::Result<Option<sign::VerifyingKey>> {
     path.map(|p| {
         let text =
             std::fs::read_to_string(p).with_context(|| format!("--public-key {}", p.display()))?;
@@ -186,7 +186,7 @@ fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
 }
 
 /// Read a bundle or JSON v1 file as a parsed report; `Err` lines name the file.
-fn parsed(
+pub(super) fn parsed(
     path: &Path,
     no_verify: bool,
     key: Option<&sign::VerifyingKey>,

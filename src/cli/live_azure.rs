@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
+use phiscan_scanner::shard::Shard;
 use phiscan_scanner::{Inventory, ResourceKind};
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -62,16 +63,21 @@ fn is_guid(s: &str) -> bool {
 pub fn collect_azure(
     args: &AzureArgs,
     kinds: &BTreeSet<ResourceKind>,
+    shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     if let Some(bad) = args.subscriptions.iter().find(|s| !is_guid(s.trim())) {
         bail!("--subscription {bad:?} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
     }
-    collect(args, kinds)
+    collect(args, kinds, shard)
 }
 
 /// The collection itself, on a tokio runtime of its own.
 #[cfg(feature = "azure")]
-fn collect(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+fn collect(
+    args: &AzureArgs,
+    kinds: &BTreeSet<ResourceKind>,
+    shard: Option<Shard>,
+) -> anyhow::Result<Inventory> {
     use anyhow::Context;
     use phiscan_scanner::providers::azure;
     let endpoint = args.azure_endpoint.clone().or_else(|| {
@@ -91,6 +97,7 @@ fn collect(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<I
             AzureCloudArg::Usgov => azure::Cloud::UsGov,
         },
         endpoint,
+        shard,
         ..Default::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -101,7 +108,11 @@ fn collect(args: &AzureArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<I
 }
 
 #[cfg(not(feature = "azure"))]
-fn collect(_args: &AzureArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+fn collect(
+    _args: &AzureArgs,
+    _kinds: &BTreeSet<ResourceKind>,
+    _shard: Option<Shard>,
+) -> anyhow::Result<Inventory> {
     bail!("this phiscan was built without the `azure` feature: rebuild with `cargo build --features azure` to scan Azure")
 }
 

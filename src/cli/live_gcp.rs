@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use phiscan_scanner::shard::Shard;
 use phiscan_scanner::{Inventory, ResourceKind};
 
 /// Collect `kinds` from `projects` (empty: every ACTIVE project the credentials can see),
@@ -12,6 +13,7 @@ pub fn collect(
     projects: &[String],
     endpoint: Option<&str>,
     kinds: &BTreeSet<ResourceKind>,
+    shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     use anyhow::{bail, Context};
     use phiscan_scanner::providers::gcp;
@@ -26,6 +28,7 @@ pub fn collect(
     let opts = gcp::GcpOptions {
         projects: projects.to_vec(),
         endpoint,
+        shard,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -39,6 +42,7 @@ pub fn collect(
     _projects: &[String],
     _endpoint: Option<&str>,
     _kinds: &BTreeSet<ResourceKind>,
+    _shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     anyhow::bail!("this phiscan was built without the `gcp` feature: rebuild with `cargo build --features gcp` to scan GCP")
 }

@@ -5,8 +5,10 @@ mod catalogue;
 mod evidence;
 mod live_azure;
 mod live_gcp;
+mod merge;
 mod output;
 mod profiles;
+mod progress;
 mod scan;
 
 use clap::{Parser, Subcommand};
@@ -21,7 +23,9 @@ Exit codes of `scan`:
      takes precedence over 1
 `evidence verify`: 0 valid, 1 invalid (every problem listed), 2 unreadable input.
 `diff`: 0 nothing newly fails, 1 something newly fails, 2 bad input.
-`report`: 0 rendered, 1 the bundle fails verification, 2 bad input.";
+`report`: 0 rendered, 1 the bundle fails verification, 2 bad input.
+`merge`: the merged report's code (0, 1 or 3, as `scan` would give for the whole estate);
+  2 unreadable, tampered, mismatched or missing inputs.";
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +37,15 @@ Exit codes of `scan`:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// Print nothing on stderr but errors (no progress, no notes)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// Log to stderr what phiscan does: -v each API call (service, operation, region,
+    /// status; never URLs, headers or tokens), -vv also debug detail
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 #[derive(Subcommand)]
@@ -65,6 +78,8 @@ enum Command {
     /// Compare two scans (bundles or JSON v1 reports): newly failing, fixed, still failing,
     /// new and removed resources, per control. Exit 1 when something newly fails
     Diff(evidence::DiffArgs),
+    /// Combine the reports or bundles of a sharded scan (`scan --shard I/N`) into one report
+    Merge(merge::MergeArgs),
 }
 
 pub fn run() -> i32 {
@@ -77,6 +92,7 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    progress::init(cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Checks { command } => catalogue::checks(command),
@@ -86,6 +102,7 @@ pub fn run() -> i32 {
         Command::Keygen(args) => evidence::keygen(args),
         Command::Report(args) => evidence::report(args),
         Command::Diff(args) => evidence::diff(args),
+        Command::Merge(args) => merge::run(args),
     };
     match result {
         Ok(code) => code,

@@ -212,12 +212,12 @@ impl Plan {
                 Some(k) => format!("signed with {}", evidence::sign::key_id(&k.verifying_key())),
                 None => "UNSIGNED (see --signing-key)".to_string(),
             };
-            eprintln!(
+            super::progress::note(&format!(
                 "evidence bundle: {} ({} files, {signed}); check it with `phiscan evidence verify {}`",
                 path.display(),
                 files.len(),
                 path.display()
-            );
+            ));
         }
         self.write_formats(&report)
     }

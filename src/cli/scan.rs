@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use phiscan_scanner::frameworks::nprm2025::Framework;
 use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{Report, ScanInfo, Source};
+use phiscan_scanner::shard::Shard;
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity};
 
 use super::live_azure::{collect_azure, AzureArgs};
@@ -105,6 +106,12 @@ pub struct ScanArgs {
     /// scans, the collection time for --from-inventory
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+
+    /// Scan only shard I of N (1-based, e.g. 2/4): N jobs with 1/N..N/N together cover every
+    /// target (AWS account x region, GCP project, Azure subscription) exactly once; combine
+    /// their reports with `phiscan merge`
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
 
     /// Live scans: collect every resource kind of the provider, not only those the selected
     /// checks read, so a saved inventory (--save-inventory) can be re-evaluated later by any check
@@ -226,7 +233,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     }
     let registry = phiscan_checks::registry();
     let policy = policy_profile(&args, &registry)?;
-    let (inventory, source, now) = if args.demo {
+    let (mut inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
         (demo::estate(now), Source::Demo, now)
     } else if let Some(path) = &args.from_inventory {
@@ -242,13 +249,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             Provider::Gcp
         };
         let kinds = live_kinds(&args, provider, &registry, policy.as_ref())?;
+        tracing::debug!(
+            "collecting {} kind(s) from {provider}: {}",
+            kinds.len(),
+            kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let progress = super::progress::Collection::start(provider);
         let inv = match provider {
             Provider::Aws => collect_aws(&args, &kinds)?,
-            Provider::Azure => collect_azure(&args.azure, &kinds)?,
-            Provider::Gcp => {
-                super::live_gcp::collect(&args.gcp_projects, args.gcp_endpoint.as_deref(), &kinds)?
-            }
+            Provider::Azure => collect_azure(&args.azure, &kinds, args.shard)?,
+            Provider::Gcp => super::live_gcp::collect(
+                &args.gcp_projects,
+                args.gcp_endpoint.as_deref(),
+                &kinds,
+                args.shard,
+            )?,
         };
+        progress.finish(&inv);
         (inv, Source::Live(provider), clock.unwrap_or(started_at))
     } else if let Some(cloud) = args.cloud {
         let provider = Provider::from(cloud);
@@ -260,9 +281,24 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         bail!("say what to scan: `phiscan scan aws|gcp|azure`, `phiscan scan --demo` or `phiscan scan --from-inventory FILE`");
     };
 
+    // Every shard runs the checks of the whole estate's clouds, so that merged shards list
+    // the checks an unsharded scan would.
+    let estate_providers = inventory.providers();
+    if let (Some(shard), Source::Demo | Source::Inventory(_)) = (args.shard, &source) {
+        // Live collectors split while discovering targets; here the estate is already known.
+        inventory.retain_shard(shard);
+    }
+    if let Some(shard) = args.shard {
+        if inventory.scopes.is_empty() {
+            super::progress::note(&format!(
+                "shard {shard}: none of the targets fall in this shard; the report is empty"
+            ));
+        }
+    }
+
     let mut providers: BTreeSet<Provider> = match args.cloud {
         Some(c) => [Provider::from(c)].into(),
-        None => inventory.providers(),
+        None => estate_providers,
     };
     if let Some(p) = &policy {
         providers.retain(|pr| p.providers.contains(pr));
@@ -303,6 +339,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             .with_context(|| format!("cannot write inventory to {}", path.display()))?;
     }
 
+    tracing::debug!("evaluating {} check(s) at {now}", checks.len());
     let findings = engine::evaluate(&checks, &inventory, &config, now);
     // From the inventory, never the wall clock: reports and bundles are reproducible.
     let (started_at, finished_at) = ScanInfo::times(&inventory, now);
@@ -327,6 +364,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         fail_on: args.fail_on.into(),
         framework: args.framework,
         api_calls: inventory.api_calls.clone(),
+        shard: args.shard,
     };
     let mut report = Report::build(scan, &checks, findings);
     if let Some(p) = policy {
@@ -355,6 +393,7 @@ fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
         "endpoint_url": args.endpoint_url,
         "org_role": args.org_role,
         "org_accounts": args.org_accounts,
+        "shard": args.shard.map(|s| s.to_string()),
         "params": config.params,
         "check_params": config.check_params,
     })
@@ -392,6 +431,7 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
         endpoint_url: args.endpoint_url.clone(),
         credentials: None,
+        shard: args.shard,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -124,6 +124,11 @@ macro_rules! kinds {
                 out
             }
 
+            /// Keep the resources of every kind for which `keep` says yes (sharding).
+            pub fn retain_resources(&mut self, mut keep: impl FnMut(&ResourceRef) -> bool) {
+                $( self.$field.retain(|r| keep(&r.resource)); )+
+            }
+
             /// Every resource record with its reference, as JSON (the evidence bundle's `raw/`).
             pub fn records(&self) -> Vec<(&ResourceRef, serde_json::Value)> {
                 let mut out = Vec::new();

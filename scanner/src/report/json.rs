@@ -362,9 +362,11 @@ pub struct ParsedScan {
     pub framework: crate::frameworks::nprm2025::Framework,
     #[serde(default)]
     pub api_calls: Vec<crate::model::ApiCall>,
+    #[serde(default)]
+    pub shard: Option<crate::shard::Shard>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ParsedFinding {
     pub check_id: String,
     pub title: String,
@@ -381,7 +383,7 @@ pub struct ParsedFinding {
     pub evidence_ref: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ParsedResource {
     pub id: String,
     pub kind: ResourceKind,
@@ -390,7 +392,7 @@ pub struct ParsedResource {
     pub tags: Tags,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ParsedControl {
     pub id: String,
 }
@@ -462,6 +464,7 @@ impl Parsed {
             fail_on: s.fail_on,
             framework: s.framework,
             api_calls: s.api_calls,
+            shard: s.shard,
         };
         let mut report = Report::build(scan, &checks, findings);
         for (f, r) in report.findings.iter_mut().zip(refs) {

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod merge;
 pub mod ocsf;
 pub mod oscal;
 pub mod sarif;
@@ -67,6 +68,10 @@ pub struct ScanInfo {
     /// live scans); empty for the demo.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub api_calls: Vec<ApiCall>,
+    /// The part of the targets this scan covered (`--shard I/N`); absent from JSON for a
+    /// scan of every target, and from a merged report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl ScanInfo {

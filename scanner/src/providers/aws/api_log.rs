@@ -35,6 +35,7 @@ pub(crate) struct ApiLog(Arc<Mutex<Vec<ApiCall>>>);
 
 impl ApiLog {
     fn push(&self, call: ApiCall) {
+        crate::progress::api_call(&call);
         self.0.lock().expect("api log lock").push(call);
     }
 

@@ -75,6 +75,8 @@ pub struct AwsOptions {
     /// Use these credentials instead of the default chain (a role assumed in a member
     /// account of an organization).
     pub credentials: Option<aws_sdk_sts::config::Credentials>,
+    /// Scan only this shard's regions (`--shard`; see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// A scan that cannot start: nothing could be attributed to an account.
@@ -143,10 +145,16 @@ pub async fn collect(
         None => enabled_regions(&aws, &home).await?,
     };
 
+    // A shard scans its regions; the account-wide kinds go with the first region's shard.
+    let (regions, account_wide) = match opts.shard {
+        Some(shard) => shard.aws_regions(&account, &regions),
+        None => (regions, true),
+    };
     let wanted: BTreeSet<ResourceKind> = kinds
         .iter()
         .copied()
-        .filter(|k| k.provider() == Provider::Aws)
+        .filter(|k| k.provider() == Provider::Aws && !regions.is_empty())
+        .filter(|&k| account_wide || !is_account_wide(k))
         .collect();
     let mut tasks = tokio::task::JoinSet::new();
     for region in &regions {
@@ -198,7 +206,8 @@ pub async fn collect(
     let mut inv = std::mem::take(&mut *aws.out.lock().expect("inventory lock"));
     inv.collection_started_at = Some(collection_started);
     inv.collected_at = Some(chrono::Utc::now());
-    inv.scopes.push(Scope {
+    // A shard without a region of this account scanned nothing of it.
+    inv.scopes.extend((!regions.is_empty()).then(|| Scope {
         provider: Provider::Aws,
         account: account.clone(),
         name: None,
@@ -207,7 +216,7 @@ pub async fn collect(
             principal,
             tenant: None,
         }),
-    });
+    }));
     sort(&mut inv);
     inv.api_calls = log.take(&account);
     Ok(inv)
@@ -275,6 +284,16 @@ fn is_global(kind: ResourceKind) -> bool {
             | ResourceKind::AwsIamRootAccount
             | ResourceKind::AwsIamPasswordPolicy
     )
+}
+
+/// Kinds of the account rather than of a region: one shard collects them. (S3 buckets and
+/// trails are global APIs too, but each result belongs to a region.)
+fn is_account_wide(kind: ResourceKind) -> bool {
+    is_global(kind)
+        && !matches!(
+            kind,
+            ResourceKind::AwsS3Bucket | ResourceKind::AwsCloudTrail
+        )
 }
 
 async fn collect_regional(aws: &Aws, shared: &RegionShared, kind: ResourceKind) {

@@ -437,6 +437,7 @@ impl Policy for CallLog {
                     request_id,
                     error_code,
                 };
+                crate::progress::api_call(&call);
                 if let Ok(mut log) = self.log.lock() {
                     log.push(call);
                 }

@@ -47,6 +47,8 @@ pub struct AzureOptions {
     pub max_concurrency: usize,
     /// Longest wait phiscan grants a `Retry-After`.
     pub max_retry_after: std::time::Duration,
+    /// Scan only this shard's subscriptions (`--shard`; see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Default for AzureOptions {
@@ -57,6 +59,7 @@ impl Default for AzureOptions {
             endpoint: None,
             max_concurrency: 8,
             max_retry_after: std::time::Duration::from_secs(60),
+            shard: None,
         }
     }
 }
@@ -104,7 +107,10 @@ pub async fn collect(
     });
 
     let mut inv = Inventory::new();
-    let targets = subscriptions(&arm, &opts.subscriptions).await?;
+    let mut targets = subscriptions(&arm, &opts.subscriptions).await?;
+    if let Some(shard) = opts.shard {
+        targets.retain(|(sub, _)| shard.owns_scope(Provider::Azure, sub));
+    }
     let parts = join_all(targets.iter().map(|(sub, result)| {
         let (arm, kinds) = (&arm, &kinds);
         async move {

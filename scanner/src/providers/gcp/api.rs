@@ -215,6 +215,7 @@ impl Gcp {
     }
 
     fn record(&self, call: ApiCall) {
+        crate::progress::api_call(&call);
         self.log.lock().expect("api log lock").push(call);
     }
 

@@ -85,6 +85,8 @@ pub struct GcpOptions {
     pub projects: Vec<String>,
     /// One base URL replacing `https://<service>.googleapis.com` for every service.
     pub endpoint: Option<String>,
+    /// Scan only this shard's projects (`--shard`; see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// A scan that cannot start.
@@ -228,7 +230,7 @@ pub async fn collect(
             })?,
         );
 
-    let targets: Vec<(String, Option<String>)> = if opts.projects.is_empty() {
+    let mut targets: Vec<(String, Option<String>)> = if opts.projects.is_empty() {
         let found = resourcemanager::active_projects(&gcp)
             .await
             .map_err(SetupError::Projects)?;
@@ -244,6 +246,10 @@ pub async fn collect(
             .map(|p| (p.clone(), None))
             .collect()
     };
+
+    if let Some(shard) = opts.shard {
+        targets.retain(|(project, _)| shard.owns_scope(Provider::Gcp, project));
+    }
 
     let wanted: BTreeSet<ResourceKind> = kinds
         .iter()

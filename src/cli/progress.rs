@@ -1,0 +1,269 @@
+//! Everything phiscan says on stderr besides errors: notes, live-scan progress and `-v` logs.
+//! Stdout carries results only, so `phiscan scan ... --format json | jq` always works.
+//!
+//! - `-q`: nothing (errors still print, from `cli::run`).
+//! - stderr a terminal, no `-v`: one spinner per provider and service (API calls, errors so
+//!   far), then a summary per provider (resources found per kind, collection errors).
+//! - otherwise (a CI log, a pipe, or `-v`): the same summary as one plain line per provider
+//!   once collection is done, and nothing while it runs, so that a scan that cannot start
+//!   still prints its error as the one line on stderr. With `-v`/`-vv`, `tracing` events of
+//!   phiscan itself (never of the SDKs, whose debug output can include request details) are
+//!   printed as log lines: every API call as it completes, failed ones as WARN.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::sync::{Mutex, OnceLock};
+
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use phiscan_scanner::model::ApiCall;
+use phiscan_scanner::{Inventory, Provider, ResourceKind};
+
+#[derive(Clone, Copy)]
+struct Settings {
+    quiet: bool,
+    verbose: u8,
+    terminal: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+fn settings() -> Settings {
+    SETTINGS.get().copied().unwrap_or(Settings {
+        quiet: false,
+        verbose: 0,
+        terminal: false,
+    })
+}
+
+/// Called once, before any subcommand runs.
+pub fn init(quiet: bool, verbose: u8) {
+    let s = Settings {
+        quiet,
+        verbose,
+        terminal: std::io::stderr().is_terminal(),
+    };
+    let _ = SETTINGS.set(s);
+    if verbose > 0 && !quiet {
+        let max = if verbose == 1 {
+            tracing::Level::INFO
+        } else {
+            tracing::Level::DEBUG
+        };
+        let _ = tracing::subscriber::set_global_default(log::StderrLog { max });
+    }
+}
+
+/// A line for the operator (not a result): stderr, unless `-q`.
+pub fn note(msg: &str) {
+    if !settings().quiet {
+        eprintln!("phiscan: {msg}");
+    }
+}
+
+/// Live progress of one collection; dropped (or [`Collection::finish`]ed) when it ends.
+pub struct Collection {
+    provider: Provider,
+}
+
+impl Collection {
+    /// Start showing the collection of `provider`.
+    pub fn start(provider: Provider) -> Collection {
+        let s = settings();
+        if !s.quiet {
+            let bars = (s.terminal && s.verbose == 0).then(MultiProgress::new);
+            let state = observer();
+            *state.bars.lock().expect("progress lock") = bars;
+            // The first live scan installs the observer; a process runs one scan.
+            let _ = phiscan_scanner::progress::set_observer(Box::new(Forward));
+        }
+        Collection { provider }
+    }
+
+    /// Clear the spinners and print what was found: per kind, resources and errors.
+    pub fn finish(self, inv: &Inventory) {
+        let s = settings();
+        if s.quiet {
+            return;
+        }
+        clear_bars();
+        let mut kinds: Vec<String> = Vec::new();
+        let mut total = 0;
+        for kind in ResourceKind::ALL
+            .iter()
+            .filter(|k| k.provider() == self.provider)
+        {
+            let n = kind.count_in(inv);
+            let errors = inv.errors.iter().filter(|e| e.kind == *kind).count();
+            total += n;
+            if n > 0 || errors > 0 {
+                kinds.push(match errors {
+                    0 => format!("{} {n}", kind.as_str()),
+                    e => format!("{} {n} ({e} error(s))", kind.as_str()),
+                });
+            }
+        }
+        let scopes = inv
+            .scopes
+            .iter()
+            .filter(|s| s.provider == self.provider)
+            .count();
+        eprintln!(
+            "phiscan: {}: {total} resource(s) in {scopes} {}(s), {} collection error(s), {} API call(s){}",
+            self.provider,
+            self.provider.scope_noun(),
+            inv.errors.len(),
+            inv.api_calls.len(),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", kinds.join(", "))
+            }
+        );
+    }
+}
+
+impl Drop for Collection {
+    /// A collection that fails still leaves a clean terminal for the error line.
+    fn drop(&mut self) {
+        clear_bars();
+    }
+}
+
+/// Stop and erase every spinner (idempotent).
+fn clear_bars() {
+    let state = observer();
+    let bars = state.bars.lock().expect("progress lock").take();
+    if let Some(bars) = bars {
+        for service in state.services.lock().expect("progress lock").values_mut() {
+            if let Some(bar) = service.bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+        let _ = bars.clear();
+    }
+}
+
+/// One provider's service so far: its spinner (on a terminal), calls and failed calls.
+#[derive(Default)]
+struct Service {
+    calls: u64,
+    errors: u64,
+    bar: Option<ProgressBar>,
+}
+
+#[derive(Default)]
+struct State {
+    bars: Mutex<Option<MultiProgress>>,
+    services: Mutex<BTreeMap<(Provider, String), Service>>,
+}
+
+fn observer() -> &'static State {
+    static STATE: OnceLock<State> = OnceLock::new();
+    STATE.get_or_init(State::default)
+}
+
+struct Forward;
+
+impl phiscan_scanner::progress::Observer for Forward {
+    fn api_call(&self, call: &ApiCall) {
+        let state = observer();
+        let bars = state.bars.lock().expect("progress lock");
+        let mut services = state.services.lock().expect("progress lock");
+        let entry = services
+            .entry((call.provider, call.service.clone()))
+            .or_insert_with(|| {
+                let bar = bars.as_ref().map(|m| {
+                    let bar = m.add(ProgressBar::new_spinner());
+                    bar.set_style(
+                        ProgressStyle::with_template("{spinner} {prefix:>14} {msg}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    );
+                    bar.set_prefix(format!("{} {}", call.provider, call.service));
+                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                    bar
+                });
+                Service {
+                    bar,
+                    ..Service::default()
+                }
+            });
+        entry.calls += 1;
+        if call.error_code.is_some() {
+            entry.errors += 1;
+        }
+        if let Some(bar) = &entry.bar {
+            bar.set_message(format!(
+                "{} API call(s), {} error(s)",
+                entry.calls, entry.errors
+            ));
+        }
+    }
+}
+
+/// A minimal `tracing` subscriber: phiscan's own events, as lines on stderr. (The
+/// `tracing-subscriber` formatter would need a feature that rebuilds the GCP client stack.)
+mod log {
+    use std::fmt::Write as _;
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::subscriber::Interest;
+    use tracing::{Event, Level, Metadata};
+
+    pub struct StderrLog {
+        pub max: Level,
+    }
+
+    impl StderrLog {
+        fn wants(&self, meta: &Metadata<'_>) -> bool {
+            // Third-party targets never: SDK debug events can carry request details.
+            meta.target().starts_with("phiscan") && *meta.level() <= self.max
+        }
+    }
+
+    struct Line(String);
+
+    impl Visit for Line {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            if field.name() == "message" {
+                let _ = write!(self.0, " {value:?}");
+            } else {
+                let _ = write!(self.0, " {}={value:?}", field.name());
+            }
+        }
+    }
+
+    impl tracing::Subscriber for StderrLog {
+        fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
+            if self.wants(meta) {
+                Interest::always()
+            } else {
+                Interest::never()
+            }
+        }
+        fn enabled(&self, meta: &Metadata<'_>) -> bool {
+            self.wants(meta)
+        }
+        fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+            Some(tracing::level_filters::LevelFilter::from_level(self.max))
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let meta = event.metadata();
+            let mut line = Line(format!(
+                "{} {:>5} {}:",
+                chrono::Utc::now().format("%H:%M:%S%.3f"),
+                meta.level(),
+                meta.target()
+            ));
+            event.record(&mut line);
+            eprintln!("{}", line.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
