@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod config_file;
 pub mod demo;
 pub mod engine;
 pub mod evidence;
@@ -15,6 +16,8 @@ pub mod policy;
 pub mod profiles;
 pub mod providers;
 pub mod report;
+pub mod scope;
+pub mod waiver;
 
 pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
 pub use config::Config;

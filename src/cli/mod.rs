@@ -2,6 +2,7 @@
 //! printed once, on one line, to stderr, with exit code 2.
 
 mod catalogue;
+mod config;
 mod evidence;
 mod live_azure;
 mod live_gcp;
@@ -21,7 +22,9 @@ Exit codes of `scan`:
      takes precedence over 1
 `evidence verify`: 0 valid, 1 invalid (every problem listed), 2 unreadable input.
 `diff`: 0 nothing newly fails, 1 something newly fails, 2 bad input.
-`report`: 0 rendered, 1 the bundle fails verification, 2 bad input.";
+`report`: 0 rendered, 1 the bundle fails verification, 2 bad input.
+`config check`: 0 valid, 2 invalid (file, line, column and key of the problem).
+Exit codes are decided after waivers (phiscan.toml): a waived failure never makes them 1.";
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +65,11 @@ enum Command {
     Keygen(evidence::KeygenArgs),
     /// Render any format from an evidence bundle (or JSON v1 report) without rescanning
     Report(evidence::ReportArgs),
+    /// The configuration file, phiscan.toml: validate it without scanning
+    Config {
+        #[command(subcommand)]
+        command: config::ConfigCommand,
+    },
     /// Compare two scans (bundles or JSON v1 reports): newly failing, fixed, still failing,
     /// new and removed resources, per control. Exit 1 when something newly fails
     Diff(evidence::DiffArgs),
@@ -86,6 +94,7 @@ pub fn run() -> i32 {
         Command::Keygen(args) => evidence::keygen(args),
         Command::Report(args) => evidence::report(args),
         Command::Diff(args) => evidence::diff(args),
+        Command::Config { command } => config::run(command),
     };
     match result {
         Ok(code) => code,
