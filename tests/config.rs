@@ -94,11 +94,29 @@ fn a_waiver_turns_fail_into_waived_with_its_justification_in_every_format() {
     // Every format, from one scan.
     let out = dir.path().join("out");
     let o = phiscan(dir.path())
-        .args(["scan", "--demo", "--now", NOW, "--output-dir"])
+        .args([
+            "scan",
+            "--demo",
+            "--now",
+            NOW,
+            "--evidence",
+            "bundle",
+            "--output-dir",
+        ])
         .arg(&out)
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
+    let v = phiscan(dir.path())
+        .args(["evidence", "verify", "bundle"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let sarif: Value = serde_json::from_str(&read("report.sarif")).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -464,6 +482,23 @@ fn severity_overrides_params_and_fail_on_come_from_the_file_and_flags_win() {
     assert_eq!(run.code, 1, "a critical failure at fail_on critical");
     let flag = demo(dir.path(), &["--fail-on", "critical", "--checks", "aws-*"]);
     assert!(flag.json["scan"]["checks_run"].as_array().unwrap().len() > 1);
+    // Thresholds: [params] for every check, [check_params.<id>] for one.
+    let params = with_config(
+        "[params]\nmin_backup_retention_days = 20\n\n[check_params.aws-rds-instance-backup-retention]\nmin_backup_retention_days = 30\n",
+    );
+    let run = demo(
+        params.path(),
+        &["--checks", "aws-rds-instance-backup-retention"],
+    );
+    let f = &findings(&run.json)[0];
+    assert_eq!(f["evidence"]["min_backup_retention_days"], 30, "{f}");
+    let run = demo(
+        params.path(),
+        &["--checks", "azure-flexible-server-backup-retention"],
+    );
+    assert!(findings(&run.json)
+        .iter()
+        .all(|f| f["status"] == "ERROR" || f["evidence"]["min_backup_retention_days"] == 20));
     // --config names another file; the working directory's is then ignored.
     let other = dir.path().join("other.toml");
     std::fs::write(&other, "fail_on = \"info\"\n").unwrap();
@@ -608,4 +643,47 @@ fn bad_files_name_file_line_column_and_key() {
             );
         }
     }
+}
+
+/// `phiscan diff`: a finding that became WAIVED is not newly failing; one whose waiver went
+/// away (WAIVED before, FAIL now) is.
+#[test]
+fn diff_never_counts_a_waived_finding_as_newly_failing() {
+    let (check, resource) = demo_failures().into_iter().next().unwrap();
+    let dir = with_config(&waiver(&check, &resource, "2026-12-31"));
+    let scan = |args: &[&str], out: &str| {
+        let o = phiscan(dir.path())
+            .args([
+                "scan", "--demo", "--now", NOW, "--format", "json", "-o", out,
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    scan(&["--config", empty.to_str().unwrap()], "plain.json");
+    scan(&[], "waived.json");
+    let diff = |old: &str, new: &str| {
+        let o = phiscan(dir.path())
+            .args(["diff", old, new, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), v)
+    };
+    let (code, v) = diff("plain.json", "waived.json");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["newly_failing"].as_array().unwrap().len(), 0);
+    let (code, v) = diff("waived.json", "plain.json");
+    assert_eq!(code, 1);
+    let newly = v["newly_failing"].as_array().unwrap();
+    assert_eq!(newly.len(), 1, "{v}");
+    assert_eq!(newly[0]["check_id"], check.as_str());
 }
