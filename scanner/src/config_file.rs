@@ -481,3 +481,59 @@ fn backquoted(message: &str) -> Option<String> {
     let len = message[start..].find('`')?;
     Some(message[start..start + len].to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(toml: &str) -> ScopeSection {
+        #[derive(Deserialize)]
+        struct F {
+            scope: ScopeSection,
+        }
+        toml::from_str::<F>(toml).unwrap().scope
+    }
+
+    #[test]
+    fn the_command_line_scope_overrides_the_file_and_is_validated() {
+        let s = section(
+            "[scope]\nkey = \"dc\"\nclassifications = [\"internal\"]\nuntagged = \"exclude\"\n",
+        );
+        let from_file = scope_filter(Some(&s), None, None).unwrap().unwrap();
+        assert_eq!(from_file.describe(), "dc=internal");
+        assert_eq!(from_file.untagged, Untagged::Exclude);
+        let cli = scope_filter(
+            Some(&s),
+            Some("class=Protected, public"),
+            Some(Untagged::Report),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(cli.describe(), "class=Protected,public");
+        assert_eq!(cli.untagged, Untagged::Report);
+        assert_eq!(scope_filter(None, None, None), Ok(None));
+        for bad in ["protected", "=protected", "dc=", "dc=secret"] {
+            assert!(scope_filter(None, Some(bad), None).is_err(), "{bad}");
+        }
+        assert!(scope_filter(None, None, Some(Untagged::Report)).is_err());
+        // A custom vocabulary replaces the default one.
+        let custom = section("[scope]\nvalues = [\"phi\", \"open\"]\n");
+        assert!(scope_filter(Some(&custom), Some("data-classification=protected"), None).is_err());
+        assert!(scope_filter(Some(&custom), Some("data-classification=PHI"), None).is_ok());
+    }
+
+    #[test]
+    fn locations_are_one_based_and_keys_are_dotted() {
+        let text = "fail_on = \"low\"\n[params]\n  db_ports = 5\n";
+        let at = text.find('5').unwrap();
+        assert_eq!(line_col(text, at), (3, 14));
+        assert_eq!(key_at(text, at, "invalid type"), "params.db_ports");
+        assert_eq!(key_at(text, 0, "invalid type"), "fail_on");
+        let header = text.find("[params]").unwrap();
+        assert_eq!(
+            key_at(text, header, "missing field `approver`"),
+            "params.approver"
+        );
+        assert!(is_region_name("us-gov-west-1") && !is_region_name("us-east"));
+    }
+}
