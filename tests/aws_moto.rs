@@ -726,3 +726,42 @@ fn aws_flags_need_a_live_aws_scan() {
         .unwrap();
     assert_one_line_error(out, &["live AWS scans only"]);
 }
+
+/// phiscan.toml on a live AWS scan: endpoint, regions and check selection come from the
+/// file; a flag overrides its key.
+#[test]
+fn targets_and_selection_come_from_phiscan_toml() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        format!(
+            "[aws]\nregions = [\"eu-west-1\"]\nendpoint_url = \"{}\"\n\n[checks]\ninclude = [\"aws-ebs-volume-encrypted\"]\n",
+            moto.url
+        ),
+    )
+    .unwrap();
+    let described = |report: &Value| -> Vec<String> {
+        report["scan"]["api_calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["operation"] == "DescribeVolumes")
+            .map(|c| c["region"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET)
+        .current_dir(dir.path())
+        .args(["scan", "aws", "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        report["scan"]["checks_run"],
+        serde_json::json!(["aws-ebs-volume-encrypted"])
+    );
+    assert_eq!(described(&report), ["eu-west-1"]);
+    let (report, code, stderr) = run(phiscan(dir.path(), "testing", SECRET)
+        .current_dir(dir.path())
+        .args(["scan", "aws", "--format", "json", "--regions", "us-east-1"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(described(&report), ["us-east-1"]);
+}

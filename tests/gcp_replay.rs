@@ -944,3 +944,42 @@ fn an_unreachable_endpoint_is_error_and_names_no_url() {
         "{text}"
     );
 }
+
+/// phiscan.toml on a live-collected scan: the targets (project, endpoint) come from the file,
+/// and a waiver turns a FAIL of a collected resource into WAIVED.
+#[test]
+fn phiscan_toml_targets_and_waivers_apply_to_a_live_scan() {
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let disk = compute(A, "zones/us-east1-b", "disks", "imaging-scratch");
+    let config = dir.path().join("phiscan.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[gcp]\nprojects = [\"{A}\"]\nendpoint = \"{}\"\n\n[checks]\ninclude = [\"{DISK}\"]\n\n[[waiver]]\ncheck = \"{DISK}\"\nresource = \"imaging-*\"\njustification = \"Scratch disk, no ePHI at rest after 24h; RISK-7\"\napprover = \"ciso@example.org\"\nexpires = 2026-12-31\n",
+            replay.base_url()
+        ),
+    )
+    .unwrap();
+    let out = phiscan(dir.path())
+        .current_dir(dir.path())
+        .args(["scan", "gcp", "--format", "json", "--now", NOW])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the one failure is waived; {stderr}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = verdicts(&report);
+    assert_eq!(v[&(DISK.to_string(), disk)], "WAIVED");
+    assert_eq!(v.values().filter(|s| *s == "PASS").count(), 3);
+    assert_eq!(report["waivers"][0]["state"], "applied");
+    // Only the file's project was read.
+    assert!(replay
+        .requests()
+        .iter()
+        .all(|r| !r.path.starts_with("/v3/") && !r.path.contains(B) && !r.path.contains(C)));
+}

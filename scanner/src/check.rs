@@ -18,14 +18,18 @@ pub enum Status {
     Error,
     /// The check does not apply to this resource; the reason says why.
     NotApplicable,
+    /// A FAIL covered by a waiver of `phiscan.toml` (the finding's `waiver` says whose and
+    /// until when). Never an ERROR: missing data cannot be waived.
+    Waived,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Pass,
         Status::Fail,
         Status::Error,
         Status::NotApplicable,
+        Status::Waived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl Status {
             Status::Fail => "FAIL",
             Status::Error => "ERROR",
             Status::NotApplicable => "NOT_APPLICABLE",
+            Status::Waived => "WAIVED",
         }
     }
 }
@@ -276,6 +281,9 @@ pub struct Finding {
     pub evidence: IndexMap<String, serde_json::Value>,
     /// One sentence saying why the status is what it is.
     pub reason: String,
+    /// The waiver that turned this FAIL into WAIVED; `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::waiver::AppliedWaiver>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -312,6 +320,7 @@ impl FindingBuilder {
                 resource,
                 evidence: IndexMap::new(),
                 reason: String::new(),
+                waiver: None,
             },
             bad_evidence: None,
         }

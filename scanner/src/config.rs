@@ -1,7 +1,7 @@
 //! Configuration that checks read: thresholds and demands a check's verdict depends on.
 //!
-//! The full `phiscan.toml` schema (targets, waivers, scope) grows here; today the CLI builds
-//! a [`Config`] from defaults.
+//! The `phiscan.toml` file (targets, selection, waivers, ...) is parsed and validated by
+//! [`crate::config_file`], which builds this [`Config`] from it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -16,6 +16,9 @@ pub struct Config {
     /// keyed by check id; they win over `params` for that check only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub check_params: BTreeMap<String, ParamOverrides>,
+    /// The data-classification scope; `None` evaluates every resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::scope::ScopeFilter>,
 }
 
 impl Config {

@@ -7,7 +7,7 @@
 //! inside that scope: they may rest on data that is missing. FAIL findings stay, since an
 //! observed failure is real whatever else is missing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -121,15 +121,35 @@ pub fn plan(checks: &[&'static dyn Check]) -> BTreeSet<ResourceKind> {
 
 /// Evaluate every check over the inventory, in parallel. Findings come back sorted by
 /// check, provider, account, region and resource id, so output is deterministic.
+///
+/// The data-classification scope (`config.scope`) is applied here, in one place: which
+/// inventory resources are out of scope is decided before any check runs, and their findings
+/// are not reported. Checks still see the whole inventory, so a cross-resource verdict stays
+/// true: removing an untagged CloudTrail trail would make "no trail covers us-east-1" a
+/// false FAIL. Findings on resources that are not inventory records (a region's trail
+/// coverage, failed collections) are account-level and always in scope.
 pub fn evaluate(
     checks: &[&'static dyn Check],
     inventory: &Inventory,
     config: &Config,
     now: DateTime<Utc>,
 ) -> Vec<Finding> {
+    let out_of_scope: HashSet<(ResourceKind, &str)> = match &config.scope {
+        Some(scope) => inventory
+            .resource_refs()
+            .into_iter()
+            .filter(|r| !scope.evaluates(r))
+            .map(|r| (r.kind, r.id.as_str()))
+            .collect(),
+        None => HashSet::new(),
+    };
     let mut findings: Vec<Finding> = checks
         .par_iter()
         .flat_map_iter(|check| evaluate_one(*check, inventory, config, now))
+        .filter(|f| {
+            f.check_id == crate::scope::UNTAGGED_CHECK_ID
+                || !out_of_scope.contains(&(f.resource.kind, f.resource.id.as_str()))
+        })
         .collect();
     findings.sort_by(|a, b| {
         (

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod config_file;
 pub mod demo;
 pub mod engine;
 pub mod evidence;
@@ -16,7 +17,9 @@ pub mod profiles;
 pub mod progress;
 pub mod providers;
 pub mod report;
+pub mod scope;
 pub mod shard;
+pub mod waiver;
 
 pub use check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
 pub use config::Config;

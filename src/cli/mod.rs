@@ -2,6 +2,7 @@
 //! printed once, on one line, to stderr, with exit code 2.
 
 mod catalogue;
+mod config;
 mod evidence;
 mod live_azure;
 mod live_gcp;
@@ -25,7 +26,9 @@ Exit codes of `scan`:
 `diff`: 0 nothing newly fails, 1 something newly fails, 2 bad input.
 `report`: 0 rendered, 1 the bundle fails verification, 2 bad input.
 `merge`: the merged report's code (0, 1 or 3, as `scan` would give for the whole estate);
-  2 unreadable, tampered, mismatched or missing inputs.";
+  2 unreadable, tampered, mismatched or missing inputs.
+`config check`: 0 valid, 2 invalid (file, line, column and key of the problem).
+Exit codes are decided after waivers (phiscan.toml): a waived failure never makes them 1.";
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +78,11 @@ enum Command {
     Keygen(evidence::KeygenArgs),
     /// Render any format from an evidence bundle (or JSON v1 report) without rescanning
     Report(evidence::ReportArgs),
+    /// The configuration file, phiscan.toml: validate it without scanning
+    Config {
+        #[command(subcommand)]
+        command: config::ConfigCommand,
+    },
     /// Compare two scans (bundles or JSON v1 reports): newly failing, fixed, still failing,
     /// new and removed resources, per control. Exit 1 when something newly fails
     Diff(evidence::DiffArgs),
@@ -103,6 +111,7 @@ pub fn run() -> i32 {
         Command::Report(args) => evidence::report(args),
         Command::Diff(args) => evidence::diff(args),
         Command::Merge(args) => merge::run(args),
+        Command::Config { command } => config::run(command),
     };
     match result {
         Ok(code) => code,

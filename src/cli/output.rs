@@ -112,6 +112,27 @@ pub struct Plan {
 }
 
 impl OutputArgs {
+    /// Fill what the command line left unset from phiscan.toml's `[output]`: `--format`
+    /// replaces `format`, `--output`/`--output-dir` replace both `output` and `output_dir`.
+    pub fn apply_file(&mut self, file: &phiscan_scanner::config_file::Loaded) {
+        let o = &file.file.output;
+        if self.format.is_empty() {
+            // Names were validated against config_file::FORMATS when the file was loaded.
+            self.format = o
+                .format
+                .iter()
+                .filter_map(|f| Format::from_str(f.get_ref(), true).ok())
+                .collect();
+        }
+        if self.output.is_none() && self.output_dir.is_none() {
+            self.output = o.output.as_deref().map(|p| file.resolve(p));
+            self.output_dir = o.output_dir.as_ref().map(|p| file.resolve(p.get_ref()));
+        }
+        if self.evidence.is_none() {
+            self.evidence = o.evidence.as_deref().map(|p| file.resolve(p));
+        }
+    }
+
     /// Validate the output flags and load the signing key: usage errors surface before any
     /// scanning, and a bundle never overwrites earlier evidence.
     pub fn plan(&self) -> anyhow::Result<Plan> {

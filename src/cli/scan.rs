@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
+use phiscan_scanner::config_file::{self, is_region_name, Loaded};
 use phiscan_scanner::frameworks::nprm2025::Framework;
 use phiscan_scanner::profiles::Profile;
 use phiscan_scanner::report::{Report, ScanInfo, Source};
+use phiscan_scanner::scope::{self, Untagged};
 use phiscan_scanner::shard::Shard;
 use phiscan_scanner::{demo, engine, policy, Config, Inventory, Provider, ResourceKind, Severity};
 
@@ -53,6 +55,26 @@ impl From<SeverityArg> for Severity {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UntaggedArg {
+    /// Evaluate untagged resources too
+    Include,
+    /// Leave untagged resources out
+    Exclude,
+    /// Leave them out and report each as a FAIL of phiscan-untagged-resource
+    Report,
+}
+
+impl From<UntaggedArg> for Untagged {
+    fn from(u: UntaggedArg) -> Untagged {
+        match u {
+            UntaggedArg::Include => Untagged::Include,
+            UntaggedArg::Exclude => Untagged::Exclude,
+            UntaggedArg::Report => Untagged::Report,
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct ScanArgs {
     /// The cloud to scan live; with --from-inventory, evaluate only that provider's part
@@ -82,9 +104,26 @@ pub struct ScanArgs {
     #[command(flatten)]
     out: super::output::OutputArgs,
 
-    /// Exit with 1 when a failure at or above this severity is found
-    #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
-    fail_on: SeverityArg,
+    /// Exit with 1 when a failure at or above this severity remains after waivers
+    /// [default: phiscan.toml's fail_on, else low]
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+
+    /// The configuration file (docs/config.md). Default: phiscan.toml in the working
+    /// directory, when there is one. Command-line flags override it
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Evaluate only resources tagged/labelled with this data classification, e.g.
+    /// `data-classification=protected` (values: phiscan.toml's scope.values, default
+    /// Protected, Confidential, Internal, Public; case-insensitive)
+    #[arg(long, value_name = "KEY=VALUE[,VALUE]")]
+    scope: Option<String>,
+
+    /// With a scope: what to do with resources without the classification tag
+    /// [default: phiscan.toml's scope.untagged, else include]
+    #[arg(long, value_enum, value_name = "WHAT")]
+    scope_untagged: Option<UntaggedArg>,
 
     /// Also show readiness against another catalogue: hipaa-nprm-2025, the 2025 proposed
     /// revision of the Security Rule (not in force). Findings always cite the rule in force
@@ -190,8 +229,16 @@ impl ScanArgs {
     }
 }
 
-pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
+pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
     let started_at = Utc::now();
+    let registry = phiscan_checks::registry();
+    let file = match config_file::locate(args.config.as_deref()) {
+        Some(path) => Some(config_file::load(&path, &registry)?),
+        None => None,
+    };
+    if let Some(f) = &file {
+        args.out.apply_file(f);
+    }
     let outputs = args.out.plan()?;
     let clock = args
         .now
@@ -231,7 +278,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
         bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");
     }
-    let registry = phiscan_checks::registry();
+    if let Some(f) = &file {
+        apply_file(&mut args, f, aws_live, gcp_live, azure_live);
+    }
+    let scope = config_file::scope_filter(
+        file.as_ref().map(|f| &f.file.scope),
+        args.scope.as_deref(),
+        args.scope_untagged.map(Untagged::from),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let fail_on: Severity = args
+        .fail_on
+        .map(Severity::from)
+        .or(file.as_ref().and_then(|f| f.file.fail_on))
+        .unwrap_or(policy::DEFAULT_FAIL_ON);
     let policy = policy_profile(&args, &registry)?;
     let (mut inventory, source, now) = if args.demo {
         let now = clock.unwrap_or(started_at);
@@ -333,6 +393,25 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         }
         config.check_params = p.check_params();
     }
+    if let Some(f) = &file {
+        config.params = f.params();
+        // The file's overrides of a check replace the profile's for that check.
+        config.check_params.extend(f.check_params());
+        let severity = f.severity();
+        for c in &mut checks {
+            if let Some(s) = severity.get(c.meta().id) {
+                *c = policy::with_severity(*c, *s);
+            }
+        }
+    }
+    if scope
+        .as_ref()
+        .is_some_and(|s| s.untagged == Untagged::Report)
+    {
+        let first = *providers.iter().next().expect("providers is not empty");
+        checks.push(scope::untagged_check(first));
+    }
+    config.scope = scope;
 
     if let Some(path) = &args.save_inventory {
         std::fs::write(path, inventory.to_json())
@@ -340,7 +419,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     }
 
     tracing::debug!("evaluating {} check(s) at {now}", checks.len());
-    let findings = engine::evaluate(&checks, &inventory, &config, now);
+    let mut findings = engine::evaluate(&checks, &inventory, &config, now);
+    let checks_run: Vec<&str> = checks.iter().map(|c| c.meta().id).collect();
+    let waivers = policy::apply_waivers(
+        &mut findings,
+        file.as_ref().map_or(&[], |f| f.waivers()),
+        &checks_run,
+        now,
+    );
     // From the inventory, never the wall clock: reports and bundles are reproducible.
     let (started_at, finished_at) = ScanInfo::times(&inventory, now);
     let scan = ScanInfo {
@@ -361,28 +447,41 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             scope
         },
         checks_run: checks.iter().map(|c| c.meta().id).collect(),
-        fail_on: args.fail_on.into(),
+        fail_on,
         framework: args.framework,
         api_calls: inventory.api_calls.clone(),
         shard: args.shard,
     };
-    let mut report = Report::build(scan, &checks, findings);
+    let mut report = Report::build(scan, &checks, findings)
+        .with_policy(waivers, config.scope.as_ref().map(|s| s.describe()));
+    for w in report.waiver_warnings() {
+        eprintln!("warning: {w}");
+    }
     if let Some(p) = policy {
         report = report.with_profile(p);
     }
     let exit_code = report.exit_code;
-    outputs.emit(report, &inventory, effective_config(&args, &config))?;
+    let recorded = effective_config(&args, &config, fail_on, file.as_ref());
+    outputs.emit(report, &inventory, recorded)?;
     debug_assert!(exit_code != policy::EXIT_USAGE);
     Ok(exit_code)
 }
 
 /// The configuration a scan ran with, as recorded in the evidence bundle's scan.json.
-fn effective_config(args: &ScanArgs, config: &Config) -> serde_json::Value {
+fn effective_config(
+    args: &ScanArgs,
+    config: &Config,
+    fail_on: Severity,
+    file: Option<&Loaded>,
+) -> serde_json::Value {
     serde_json::json!({
+        "config_file": file.map(|f| f.path.display().to_string()),
+        "scope": config.scope,
+        "severity": file.map(|f| f.severity()).unwrap_or_default(),
         "provider": args.cloud.map(Provider::from),
         "checks": args.checks,
         "exclude_checks": args.exclude_checks,
-        "fail_on": Severity::from(args.fail_on),
+        "fail_on": fail_on,
         "framework": args.framework,
         "now": args.now,
         "from_inventory": args.from_inventory,
@@ -456,16 +555,43 @@ fn collect_aws(_args: &ScanArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Res
     bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
 }
 
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.
-fn is_region_name(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts
-            .last()
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+/// What phiscan.toml says and the command line left unset: targets of the live provider
+/// being scanned (never an error on an offline scan) and the check selection.
+fn apply_file(args: &mut ScanArgs, f: &Loaded, aws: bool, gcp: bool, azure: bool) {
+    let c = &f.file;
+    if aws {
+        if args.regions.is_empty() {
+            args.regions = c.aws.regions.iter().map(|r| r.get_ref().clone()).collect();
+        }
+        if args.profile.is_none() {
+            args.profile.clone_from(&c.aws.profile);
+        }
+        if args.endpoint_url.is_none() {
+            args.endpoint_url.clone_from(&c.aws.endpoint_url);
+        }
+    }
+    if gcp {
+        if args.gcp_projects.is_empty() {
+            args.gcp_projects.clone_from(&c.gcp.projects);
+        }
+        if args.gcp_endpoint.is_none() {
+            args.gcp_endpoint.clone_from(&c.gcp.endpoint);
+        }
+    }
+    if azure {
+        if args.azure.subscriptions.is_empty() {
+            args.azure.subscriptions.clone_from(&c.azure.subscriptions);
+        }
+        if args.azure.azure_endpoint.is_none() {
+            args.azure.azure_endpoint.clone_from(&c.azure.endpoint);
+        }
+    }
+    if args.checks.is_empty() {
+        args.checks = f.include();
+    }
+    if args.exclude_checks.is_empty() {
+        args.exclude_checks = f.exclude();
+    }
 }
 
 /// The resource kinds a live scan of `provider` collects: what the selected checks (narrowed

@@ -288,7 +288,9 @@ pub struct PromiseResult {
     pub fail: usize,
     pub error: usize,
     pub not_applicable: usize,
-    /// Indices into the findings given to [`evaluate`] of the FAIL and ERROR findings.
+    /// FAILs covered by a waiver: the risk is accepted, the promise is still not kept.
+    pub waived: usize,
+    /// Indices into the findings given to [`evaluate`] of the FAIL, WAIVED and ERROR findings.
     pub failing: Vec<usize>,
 }
 
@@ -300,7 +302,7 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
         .iter()
         .map(|p| {
             let ids: BTreeSet<&str> = p.checks.iter().map(|c| c.id.as_str()).collect();
-            let (mut pass, mut fail, mut error, mut na) = (0, 0, 0, 0);
+            let (mut pass, mut fail, mut error, mut na, mut waived) = (0, 0, 0, 0, 0);
             let mut failing = Vec::new();
             for (i, f) in findings.iter().enumerate() {
                 if !ids.contains(f.check_id.as_str()) {
@@ -317,11 +319,15 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
                         failing.push(i);
                     }
                     Status::NotApplicable => na += 1,
+                    Status::Waived => {
+                        waived += 1;
+                        failing.push(i);
+                    }
                 }
             }
             let verdict = if p.manual.is_some() {
                 PromiseVerdict::Manual
-            } else if fail > 0 {
+            } else if fail > 0 || waived > 0 {
                 PromiseVerdict::Broken
             } else if error > 0 || pass == 0 {
                 PromiseVerdict::NotVerified
@@ -335,6 +341,7 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
                 fail,
                 error,
                 not_applicable: na,
+                waived,
                 failing,
             }
         })

@@ -4,7 +4,7 @@
 use super::text::csv_line;
 use super::Report;
 
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 18] = [
     "check_id",
     "title",
     "status",
@@ -20,6 +20,9 @@ pub const HEADER: [&str; 15] = [
     "reason",
     "evidence",
     "evidence_ref",
+    "waiver_justification",
+    "waiver_approver",
+    "waiver_expires",
 ];
 
 pub fn render(report: &Report) -> String {
@@ -41,6 +44,7 @@ pub fn render(report: &Report) -> String {
             .join(";");
         // Plain JSON values: serialization cannot fail.
         let evidence = serde_json::to_string(&f.finding.evidence).expect("evidence serializes");
+        let w = f.finding.waiver.as_ref();
         out.push_str(&csv_line(&[
             f.meta.id.to_string(),
             f.meta.title.to_string(),
@@ -57,6 +61,9 @@ pub fn render(report: &Report) -> String {
             f.finding.reason.clone(),
             evidence,
             f.evidence_ref.clone().unwrap_or_default(),
+            w.map(|w| w.justification.clone()).unwrap_or_default(),
+            w.map(|w| w.approver.clone()).unwrap_or_default(),
+            w.map(|w| w.expires.to_string()).unwrap_or_default(),
         ]));
     }
     out

@@ -140,11 +140,15 @@ pub fn diff(
         let os = o.map(|f| f.status);
         match n.status {
             Status::Fail if os == Some(Status::Fail) => still_failing.push(change(o, Some(n))),
+            // Also a FAIL whose waiver expired or was removed: it counts again.
             Status::Fail => newly_failing.push(change(o, Some(n))),
             Status::Error if os != Some(Status::Error) => newly_error.push(change(o, Some(n))),
-            Status::Pass | Status::NotApplicable if os == Some(Status::Fail) => {
+            Status::Pass | Status::NotApplicable
+                if matches!(os, Some(Status::Fail | Status::Waived)) =>
+            {
                 fixed.push(change(o, Some(n)))
             }
+            // A waived failure is an accepted risk: never newly failing.
             _ => {}
         }
     }

@@ -16,7 +16,7 @@ h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;bor
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #d6dae3;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f2f4f8}td.spec{padding-left:1.4rem}code{font-size:.8rem;word-break:break-all}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:.75rem;font-weight:600;color:#fff;background:#6b7280}
-.badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#bf8700}.badge.not-applicable,.badge.not-evaluated{background:#8c959f}
+.badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#bf8700}.badge.waived,.badge.unmatched,.badge.expired,.badge.applied{background:#9a6700}.badge.not-applicable,.badge.not-evaluated{background:#8c959f}
 .badge.inherited{background:#0969da}.badge.organizational{background:#8250df}
 .badge.holds{background:#1a7f37}.badge.broken{background:#cf222e}.badge.not-verified{background:#bf8700}.badge.manual{background:#8250df}
 blockquote{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #d6dae3;font-style:italic}
@@ -46,11 +46,12 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-const COLORS: [(&str, &str); 4] = [
+const COLORS: [(&str, &str); 5] = [
     ("pass", "#1a7f37"),
     ("fail", "#cf222e"),
     ("error", "#bf8700"),
     ("not-applicable", "#8c959f"),
+    ("waived", "#9a6700"),
 ];
 
 /// `<!DOCTYPE html>` up to and including `<body>`, with the shared inline style.
@@ -61,12 +62,13 @@ pub fn page_head(title: &str) -> String {
     )
 }
 
-fn segments(c: &Counts) -> [(usize, &'static str, &'static str); 4] {
+fn segments(c: &Counts) -> [(usize, &'static str, &'static str); 5] {
     [
         (c.pass, COLORS[0].0, COLORS[0].1),
         (c.fail, COLORS[1].0, COLORS[1].1),
         (c.error, COLORS[2].0, COLORS[2].1),
         (c.not_applicable, COLORS[3].0, COLORS[3].1),
+        (c.waived, COLORS[4].0, COLORS[4].1),
     ]
 }
 
@@ -176,6 +178,7 @@ pub fn render(report: &Report) -> String {
         ("fail", c.fail, "fail"),
         ("error", c.error, "error"),
         ("not applicable", c.not_applicable, "not-applicable"),
+        ("waived", c.waived, "waived"),
     ] {
         out.push_str(&format!(
             "<div class=\"card {cls}\"><b>{n}</b>{label}</div>"
@@ -221,7 +224,7 @@ pub fn render(report: &Report) -> String {
 
     // Findings.
     out.push_str(&format!(
-        "<h2>Findings</h2>\n<div class=\"filters\"><input id=\"filter-text\" type=\"search\" placeholder=\"Filter: check, resource, reason…\" aria-label=\"Filter findings\"><select id=\"filter-status\" aria-label=\"Status\"><option value=\"\">every status</option><option value=\"fail\">FAIL</option><option value=\"error\">ERROR</option><option value=\"pass\">PASS</option><option value=\"not-applicable\">NOT_APPLICABLE</option></select><select id=\"filter-provider\" aria-label=\"Provider\"><option value=\"\">every provider</option><option value=\"aws\">aws</option><option value=\"gcp\">gcp</option><option value=\"azure\">azure</option></select><span><span id=\"shown-count\">{}</span> of {} shown</span></div>\n",
+        "<h2>Findings</h2>\n<div class=\"filters\"><input id=\"filter-text\" type=\"search\" placeholder=\"Filter: check, resource, reason…\" aria-label=\"Filter findings\"><select id=\"filter-status\" aria-label=\"Status\"><option value=\"\">every status</option><option value=\"fail\">FAIL</option><option value=\"error\">ERROR</option><option value=\"pass\">PASS</option><option value=\"not-applicable\">NOT_APPLICABLE</option><option value=\"waived\">WAIVED</option></select><select id=\"filter-provider\" aria-label=\"Provider\"><option value=\"\">every provider</option><option value=\"aws\">aws</option><option value=\"gcp\">gcp</option><option value=\"azure\">azure</option></select><span><span id=\"shown-count\">{}</span> of {} shown</span></div>\n",
         report.findings.len(),
         report.findings.len()
     ));
@@ -250,8 +253,21 @@ pub fn render(report: &Report) -> String {
             .as_deref()
             .map(|r| format!("<br><a href=\"{0}\">{0}</a>", xml(r)))
             .unwrap_or_default();
+        let waiver = f
+            .finding
+            .waiver
+            .as_ref()
+            .map(|w| {
+                format!(
+                    "<br><small class=\"waiver\">Waived: {} (approved by {}, until {})</small>",
+                    xml(&w.justification),
+                    xml(&w.approver),
+                    w.expires
+                )
+            })
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<tr class=\"finding\" id=\"finding-{i}\" data-status=\"{status}\" data-provider=\"{prov}\"><td><span class=\"badge {status}\">{label}</span></td><td>{sev}</td><td><code>{check}</code><br>{title}</td><td>{prov}</td><td><code>{acct}</code></td><td>{region}</td><td>{name}<br><code>{id}</code></td><td>{controls}</td><td>{reason}</td><td><details><summary>observed</summary><pre>{evidence}</pre>{reference}</details></td></tr>\n",
+            "<tr class=\"finding\" id=\"finding-{i}\" data-status=\"{status}\" data-provider=\"{prov}\"><td><span class=\"badge {status}\">{label}</span></td><td>{sev}</td><td><code>{check}</code><br>{title}</td><td>{prov}</td><td><code>{acct}</code></td><td>{region}</td><td>{name}<br><code>{id}</code></td><td>{controls}</td><td>{reason}{waiver}</td><td><details><summary>observed</summary><pre>{evidence}</pre>{reference}</details></td></tr>\n",
             label = f.status(),
             sev = f.meta.severity,
             check = xml(f.meta.id),
@@ -266,6 +282,9 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str("</tbody>\n</table>\n");
+    if !report.waivers.is_empty() {
+        out.push_str(&waivers(report));
+    }
 
     out.push_str("<h2>HIPAA Security Rule control matrix</h2>\n");
     out.push_str(&super::controls::html_table(report, false));
@@ -381,6 +400,25 @@ fn readiness(report: &Report) -> String {
             row.counts.fail,
             row.counts.error,
             v = row.verdict(),
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// Every waiver whose check ran, with its state: expired and unmatched ones need cleaning up.
+fn waivers(report: &Report) -> String {
+    let mut out = String::from("<h2>Waivers</h2>\n<table id=\"waivers\">\n<thead><tr><th>State</th><th>Check</th><th>Resource pattern</th><th>Justification</th><th>Approver</th><th>Expires</th><th>Findings</th></tr></thead>\n<tbody>\n");
+    for w in &report.waivers {
+        out.push_str(&format!(
+            "<tr class=\"waiver\" data-state=\"{s}\"><td><span class=\"badge {s}\">{s}</span></td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            xml(&w.check),
+            xml(&w.resource),
+            xml(&w.justification),
+            xml(&w.approver),
+            w.expires,
+            w.findings,
+            s = w.state.as_str(),
         ));
     }
     out.push_str("</tbody>\n</table>\n");

@@ -21,6 +21,9 @@ struct Doc<'a> {
     profile: Option<JsonProfile<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     readiness: Option<JsonReadiness<'a>>,
+    /// Every waiver whose check ran and what became of it; absent without waivers.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    waivers: &'a [crate::waiver::WaiverResult],
 }
 
 /// Readiness for the 2025 proposed rule (`--framework hipaa-nprm-2025`).
@@ -88,6 +91,9 @@ struct Scan<'a> {
     info: &'a ScanInfo,
     counts: &'a Counts,
     exit_code: i32,
+    /// The data-classification scope (`key=value,...`); absent when the scan had none.
+    #[serde(rename = "data_scope", skip_serializing_if = "Option::is_none")]
+    data_scope: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +113,9 @@ struct JsonFinding<'a> {
     /// Bundle-relative path of the observed data (evidence bundles only).
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence_ref: Option<&'a str>,
+    /// The waiver of a WAIVED finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a crate::waiver::AppliedWaiver>,
 }
 
 #[derive(Serialize)]
@@ -138,6 +147,7 @@ pub fn render(report: &Report) -> String {
             info: &report.scan,
             counts: &report.counts,
             exit_code: report.exit_code,
+            data_scope: report.scope.as_deref(),
         },
         findings: report
             .findings
@@ -163,6 +173,7 @@ pub fn render(report: &Report) -> String {
                     reason: &f.finding.reason,
                     remediation: f.remediation(),
                     evidence_ref: f.evidence_ref.as_deref(),
+                    waiver: f.finding.waiver.as_ref(),
                 }
             })
             .collect(),
@@ -205,6 +216,7 @@ pub fn render(report: &Report) -> String {
                         fail: r.fail,
                         error: r.error,
                         not_applicable: r.not_applicable,
+                        waived: r.waived,
                     },
                     failing: r
                         .failing
@@ -222,6 +234,7 @@ pub fn render(report: &Report) -> String {
                 .collect(),
         }),
         readiness: None,
+        waivers: &report.waivers,
     };
     // Plain data with string keys: serialization cannot fail.
     if !report.readiness.is_empty() {
@@ -275,6 +288,8 @@ pub struct Parsed {
     /// The policy profile the scan ran with: `phiscan report` renders its promises again.
     #[serde(default)]
     pub profile: Option<ParsedProfile>,
+    #[serde(default)]
+    pub waivers: Vec<crate::waiver::WaiverResult>,
 }
 
 /// A report's policy profile as read back. Verdicts are recomputed from the findings, which
@@ -364,6 +379,7 @@ pub struct ParsedScan {
     pub api_calls: Vec<crate::model::ApiCall>,
     #[serde(default)]
     pub shard: Option<crate::shard::Shard>,
+    pub data_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -381,6 +397,8 @@ pub struct ParsedFinding {
     pub reason: String,
     #[serde(default)]
     pub evidence_ref: Option<String>,
+    #[serde(default)]
+    pub waiver: Option<crate::waiver::AppliedWaiver>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -421,12 +439,22 @@ impl Parsed {
     /// then be rendered again without rescanning.
     pub fn into_report(self, registry: &[&'static dyn Check]) -> Result<Report, ParseError> {
         let mut checks = Vec::new();
+        let first_provider = self.scan.scope.first().map(|s| s.provider);
         for id in &self.scan.checks_run {
-            let c = registry
-                .iter()
-                .find(|c| c.meta().id == id)
-                .ok_or_else(|| ParseError::UnknownCheck(id.clone()))?;
-            checks.push(*c);
+            let c = if id == crate::scope::UNTAGGED_CHECK_ID {
+                crate::scope::untagged_check(first_provider.unwrap_or(Provider::Aws))
+            } else {
+                *registry
+                    .iter()
+                    .find(|c| c.meta().id == id)
+                    .ok_or_else(|| ParseError::UnknownCheck(id.clone()))?
+            };
+            // A severity overridden by the scan's configuration is kept.
+            let c = match self.findings.iter().find(|f| &f.check_id == id) {
+                Some(f) => crate::policy::with_severity(c, f.severity),
+                None => c,
+            };
+            checks.push(c);
         }
         let mut refs = Vec::new();
         let mut findings = Vec::new();
@@ -449,9 +477,11 @@ impl Parsed {
                 },
                 evidence: f.evidence,
                 reason: f.reason,
+                waiver: f.waiver,
             });
         }
         let s = self.scan;
+        let s_data_scope = s.data_scope.clone();
         let scan = ScanInfo {
             tool: "phiscan",
             version: s.version,
@@ -470,6 +500,7 @@ impl Parsed {
         for (f, r) in report.findings.iter_mut().zip(refs) {
             f.evidence_ref = r;
         }
+        let report = report.with_policy(self.waivers, s_data_scope);
         Ok(match self.profile {
             Some(p) => report.with_profile(p.into_profile()),
             None => report,

@@ -1,7 +1,8 @@
 //! JUnit XML (the Ant JUnit report format CI systems read), valid against the widely used
 //! windyroad `JUnit.xsd`: one `<testsuite>` per check, one `<testcase>` per check x resource.
 //! FAIL is a `<failure>` with the reason (and the evidence and remediation in its text),
-//! ERROR (data not collected) an `<error>`, NOT_APPLICABLE `<skipped>`, PASS a bare testcase.
+//! ERROR (data not collected) an `<error>`, NOT_APPLICABLE `<skipped>`, WAIVED `<skipped>`
+//! with the waiver in its message, PASS a bare testcase.
 //!
 //! That XSD allows no attributes on `<testsuites>`, requires `properties`, `system-out` and
 //! `system-err` in each suite and a timestamp without time zone (we write the scan clock in
@@ -49,6 +50,20 @@ fn testcase(f: &ReportFinding) -> String {
                 xml(&body)
             )
         }
+        Status::Waived => {
+            let w = f.finding.waiver.as_ref();
+            let msg = format!(
+                "WAIVED: {} (approved by {}, until {}). {}",
+                w.map_or("", |w| w.justification.as_str()),
+                w.map_or("", |w| w.approver.as_str()),
+                w.map(|w| w.expires.to_string()).unwrap_or_default(),
+                f.finding.reason
+            );
+            format!(
+                "{head}>\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                xml(&msg)
+            )
+        }
         Status::Error => format!(
             "{head}>\n      <error message=\"{reason}\" type=\"DataNotCollected\">{}</error>\n    </testcase>\n",
             xml(&format!("{}\nObserved: {}\n", f.finding.reason, evidence))
@@ -78,7 +93,7 @@ pub fn render(report: &Report) -> String {
             c.total(),
             c.fail,
             c.error,
-            c.not_applicable
+            c.not_applicable + c.waived
         ));
         out.push_str(&format!(
             "      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n",

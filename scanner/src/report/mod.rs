@@ -26,6 +26,7 @@ use crate::frameworks::ControlRef;
 use crate::model::{ApiCall, Inventory, Provider, ResourceRef, Scope};
 use crate::policy;
 use crate::profiles::{self, Profile, PromiseResult};
+use crate::waiver::WaiverResult;
 
 /// Where the inventory came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +121,13 @@ pub struct Counts {
     pub error: usize,
     #[serde(rename = "NOT_APPLICABLE")]
     pub not_applicable: usize,
+    /// FAILs turned WAIVED by a waiver; present when non-zero (JSON v1 is additive).
+    #[serde(rename = "WAIVED", skip_serializing_if = "is_zero")]
+    pub waived: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -129,10 +137,11 @@ impl Counts {
             Status::Fail => self.fail += 1,
             Status::Error => self.error += 1,
             Status::NotApplicable => self.not_applicable += 1,
+            Status::Waived => self.waived += 1,
         }
     }
     pub fn total(&self) -> usize {
-        self.pass + self.fail + self.error + self.not_applicable
+        self.pass + self.fail + self.error + self.not_applicable + self.waived
     }
 }
 
@@ -173,7 +182,8 @@ fn coverage_verdict(coverage: Coverage, counts: &Counts) -> &'static str {
     match coverage {
         Coverage::Inherited(_) => "inherited",
         Coverage::Organizational(_) => "organizational",
-        Coverage::Tested if counts.fail > 0 => "fail",
+        // A waived failure is an accepted risk, not a satisfied control.
+        Coverage::Tested if counts.fail > 0 || counts.waived > 0 => "fail",
         Coverage::Tested if counts.error > 0 => "error",
         Coverage::Tested if counts.pass > 0 => "pass",
         Coverage::Tested => "not-evaluated",
@@ -195,6 +205,11 @@ pub struct Report {
     pub exit_code: i32,
     /// Per-promise verdicts when the scan ran with a policy profile.
     pub profile: Option<ProfileReport>,
+    /// Every waiver of the configuration whose check ran, with what became of it (applied,
+    /// expired, unmatched); empty without waivers.
+    pub waivers: Vec<WaiverResult>,
+    /// The data-classification scope the scan was limited to (`key=value,...`).
+    pub scope: Option<String>,
 }
 
 /// A policy profile's promises with their verdicts over this report's findings.
@@ -282,7 +297,21 @@ impl Report {
             counts,
             exit_code,
             profile: None,
+            waivers: Vec::new(),
+            scope: None,
         }
+    }
+
+    /// Attach the waivers' outcomes and the scope (findings were waived before `build`).
+    pub fn with_policy(mut self, waivers: Vec<WaiverResult>, scope: Option<String>) -> Report {
+        self.waivers = waivers;
+        self.scope = scope;
+        self
+    }
+
+    /// Warnings about waivers that need attention (expired, unmatched), one line each.
+    pub fn waiver_warnings(&self) -> Vec<String> {
+        self.waivers.iter().filter_map(|w| w.warning()).collect()
     }
 
     /// Attach a policy profile: one verdict per promise over this report's findings.

@@ -5,7 +5,9 @@
 //! "did not yield a result due to missing information") for ERROR; NOT_APPLICABLE has no
 //! `status_id` and says so in `status`. `compliance.requirements` are the HIPAA citations the
 //! check tests; `compliance.control` the first of them. `severity_id` maps info..critical to
-//! 1..5. The finding's workflow `status_id` is New (1) for FAIL and ERROR and absent otherwise.
+//! 1..5. The finding's workflow `status_id` is New (1) for FAIL and ERROR, Suppressed (3) for
+//! WAIVED (compliance status Fail, the waiver in `comment` and `unmapped.phiscan_waiver`) and
+//! absent otherwise.
 //! `time` is the scan clock (ms since the epoch), `finding_info.uid` a stable hash of (check,
 //! resource), so a data lake deduplicates repeated scans. phiscan's own fields go in
 //! `unmapped`.
@@ -61,6 +63,8 @@ pub fn render(report: &Report) -> String {
                 Status::Error => (Some(2), "Warning"),
                 Status::Fail => (Some(3), "Fail"),
                 Status::NotApplicable => (None, "Not Applicable"),
+                // The control still fails; the finding's workflow status says it is accepted.
+                Status::Waived => (Some(3), "Fail"),
             };
             compliance["status"] = json!(cstatus);
             if let Some(id) = cstatus_id {
@@ -132,6 +136,12 @@ pub fn render(report: &Report) -> String {
             if matches!(f.status(), Status::Fail | Status::Error) {
                 event["status_id"] = json!(1);
                 event["status"] = json!("New");
+            }
+            if let Some(w) = &f.finding.waiver {
+                event["status_id"] = json!(3);
+                event["status"] = json!("Suppressed");
+                event["comment"] = json!(format!("Waived: {}", w.justification));
+                event["unmapped"]["phiscan_waiver"] = json!(w);
             }
             if let Some(e) = &f.evidence_ref {
                 event["unmapped"]["phiscan_evidence_ref"] = json!(e);

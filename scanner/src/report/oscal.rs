@@ -111,6 +111,13 @@ pub fn render(report: &Report) -> String {
                 "collected": time(&s.finished_at),
                 "remarks": format!("Observed values: {}", serde_json::to_string(&f.finding.evidence).expect("evidence serializes")),
             });
+            if let Some(w) = &f.finding.waiver {
+                o["props"].as_array_mut().expect("props is an array").extend([
+                    prop("waiver-justification", &w.justification),
+                    prop("waiver-approver", &w.approver),
+                    prop("waiver-expires", &w.expires.to_string()),
+                ]);
+            }
             if let Some(e) = &f.evidence_ref {
                 o["relevant-evidence"] = json!([{"href": e, "description": "The resource's inventory record in the phiscan evidence bundle (redacted)."}]);
             }
@@ -131,8 +138,10 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|(i, _)| json!({"observation-uuid": observation_ids[*i]}))
                 .collect();
-            let satisfied = row.counts.fail == 0 && row.counts.error == 0;
-            let reason = if row.counts.fail > 0 {
+            // A waiver accepts the risk; it does not satisfy the control.
+            let satisfied =
+                row.counts.fail == 0 && row.counts.waived == 0 && row.counts.error == 0;
+            let reason = if row.counts.fail > 0 || row.counts.waived > 0 {
                 "fail"
             } else if row.counts.error > 0 {
                 "other"

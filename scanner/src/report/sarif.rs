@@ -46,6 +46,8 @@ fn kind(status: Status) -> &'static str {
         Status::Fail => "fail",
         Status::Error => "open",
         Status::NotApplicable => "notApplicable",
+        // Still a failure; the result's `suppressions` say it is accepted.
+        Status::Waived => "fail",
     }
 }
 
@@ -106,7 +108,7 @@ pub fn render(report: &Report) -> String {
                 "ruleId": f.meta.id,
                 "ruleIndex": metas.iter().position(|m| m.id == f.meta.id).unwrap_or(0),
                 "kind": kind(status),
-                "level": if status == Status::Fail { level(f.meta.severity) } else { "none" },
+                "level": if matches!(status, Status::Fail | Status::Waived) { level(f.meta.severity) } else { "none" },
                 "message": {"text": f.finding.reason},
                 "locations": [{
                     "logicalLocations": [{
@@ -130,6 +132,16 @@ pub fn render(report: &Report) -> String {
             });
             if let Some(e) = &f.evidence_ref {
                 result["properties"]["evidenceRef"] = json!(e);
+            }
+            if let Some(w) = &f.finding.waiver {
+                // SARIF 2.1.0 §3.35: an external, accepted suppression hides the result from
+                // code-scanning alerts while keeping it in the log.
+                result["suppressions"] = json!([{
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": w.justification,
+                    "properties": {"approver": w.approver, "expires": w.expires, "resource": w.resource},
+                }]);
             }
             result
         })

@@ -46,6 +46,11 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
             regions
         ));
     }
+    if let Some(scope) = &report.scope {
+        out.push_str(&format!(
+            "  data-classification scope: {scope} (other resources not evaluated)\n"
+        ));
+    }
     out.push('\n');
 
     if let Some(pr) = &report.profile {
@@ -97,6 +102,27 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push_str(&findings_table(&failing, width, true).to_string());
         out.push_str("\n\n");
     }
+    let waived: Vec<&ReportFinding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status() == Status::Waived)
+        .collect();
+    if !waived.is_empty() {
+        out.push_str(&format!(
+            "Waived failures: accepted risks, not counted for the exit code ({})\n",
+            waived.len()
+        ));
+        out.push_str(&waived_table(&waived, width).to_string());
+        out.push_str("\n\n");
+    }
+    let warnings = report.waiver_warnings();
+    if !warnings.is_empty() {
+        out.push_str("Waivers needing attention\n");
+        for w in &warnings {
+            out.push_str(&format!("  - {w}\n"));
+        }
+        out.push('\n');
+    }
     let errors: Vec<&ReportFinding> = report
         .findings
         .iter()
@@ -117,8 +143,13 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         .iter()
         .map(|f| f.resource().id.as_str())
         .collect();
+    let waived = if c.waived > 0 {
+        format!(", {} WAIVED", c.waived)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} PASS, {} FAIL, {} ERROR, {} NOT_APPLICABLE — {} checks over {} resources.\n",
+        "{} PASS, {} FAIL, {} ERROR, {} NOT_APPLICABLE{waived} — {} checks over {} resources.\n",
         c.pass,
         c.fail,
         c.error,
@@ -192,6 +223,28 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
         if let Some(col) = t.column_mut(first + i) {
             col.set_constraint(c);
         }
+    }
+    t
+}
+
+/// Waived findings with their waiver instead of the reason.
+fn waived_table(findings: &[&ReportFinding], width: Option<u16>) -> Table {
+    let mut t = new_table(width);
+    t.set_header(vec!["Check", "Resource", "Waiver"]);
+    for f in findings {
+        let r = f.resource();
+        let waiver = match &f.finding.waiver {
+            Some(w) => format!(
+                "{} (approved by {}, until {})",
+                w.justification, w.approver, w.expires
+            ),
+            None => String::new(),
+        };
+        t.add_row(vec![
+            Cell::new(f.meta.id),
+            Cell::new(&r.id),
+            Cell::new(waiver),
+        ]);
     }
     t
 }

@@ -67,5 +67,6 @@ pub fn status_label(s: Status) -> &'static str {
         Status::Fail => "fail",
         Status::Error => "error",
         Status::NotApplicable => "not-applicable",
+        Status::Waived => "waived",
     }
 }

@@ -1,0 +1,245 @@
+//! Scope by data classification: only resources tagged (AWS, Azure) or labelled (GCP) with
+//! one of the selected classifications are reported. The engine applies [`ScopeFilter`] in
+//! one place ([`crate::engine::evaluate`]): checks see the whole inventory, findings on
+//! out-of-scope inventory resources are dropped.
+//!
+//! Decisions (docs/config.md):
+//! - the tag key and the values compare case-insensitively (`Data-Classification: PROTECTED`
+//!   matches `data-classification=protected`; GCP labels are lowercase anyway);
+//! - account-level settings ([`ResourceKind::is_account_level`]: the EBS encryption default,
+//!   the S3 account public access block, the Azure activity log export) cannot carry tags and
+//!   protect every resource of the account, so they are always in scope;
+//! - a resource with the key but another value is out of scope;
+//! - a resource without the key is handled by [`Untagged`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
+use crate::frameworks::hipaa::Hipaa;
+use crate::model::{Provider, ResourceKind, ResourceRef};
+
+/// Default tag / label key of the data classification.
+pub const DEFAULT_KEY: &str = "data-classification";
+/// The classifications of the seed policies, the default vocabulary.
+pub const DEFAULT_VALUES: [&str; 4] = ["Protected", "Confidential", "Internal", "Public"];
+
+/// What to do with resources that have no classification tag.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untagged {
+    /// Evaluate them like in-scope resources (unclassified data may be ePHI).
+    #[default]
+    Include,
+    /// Leave them out of the scan.
+    Exclude,
+    /// Leave them out of the checks and report each as a FAIL of
+    /// `phiscan-untagged-resource`.
+    Report,
+}
+
+impl Untagged {
+    pub fn parse(s: &str) -> Result<Untagged, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "include" => Ok(Untagged::Include),
+            "exclude" => Ok(Untagged::Exclude),
+            "report" => Ok(Untagged::Report),
+            _ => Err(format!("{s:?} is not one of include, exclude, report")),
+        }
+    }
+}
+
+/// The data-classification scope of a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeFilter {
+    /// Tag / label key.
+    pub key: String,
+    /// The classifications in scope, as given.
+    pub values: Vec<String>,
+    pub untagged: Untagged,
+}
+
+/// Where one resource falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    In,
+    Out,
+    Untagged,
+}
+
+impl ScopeFilter {
+    pub fn place(&self, r: &ResourceRef) -> Placement {
+        if r.kind.is_account_level() {
+            return Placement::In;
+        }
+        match r
+            .tags
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&self.key))
+        {
+            None => Placement::Untagged,
+            Some((_, v)) if self.values.iter().any(|s| s.eq_ignore_ascii_case(v.trim())) => {
+                Placement::In
+            }
+            Some(_) => Placement::Out,
+        }
+    }
+
+    /// Whether the checks evaluate this resource.
+    pub fn evaluates(&self, r: &ResourceRef) -> bool {
+        match self.place(r) {
+            Placement::In => true,
+            Placement::Out => false,
+            Placement::Untagged => self.untagged == Untagged::Include,
+        }
+    }
+
+    /// `key=value[,value]` for reports and logs.
+    pub fn describe(&self) -> String {
+        format!("{}={}", self.key, self.values.join(","))
+    }
+}
+
+impl ResourceKind {
+    /// Account-wide settings that cannot carry tags and govern every resource of the
+    /// account: always in a data-classification scope.
+    pub fn is_account_level(self) -> bool {
+        matches!(
+            self,
+            ResourceKind::AwsEbsEncryptionDefault
+                | ResourceKind::AwsS3AccountPublicAccessBlock
+                | ResourceKind::AzureActivityLog
+        )
+    }
+}
+
+/// Id of the finding reported for each untagged resource with `untagged = "report"`.
+pub const UNTAGGED_CHECK_ID: &str = "phiscan-untagged-resource";
+
+const UNTAGGED_DOC: &str = "\
+## What it checks
+With a data-classification scope and `untagged = \"report\"`, every resource without the
+classification tag or label fails.
+
+## Why it matters
+A resource nobody classified may hold ePHI; the risk analysis of 45 CFR 164.308(a)(1)(ii)(A)
+needs to know where ePHI lives.
+
+## Evidence
+The tag key looked for and the tags the resource has.
+
+## Remediation
+Tag (AWS, Azure) or label (GCP) the resource with its data classification.
+";
+
+macro_rules! untagged_meta {
+    ($name:ident, $provider:ident) => {
+        static $name: CheckMeta = CheckMeta {
+            id: UNTAGGED_CHECK_ID,
+            title: "Resources carry a data-classification tag",
+            severity: Severity::Medium,
+            provider: Provider::$provider,
+            kinds: &[],
+            controls: &[Hipaa::RiskAnalysis],
+            doc: UNTAGGED_DOC,
+        };
+    };
+}
+untagged_meta!(UNTAGGED_AWS, Aws);
+untagged_meta!(UNTAGGED_GCP, Gcp);
+untagged_meta!(UNTAGGED_AZURE, Azure);
+
+/// The untagged-resource finding as a check, so it joins reports like any other. It reads
+/// no kind: it looks at every resource reference of the inventory.
+pub struct UntaggedResource(&'static CheckMeta);
+
+static UNTAGGED: [UntaggedResource; 3] = [
+    UntaggedResource(&UNTAGGED_AWS),
+    UntaggedResource(&UNTAGGED_GCP),
+    UntaggedResource(&UNTAGGED_AZURE),
+];
+
+/// The untagged-resource check of a scan whose first provider is `provider` (the provider
+/// only labels the check in the catalogue-like outputs; findings carry their own).
+pub fn untagged_check(provider: Provider) -> &'static dyn Check {
+    match provider {
+        Provider::Aws => &UNTAGGED[0],
+        Provider::Gcp => &UNTAGGED[1],
+        Provider::Azure => &UNTAGGED[2],
+    }
+}
+
+impl Check for UntaggedResource {
+    fn meta(&self) -> &'static CheckMeta {
+        self.0
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let Some(scope) = ctx.config.scope.as_ref() else {
+            return Ok(Vec::new());
+        };
+        if scope.untagged != Untagged::Report {
+            return Ok(Vec::new());
+        }
+        ctx.inventory
+            .resource_refs()
+            .into_iter()
+            .filter(|r| scope.place(r) == Placement::Untagged)
+            .map(|r| {
+                ctx.finding(Status::Fail, r)
+                    .evidence("tag_key", &scope.key)
+                    .evidence("tags", &r.tags)
+                    .reason(format!(
+                        "The resource has no {} tag, so nobody can say whether it holds ePHI",
+                        scope.key
+                    ))
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(kind: ResourceKind, tags: &[(&str, &str)]) -> ResourceRef {
+        let mut r = ResourceRef::new(kind, "1", "us-east-1", "id", "n");
+        for (k, v) in tags {
+            r = r.with_tag(*k, *v);
+        }
+        r
+    }
+
+    #[test]
+    fn placement_is_case_insensitive_and_account_settings_stay_in() {
+        let f = ScopeFilter {
+            key: "data-classification".into(),
+            values: vec!["protected".into()],
+            untagged: Untagged::Exclude,
+        };
+        let vol = ResourceKind::AwsEbsVolume;
+        assert_eq!(
+            f.place(&r(vol, &[("Data-Classification", " PROTECTED")])),
+            Placement::In
+        );
+        assert_eq!(
+            f.place(&r(vol, &[("data-classification", "public")])),
+            Placement::Out
+        );
+        assert_eq!(f.place(&r(vol, &[("owner", "x")])), Placement::Untagged);
+        assert!(!f.evaluates(&r(vol, &[])));
+        assert_eq!(
+            f.place(&r(ResourceKind::AwsEbsEncryptionDefault, &[])),
+            Placement::In
+        );
+        let inc = ScopeFilter {
+            untagged: Untagged::Include,
+            ..f
+        };
+        assert!(inc.evaluates(&r(vol, &[])));
+        assert!(!inc.evaluates(&r(vol, &[("data-classification", "internal")])));
+        assert_eq!(Untagged::parse("Report"), Ok(Untagged::Report));
+        assert!(Untagged::parse("drop").is_err());
+    }
+}
