@@ -9,6 +9,10 @@ mod policy_doc;
 pub mod rds;
 pub mod s3;
 pub mod vpc;
+// Data protection and backup.
+pub mod backup;
+pub mod dynamodb;
+pub mod efs;
 
 use phiscan_scanner::Check;
 
@@ -38,4 +42,15 @@ pub static CHECKS: &[&dyn Check] = &[
     &cloudtrail::region_covered::CloudTrailRegionCovered,
     &cloudtrail::log_validation::CloudTrailLogValidation,
     &cloudtrail::kms_encrypted::CloudTrailKmsEncrypted,
+    // Data protection and backup.
+    &rds::cluster_encrypted::RdsClusterEncrypted,
+    &rds::tls_enforced::RdsTlsEnforced,
+    &rds::snapshot_encrypted::RdsSnapshotEncrypted,
+    &rds::snapshot_not_public::RdsSnapshotNotPublic,
+    &ebs::volume_recent_backup::EbsVolumeRecentBackup,
+    &rds::instance_recent_backup::RdsInstanceRecentBackup,
+    &backup::vault_cmk::BackupVaultCmk,
+    &efs::encrypted::EfsEncrypted,
+    &dynamodb::pitr::DynamoDbPitr,
+    &dynamodb::encrypted_cmk::DynamoDbEncryptedCmk,
 ];
