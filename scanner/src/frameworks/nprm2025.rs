@@ -128,6 +128,9 @@ impl Nprm2025 {
             Hipaa::AuditControls => &[N::AuditTrailSystemLogs],
             Hipaa::Integrity | Hipaa::IntegrityAuthentication => &[N::Integrity],
             Hipaa::PersonEntityAuthentication => &[N::Authentication],
+            // The proposal drops password management as a training specification; password
+            // strength is part of verifying identities (proposed authentication standard).
+            Hipaa::PasswordManagement => &[N::Authentication],
             Hipaa::TransmissionSecurity | Hipaa::TransmissionIntegrityControls => {
                 &[N::TransmissionSecurity]
             }
