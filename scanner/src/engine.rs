@@ -194,7 +194,31 @@ fn evaluate_one(
                 .iter()
                 .any(|e| e.covers(&f.resource.account, &f.resource.region))
     });
-    out.extend(errors.iter().map(|e| collection_error(meta.id, e)));
+    out.extend(
+        merged_errors(&errors)
+            .iter()
+            .map(|e| collection_error(meta.id, e)),
+    );
+    out
+}
+
+/// One error per (provider, account, region, kind), reasons joined in order: a kind listed
+/// per parent (recovery points per backup vault) can fail several times in one region, and a
+/// report has one finding per check and resource.
+fn merged_errors(errors: &[&CollectionError]) -> Vec<CollectionError> {
+    let mut out: Vec<CollectionError> = Vec::new();
+    for e in errors {
+        match out.iter_mut().find(|m| {
+            (m.provider, &m.account, &m.region, m.kind)
+                == (e.provider, &e.account, &e.region, e.kind)
+        }) {
+            Some(m) if !m.reason.split("; ").any(|r| r == e.reason) => {
+                m.reason = format!("{}; {}", m.reason, e.reason);
+            }
+            Some(_) => {}
+            None => out.push((*e).clone()),
+        }
+    }
     out
 }
 
@@ -328,6 +352,27 @@ mod tests {
         assert_eq!(got, want);
         let error = f.iter().find(|f| f.status == Status::Error).unwrap();
         assert!(error.reason.contains("AccessDenied"));
+    }
+
+    #[test]
+    fn several_errors_of_one_scope_and_kind_make_one_finding() {
+        let mut inv = Inventory::new();
+        for reason in ["vault-a: 404", "vault-b: 404", "vault-a: 404"] {
+            inv.errors.push(CollectionError {
+                provider: Provider::Aws,
+                account: "111".into(),
+                region: Some("us-east-1".into()),
+                kind: ResourceKind::AwsEbsVolume,
+                reason: reason.into(),
+            });
+        }
+        let f = evaluate(&[&Vols], &inv, &Config::default(), Utc::now());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].reason.ends_with("vault-a: 404; vault-b: 404"),
+            "{}",
+            f[0].reason
+        );
     }
 
     #[test]

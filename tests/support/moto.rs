@@ -52,6 +52,9 @@ impl Moto {
             let mut child = Command::new(&server)
                 .args(["-H", "127.0.0.1", "-p", &port.to_string()])
                 .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+                // moto issues requested ACM certificates after 60 s by default; keep them
+                // PENDING_VALIDATION so verdicts never depend on how long seeding took.
+                .env("MOTO_ACM_VALIDATION_WAIT", "86400")
                 .env("MOTO_RECORDER_FILEPATH", dir.path().join("recording.jsonl"))
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().expect("log file"))

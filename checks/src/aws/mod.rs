@@ -12,6 +12,10 @@ mod policy_doc;
 pub mod rds;
 pub mod s3;
 pub mod vpc;
+// Data protection and backup.
+pub mod backup;
+pub mod dynamodb;
+pub mod efs;
 
 use phiscan_scanner::Check;
 
@@ -50,4 +54,15 @@ pub static CHECKS: &[&dyn Check] = &[
     &logs::group_retention::LogsGroupRetention,
     &acm::cert_not_expiring::AcmCertNotExpiring,
     &vpc::nacl_no_public_admin_ports::NaclNoPublicAdminPorts,
+    // Data protection and backup.
+    &rds::cluster_encrypted::RdsClusterEncrypted,
+    &rds::tls_enforced::RdsTlsEnforced,
+    &rds::snapshot_encrypted::RdsSnapshotEncrypted,
+    &rds::snapshot_not_public::RdsSnapshotNotPublic,
+    &ebs::volume_recent_backup::EbsVolumeRecentBackup,
+    &rds::instance_recent_backup::RdsInstanceRecentBackup,
+    &backup::vault_cmk::BackupVaultCmk,
+    &efs::encrypted::EfsEncrypted,
+    &dynamodb::pitr::DynamoDbPitr,
+    &dynamodb::encrypted_cmk::DynamoDbEncryptedCmk,
 ];

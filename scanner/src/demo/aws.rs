@@ -47,6 +47,9 @@ use crate::model::aws::{
 };
 use crate::model::{Identity, Inventory, Provider, ResourceKind as K, ResourceRef, Scope};
 
+// Data protection and backup (RDS clusters and snapshots, AWS Backup, EFS, DynamoDB).
+mod data;
+
 const BACKUP: &str = "444455556666";
 const E1: &str = "us-east-1";
 const W2: &str = "us-west-2";
@@ -99,6 +102,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     load_balancers(inv);
     kms(inv);
     cloudtrail(inv);
+    data::add(inv, now);
 }
 
 fn arn_ref(kind: K, account: &str, region: &str, arn: String, name: &str) -> ResourceRef {
@@ -487,6 +491,8 @@ fn database(name: &str, engine: &str, port: i32, sg: &str, subnets: [&str; 2]) -
         vpc_security_groups: strings(&[sg]),
         subnet_ids: strings(&subnets),
         endpoint_port: Some(port),
+        db_cluster_identifier: None,
+        parameter_groups: vec![],
     }
 }
 

@@ -2,6 +2,8 @@
 //! CloudWatch Logs / ACM API responses, keeping exactly the fields checks read. Names follow
 //! the API where they can.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +128,12 @@ pub struct RdsInstance {
     pub subnet_ids: Vec<String>,
     #[serde(default)]
     pub endpoint_port: Option<i32>,
+    /// The DB cluster the instance belongs to (Aurora, Multi-AZ DB cluster).
+    #[serde(default)]
+    pub db_cluster_identifier: Option<String>,
+    /// Names of the DB parameter groups applied to the instance.
+    #[serde(default)]
+    pub parameter_groups: Vec<String>,
 }
 
 /// One action of a listener (or of its default rule).
@@ -408,4 +416,139 @@ pub struct NetworkAcl {
     /// Subnets associated with the ACL.
     #[serde(default)]
     pub subnet_ids: Vec<String>,
+}
+
+// ---- Data protection and backup: RDS clusters, parameter groups and snapshots, AWS Backup,
+// ---- EFS, DynamoDB.
+
+/// An RDS DB cluster (Aurora or Multi-AZ DB cluster), from DescribeDBClusters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RdsCluster {
+    pub resource: ResourceRef,
+    pub engine: String,
+    pub storage_encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    /// The DB cluster parameter group (`DBClusterParameterGroup`).
+    #[serde(default)]
+    pub parameter_group: Option<String>,
+    /// Identifiers of the member DB instances.
+    #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub backup_retention_days: Option<i32>,
+}
+
+/// A DB parameter group or DB cluster parameter group, with the parameters that force TLS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RdsParameterGroup {
+    pub resource: ResourceRef,
+    pub name: String,
+    #[serde(default)]
+    pub family: Option<String>,
+    /// `true` for a DB cluster parameter group.
+    pub cluster: bool,
+    /// The parameters that force TLS (`rds.force_ssl`, `require_secure_transport`, `tls`,
+    /// `neptune_enforce_ssl`) as DescribeDB(Cluster)Parameters listed
+    /// them, with their value (`None`: listed without a value). A parameter the API did not
+    /// list is absent.
+    #[serde(default)]
+    pub tls_parameters: BTreeMap<String, Option<String>>,
+}
+
+/// A DB snapshot (manual, automated or made by AWS Backup), from DescribeDBSnapshots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RdsSnapshot {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub db_instance_identifier: Option<String>,
+    /// `automated`, `manual`, `awsbackup`, ...
+    #[serde(default)]
+    pub snapshot_type: Option<String>,
+    /// `available`, `creating`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    pub encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    #[serde(default)]
+    pub create_time: Option<DateTime<Utc>>,
+    /// The `restore` attribute grants to `all`: any AWS account can restore it.
+    pub public: bool,
+    /// The `restore` attribute grants to other account ids.
+    #[serde(default)]
+    pub shared_with_accounts: Vec<String>,
+}
+
+/// An AWS Backup vault, from ListBackupVaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupVault {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub encryption_key_arn: Option<String>,
+    /// Who manages the vault's key: `CUSTOMER` or `AWS` (kms:DescribeKey; a key with an
+    /// `alias/aws/...` alias is AWS managed whatever DescribeKey says). `None`: no key named.
+    #[serde(default)]
+    pub encryption_key_manager: Option<String>,
+    #[serde(default)]
+    pub recovery_points: Option<i64>,
+    #[serde(default)]
+    pub locked: Option<bool>,
+}
+
+/// A recovery point in an AWS Backup vault, from ListRecoveryPointsByBackupVault.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupRecoveryPoint {
+    pub resource: ResourceRef,
+    pub vault_name: String,
+    /// The ARN of the backed-up resource (volume, instance, DB instance, table, ...).
+    #[serde(default)]
+    pub resource_arn: Option<String>,
+    /// `EBS`, `EC2`, `RDS`, `DynamoDB`, `EFS`, ...
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    /// `COMPLETED`, `PARTIAL`, `DELETING`, `EXPIRED`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub creation_date: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub completion_date: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub encrypted: Option<bool>,
+}
+
+/// An EFS file system, from DescribeFileSystems.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EfsFileSystem {
+    pub resource: ResourceRef,
+    pub encrypted: bool,
+    #[serde(default)]
+    pub kms_key_id: Option<String>,
+    /// `available`, `creating`, ...
+    #[serde(default)]
+    pub life_cycle_state: Option<String>,
+}
+
+/// A DynamoDB table: DescribeTable and DescribeContinuousBackups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DynamoDbTable {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub table_status: Option<String>,
+    /// `SSEDescription.Status`; `None` when the table has no SSEDescription, which means
+    /// encryption with an AWS owned key (DynamoDB's default).
+    #[serde(default)]
+    pub sse_status: Option<String>,
+    /// `KMS` when a KMS key (AWS managed or customer managed) encrypts the table.
+    #[serde(default)]
+    pub sse_type: Option<String>,
+    #[serde(default)]
+    pub kms_key_arn: Option<String>,
+    /// `CUSTOMER` or `AWS` for `kms_key_arn` (see [`BackupVault::encryption_key_manager`]).
+    #[serde(default)]
+    pub kms_key_manager: Option<String>,
+    /// `ENABLED` or `DISABLED` (PointInTimeRecoveryStatus).
+    #[serde(default)]
+    pub pitr_status: Option<String>,
 }

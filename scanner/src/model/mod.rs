@@ -183,6 +183,14 @@ kinds! {
     AwsLogGroup => Aws, aws_log_groups: aws::LogGroup;
     AwsAcmCertificate => Aws, aws_acm_certificates: aws::AcmCertificate;
     AwsEc2NetworkAcl => Aws, aws_ec2_network_acls: aws::NetworkAcl;
+    // Data protection and backup.
+    AwsRdsCluster => Aws, aws_rds_clusters: aws::RdsCluster;
+    AwsRdsParameterGroup => Aws, aws_rds_parameter_groups: aws::RdsParameterGroup;
+    AwsRdsSnapshot => Aws, aws_rds_snapshots: aws::RdsSnapshot;
+    AwsBackupVault => Aws, aws_backup_vaults: aws::BackupVault;
+    AwsBackupRecoveryPoint => Aws, aws_backup_recovery_points: aws::BackupRecoveryPoint;
+    AwsEfsFileSystem => Aws, aws_efs_file_systems: aws::EfsFileSystem;
+    AwsDynamoDbTable => Aws, aws_dynamodb_tables: aws::DynamoDbTable;
     GcpComputeDisk => Gcp, gcp_compute_disks: gcp::ComputeDisk;
     GcpComputeFirewall => Gcp, gcp_compute_firewalls: gcp::Firewall;
     GcpSqlInstance => Gcp, gcp_sql_instances: gcp::SqlInstance;

@@ -6,7 +6,7 @@
 //! Note (moto): the EBS default key moto creates says `KeyManager=CUSTOMER` where AWS says
 //! `AWS`; the model reports what DescribeKey says.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeySpec, KeyState, OriginType};
 
@@ -21,8 +21,9 @@ struct KeyFacts {
     tags: Tags,
 }
 
-fn rotation_applies(m: &KeyMetadata) -> bool {
-    m.key_manager() == Some(&KeyManagerType::Customer)
+fn rotation_applies(m: &KeyMetadata, aws_managed: bool) -> bool {
+    !aws_managed
+        && m.key_manager() == Some(&KeyManagerType::Customer)
         && m.key_spec() == Some(&KeySpec::SymmetricDefault)
         && m.origin().is_none_or(|o| *o == OriginType::AwsKms)
         && !matches!(
@@ -31,7 +32,11 @@ fn rotation_applies(m: &KeyMetadata) -> bool {
         )
 }
 
-async fn key_facts(client: aws_sdk_kms::Client, key_id: String) -> Result<KeyFacts, String> {
+async fn key_facts(
+    client: aws_sdk_kms::Client,
+    key_id: String,
+    aws_managed: bool,
+) -> Result<KeyFacts, String> {
     let meta = client
         .describe_key()
         .key_id(&key_id)
@@ -40,7 +45,7 @@ async fn key_facts(client: aws_sdk_kms::Client, key_id: String) -> Result<KeyFac
         .map_err(|e| format!("{key_id}: {}", reason(&e, "kms:DescribeKey")))?
         .key_metadata
         .ok_or_else(|| format!("{key_id}: the answer has no KeyMetadata (kms:DescribeKey)"))?;
-    let rotation = if rotation_applies(&meta) {
+    let rotation = if rotation_applies(&meta, aws_managed) {
         let r = client
             .get_key_rotation_status()
             .key_id(&key_id)
@@ -61,7 +66,7 @@ async fn key_facts(client: aws_sdk_kms::Client, key_id: String) -> Result<KeyFac
         .policy
         .map(|p| serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p)));
     let mut tags = Tags::new();
-    if meta.key_manager() == Some(&KeyManagerType::Customer) {
+    if !aws_managed && meta.key_manager() == Some(&KeyManagerType::Customer) {
         let pages: Result<Vec<_>, _> = client
             .list_resource_tags()
             .key_id(&key_id)
@@ -103,6 +108,11 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
     // The first alias (sorted) names a key; aliases are only names, so a failure here is
     // not worth an error: the key id names the key instead.
     let mut alias_of: BTreeMap<String, String> = BTreeMap::new();
+    // Only AWS can create aliases under the reserved `alias/aws/` prefix, so such a key is
+    // AWS managed whatever DescribeKey says (moto creates its service default keys, like
+    // `alias/aws/ebs` and `alias/aws/dynamodb`, with KeyManager=CUSTOMER). The same rule as
+    // `key_owner`; without aliases, DescribeKey decides (AWS itself answers correctly).
+    let mut aws_managed: BTreeSet<String> = BTreeSet::new();
     if let Ok(pages) = aliases {
         let mut all: Vec<(String, String)> = pages
             .iter()
@@ -111,13 +121,18 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
             .collect();
         all.sort();
         for (key, alias) in all {
+            if alias.starts_with("alias/aws/") {
+                aws_managed.insert(key.clone());
+            }
             alias_of.entry(key).or_insert(alias);
         }
     }
 
     let client = s.kms.clone();
+    let managed = aws_managed.clone();
     let facts = each(aws.semaphore("KMS", &s.region), keys, move |id| {
-        key_facts(client.clone(), id)
+        let is_aws = managed.contains(&id);
+        key_facts(client.clone(), id, is_aws)
     })
     .await;
     let mut out = Vec::new();
@@ -141,10 +156,13 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
             .unwrap_or_else(|| key_id.clone());
         out.push(KmsKey {
             resource: aws.resource(kind, &s.region, arn, &name, f.tags),
-            key_manager: m
-                .key_manager()
-                .map(|x| x.as_str().to_string())
-                .unwrap_or_default(),
+            key_manager: if aws_managed.contains(&key_id) {
+                KeyManagerType::Aws.as_str().to_string()
+            } else {
+                m.key_manager()
+                    .map(|x| x.as_str().to_string())
+                    .unwrap_or_default()
+            },
             key_spec: m
                 .key_spec()
                 .map(|x| x.as_str().to_string())

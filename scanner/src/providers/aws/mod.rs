@@ -44,6 +44,12 @@ mod logs;
 mod org;
 mod rds;
 mod s3;
+// Data protection and backup.
+mod backup;
+mod dynamodb;
+mod efs;
+mod key_owner;
+mod rds_data;
 
 pub use org::{collect_organization, OrgOptions};
 
@@ -313,6 +319,14 @@ async fn collect_regional(aws: &Aws, shared: &RegionShared, kind: ResourceKind) 
         AwsLogGroup => logs::log_groups(aws, shared).await,
         AwsAcmCertificate => acm::certificates(aws, shared).await,
         AwsEc2NetworkAcl => ec2::network_acls(aws, shared).await,
+        // Data protection and backup.
+        AwsRdsCluster => rds_data::clusters(aws, shared).await,
+        AwsRdsParameterGroup => rds_data::parameter_groups(aws, shared).await,
+        AwsRdsSnapshot => rds_data::snapshots(aws, shared).await,
+        AwsBackupVault => backup::vaults(aws, shared).await,
+        AwsBackupRecoveryPoint => backup::recovery_points(aws, shared).await,
+        AwsEfsFileSystem => efs::file_systems(aws, shared).await,
+        AwsDynamoDbTable => dynamodb::tables(aws, shared).await,
         // Global kinds are collected once, elsewhere; other providers' kinds never get here.
         _ => {}
     }
@@ -345,6 +359,14 @@ fn sort(inv: &mut Inventory) {
     by_id(&mut inv.aws_log_groups);
     by_id(&mut inv.aws_acm_certificates);
     by_id(&mut inv.aws_ec2_network_acls);
+    // Data protection and backup.
+    by_id(&mut inv.aws_rds_clusters);
+    by_id(&mut inv.aws_rds_parameter_groups);
+    by_id(&mut inv.aws_rds_snapshots);
+    by_id(&mut inv.aws_backup_vaults);
+    by_id(&mut inv.aws_backup_recovery_points);
+    by_id(&mut inv.aws_efs_file_systems);
+    by_id(&mut inv.aws_dynamodb_tables);
     inv.errors
         .sort_by(|a, b| (&a.region, a.kind, &a.reason).cmp(&(&b.region, b.kind, &b.reason)));
 }
@@ -498,6 +520,34 @@ impl Aws {
         aws_sdk_s3control::Client::from_conf(b.build())
     }
 
+    // Data protection and backup.
+    pub(crate) fn backup(&self, region: &str) -> aws_sdk_backup::Client {
+        aws_sdk_backup::Client::from_conf(
+            aws_sdk_backup::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
+    pub(crate) fn efs(&self, region: &str) -> aws_sdk_efs::Client {
+        aws_sdk_efs::Client::from_conf(
+            aws_sdk_efs::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
+    pub(crate) fn dynamodb(&self, region: &str) -> aws_sdk_dynamodb::Client {
+        aws_sdk_dynamodb::Client::from_conf(
+            aws_sdk_dynamodb::config::Builder::from(&self.sdk)
+                .region(Region::new(region.to_string()))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
     pub(crate) fn home(&self) -> &str {
         &self.home
     }
@@ -541,6 +591,11 @@ pub(crate) struct RegionShared {
     pub(crate) rds: aws_sdk_rds::Client,
     pub(crate) elbv2: aws_sdk_elasticloadbalancingv2::Client,
     pub(crate) kms: aws_sdk_kms::Client,
+    // Data protection and backup.
+    pub(crate) backup: aws_sdk_backup::Client,
+    pub(crate) efs: aws_sdk_efs::Client,
+    pub(crate) dynamodb: aws_sdk_dynamodb::Client,
+    backup_vaults: OnceCell<Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String>>,
     db_instances: OnceCell<Result<Vec<aws_sdk_rds::types::DbInstance>, String>>,
     load_balancers:
         OnceCell<Result<Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>, String>>,
@@ -554,6 +609,10 @@ impl RegionShared {
             rds: aws.rds(region),
             elbv2: aws.elbv2(region),
             kms: aws.kms(region),
+            backup: aws.backup(region),
+            efs: aws.efs(region),
+            dynamodb: aws.dynamodb(region),
+            backup_vaults: OnceCell::new(),
             db_instances: OnceCell::new(),
             load_balancers: OnceCell::new(),
         }
@@ -581,6 +640,32 @@ impl RegionShared {
                             .collect()
                     })
                     .map_err(|e| reason(&e, "rds:DescribeDBInstances"))
+            })
+            .await
+    }
+
+    /// ListBackupVaults, once per region (vaults and their recovery points).
+    pub(crate) async fn backup_vaults(
+        &self,
+        aws: &Aws,
+    ) -> &Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String> {
+        self.backup_vaults
+            .get_or_init(|| async {
+                let _permit = aws.permit("Backup", &self.region).await;
+                let pages: Result<Vec<_>, _> = self
+                    .backup
+                    .list_backup_vaults()
+                    .into_paginator()
+                    .send()
+                    .collect()
+                    .await;
+                pages
+                    .map(|p| {
+                        p.into_iter()
+                            .flat_map(|o| o.backup_vault_list.unwrap_or_default())
+                            .collect()
+                    })
+                    .map_err(|e| reason(&e, "backup:ListBackupVaults"))
             })
             .await
     }

@@ -53,6 +53,12 @@ pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
                     .endpoint()
                     .and_then(|e| e.port())
                     .or(db.db_instance_port()),
+                db_cluster_identifier: db.db_cluster_identifier().map(str::to_string),
+                parameter_groups: db
+                    .db_parameter_groups()
+                    .iter()
+                    .filter_map(|g| g.db_parameter_group_name().map(str::to_string))
+                    .collect(),
             })
         })
         .collect();

@@ -1,0 +1,223 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::aws::{EbsSnapshot, EbsVolume};
+use phiscan_scanner::ResourceKind;
+
+use crate::aws::backup::{age_hours, missing_backup_data, newest_recovery_point};
+
+declare_check! {
+    /// ## What it checks
+    /// Every EBS volume has a backup no older than `params.max_backup_age_hours` (24 by
+    /// default), measured against the scan clock: the newest of
+    /// - a `completed` EBS snapshot of the volume (DescribeSnapshots `VolumeId`), which
+    ///   includes the snapshots AWS Backup and Data Lifecycle Manager take, and
+    /// - a `COMPLETED` AWS Backup recovery point of the volume, or of an instance it is
+    ///   attached to (an EC2 backup covers its volumes), in any region of the account.
+    ///
+    /// A volume without either FAILs: a missing backup is not evidence of a recent one. A
+    /// backup time after the scan clock (clock skew) counts as 0 hours old. If the
+    /// snapshots or recovery points of the volume's region could not be collected and no
+    /// recent backup was seen, the verdict is ERROR, not FAIL: the missing data may hold one.
+    ///
+    /// ## Why it matters
+    /// The policies promise "daily snapshot backups" of every system holding ePHI. A volume
+    /// whose newest snapshot is days old (a deleted lifecycle policy, a backup plan whose
+    /// selection misses the volume's tags) loses days of records when it fails (data backup
+    /// plan, 45 CFR 164.308(a)(7)(ii)(A); disaster recovery plan, 164.308(a)(7)(ii)(B)).
+    ///
+    /// ## Evidence
+    /// `newest_backup`, `newest_backup_source` (the snapshot or recovery point),
+    /// `backup_age_hours`, `max_backup_age_hours` and `volume_state`.
+    ///
+    /// ## Remediation
+    /// Add the volume to a daily AWS Backup plan (`aws backup create-backup-selection` with
+    /// the volume's ARN or a tag it carries) or a Data Lifecycle Manager policy
+    /// (`aws dlm create-lifecycle-policy`) with a 24-hour schedule, then check the latest
+    /// job: `aws backup list-backup-jobs --by-resource-arn <volume-arn>`.
+    pub struct EbsVolumeRecentBackup {
+        id: "aws-ebs-volume-recent-backup",
+        title: "EBS volumes have a snapshot or recovery point from the last 24 hours",
+        severity: High,
+        provider: Aws,
+        kinds: [AwsEbsVolume, AwsEbsSnapshot, AwsBackupRecoveryPoint],
+        controls: [DataBackupPlan, DisasterRecoveryPlan],
+    }
+}
+
+const SOURCES: [ResourceKind; 2] = [
+    ResourceKind::AwsEbsSnapshot,
+    ResourceKind::AwsBackupRecoveryPoint,
+];
+
+impl Check for EbsVolumeRecentBackup {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let max_hours = ctx.config.params.max_backup_age_hours;
+        let snapshots = ctx.resources::<EbsSnapshot>();
+        ctx.resources::<EbsVolume>()
+            .iter()
+            .map(|v| {
+                let r = &v.resource;
+                let volume_id = r.id.rsplit('/').next().unwrap_or(&r.id);
+                let snapshot = snapshots
+                    .iter()
+                    .filter(|s| s.resource.account == r.account && s.resource.region == r.region)
+                    .filter(|s| s.state == "completed" && s.volume_id.as_deref() == Some(volume_id))
+                    .map(|s| (s.start_time, s.resource.id.as_str()))
+                    .max();
+                // The ARNs AWS Backup names as the protected resource: the volume, and the
+                // instances it is attached to.
+                let mut arns = vec![r.id.clone()];
+                if let Some((prefix, _)) = r.id.rsplit_once(":volume/") {
+                    arns.extend(v.attached_instances.iter().map(|i| format!("{prefix}:instance/{i}")));
+                }
+                let point = newest_recovery_point(ctx, &r.account, &arns);
+                let newest = snapshot.into_iter().chain(point).max();
+                let age = newest.map(|(t, _)| age_hours(ctx, t));
+                let missing = missing_backup_data(ctx, r, &SOURCES);
+                let b = match (newest, age) {
+                    (Some((t, src)), Some(h)) if h <= max_hours => ctx.pass(r).reason(format!(
+                        "The newest backup ({src}) is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
+                        t.to_rfc3339()
+                    )),
+                    _ if !missing.is_empty() => ctx.error(r).reason(format!(
+                        "No backup newer than {max_hours} h was seen, and backup data of this region could not be collected: {}.",
+                        missing.join("; ")
+                    )),
+                    (Some((t, src)), Some(h)) => ctx.fail(r).reason(format!(
+                        "The newest backup ({src}) is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
+                        t.to_rfc3339()
+                    )),
+                    _ => ctx.fail(r).reason("No completed snapshot or recovery point of the volume was found."),
+                };
+                b.evidence("newest_backup", newest.map(|(t, _)| t))
+                    .evidence("newest_backup_source", newest.map(|(_, s)| s))
+                    .evidence("backup_age_hours", age)
+                    .evidence("max_backup_age_hours", max_hours)
+                    .evidence("volume_state", &v.state)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::backup::tests::recovery_point;
+    use crate::aws::ebs::snapshot_encrypted::tests::snapshot;
+    use crate::testing::{aws_ref, now, run, run_with};
+    use chrono::Duration;
+    use phiscan_scanner::model::CollectionError;
+    use phiscan_scanner::{Config, Inventory, Provider, Status};
+
+    const ARN: &str = "arn:aws:ec2:us-east-1:111122223333:volume/";
+
+    fn volume(id: &str, instance: Option<&str>) -> EbsVolume {
+        EbsVolume {
+            resource: aws_ref(
+                ResourceKind::AwsEbsVolume,
+                "us-east-1",
+                &format!("{ARN}{id}"),
+            ),
+            encrypted: true,
+            kms_key_id: None,
+            state: "in-use".into(),
+            size_gib: 10,
+            attached_instances: instance.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    fn snap(id: &str, volume: &str, hours_ago: i64, state: &str) -> EbsSnapshot {
+        let mut s = snapshot(id, true, false, &[]);
+        s.volume_id = Some(volume.into());
+        s.start_time = now() - Duration::hours(hours_ago);
+        s.state = state.into();
+        s
+    }
+
+    fn inventory() -> Inventory {
+        let mut inv = Inventory::new();
+        inv.aws_ebs_volumes = vec![
+            volume("vol-snap", None),
+            volume("vol-stale", None),
+            volume("vol-pending", None),
+            volume("vol-rp", None),
+            volume("vol-instance", Some("i-1")),
+            volume("vol-none", None),
+        ];
+        inv.aws_ebs_snapshots = vec![
+            snap("snap-fresh", "vol-snap", 6, "completed"),
+            snap("snap-old", "vol-snap", 50, "completed"),
+            snap("snap-stale", "vol-stale", 30, "completed"),
+            snap("snap-pending", "vol-pending", 1, "pending"),
+        ];
+        let mut instance_rp = recovery_point(
+            "rp-instance",
+            "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+            2,
+        );
+        instance_rp.resource_type = Some("EC2".into());
+        let mut partial = recovery_point("rp-partial", &format!("{ARN}vol-none"), 1);
+        partial.status = Some("PARTIAL".into());
+        inv.aws_backup_recovery_points = vec![
+            recovery_point("rp-vol", &format!("{ARN}vol-rp"), 10),
+            instance_rp,
+            partial,
+        ];
+        inv
+    }
+
+    #[test]
+    fn newest_snapshot_or_recovery_point_decides() {
+        let f = run(&EbsVolumeRecentBackup, &inventory());
+        let id = |v: &str| format!("{ARN}{v}");
+        assert_eq!(f.status_of(&id("vol-snap")), Status::Pass);
+        assert_eq!(
+            f.evidence_of(&id("vol-snap"), "newest_backup_source"),
+            "snap-fresh"
+        );
+        assert_eq!(f.evidence_of(&id("vol-snap"), "backup_age_hours"), 6);
+        assert_eq!(f.status_of(&id("vol-stale")), Status::Fail);
+        assert!(f.of(&id("vol-stale")).reason.contains("30 h"));
+        assert_eq!(f.status_of(&id("vol-pending")), Status::Fail);
+        assert_eq!(f.status_of(&id("vol-rp")), Status::Pass);
+        assert_eq!(
+            f.evidence_of(&id("vol-rp"), "newest_backup_source"),
+            "rp-vol"
+        );
+        assert_eq!(f.status_of(&id("vol-instance")), Status::Pass);
+        assert_eq!(f.status_of(&id("vol-none")), Status::Fail);
+        assert!(f
+            .of(&id("vol-none"))
+            .reason
+            .contains("No completed snapshot"));
+
+        let mut config = Config::default();
+        config.params.max_backup_age_hours = 48;
+        let f = run_with(&EbsVolumeRecentBackup, &inventory(), &config);
+        assert_eq!(f.status_of(&id("vol-stale")), Status::Pass);
+    }
+
+    #[test]
+    fn missing_recovery_points_make_error_not_fail() {
+        let mut inv = inventory();
+        inv.errors.push(CollectionError {
+            provider: Provider::Aws,
+            account: crate::testing::AWS_ACCOUNT.into(),
+            region: Some("us-east-1".into()),
+            kind: ResourceKind::AwsBackupRecoveryPoint,
+            reason: "NotImplemented (backup:ListRecoveryPointsByBackupVault)".into(),
+        });
+        let f = run(&EbsVolumeRecentBackup, &inv);
+        // No volume keeps a verdict in the region: one ERROR for the region, nothing else.
+        assert!(f.0.iter().all(|x| x.status == Status::Error), "{:#?}", f.0);
+        assert!(f
+            .0
+            .iter()
+            .any(|x| x.reason.contains("ListRecoveryPointsByBackupVault")));
+    }
+}

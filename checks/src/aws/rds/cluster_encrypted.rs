@@ -1,0 +1,78 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::aws::RdsCluster;
+
+declare_check! {
+    /// ## What it checks
+    /// Every RDS DB cluster (Aurora, Multi-AZ DB clusters, and the Neptune and DocumentDB
+    /// clusters the same API lists) has `StorageEncrypted = true`.
+    ///
+    /// ## Why it matters
+    /// A cluster's shared storage volume holds the database, its automated backups and its
+    /// snapshots. The policies promise that data at rest is encrypted (encryption and
+    /// decryption, 45 CFR 164.312(a)(2)(iv)); an unencrypted cluster also produces
+    /// unencrypted snapshots.
+    ///
+    /// ## Evidence
+    /// `storage_encrypted`, `kms_key_id` and `engine`.
+    ///
+    /// ## Remediation
+    /// Encryption is set at creation. Snapshot the cluster
+    /// (`aws rds create-db-cluster-snapshot`), restore the snapshot into a new cluster with
+    /// `--kms-key-id <key-arn>` (`aws rds restore-db-cluster-from-snapshot`), add instances,
+    /// switch the applications to the new endpoints and delete the old cluster.
+    pub struct RdsClusterEncrypted {
+        id: "aws-rds-cluster-encrypted",
+        title: "RDS DB clusters are encrypted at rest",
+        severity: High,
+        provider: Aws,
+        kinds: [AwsRdsCluster],
+        controls: [EncryptionDecryption],
+    }
+}
+
+impl Check for RdsClusterEncrypted {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        ctx.resources::<RdsCluster>()
+            .iter()
+            .map(|c| {
+                let reason = match (c.storage_encrypted, &c.kms_key_id) {
+                    (true, Some(k)) => format!("The cluster's storage is encrypted with KMS key {k}."),
+                    (true, None) => "The cluster's storage is encrypted.".to_string(),
+                    (false, _) => "The cluster's storage is not encrypted: the data, its backups and snapshots are stored in plaintext.".to_string(),
+                };
+                ctx.verdict(c.storage_encrypted, &c.resource)
+                    .evidence("storage_encrypted", c.storage_encrypted)
+                    .evidence("kms_key_id", &c.kms_key_id)
+                    .evidence("engine", &c.engine)
+                    .reason(reason)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::rds::cluster;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
+
+    #[test]
+    fn encrypted_passes_plaintext_fails() {
+        let mut plain = cluster("plain");
+        plain.storage_encrypted = false;
+        plain.kms_key_id = None;
+        let mut inv = Inventory::new();
+        inv.aws_rds_clusters = vec![cluster("enc"), plain];
+        let f = run(&RdsClusterEncrypted, &inv);
+        assert_eq!(f.status_of("enc"), Status::Pass);
+        assert_eq!(f.status_of("plain"), Status::Fail);
+        assert!(f.of("plain").reason.contains("not encrypted"));
+    }
+}

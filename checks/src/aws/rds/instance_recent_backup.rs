@@ -1,0 +1,193 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::aws::{RdsInstance, RdsSnapshot};
+use phiscan_scanner::ResourceKind;
+
+use crate::aws::backup::{age_hours, missing_backup_data, newest_recovery_point};
+
+declare_check! {
+    /// ## What it checks
+    /// Every RDS DB instance has a backup no older than `params.max_backup_age_hours` (24
+    /// by default), measured against the scan clock: the newest of
+    /// - an `available` DB snapshot of the instance (DescribeDBSnapshots: the daily
+    ///   automated snapshot, a manual snapshot, or one AWS Backup made), and
+    /// - a `COMPLETED` AWS Backup recovery point of the instance, in any region of the
+    ///   account.
+    ///
+    /// An instance without either FAILs. An instance that belongs to a DB cluster (Aurora,
+    /// Multi-AZ DB cluster) is NOT_APPLICABLE: its backups are cluster snapshots, which this
+    /// version does not collect. If the snapshots or recovery points of the instance's region
+    /// could not be collected and no recent backup was seen, the verdict is ERROR, not FAIL.
+    ///
+    /// `aws-rds-instance-backup-retention` checks that automated backups are configured;
+    /// this check checks that a backup actually exists.
+    ///
+    /// ## Why it matters
+    /// The policies promise "daily snapshot backups" of every system holding ePHI. Backups
+    /// that are configured but not happening (storage-full instances, a stopped instance,
+    /// a backup plan that misses the database) leave the newest restorable copy days old
+    /// (data backup plan, 45 CFR 164.308(a)(7)(ii)(A); disaster recovery plan,
+    /// 164.308(a)(7)(ii)(B)).
+    ///
+    /// ## Evidence
+    /// `newest_backup`, `newest_backup_source`, `backup_age_hours`, `max_backup_age_hours`
+    /// and `backup_retention_days`.
+    ///
+    /// ## Remediation
+    /// Turn automated backups on (`aws rds modify-db-instance --db-instance-identifier <db>
+    /// --backup-retention-period 7 --apply-immediately`) or add the instance to a daily AWS
+    /// Backup plan; take a snapshot now (`aws rds create-db-snapshot`) and look at the
+    /// instance's events (`aws rds describe-events --source-identifier <db> --source-type
+    /// db-instance`) for failed backups.
+    pub struct RdsInstanceRecentBackup {
+        id: "aws-rds-instance-recent-backup",
+        title: "RDS instances have a snapshot or recovery point from the last 24 hours",
+        severity: High,
+        provider: Aws,
+        kinds: [AwsRdsInstance, AwsRdsSnapshot, AwsBackupRecoveryPoint],
+        controls: [DataBackupPlan, DisasterRecoveryPlan],
+    }
+}
+
+const SOURCES: [ResourceKind; 2] = [
+    ResourceKind::AwsRdsSnapshot,
+    ResourceKind::AwsBackupRecoveryPoint,
+];
+
+impl Check for RdsInstanceRecentBackup {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let max_hours = ctx.config.params.max_backup_age_hours;
+        let snapshots = ctx.resources::<RdsSnapshot>();
+        ctx.resources::<RdsInstance>()
+            .iter()
+            .map(|db| {
+                let r = &db.resource;
+                if let Some(c) = &db.db_cluster_identifier {
+                    return ctx
+                        .not_applicable(r)
+                        .evidence("db_cluster_identifier", c)
+                        .evidence("backup_retention_days", db.backup_retention_days)
+                        .reason(format!("The instance belongs to DB cluster {c}: its backups are cluster snapshots, which this check does not read."))
+                        .build();
+                }
+                // arn:aws:rds:<region>:<account>:db:<identifier>
+                let ident = r.id.rsplit(':').next().unwrap_or(&r.id);
+                let snapshot = snapshots
+                    .iter()
+                    .filter(|s| s.resource.account == r.account && s.resource.region == r.region)
+                    .filter(|s| s.status.as_deref() == Some("available"))
+                    .filter(|s| s.db_instance_identifier.as_deref() == Some(ident))
+                    .filter_map(|s| Some((s.create_time?, s.resource.id.as_str())))
+                    .max();
+                let point = newest_recovery_point(ctx, &r.account, std::slice::from_ref(&r.id));
+                let newest = snapshot.into_iter().chain(point).max();
+                let age = newest.map(|(t, _)| age_hours(ctx, t));
+                let missing = missing_backup_data(ctx, r, &SOURCES);
+                let b = match (newest, age) {
+                    (Some((t, src)), Some(h)) if h <= max_hours => ctx.pass(r).reason(format!(
+                        "The newest backup ({src}) is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
+                        t.to_rfc3339()
+                    )),
+                    _ if !missing.is_empty() => ctx.error(r).reason(format!(
+                        "No backup newer than {max_hours} h was seen, and backup data of this region could not be collected: {}.",
+                        missing.join("; ")
+                    )),
+                    (Some((t, src)), Some(h)) => ctx.fail(r).reason(format!(
+                        "The newest backup ({src}) is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
+                        t.to_rfc3339()
+                    )),
+                    _ => ctx.fail(r).reason(if db.backup_retention_days > 0 {
+                        "Automated backups are configured, but no available snapshot or recovery point of the instance was found."
+                    } else {
+                        "No available snapshot or recovery point of the instance was found, and automated backups are off."
+                    }),
+                };
+                b.evidence("newest_backup", newest.map(|(t, _)| t))
+                    .evidence("newest_backup_source", newest.map(|(_, s)| s))
+                    .evidence("backup_age_hours", age)
+                    .evidence("max_backup_age_hours", max_hours)
+                    .evidence("backup_retention_days", db.backup_retention_days)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::backup::tests::recovery_point;
+    use crate::aws::rds::{instance, snapshot};
+    use crate::testing::run;
+    use phiscan_scanner::model::CollectionError;
+    use phiscan_scanner::{Inventory, Provider, Status};
+
+    const ARN: &str = "arn:aws:rds:us-east-1:111122223333:db:";
+
+    fn db(name: &str) -> RdsInstance {
+        let mut d = instance(&format!("{ARN}{name}"));
+        d.resource.name = name.into();
+        d
+    }
+
+    fn inventory() -> Inventory {
+        let mut creating = snapshot("creating", "busy", 1);
+        creating.status = Some("creating".into());
+        let mut member = db("member");
+        member.db_cluster_identifier = Some("aurora-1".into());
+        let mut off = db("off");
+        off.backup_retention_days = 0;
+        let mut inv = Inventory::new();
+        inv.aws_rds_instances = vec![db("fresh"), db("stale"), db("busy"), db("rp"), member, off];
+        inv.aws_rds_snapshots = vec![
+            snapshot("rds:fresh-daily", "fresh", 5),
+            snapshot("rds:stale-daily", "stale", 40),
+            creating,
+        ];
+        let mut rp = recovery_point("rp-db", &format!("{ARN}rp"), 3);
+        rp.resource_type = Some("RDS".into());
+        inv.aws_backup_recovery_points = vec![rp];
+        inv
+    }
+
+    #[test]
+    fn newest_snapshot_or_recovery_point_decides() {
+        let f = run(&RdsInstanceRecentBackup, &inventory());
+        let id = |n: &str| format!("{ARN}{n}");
+        assert_eq!(f.status_of(&id("fresh")), Status::Pass);
+        assert_eq!(f.evidence_of(&id("fresh"), "backup_age_hours"), 5);
+        assert_eq!(f.status_of(&id("stale")), Status::Fail);
+        assert!(f.of(&id("stale")).reason.contains("40 h"));
+        assert_eq!(f.status_of(&id("busy")), Status::Fail);
+        assert!(f
+            .of(&id("busy"))
+            .reason
+            .contains("configured, but no available snapshot"));
+        assert_eq!(f.status_of(&id("rp")), Status::Pass);
+        assert_eq!(f.evidence_of(&id("rp"), "newest_backup_source"), "rp-db");
+        assert_eq!(f.status_of(&id("member")), Status::NotApplicable);
+        assert_eq!(f.status_of(&id("off")), Status::Fail);
+        assert!(f
+            .of(&id("off"))
+            .reason
+            .contains("automated backups are off"));
+    }
+
+    #[test]
+    fn missing_snapshots_make_error_not_fail() {
+        let mut inv = inventory();
+        inv.errors.push(CollectionError {
+            provider: Provider::Aws,
+            account: crate::testing::AWS_ACCOUNT.into(),
+            region: Some("us-east-1".into()),
+            kind: ResourceKind::AwsRdsSnapshot,
+            reason: "AccessDenied (rds:DescribeDBSnapshots)".into(),
+        });
+        let f = run(&RdsInstanceRecentBackup, &inv);
+        assert!(f.0.iter().all(|x| x.status == Status::Error), "{:#?}", f.0);
+    }
+}

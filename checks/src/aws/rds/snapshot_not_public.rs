@@ -1,0 +1,89 @@
+use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
+use phiscan_scanner::declare_check;
+use phiscan_scanner::model::aws::RdsSnapshot;
+
+declare_check! {
+    /// ## What it checks
+    /// No DB snapshot grants its `restore` attribute to `all`
+    /// (DescribeDBSnapshotAttributes), which lets any AWS account restore it. Sharing with
+    /// named accounts is not public: it passes, and the accounts are listed in the evidence
+    /// and the reason so a reviewer can confirm each one is covered by an agreement.
+    /// Automated snapshots cannot be shared in AWS, so they are not asked about and pass
+    /// as private.
+    ///
+    /// ## Why it matters
+    /// A public DB snapshot is the whole database, ePHI included, restorable by anyone with
+    /// an AWS account. The policies limit access granted to external parties "to the
+    /// minimum necessary" (access control, 45 CFR 164.312(a)(1); access authorization,
+    /// 164.308(a)(4)(ii)(B)).
+    ///
+    /// ## Evidence
+    /// `public`, `shared_with_accounts`, `encrypted` and `snapshot_type`.
+    ///
+    /// ## Remediation
+    /// `aws rds modify-db-snapshot-attribute --db-snapshot-identifier <snap>
+    /// --attribute-name restore --values-to-remove all`. Encrypted snapshots cannot be made
+    /// public at all, which is one more reason to encrypt (see
+    /// `aws-rds-snapshot-encrypted`).
+    pub struct RdsSnapshotNotPublic {
+        id: "aws-rds-snapshot-not-public",
+        title: "RDS DB snapshots are not public",
+        severity: Critical,
+        provider: Aws,
+        kinds: [AwsRdsSnapshot],
+        controls: [AccessControl, AccessAuthorization],
+    }
+}
+
+impl Check for RdsSnapshotNotPublic {
+    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+        &Self::META
+    }
+
+    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        ctx.resources::<RdsSnapshot>()
+            .iter()
+            .map(|s| {
+                let shared = s.shared_with_accounts.join(", ");
+                let reason = match (s.public, shared.is_empty()) {
+                    (true, _) => "The snapshot is public: its restore attribute is granted to all, so any AWS account can restore it.".to_string(),
+                    (false, true) => "The snapshot is not public and not shared with other accounts.".to_string(),
+                    (false, false) => format!(
+                        "The snapshot is not public; it is shared with account(s) {shared}, which must be covered by an agreement."
+                    ),
+                };
+                ctx.verdict(!s.public, &s.resource)
+                    .evidence("public", s.public)
+                    .evidence("shared_with_accounts", &s.shared_with_accounts)
+                    .evidence("encrypted", s.encrypted)
+                    .evidence("snapshot_type", &s.snapshot_type)
+                    .reason(reason)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::rds::snapshot;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
+
+    #[test]
+    fn public_fails_private_and_shared_pass() {
+        let mut public = snapshot("public", "legacy", 3);
+        public.public = true;
+        public.encrypted = false;
+        let mut dr = snapshot("dr", "ehr", 3);
+        dr.shared_with_accounts = vec!["444455556666".into()];
+        let mut inv = Inventory::new();
+        inv.aws_rds_snapshots = vec![public, snapshot("private", "ehr", 3), dr];
+        let f = run(&RdsSnapshotNotPublic, &inv);
+        assert_eq!(f.status_of("public"), Status::Fail);
+        assert_eq!(f.status_of("private"), Status::Pass);
+        assert_eq!(f.status_of("dr"), Status::Pass);
+        assert!(f.of("dr").reason.contains("444455556666"));
+    }
+}
