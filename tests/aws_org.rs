@@ -204,3 +204,58 @@ fn org_flags_are_checked() {
         "--org-accounts needs --org-role"
     );
 }
+
+/// `--shard I/N` splits the organization's (account, region) targets: the shards merged give
+/// the unsharded organization scan.
+#[test]
+fn organization_shards_merge_into_the_whole_scan() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed_org();
+    let dir = tempfile::tempdir().unwrap();
+    let two = [
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--now",
+        "2026-06-01T12:00:00Z",
+    ];
+    let (whole, code, stderr) = run(phiscan(dir.path(), &moto.url).args(two));
+    assert_eq!(code, 1, "{stderr}");
+    let mut parts = Vec::new();
+    for i in 1..=2 {
+        let path = dir.path().join(format!("shard-{i}.json"));
+        let out = phiscan(dir.path(), &moto.url)
+            .args(two)
+            .args(["--shard", &format!("{i}/2"), "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+        parts.push(path);
+    }
+    let out = Command::cargo_bin("phiscan")
+        .unwrap()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(by_resource(&merged), by_resource(&whole));
+    assert_eq!(merged["scan"]["counts"], whole["scan"]["counts"]);
+    let accounts = |r: &Value| -> Vec<String> {
+        r["scan"]["scope"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["account"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(accounts(&merged), accounts(&whole));
+    assert_eq!(accounts(&whole).len(), 3);
+}

@@ -527,7 +527,7 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
     use phiscan_scanner::providers::aws;
     let opts = aws::AwsOptions {
         profile: args.profile.clone(),
-        regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
+        regions: (!args.regions.is_empty()).then(|| unique(&args.regions)),
         endpoint_url: args.endpoint_url.clone(),
         credentials: None,
         shard: args.shard,
@@ -541,7 +541,7 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
             let org = aws::OrgOptions {
                 role_name: role.clone(),
                 external_id: args.org_external_id.clone(),
-                accounts: args.org_accounts.clone(),
+                accounts: unique(&args.org_accounts),
                 max_parallel: usize::from(args.max_parallel_accounts),
             };
             Ok(rt.block_on(aws::collect_organization(&opts, &org, kinds))?)
@@ -620,4 +620,17 @@ fn live_kinds(
         checks.retain(|c| wanted.contains(&c.meta().id));
     }
     Ok(engine::plan(&checks))
+}
+
+/// The values in first-seen order, each once: a region (or account) named twice, by a
+/// repeated flag or by the config file and a flag, is scanned once.
+#[cfg(feature = "aws")]
+fn unique(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
 }
