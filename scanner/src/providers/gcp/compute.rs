@@ -165,26 +165,9 @@ pub(super) async fn disks(gcp: &Gcp, project: &str) {
                     .send()
             })
             .await?;
-        let mut missing: Vec<(String, Option<String>)> = page
-            .unreachables
-            .iter()
-            .map(|u| (u.clone(), None))
-            .collect();
-        let mut found = Vec::new();
-        for (key, list) in page.items {
-            let code = list.warning.as_ref().and_then(|w| w.code.as_ref());
-            if is_unreachable(code.and_then(|c| c.name())) {
-                missing.push((key.clone(), list.warning.and_then(|w| w.message)));
-                continue;
-            }
-            let (region, scope) = scope_of(&key);
-            found.extend(
-                list.disks
-                    .into_iter()
-                    .filter_map(|d| disk(project, &scope, &region, d)),
-            );
-        }
-        unreachable(gcp, kind, project, OP, missing);
+        let found = scoped_items!(gcp, kind, project, OP, page, disks, |scope, region, d| {
+            disk(project, &scope, &region, d)
+        });
         gcp.add(|inv| inv.gcp_compute_disks.extend(found));
         Ok(page.next_page_token)
     })
@@ -300,26 +283,15 @@ pub(super) async fn ssl_policies(gcp: &Gcp, project: &str) {
                     .send()
             })
             .await?;
-        let mut missing: Vec<(String, Option<String>)> = page
-            .unreachables
-            .iter()
-            .map(|u| (u.clone(), None))
-            .collect();
-        let mut found = Vec::new();
-        for (key, list) in page.items {
-            let code = list.warning.as_ref().and_then(|w| w.code.as_ref());
-            if is_unreachable(code.and_then(|c| c.name())) {
-                missing.push((key.clone(), list.warning.and_then(|w| w.message)));
-                continue;
-            }
-            let (region, scope) = scope_of(&key);
-            found.extend(
-                list.ssl_policies
-                    .into_iter()
-                    .filter_map(|p| ssl_policy(project, &scope, &region, p)),
-            );
-        }
-        unreachable(gcp, kind, project, OP, missing);
+        let found = scoped_items!(
+            gcp,
+            kind,
+            project,
+            OP,
+            page,
+            ssl_policies,
+            |scope, region, p| { ssl_policy(project, &scope, &region, p) }
+        );
         gcp.add(|inv| inv.gcp_ssl_policies.extend(found));
         Ok(page.next_page_token)
     })
@@ -365,26 +337,15 @@ pub(super) async fn target_proxies(gcp: &Gcp, project: &str) {
                     .send()
             })
             .await?;
-        let mut missing: Vec<(String, Option<String>)> = page
-            .unreachables
-            .iter()
-            .map(|u| (u.clone(), None))
-            .collect();
-        let mut found = Vec::new();
-        for (key, list) in page.items {
-            let code = list.warning.as_ref().and_then(|w| w.code.as_ref());
-            if is_unreachable(code.and_then(|c| c.name())) {
-                missing.push((key.clone(), list.warning.and_then(|w| w.message)));
-                continue;
-            }
-            let (region, scope) = scope_of(&key);
-            found.extend(
-                list.target_https_proxies
-                    .into_iter()
-                    .filter_map(|p| https_proxy(project, &scope, &region, p)),
-            );
-        }
-        unreachable(gcp, kind, project, HTTPS, missing);
+        let found = scoped_items!(
+            gcp,
+            kind,
+            project,
+            HTTPS,
+            page,
+            target_https_proxies,
+            |scope, region, p| { https_proxy(project, &scope, &region, p) }
+        );
         gcp.add(|inv| inv.gcp_target_proxies.extend(found));
         Ok(page.next_page_token)
     })
