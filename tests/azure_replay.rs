@@ -876,6 +876,25 @@ fn management_groups_scan_every_subscription_under_them_nested_included() {
         !log.iter().any(|r| r.path.contains(DEV)),
         "dev is not under phi-prod"
     );
+
+    // From phiscan.toml: `azure.management_groups`.
+    let replay = scenario("two-subscriptions");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        format!(
+            "[azure]\nmanagement_groups = [\"phi-prod\"]\nendpoint = \"{}\"\n",
+            replay.base_url()
+        ),
+    )
+    .unwrap();
+    let out = phiscan_bare()
+        .current_dir(dir.path())
+        .args(["--checks", "azure-storage-*"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scope_accounts(&report), [PROD]);
     assert!(
         !log.iter().any(|r| r.path == "/subscriptions"),
         "no listing"

@@ -1061,6 +1061,25 @@ fn a_folder_and_named_projects_are_a_union() {
         ],
     );
     assert_eq!(scope_projects(&run.report), [C]);
+
+    // From phiscan.toml: `gcp.folders` with `gcp.projects`.
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        format!(
+            "[gcp]\nprojects = [\"{A}\"]\nfolders = [\"300000000004\"]\nendpoint = \"{}\"\n",
+            replay.base_url()
+        ),
+    )
+    .unwrap();
+    let out = phiscan(dir.path())
+        .current_dir(dir.path())
+        .args(["scan", "gcp", "--format", "json", "--checks", "gcp-sql-*"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scope_projects(&report), [A, C]);
 }
 
 #[test]

@@ -601,6 +601,12 @@ fn apply_file(args: &mut ScanArgs, f: &Loaded, aws: bool, gcp: bool, azure: bool
         if args.gcp_projects.is_empty() {
             args.gcp_projects.clone_from(&c.gcp.projects);
         }
+        if args.gcp_folders.is_empty() {
+            args.gcp_folders.clone_from(&c.gcp.folders);
+        }
+        if args.gcp_organizations.is_empty() {
+            args.gcp_organizations.clone_from(&c.gcp.organizations);
+        }
         if args.gcp_endpoint.is_none() {
             args.gcp_endpoint.clone_from(&c.gcp.endpoint);
         }
@@ -608,6 +614,11 @@ fn apply_file(args: &mut ScanArgs, f: &Loaded, aws: bool, gcp: bool, azure: bool
     if azure {
         if args.azure.subscriptions.is_empty() {
             args.azure.subscriptions.clone_from(&c.azure.subscriptions);
+        }
+        if args.azure.management_groups.is_empty() {
+            args.azure
+                .management_groups
+                .clone_from(&c.azure.management_groups);
         }
         if args.azure.azure_endpoint.is_none() {
             args.azure.azure_endpoint.clone_from(&c.azure.endpoint);

@@ -41,7 +41,7 @@ pub(super) fn setup_error(container: &str, operation: &str, f: &Failure) -> Stri
         f.reason(Service::ResourceManager, operation, "-")
     };
     format!(
-        "cannot list what {container} holds with Resource Manager {operation}: {why}; the credentials need {permission} on {container} (e.g. roles/browser or roles/resourcemanager.folderViewer)"
+        "cannot list what {container} holds with Resource Manager {operation}: {why}; the credentials need {permission} on {container} (roles/browser on it grants it)"
     )
 }
 
