@@ -5,13 +5,16 @@
 //! Why list and not search: `folders.list` and `projects.list` answer for one parent
 //! exactly (strongly consistent, `resourcemanager.folders.list` / `projects.list` on it),
 //! while `search` is eventually consistent and filtered by what the caller can `get`.
-//! The walk is breadth-first; a folder seen twice is read once.
+//! The walk is breadth-first, one level of folders at a time; a folder seen twice is read
+//! once.
 //!
 //! A container that cannot be listed stops the scan (a setup error naming the container
 //! and the permission): the projects it holds are unknown, and a report without them would
 //! read as complete.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::future::join_all;
 
 use google_cloud_resourcemanager_v3::model::folder::State as FolderState;
 use google_cloud_resourcemanager_v3::model::project::State as ProjectState;
@@ -46,27 +49,40 @@ pub(super) fn setup_error(container: &str, operation: &str, f: &Failure) -> Stri
 }
 
 /// (project id, display name) of every ACTIVE project under `roots`, sorted.
+///
+/// Level by level: the containers of one level are read concurrently (the per-service
+/// request limit of [`Gcp`] bounds them), and the error reported is that of the first
+/// failed container in the level's order, so the same estate gives the same message.
 pub(super) async fn projects_under(
     gcp: &Gcp,
     roots: &[String],
 ) -> Result<Vec<(String, Option<String>)>, String> {
-    let mut queue: VecDeque<String> = roots.iter().cloned().collect();
+    let mut level: Vec<String> = roots.to_vec();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out: BTreeMap<String, Option<String>> = BTreeMap::new();
-    while let Some(container) = queue.pop_front() {
-        if !seen.insert(container.clone()) {
-            continue;
-        }
+    while !level.is_empty() {
+        level.retain(|c| seen.insert(c.clone()));
         if seen.len() > MAX_CONTAINERS {
             return Err(format!(
                 "more than {MAX_CONTAINERS} folders under {}: stopping (a folder cycle?)",
                 roots.join(", ")
             ));
         }
-        for (id, name) in projects_in(gcp, &container).await? {
-            out.entry(id).or_insert(name);
+        let read = join_all(level.iter().map(|container| async move {
+            let projects = projects_in(gcp, container).await?;
+            let folders = folders_in(gcp, container).await?;
+            Ok::<_, String>((projects, folders))
+        }))
+        .await;
+        let mut next = Vec::new();
+        for got in read {
+            let (projects, folders) = got?;
+            for (id, name) in projects {
+                out.entry(id).or_insert(name);
+            }
+            next.extend(folders);
         }
-        queue.extend(folders_in(gcp, &container).await?);
+        level = next;
     }
     Ok(out.into_iter().collect())
 }
