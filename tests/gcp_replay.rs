@@ -983,3 +983,145 @@ fn phiscan_toml_targets_and_waivers_apply_to_a_live_scan() {
         .iter()
         .all(|r| !r.path.starts_with("/v3/") && !r.path.contains(B) && !r.path.contains(C)));
 }
+
+/// The scope of a report, as project ids.
+fn scope_projects(report: &Value) -> Vec<String> {
+    report["scan"]["scope"]
+        .as_array()
+        .expect("scope")
+        .iter()
+        .map(|s| s["account"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_organization_is_scanned_through_its_nested_folders() {
+    // organizations/100000000001 holds janus-ehr-prod and the folder Clinical (the second
+    // page of its folders is a folder being deleted); Clinical holds janus-analytics (and a
+    // project being deleted) and the nested folder Partners, whose projects come over two
+    // pages: janus-partner-sandbox.
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let run = scan(&replay, &["--organization", "100000000001"]);
+    assert_eq!(run.code, 3, "stderr: {}", run.stderr);
+    assert_eq!(scope_projects(&run.report), [B, A, C]);
+    // The same verdicts as the scan of every project the credentials can see.
+    let mut want = as_map(expected_prod());
+    want.extend(as_map(expected_degraded()));
+    assert_verdicts(&verdicts(&run.report), &want);
+    let requests = replay.requests();
+    assert!(requests
+        .iter()
+        .all(|r| r.matched && r.path != "/v3/projects:search"));
+    assert!(!requests
+        .iter()
+        .any(|r| r.path.contains("janus-legacy-intake")));
+    assert!(!requests
+        .iter()
+        .any(|r| r.query.iter().any(|(_, v)| v == "folders/200000000003")));
+    let calls = run.report["scan"]["api_calls"].as_array().unwrap();
+    let count = |op: &str| calls.iter().filter(|c| c["operation"] == op).count();
+    assert_eq!(
+        count("folders.list"),
+        4,
+        "org (2 pages), Clinical, Partners"
+    );
+    assert_eq!(
+        count("projects.list"),
+        4,
+        "org, Clinical, Partners (2 pages)"
+    );
+    assert_eq!(calls.len(), requests.len());
+}
+
+#[test]
+fn a_folder_and_named_projects_are_a_union() {
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let run = scan(&replay, &["--folder", "300000000004", "--project", A]);
+    assert_eq!(run.code, 3, "stderr: {}", run.stderr);
+    assert_eq!(scope_projects(&run.report), [A, C]);
+    let got = verdicts(&run.report);
+    assert!(got.keys().all(|(_, id)| !id.contains(B)));
+    assert_verdicts(
+        &got.into_iter()
+            .filter(|((_, id), _)| !id.contains(C))
+            .collect(),
+        &as_map(expected_prod()),
+    );
+    // The same project under the folder and named: scanned once.
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let run = scan(
+        &replay,
+        &[
+            "--folder",
+            "folders/300000000004",
+            "--project",
+            C,
+            "--checks",
+            "gcp-sql-*",
+        ],
+    );
+    assert_eq!(scope_projects(&run.report), [C]);
+
+    // From phiscan.toml: `gcp.folders` with `gcp.projects`.
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        format!(
+            "[gcp]\nprojects = [\"{A}\"]\nfolders = [\"300000000004\"]\nendpoint = \"{}\"\n",
+            replay.base_url()
+        ),
+    )
+    .unwrap();
+    let out = phiscan(dir.path())
+        .current_dir(dir.path())
+        .args(["scan", "gcp", "--format", "json", "--checks", "gcp-sql-*"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scope_projects(&report), [A, C]);
+}
+
+#[test]
+fn a_denied_folder_is_a_setup_error_naming_it_and_the_permission() {
+    let replay = Replay::start(scenario("estate")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    one_line_error(
+        phiscan(dir.path()).args([
+            "scan",
+            "gcp",
+            "--gcp-endpoint",
+            replay.base_url(),
+            "--folder",
+            "400000000005",
+        ]),
+        &[
+            "folders/400000000005",
+            "folders.list",
+            "PERMISSION_DENIED",
+            "resourcemanager.folders.list",
+        ],
+    );
+    one_line_error(
+        phiscan(dir.path()).args([
+            "scan",
+            "gcp",
+            "--gcp-endpoint",
+            replay.base_url(),
+            "--organization",
+            "100000000001",
+            "--folder",
+            "500000000006",
+        ]),
+        &["folders/500000000006", "resourcemanager.projects.list"],
+    );
+    // Nothing was scanned.
+    assert!(replay
+        .requests()
+        .iter()
+        .all(|r| r.path.starts_with("/v3/") && !r.path.contains(":getIamPolicy")));
+    one_line_error(
+        phiscan(dir.path()).args(["scan", "gcp", "--folder", "../x"]),
+        &["--folder", "numeric"],
+    );
+}

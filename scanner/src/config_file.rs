@@ -69,6 +69,10 @@ pub struct AwsTargets {
 pub struct GcpTargets {
     #[serde(default)]
     pub projects: Vec<String>,
+    #[serde(default)]
+    pub folders: Vec<String>,
+    #[serde(default)]
+    pub organizations: Vec<String>,
     pub endpoint: Option<String>,
 }
 
@@ -77,6 +81,8 @@ pub struct GcpTargets {
 pub struct AzureTargets {
     #[serde(default)]
     pub subscriptions: Vec<String>,
+    #[serde(default)]
+    pub management_groups: Vec<String>,
     pub endpoint: Option<String>,
 }
 

@@ -31,6 +31,17 @@ pub struct AzureArgs {
     )]
     pub subscriptions: Vec<String>,
 
+    /// Azure: management group ids (the group's name, not its display name), repeated or
+    /// comma-separated: every subscription under the group, nested groups included, is
+    /// scanned, together with any --subscription
+    #[arg(
+        long = "management-group",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "Azure"
+    )]
+    pub management_groups: Vec<String>,
+
     /// Azure: the cloud to scan
     #[arg(long, value_enum, value_name = "CLOUD", help_heading = "Azure")]
     pub azure_cloud: Option<AzureCloudArg>,
@@ -44,6 +55,7 @@ pub struct AzureArgs {
 impl AzureArgs {
     pub fn used(&self) -> bool {
         !self.subscriptions.is_empty()
+            || !self.management_groups.is_empty()
             || self.azure_cloud.is_some()
             || self.azure_endpoint.is_some()
     }
@@ -68,7 +80,23 @@ pub fn collect_azure(
     if let Some(bad) = args.subscriptions.iter().find(|s| !is_guid(s.trim())) {
         bail!("--subscription {bad:?} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
     }
+    if let Some(bad) = args
+        .management_groups
+        .iter()
+        .find(|g| !is_management_group_id(g.trim()))
+    {
+        bail!("--management-group {bad:?} is not a management group id (up to 90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.')");
+    }
     collect(args, kinds, shard)
+}
+
+/// Azure's rule for management group ids; checked here because the id goes into the path.
+fn is_management_group_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 90
+        && !s.ends_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_().".contains(&b))
 }
 
 /// The collection itself, on a tokio runtime of its own.
@@ -90,6 +118,11 @@ fn collect(
             .subscriptions
             .iter()
             .map(|s| s.trim().to_string())
+            .collect(),
+        management_groups: args
+            .management_groups
+            .iter()
+            .map(|g| g.trim().to_string())
             .collect(),
         cloud: match args.azure_cloud.unwrap_or_default() {
             AzureCloudArg::Public => azure::Cloud::Public,
@@ -123,5 +156,15 @@ mod tests {
         assert!(super::is_guid("00000000-1111-2222-3333-444444444444"));
         assert!(!super::is_guid("prod"));
         assert!(!super::is_guid("00000000-1111-2222-3333-44444444444"));
+    }
+
+    #[test]
+    fn management_group_ids_stay_in_their_path_segment() {
+        assert!(super::is_management_group_id("phi-workloads"));
+        assert!(super::is_management_group_id("Org_(prod).eu"));
+        assert!(!super::is_management_group_id("a/../b"));
+        assert!(!super::is_management_group_id("a?b"));
+        assert!(!super::is_management_group_id("ends."));
+        assert!(!super::is_management_group_id(""));
     }
 }

@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 use phiscan_scanner::shard::Shard;
 use phiscan_scanner::{Inventory, ResourceKind};
 
-/// Collect `kinds` from `projects` (empty: every ACTIVE project the credentials can see),
-/// through `endpoint` (else PHISCAN_GCP_ENDPOINT, else Google's endpoints).
+/// Collect `kinds` from `projects` and every ACTIVE project under `containers` (both
+/// empty: every ACTIVE project the credentials can see), through `endpoint` (else PHISCAN_GCP_ENDPOINT, else Google's endpoints).
 #[cfg(feature = "gcp")]
 pub fn collect(
     projects: &[String],
+    containers: &[String],
     endpoint: Option<&str>,
     kinds: &BTreeSet<ResourceKind>,
     shard: Option<Shard>,
@@ -27,6 +28,7 @@ pub fn collect(
     });
     let opts = gcp::GcpOptions {
         projects: projects.to_vec(),
+        containers: containers.to_vec(),
         endpoint,
         shard,
     };
@@ -40,6 +42,7 @@ pub fn collect(
 #[cfg(not(feature = "gcp"))]
 pub fn collect(
     _projects: &[String],
+    _containers: &[String],
     _endpoint: Option<&str>,
     _kinds: &BTreeSet<ResourceKind>,
     _shard: Option<Shard>,
@@ -56,4 +59,48 @@ fn is_project_id(p: &str) -> bool {
         && id.starts_with(|c: char| c.is_ascii_lowercase())
         && p.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:".contains(&b))
+}
+
+/// `--folder` and `--organization` values as Resource Manager parents (`folders/123`,
+/// `organizations/456`): numeric ids, with or without their prefix. Checked here because
+/// the id goes into the request.
+pub fn containers(folders: &[String], organizations: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (flag, prefix, ids) in [
+        ("--folder", "folders/", folders),
+        ("--organization", "organizations/", organizations),
+    ] {
+        for raw in ids {
+            let id = raw.trim();
+            let id = id.strip_prefix(prefix).unwrap_or(id);
+            if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                anyhow::bail!("{flag} {raw:?} is not a numeric id (e.g. 123456789012 or {prefix}123456789012)");
+            }
+            let parent = format!("{prefix}{id}");
+            if !out.contains(&parent) {
+                out.push(parent);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn folders_and_organizations_become_parents() {
+        let f = vec![
+            "123".to_string(),
+            "folders/123".to_string(),
+            " 45 ".to_string(),
+        ];
+        let o = vec!["organizations/9".to_string()];
+        assert_eq!(
+            super::containers(&f, &o).unwrap(),
+            ["folders/123", "folders/45", "organizations/9"]
+        );
+        assert!(super::containers(&["folders/../x".into()], &[]).is_err());
+        assert!(super::containers(&[], &["folders/1".into()]).is_err());
+        assert!(super::containers(&["".into()], &[]).is_err());
+    }
 }

@@ -212,6 +212,28 @@ pub struct ScanArgs {
     )]
     gcp_projects: Vec<String>,
 
+    /// GCP: folder ids (123456789012 or folders/123456789012), repeated or comma-separated:
+    /// every ACTIVE project under the folder, nested folders included, is scanned, together
+    /// with any --project
+    #[arg(
+        long = "folder",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    gcp_folders: Vec<String>,
+
+    /// GCP: organization ids (123456789012 or organizations/123456789012), repeated or
+    /// comma-separated: every ACTIVE project in the organization, in folders at any depth
+    /// too, is scanned, together with any --project
+    #[arg(
+        long = "organization",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    gcp_organizations: Vec<String>,
+
     /// GCP: one base URL that replaces https://<service>.googleapis.com for every API
     /// (a proxy, private endpoint or test server); PHISCAN_GCP_ENDPOINT works too
     #[arg(long, value_name = "URL", help_heading = "GCP")]
@@ -254,13 +276,17 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
 
     let gcp_live =
         matches!(args.cloud, Some(CloudArg::Gcp)) && !args.demo && args.from_inventory.is_none();
-    if (!args.gcp_projects.is_empty() || args.gcp_endpoint.is_some()) && !gcp_live {
-        bail!("--project and --gcp-endpoint apply to live GCP scans only (`phiscan scan gcp`)");
+    let gcp_used = !args.gcp_projects.is_empty()
+        || !args.gcp_folders.is_empty()
+        || !args.gcp_organizations.is_empty()
+        || args.gcp_endpoint.is_some();
+    if gcp_used && !gcp_live {
+        bail!("--project, --folder, --organization and --gcp-endpoint apply to live GCP scans only (`phiscan scan gcp`)");
     }
     let azure_live =
         matches!(args.cloud, Some(CloudArg::Azure)) && !args.demo && args.from_inventory.is_none();
     if args.azure.used() && !azure_live {
-        bail!("--subscription, --azure-cloud and --azure-endpoint apply to live Azure scans only (`phiscan scan azure`)");
+        bail!("--subscription, --management-group, --azure-cloud and --azure-endpoint apply to live Azure scans only (`phiscan scan azure`)");
     }
     let aws_live = args.aws_live();
     if args.aws_flags_used() && !aws_live {
@@ -324,6 +350,7 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
             Provider::Azure => collect_azure(&args.azure, &kinds, args.shard)?,
             Provider::Gcp => super::live_gcp::collect(
                 &args.gcp_projects,
+                &super::live_gcp::containers(&args.gcp_folders, &args.gcp_organizations)?,
                 args.gcp_endpoint.as_deref(),
                 &kinds,
                 args.shard,
@@ -574,6 +601,12 @@ fn apply_file(args: &mut ScanArgs, f: &Loaded, aws: bool, gcp: bool, azure: bool
         if args.gcp_projects.is_empty() {
             args.gcp_projects.clone_from(&c.gcp.projects);
         }
+        if args.gcp_folders.is_empty() {
+            args.gcp_folders.clone_from(&c.gcp.folders);
+        }
+        if args.gcp_organizations.is_empty() {
+            args.gcp_organizations.clone_from(&c.gcp.organizations);
+        }
         if args.gcp_endpoint.is_none() {
             args.gcp_endpoint.clone_from(&c.gcp.endpoint);
         }
@@ -581,6 +614,11 @@ fn apply_file(args: &mut ScanArgs, f: &Loaded, aws: bool, gcp: bool, azure: bool
     if azure {
         if args.azure.subscriptions.is_empty() {
             args.azure.subscriptions.clone_from(&c.azure.subscriptions);
+        }
+        if args.azure.management_groups.is_empty() {
+            args.azure
+                .management_groups
+                .clone_from(&c.azure.management_groups);
         }
         if args.azure.azure_endpoint.is_none() {
             args.azure.azure_endpoint.clone_from(&c.azure.endpoint);

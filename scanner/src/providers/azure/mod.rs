@@ -1,8 +1,8 @@
 //! Azure collectors: Azure Resource Manager (ARM) REST calls through azure_core's pipeline,
 //! one file per resource provider, into the typed inventory.
 //!
-//! Flow: credential (`auth.rs`) -> subscriptions (`--subscription`, else every subscription
-//! the credential sees) -> for each subscription, the collectors of the planned kinds run
+//! Flow: credential (`auth.rs`) -> subscriptions (`--subscription` and those under each
+//! `--management-group`, else every subscription the credential sees) -> for each subscription, the collectors of the planned kinds run
 //! concurrently (requests bounded by one semaphore, see `client.rs`) -> one inventory.
 //!
 //! Read-only: only `GET` requests are ever built (`client.rs` has no other method).
@@ -18,6 +18,7 @@ pub mod client;
 mod compute;
 mod flexible;
 mod keyvault;
+mod mgmt_groups;
 mod monitor;
 mod network;
 mod sql;
@@ -40,6 +41,9 @@ use crate::model::{CollectionError, Inventory, Provider, ResourceKind, Scope};
 pub struct AzureOptions {
     /// Subscription ids; empty: every subscription the credential can see.
     pub subscriptions: Vec<String>,
+    /// Management group ids: every subscription under them is scanned too (union with
+    /// `subscriptions`; with either given, the credential's own listing is not used).
+    pub management_groups: Vec<String>,
     pub cloud: Cloud,
     /// Replaces the cloud's ARM endpoint (a proxy, a private endpoint, the test replay server).
     pub endpoint: Option<String>,
@@ -55,6 +59,7 @@ impl Default for AzureOptions {
     fn default() -> Self {
         AzureOptions {
             subscriptions: Vec::new(),
+            management_groups: Vec::new(),
             cloud: Cloud::Public,
             endpoint: None,
             max_concurrency: 8,
@@ -73,6 +78,10 @@ pub enum AzureError {
     Credential(String),
     #[error("cannot list the subscriptions the credential can see: {0}")]
     Subscriptions(String),
+    #[error("{0}")]
+    ManagementGroup(String),
+    #[error("no subscription under management group(s) {0}: give --subscription ID, or a group that holds subscriptions")]
+    EmptyManagementGroups(String),
     #[error("the credential sees no enabled subscription: give --subscription ID, or grant it the Reader role on a subscription")]
     NoSubscriptions,
 }
@@ -107,7 +116,19 @@ pub async fn collect(
     });
 
     let mut inv = Inventory::new();
-    let mut targets = subscriptions(&arm, &opts.subscriptions).await?;
+    let mut wanted = opts.subscriptions.clone();
+    if !opts.management_groups.is_empty() {
+        let under = mgmt_groups::subscriptions(&arm, &opts.management_groups)
+            .await
+            .map_err(AzureError::ManagementGroup)?;
+        if under.is_empty() && wanted.is_empty() {
+            return Err(AzureError::EmptyManagementGroups(
+                opts.management_groups.join(", "),
+            ));
+        }
+        wanted.extend(under);
+    }
+    let mut targets = subscriptions(&arm, &wanted).await?;
     if let Some(shard) = opts.shard {
         targets.retain(|(sub, _)| shard.owns_scope(Provider::Azure, sub));
     }

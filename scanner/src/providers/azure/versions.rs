@@ -30,3 +30,5 @@ pub const KEY_VAULT: &str = "2025-05-01";
 pub const SUBSCRIPTION_DIAGNOSTIC_SETTINGS: &str = "2021-05-01-preview";
 /// `Microsoft.RecoveryServices`: vaults and their backup protected items.
 pub const RECOVERY_SERVICES: &str = "2025-02-01";
+/// `Microsoft.Management`: management group descendants (`--management-group`).
+pub const MANAGEMENT_GROUPS: &str = "2020-05-01";

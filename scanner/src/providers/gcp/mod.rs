@@ -18,8 +18,9 @@
 //! | `GcpProjectAuditConfig` | Resource Manager | `projects.getIamPolicy` (POST, read-only) |
 //! | `GcpProjectLogSinks` | Cloud Logging (reqwest) | `sinks.list` |
 //!
-//! Targets: `--project P` (repeatable), else every ACTIVE project the credentials can see
-//! (Resource Manager `projects.search`). Regions and zones come from the resources
+//! Targets: `--project P` (repeatable) and every ACTIVE project under each `--folder` /
+//! `--organization` (Resource Manager `folders.list` and `projects.list`, recursively; see
+//! [`hierarchy`]), else every ACTIVE project the credentials can see (`projects.search`). Regions and zones come from the resources
 //! (aggregated lists), never from a configured list.
 //!
 //! Decisions a newcomer may question:
@@ -41,7 +42,8 @@
 //!   each service's official REST path follows unchanged. The paths of the six APIs do not
 //!   collide, so one server (the test replay server, or a path-routing proxy in front of
 //!   private Google endpoints) can answer them all: Compute is `/compute/v1/...`, Storage
-//!   `/storage/v1/...`, Resource Manager `/v3/projects:search` and
+//!   `/storage/v1/...`, Resource Manager `/v3/projects:search`, `/v3/projects?parent=`,
+//!   `/v3/folders?parent=` and
 //!   `/v3/projects/<p>:getIamPolicy`, Cloud Logging `/v2/projects/<p>/sinks`, Cloud SQL Admin
 //!   `/v1/projects/<p>/instances[/<i>/backupRuns]`, and Cloud KMS
 //!   `/v1/projects/<p>/locations[/<l>/keyRings/...]`. Cloud SQL Admin and KMS share the
@@ -59,6 +61,7 @@ mod compute;
 mod compute_net;
 mod compute_vm;
 mod failure;
+mod hierarchy;
 mod kms;
 mod logging;
 mod resourcemanager;
@@ -83,6 +86,9 @@ pub const ENDPOINT_VAR: &str = "PHISCAN_GCP_ENDPOINT";
 pub struct GcpOptions {
     /// Projects to scan; empty: every ACTIVE project the credentials can see.
     pub projects: Vec<String>,
+    /// `folders/<id>` and `organizations/<id>`: every ACTIVE project under them, nested
+    /// folders included, is scanned too (union with `projects`).
+    pub containers: Vec<String>,
     /// One base URL replacing `https://<service>.googleapis.com` for every service.
     pub endpoint: Option<String>,
     /// Scan only this shard's projects (`--shard`; see [`crate::shard`]).
@@ -108,6 +114,10 @@ pub enum SetupError {
     },
     #[error("cannot list the projects to scan with Resource Manager projects.search: {0}; pass --project to name them")]
     Projects(String),
+    #[error("{0}")]
+    Hierarchy(String),
+    #[error("no ACTIVE project under {0}; pass --project to name one")]
+    EmptyContainers(String),
     #[error("the credentials can see no ACTIVE project; pass --project to name one")]
     NoProjects,
 }
@@ -115,6 +125,7 @@ pub enum SetupError {
 /// The official clients, built once and shared by every task (each holds a pool).
 pub(crate) struct Clients {
     pub projects: google_cloud_resourcemanager_v3::client::Projects,
+    pub folders: google_cloud_resourcemanager_v3::client::Folders,
     pub disks: google_cloud_compute_v1::client::Disks,
     pub firewalls: google_cloud_compute_v1::client::Firewalls,
     pub ssl_policies: google_cloud_compute_v1::client::SslPolicies,
@@ -156,6 +167,12 @@ impl Clients {
         Ok(Clients {
             projects: client!(
                 google_cloud_resourcemanager_v3::client::Projects,
+                Service::ResourceManager,
+                creds,
+                endpoint
+            ),
+            folders: client!(
+                google_cloud_resourcemanager_v3::client::Folders,
                 Service::ResourceManager,
                 creds,
                 endpoint
@@ -230,7 +247,22 @@ pub async fn collect(
             })?,
         );
 
-    let mut targets: Vec<(String, Option<String>)> = if opts.projects.is_empty() {
+    let mut targets: Vec<(String, Option<String>)> = if !opts.containers.is_empty() {
+        let mut found = hierarchy::projects_under(&gcp, &opts.containers)
+            .await
+            .map_err(SetupError::Hierarchy)?;
+        if found.is_empty() && opts.projects.is_empty() {
+            return Err(SetupError::EmptyContainers(opts.containers.join(", ")));
+        }
+        let named: BTreeSet<String> = opts.projects.iter().cloned().collect();
+        for p in named {
+            if !found.iter().any(|(id, _)| *id == p) {
+                found.push((p, None));
+            }
+        }
+        found.sort();
+        found
+    } else if opts.projects.is_empty() {
         let found = resourcemanager::active_projects(&gcp)
             .await
             .map_err(SetupError::Projects)?;
