@@ -11,6 +11,7 @@ pub mod logs;
 mod policy_doc;
 pub mod rds;
 pub mod s3;
+mod snapshot_sharing;
 pub mod vpc;
 // Data protection and backup.
 pub mod backup;

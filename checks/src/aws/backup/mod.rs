@@ -5,14 +5,54 @@
 pub mod vault_cmk;
 
 use chrono::{DateTime, Utc};
-use phiscan_scanner::check::Ctx;
+use phiscan_scanner::check::{Ctx, FindingBuilder};
 use phiscan_scanner::model::aws::BackupRecoveryPoint;
 use phiscan_scanner::{ResourceKind, ResourceRef};
+
+/// The recent-backup verdict of `r`: its newest backup is the newer of `snapshot` (the
+/// service's own snapshot, as (time, snapshot id)) and the newest recovery point of any of
+/// `arns`. PASS when it is at most `max_backup_age_hours` old; ERROR rather than FAIL when
+/// nothing recent was seen and backup data (`sources`) of the region could not be collected;
+/// FAIL otherwise, with `none_reason` when there is no backup at all. The common evidence is
+/// set; the caller adds its own and builds.
+pub(crate) fn recent_backup<'a>(
+    ctx: &Ctx<'a>,
+    r: &ResourceRef,
+    snapshot: Option<(DateTime<Utc>, &'a str)>,
+    arns: &[String],
+    sources: &[ResourceKind],
+    none_reason: &str,
+) -> FindingBuilder {
+    let max_hours = ctx.config.params.max_backup_age_hours;
+    let point = newest_recovery_point(ctx, &r.account, arns);
+    let newest = snapshot.into_iter().chain(point).max();
+    let age = newest.map(|(t, _)| age_hours(ctx, t));
+    let missing = missing_backup_data(ctx, r, sources);
+    let b = match (newest, age) {
+        (Some((t, src)), Some(h)) if h <= max_hours => ctx.pass(r).reason(format!(
+            "The newest backup ({src}) is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
+            t.to_rfc3339()
+        )),
+        _ if !missing.is_empty() => ctx.error(r).reason(format!(
+            "No backup newer than {max_hours} h was seen, and backup data of this region could not be collected: {}.",
+            missing.join("; ")
+        )),
+        (Some((t, src)), Some(h)) => ctx.fail(r).reason(format!(
+            "The newest backup ({src}) is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
+            t.to_rfc3339()
+        )),
+        _ => ctx.fail(r).reason(none_reason),
+    };
+    b.evidence("newest_backup", newest.map(|(t, _)| t))
+        .evidence("newest_backup_source", newest.map(|(_, s)| s))
+        .evidence("backup_age_hours", age)
+        .evidence("max_backup_age_hours", max_hours)
+}
 
 /// The newest `COMPLETED` recovery point of any of `arns` in the resource's account (copies
 /// in other regions count: they restore the same data), as (time, recovery point ARN). The
 /// time is the completion date, else the creation date.
-pub(crate) fn newest_recovery_point<'a>(
+fn newest_recovery_point<'a>(
     ctx: &Ctx<'a>,
     account: &str,
     arns: &[String],
@@ -32,11 +72,7 @@ pub(crate) fn newest_recovery_point<'a>(
 /// The backup sources (of `kinds`) that could not be collected where `r` lives. A
 /// resource without a recent backup there is unknown, not failed: a recovery point may
 /// exist that was not read.
-pub(crate) fn missing_backup_data(
-    ctx: &Ctx,
-    r: &ResourceRef,
-    kinds: &[ResourceKind],
-) -> Vec<String> {
+fn missing_backup_data(ctx: &Ctx, r: &ResourceRef, kinds: &[ResourceKind]) -> Vec<String> {
     ctx.inventory
         .errors
         .iter()
@@ -46,7 +82,7 @@ pub(crate) fn missing_backup_data(
 }
 
 /// Hours from `t` to the scan clock; a time after the clock (skew) is 0 hours old.
-pub(crate) fn age_hours(ctx: &Ctx, t: DateTime<Utc>) -> i64 {
+fn age_hours(ctx: &Ctx, t: DateTime<Utc>) -> i64 {
     (ctx.now - t).num_hours().max(0)
 }
 

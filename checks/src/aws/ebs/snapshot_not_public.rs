@@ -1,5 +1,7 @@
 use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
 use phiscan_scanner::declare_check;
+
+use crate::aws::snapshot_sharing::snapshot_sharing;
 use phiscan_scanner::model::aws::EbsSnapshot;
 
 declare_check! {
@@ -44,21 +46,16 @@ impl Check for EbsSnapshotNotPublic {
         ctx.resources::<EbsSnapshot>()
             .iter()
             .map(|s| {
-                let shared = s.shared_with_accounts.join(", ");
-                let reason = match (s.public, shared.is_empty()) {
-                    (true, _) => "The snapshot is public: createVolumePermission is granted to the group all, so any AWS account can copy it.".to_string(),
-                    (false, true) => "The snapshot is not public and not shared with other accounts.".to_string(),
-                    (false, false) => format!(
-                        "The snapshot is not public; it is shared with account(s) {shared}, which must be covered by an agreement."
-                    ),
-                };
-                ctx.verdict(!s.public, &s.resource)
-                    .evidence("public", s.public)
-                    .evidence("shared_with_accounts", &s.shared_with_accounts)
-                    .evidence("encrypted", s.encrypted)
-                    .evidence("volume_id", &s.volume_id)
-                    .reason(reason)
-                    .build()
+                snapshot_sharing(
+                    ctx,
+                    &s.resource,
+                    s.public,
+                    &s.shared_with_accounts,
+                    s.encrypted,
+                    "The snapshot is public: createVolumePermission is granted to the group all, so any AWS account can copy it.",
+                )
+                .evidence("volume_id", &s.volume_id)
+                .build()
             })
             .collect()
     }

@@ -3,7 +3,7 @@ use phiscan_scanner::declare_check;
 use phiscan_scanner::model::aws::{EbsSnapshot, EbsVolume};
 use phiscan_scanner::ResourceKind;
 
-use crate::aws::backup::{age_hours, missing_backup_data, newest_recovery_point};
+use crate::aws::backup::recent_backup;
 
 declare_check! {
     /// ## What it checks
@@ -55,7 +55,6 @@ impl Check for EbsVolumeRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let max_hours = ctx.config.params.max_backup_age_hours;
         let snapshots = ctx.resources::<EbsSnapshot>();
         ctx.resources::<EbsVolume>()
             .iter()
@@ -72,33 +71,22 @@ impl Check for EbsVolumeRecentBackup {
                 // instances it is attached to.
                 let mut arns = vec![r.id.clone()];
                 if let Some((prefix, _)) = r.id.rsplit_once(":volume/") {
-                    arns.extend(v.attached_instances.iter().map(|i| format!("{prefix}:instance/{i}")));
+                    arns.extend(
+                        v.attached_instances
+                            .iter()
+                            .map(|i| format!("{prefix}:instance/{i}")),
+                    );
                 }
-                let point = newest_recovery_point(ctx, &r.account, &arns);
-                let newest = snapshot.into_iter().chain(point).max();
-                let age = newest.map(|(t, _)| age_hours(ctx, t));
-                let missing = missing_backup_data(ctx, r, &SOURCES);
-                let b = match (newest, age) {
-                    (Some((t, src)), Some(h)) if h <= max_hours => ctx.pass(r).reason(format!(
-                        "The newest backup ({src}) is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
-                        t.to_rfc3339()
-                    )),
-                    _ if !missing.is_empty() => ctx.error(r).reason(format!(
-                        "No backup newer than {max_hours} h was seen, and backup data of this region could not be collected: {}.",
-                        missing.join("; ")
-                    )),
-                    (Some((t, src)), Some(h)) => ctx.fail(r).reason(format!(
-                        "The newest backup ({src}) is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
-                        t.to_rfc3339()
-                    )),
-                    _ => ctx.fail(r).reason("No completed snapshot or recovery point of the volume was found."),
-                };
-                b.evidence("newest_backup", newest.map(|(t, _)| t))
-                    .evidence("newest_backup_source", newest.map(|(_, s)| s))
-                    .evidence("backup_age_hours", age)
-                    .evidence("max_backup_age_hours", max_hours)
-                    .evidence("volume_state", &v.state)
-                    .build()
+                recent_backup(
+                    ctx,
+                    r,
+                    snapshot,
+                    &arns,
+                    &SOURCES,
+                    "No completed snapshot or recovery point of the volume was found.",
+                )
+                .evidence("volume_state", &v.state)
+                .build()
             })
             .collect()
     }

@@ -3,7 +3,7 @@ use phiscan_scanner::declare_check;
 use phiscan_scanner::model::aws::{RdsInstance, RdsSnapshot};
 use phiscan_scanner::ResourceKind;
 
-use crate::aws::backup::{age_hours, missing_backup_data, newest_recovery_point};
+use crate::aws::backup::recent_backup;
 
 declare_check! {
     /// ## What it checks
@@ -60,7 +60,6 @@ impl Check for RdsInstanceRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let max_hours = ctx.config.params.max_backup_age_hours;
         let snapshots = ctx.resources::<RdsSnapshot>();
         ctx.resources::<RdsInstance>()
             .iter()
@@ -83,33 +82,12 @@ impl Check for RdsInstanceRecentBackup {
                     .filter(|s| s.db_instance_identifier.as_deref() == Some(ident))
                     .filter_map(|s| Some((s.create_time?, s.resource.id.as_str())))
                     .max();
-                let point = newest_recovery_point(ctx, &r.account, std::slice::from_ref(&r.id));
-                let newest = snapshot.into_iter().chain(point).max();
-                let age = newest.map(|(t, _)| age_hours(ctx, t));
-                let missing = missing_backup_data(ctx, r, &SOURCES);
-                let b = match (newest, age) {
-                    (Some((t, src)), Some(h)) if h <= max_hours => ctx.pass(r).reason(format!(
-                        "The newest backup ({src}) is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
-                        t.to_rfc3339()
-                    )),
-                    _ if !missing.is_empty() => ctx.error(r).reason(format!(
-                        "No backup newer than {max_hours} h was seen, and backup data of this region could not be collected: {}.",
-                        missing.join("; ")
-                    )),
-                    (Some((t, src)), Some(h)) => ctx.fail(r).reason(format!(
-                        "The newest backup ({src}) is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
-                        t.to_rfc3339()
-                    )),
-                    _ => ctx.fail(r).reason(if db.backup_retention_days > 0 {
-                        "Automated backups are configured, but no available snapshot or recovery point of the instance was found."
-                    } else {
-                        "No available snapshot or recovery point of the instance was found, and automated backups are off."
-                    }),
+                let none = if db.backup_retention_days > 0 {
+                    "Automated backups are configured, but no available snapshot or recovery point of the instance was found."
+                } else {
+                    "No available snapshot or recovery point of the instance was found, and automated backups are off."
                 };
-                b.evidence("newest_backup", newest.map(|(t, _)| t))
-                    .evidence("newest_backup_source", newest.map(|(_, s)| s))
-                    .evidence("backup_age_hours", age)
-                    .evidence("max_backup_age_hours", max_hours)
+                recent_backup(ctx, r, snapshot, std::slice::from_ref(&r.id), &SOURCES, none)
                     .evidence("backup_retention_days", db.backup_retention_days)
                     .build()
             })
