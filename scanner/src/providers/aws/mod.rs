@@ -454,51 +454,6 @@ impl Aws {
         r
     }
 
-    pub(crate) fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn rds(&self, region: &str) -> aws_sdk_rds::Client {
-        aws_sdk_rds::Client::from_conf(
-            aws_sdk_rds::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
-        aws_sdk_elasticloadbalancingv2::Client::from_conf(
-            aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn kms(&self, region: &str) -> aws_sdk_kms::Client {
-        aws_sdk_kms::Client::from_conf(
-            aws_sdk_kms::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
-        aws_sdk_cloudtrail::Client::from_conf(
-            aws_sdk_cloudtrail::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
     pub(crate) fn s3(&self, region: &str) -> aws_sdk_s3::Client {
         aws_sdk_s3::Client::from_conf(
             aws_sdk_s3::config::Builder::from(&self.sdk)
@@ -521,32 +476,6 @@ impl Aws {
     }
 
     // Data protection and backup.
-    pub(crate) fn backup(&self, region: &str) -> aws_sdk_backup::Client {
-        aws_sdk_backup::Client::from_conf(
-            aws_sdk_backup::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn efs(&self, region: &str) -> aws_sdk_efs::Client {
-        aws_sdk_efs::Client::from_conf(
-            aws_sdk_efs::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn dynamodb(&self, region: &str) -> aws_sdk_dynamodb::Client {
-        aws_sdk_dynamodb::Client::from_conf(
-            aws_sdk_dynamodb::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
 
     pub(crate) fn home(&self) -> &str {
         &self.home
@@ -564,24 +493,37 @@ impl Aws {
                 .build(),
         )
     }
+}
 
-    pub(crate) fn logs(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
-        aws_sdk_cloudwatchlogs::Client::from_conf(
-            aws_sdk_cloudwatchlogs::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
+/// A regional client of service `$sdk` that logs every call: one constructor per service.
+macro_rules! regional_clients {
+    ($($name:ident: $sdk:ident;)+) => {
+        impl Aws {
+            $(
+                pub(crate) fn $name(&self, region: &str) -> $sdk::Client {
+                    $sdk::Client::from_conf(
+                        $sdk::config::Builder::from(&self.sdk)
+                            .region(Region::new(region.to_string()))
+                            .interceptor(ApiLogInterceptor::new(&self.log, region))
+                            .build(),
+                    )
+                }
+            )+
+        }
+    };
+}
 
-    pub(crate) fn acm(&self, region: &str) -> aws_sdk_acm::Client {
-        aws_sdk_acm::Client::from_conf(
-            aws_sdk_acm::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
+regional_clients! {
+    ec2: aws_sdk_ec2;
+    rds: aws_sdk_rds;
+    elbv2: aws_sdk_elasticloadbalancingv2;
+    kms: aws_sdk_kms;
+    cloudtrail: aws_sdk_cloudtrail;
+    backup: aws_sdk_backup;
+    efs: aws_sdk_efs;
+    dynamodb: aws_sdk_dynamodb;
+    logs: aws_sdk_cloudwatchlogs;
+    acm: aws_sdk_acm;
 }
 
 /// Per-region clients and the calls two kinds share.
