@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use phiscan_demo as demo;
 use phiscan_scanner::profiles::{self, Profile, PromiseVerdict};
-use phiscan_scanner::{demo, engine, CheckMeta, Config};
+use phiscan_scanner::{engine, CheckMeta, Config};
 
 use crate::registry;
 

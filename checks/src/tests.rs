@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use phiscan_demo as demo;
 use phiscan_scanner::frameworks::hipaa::{Coverage, Hipaa};
-use phiscan_scanner::{demo, engine, Config, Status};
+use phiscan_scanner::{engine, Config, Status};
 
 use crate::registry;
 

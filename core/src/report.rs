@@ -1,18 +1,5 @@
-//! Reports: the findings after policy, the control matrix and the scan metadata. Every
-//! output format is a function of [`Report`] alone, one module per format.
-
-pub mod controls;
-pub mod csv;
-pub mod diff;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod merge;
-pub mod ocsf;
-pub mod oscal;
-pub mod sarif;
-pub mod table;
-mod text;
+//! The report model: the findings after policy, the control matrix and the scan metadata.
+//! Every output format (phiscan-output) is a function of [`Report`] alone.
 
 use std::collections::BTreeMap;
 
@@ -321,9 +308,4 @@ impl Report {
         self.profile = Some(ProfileReport { profile, results });
         self
     }
-}
-
-/// Lowercase hex SHA-256 (shared with the evidence bundle).
-pub fn text_sha256_hex(data: &[u8]) -> String {
-    text::sha256_hex(data)
 }

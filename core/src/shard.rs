@@ -265,36 +265,6 @@ mod tests {
     }
 
     #[test]
-    fn shards_of_the_demo_estate_partition_it() {
-        let now = chrono::Utc::now();
-        let full = crate::demo::estate(now);
-        let total = full.resource_refs().len();
-        for n in [1u32, 2, 3] {
-            let mut resources = 0;
-            let mut ids: Vec<String> = Vec::new();
-            for i in 1..=n {
-                let mut inv = full.clone();
-                inv.retain_shard(Shard { index: i, count: n });
-                resources += inv.resource_refs().len();
-                ids.extend(inv.resource_refs().iter().map(|r| r.id.clone()));
-                for s in &inv.scopes {
-                    assert!(!s.regions.is_empty() || s.provider != Provider::Aws);
-                }
-            }
-            // Multi-region trails are kept by every shard of their account, like a live scan.
-            let trails = full
-                .of::<CloudTrail>()
-                .iter()
-                .filter(|t| t.is_multi_region)
-                .count();
-            assert!(resources >= total && resources <= total + trails * (n as usize - 1));
-            ids.sort();
-            ids.dedup();
-            assert_eq!(ids.len(), total, "{n} shards lose resources");
-        }
-    }
-
-    #[test]
     fn data_of_accounts_without_a_scope_lands_in_one_shard() {
         let mut inv = Inventory::new();
         inv.errors.push(crate::model::CollectionError {

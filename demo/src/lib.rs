@@ -15,6 +15,9 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Identity, Inventory, Provider, Scope};
 
+// The demo modules name the model as they did inside the core crate.
+pub(crate) use phiscan_core::model;
+
 pub const AWS_ACCOUNT: &str = "111122223333";
 pub const AWS_REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
 pub const GCP_PROJECT: &str = "janus-hcp-prod";
@@ -89,4 +92,40 @@ pub fn estate(now: DateTime<Utc>) -> Inventory {
     gcp::add_more(&mut inv);
     azure::add(&mut inv, now);
     inv
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::aws::CloudTrail;
+    use crate::model::Provider;
+
+    #[test]
+    fn shards_of_the_demo_estate_partition_it() {
+        let now = chrono::Utc::now();
+        let full = crate::estate(now);
+        let total = full.resource_refs().len();
+        for n in [1u32, 2, 3] {
+            let mut resources = 0;
+            let mut ids: Vec<String> = Vec::new();
+            for i in 1..=n {
+                let mut inv = full.clone();
+                inv.retain_shard(phiscan_core::shard::Shard { index: i, count: n });
+                resources += inv.resource_refs().len();
+                ids.extend(inv.resource_refs().iter().map(|r| r.id.clone()));
+                for s in &inv.scopes {
+                    assert!(!s.regions.is_empty() || s.provider != Provider::Aws);
+                }
+            }
+            // Multi-region trails are kept by every shard of their account, like a live scan.
+            let trails = full
+                .of::<CloudTrail>()
+                .iter()
+                .filter(|t| t.is_multi_region)
+                .count();
+            assert!(resources >= total && resources <= total + trails * (n as usize - 1));
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), total, "{n} shards lose resources");
+        }
+    }
 }

@@ -1,0 +1,14 @@
+//! phiscan's outputs: every report format ([`report`]: table, JSON v1, CSV, SARIF, JUnit,
+//! HTML, OCSF, OSCAL, the control matrix), `diff` and `merge` of JSON v1 reports, and the
+//! signed evidence bundle ([`evidence`]) with the one redaction path every writer uses.
+//! Each format is a function of the finished [`phiscan_core::report::Report`].
+
+// Paths the format modules were written with (`crate::check::...`) keep their meaning.
+pub(crate) use phiscan_core::{check, frameworks, model, policy, profiles, scope, shard, waiver};
+#[allow(unused_imports)]
+pub(crate) use phiscan_core::{
+    Check, CheckMeta, Hipaa, Inventory, Provider, ResourceKind, ResourceRef, Severity, Status,
+};
+
+pub mod evidence;
+pub mod report;
