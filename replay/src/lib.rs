@@ -30,9 +30,10 @@
 //! carried an `Authorization` header (never its value).
 
 pub mod fault;
+mod http;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +41,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use serde::Deserialize;
+
+use http::{read_request, reason, split_query};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -239,115 +242,6 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
     }
 }
 
-struct Incoming {
-    method: String,
-    target: String,
-    had_authorization: bool,
-    close: bool,
-}
-
-/// The next request on the connection; `None` at end of stream, `Some(Err)` when malformed.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<Incoming, String>> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Some(Err(format!("replay: malformed request line {line:?}")));
-    };
-    let (method, target) = (method.to_ascii_uppercase(), target.to_string());
-    let (mut length, mut chunked, mut had_authorization, mut close) = (0usize, false, false, false);
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':').unwrap_or((header, ""));
-        let value = value.trim();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "content-length" => length = value.parse().unwrap_or(0),
-            "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
-            "authorization" => had_authorization = true,
-            "connection" => close = value.eq_ignore_ascii_case("close"),
-            _ => {}
-        }
-    }
-    // Request bodies are read and dropped: routes match on method, path and query.
-    if chunked {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size).ok()?;
-            let n = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
-            let mut chunk = vec![0; n + 2];
-            reader.read_exact(&mut chunk).ok()?;
-            if n == 0 {
-                break;
-            }
-        }
-    } else if length > 0 {
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).ok()?;
-    }
-    Some(Ok(Incoming {
-        method,
-        target,
-        had_authorization,
-        close,
-    }))
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        409 => "Conflict",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Status",
-    }
-}
-
-fn split_query(url: &str) -> (String, Vec<(String, String)>) {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let pairs = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    (decode(path), pairs)
-}
-
-/// Percent-decoding (and `+` as space in queries is not used by these clients).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn answer(
     state: &Mutex<State>,
     method: &str,
@@ -434,67 +328,4 @@ fn answer(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::{Read, Write};
-
-    fn get(base: &str, path_query: &str) -> (u16, String) {
-        let addr = base.trim_start_matches("http://");
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        write!(
-            s,
-            "GET {path_query} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        let status = out[9..12].parse().unwrap();
-        let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-        (status, body)
-    }
-
-    #[test]
-    fn matches_ignores_dollar_params_sequences_and_404s() {
-        let dir = std::env::temp_dir().join(format!("replay-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("page2.json"),
-            r#"{"items": [2], "next": "{{base}}/x"}"#,
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("routes.json"),
-            r#"[
-              {"method": "GET", "path": "/a/b", "query": {"pageToken": "t 2"}, "body_file": "page2.json"},
-              {"method": "GET", "path": "/list", "body": {"page": 1}},
-              {"method": "GET", "path": "/list", "query": {"$skiptoken": "p2"}, "body": {"page": 2}},
-              {"method": "GET", "path": "/seq", "sequence": [
-                {"status": 429, "headers": {"Retry-After": "1"}, "body": {"error": {"code": 429}}},
-                {"status": 200, "body": {"ok": true}}]}
-            ]"#,
-        )
-        .unwrap();
-        let r = Replay::start(&dir).unwrap();
-        let (s, body) = get(r.base_url(), "/a/b?pageToken=t%202&%24alt=json");
-        assert_eq!(s, 200);
-        assert!(body.contains(&format!("{}/x", r.base_url())), "{body}");
-        assert_eq!(get(r.base_url(), "/seq").0, 429);
-        assert_eq!(get(r.base_url(), "/seq").0, 200);
-        assert_eq!(get(r.base_url(), "/seq").0, 200);
-        let (s, body) = get(r.base_url(), "/a/b?pageToken=other");
-        assert_eq!(s, 404);
-        assert!(body.contains("no recorded response for GET /a/b"), "{body}");
-        // A `$`-parameter a route names is significant for every route of that path.
-        assert_eq!(get(r.base_url(), "/list?%24top=5").1, r#"{"page":1}"#);
-        assert_eq!(
-            get(r.base_url(), "/list?%24skiptoken=p2").1,
-            r#"{"page":2}"#
-        );
-        assert_eq!(get(r.base_url(), "/list?%24skiptoken=p3").0, 404);
-        let log = r.requests();
-        assert_eq!(log.len(), 8);
-        assert!(log[0].had_authorization && log[0].matched && !log[4].matched);
-        assert_eq!(log[0].query[1], ("$alt".to_string(), "json".to_string()));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

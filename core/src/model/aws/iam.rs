@@ -1,0 +1,62 @@
+//! IAM policies, the root account and the password policy.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ResourceRef;
+
+/// An IAM policy document: a customer-managed policy's default version, or an inline policy
+/// of a user, role or group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamPolicy {
+    pub resource: ResourceRef,
+    /// `managed` (customer-managed), `user-inline`, `role-inline` or `group-inline`.
+    pub policy_type: String,
+    /// For inline policies: the ARN of the user, role or group that holds it.
+    #[serde(default)]
+    pub owner_arn: Option<String>,
+    /// For managed policies: how many users, groups and roles it is attached to.
+    #[serde(default)]
+    pub attachment_count: Option<i32>,
+    /// For managed policies: the version judged (the default version).
+    #[serde(default)]
+    pub default_version_id: Option<String>,
+    /// The policy document, URL-decoded and parsed; a string when it did not parse as JSON.
+    pub document: serde_json::Value,
+}
+
+/// The account's root user, from GetAccountSummary (one record per account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamRootAccount {
+    pub resource: ResourceRef,
+    /// `AccountAccessKeysPresent`: 1 when the root user has access keys.
+    #[serde(default)]
+    pub access_keys_present: Option<i32>,
+    /// `AccountMFAEnabled`: 1 when the root user has an MFA device.
+    #[serde(default)]
+    pub mfa_enabled: Option<i32>,
+}
+
+/// The account's IAM password policy (GetAccountPasswordPolicy), one record per account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamPasswordPolicy {
+    pub resource: ResourceRef,
+    /// `None`: the account has no password policy (the API answered NoSuchEntity).
+    #[serde(default)]
+    pub policy: Option<PasswordPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    #[serde(default)]
+    pub minimum_password_length: Option<i32>,
+    pub require_symbols: bool,
+    pub require_numbers: bool,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    /// `MaxPasswordAge`; `None` when passwords never expire.
+    #[serde(default)]
+    pub max_password_age: Option<i32>,
+    /// `PasswordReusePrevention`; `None` when reuse is not restricted.
+    #[serde(default)]
+    pub password_reuse_prevention: Option<i32>,
+}

@@ -1,0 +1,35 @@
+//! AWS resources, shaped after the EC2 / S3 / RDS / ELBv2 / KMS / CloudTrail / IAM /
+//! CloudWatch Logs / ACM API responses, keeping exactly the fields checks read. Names follow
+//! the API where they can.
+//!
+//! One file per service, re-exported here: `model::aws::EbsVolume`.
+
+mod acm;
+mod backup;
+mod cloudtrail;
+mod dynamodb;
+mod ebs;
+mod ec2;
+mod efs;
+mod elbv2;
+mod iam;
+mod kms;
+mod logs;
+mod rds;
+mod s3;
+mod vpc;
+
+pub use acm::AcmCertificate;
+pub use backup::{BackupRecoveryPoint, BackupVault};
+pub use cloudtrail::CloudTrail;
+pub use dynamodb::DynamoDbTable;
+pub use ebs::{EbsEncryptionDefault, EbsSnapshot, EbsVolume};
+pub use ec2::{Ec2Instance, SecurityGroup, SgRule};
+pub use efs::EfsFileSystem;
+pub use elbv2::{Elbv2Listener, ListenerAction};
+pub use iam::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
+pub use kms::KmsKey;
+pub use logs::LogGroup;
+pub use rds::{RdsCluster, RdsInstance, RdsParameterGroup, RdsSnapshot};
+pub use s3::{PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption};
+pub use vpc::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};

@@ -1,0 +1,73 @@
+//! VPCs, subnets, flow logs and network ACLs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ResourceRef;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub resource: ResourceRef,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    /// The subnet's route table (explicit or the VPC main table) routes 0.0.0.0/0 or ::/0 to
+    /// an internet gateway.
+    pub routes_to_internet_gateway: bool,
+    pub map_public_ip_on_launch: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLog {
+    pub flow_log_id: String,
+    /// `ACTIVE` when delivering.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `ACCEPT`, `REJECT` or `ALL`.
+    #[serde(default)]
+    pub traffic_type: Option<String>,
+    #[serde(default)]
+    pub destination: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub resource: ResourceRef,
+    pub vpc_id: String,
+    pub is_default: bool,
+    /// Flow logs whose resource is this VPC.
+    #[serde(default)]
+    pub flow_logs: Vec<FlowLog>,
+}
+
+/// One entry of a network ACL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NaclEntry {
+    pub rule_number: i32,
+    /// `-1` (all), `6` (TCP), `17` (UDP), `1` (ICMP), ... (protocol numbers, as the API says).
+    pub protocol: String,
+    /// `allow` or `deny`.
+    pub rule_action: String,
+    pub egress: bool,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<String>,
+    /// `None` when the rule covers all ports (protocol -1) or the API gave no range.
+    #[serde(default)]
+    pub port_from: Option<i32>,
+    #[serde(default)]
+    pub port_to: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkAcl {
+    pub resource: ResourceRef,
+    pub nacl_id: String,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    pub is_default: bool,
+    #[serde(default)]
+    pub entries: Vec<NaclEntry>,
+    /// Subnets associated with the ACL.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+}
