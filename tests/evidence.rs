@@ -803,9 +803,54 @@ fn diff_reports_changes_and_gates_on_new_failures() {
         ])
         .assert()
         .code(0);
-    // Same scan against itself: nothing changes.
+    // Same scan against itself: nothing changes, every failure is still failing.
     let out = phiscan()
         .args(["diff", old.to_str().unwrap(), old.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    let fails = report["scan"]["counts"]["FAIL"].as_u64().unwrap();
+    assert!(fails > 0);
+    assert!(
+        text.contains(&format!("\nStill failing ({fails})\n")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!("\n0 newly failing (0 resources), 0 fixed, {fails} still failing, 0 newly unverifiable, 0 new and 0 removed resources.\nExit code 0: nothing newly fails at or above severity low.\n")),
+        "{text}"
+    );
+    // The table itself is pinned on the small fixed estate, which a new check leaves alone
+    // (a snapshot of the demo's diff would list every check's failures).
+    let estate = work.path().join("estate.json");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checks = std::fs::read_to_string(repo.join("fixtures/snapshot-estate/checks.txt"))
+        .unwrap()
+        .lines()
+        .collect::<Vec<_>>()
+        .join(",");
+    phiscan()
+        .current_dir(repo)
+        .args([
+            "scan",
+            "--from-inventory",
+            "fixtures/snapshot-estate/inventory.json",
+            "--checks",
+            &checks,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--output",
+        ])
+        .arg(&estate)
+        .assert()
+        .code(3);
+    let out = phiscan()
+        .arg("diff")
+        .arg(&estate)
+        .arg(&estate)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -813,7 +858,7 @@ fn diff_reports_changes_and_gates_on_new_failures() {
         "diff-self",
         String::from_utf8(out.stdout)
             .unwrap()
-            .replace(old.to_str().unwrap(), "OLD")
+            .replace(estate.to_str().unwrap(), "OLD")
     );
 }
 

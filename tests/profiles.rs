@@ -3,21 +3,89 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "cli/table.rs"]
+mod table;
+use table::{rows, unwrap};
+
 const NOW: &str = "2026-06-01T12:00:00Z";
 
 fn phiscan() -> Command {
     Command::cargo_bin("phiscan").expect("binary built")
 }
 
-#[test]
-fn demo_scan_with_the_qolty_profile_reports_every_promise() {
+/// The demo scanned with the qolty profile in `format` (exit 1: it has failures).
+fn demo_with_qolty(format: &str) -> Vec<u8> {
     let out = phiscan()
-        .args(["scan", "--demo", "--profile", "qolty", "--now", NOW])
+        .args([
+            "scan",
+            "--demo",
+            "--profile",
+            "qolty",
+            "--now",
+            NOW,
+            "--format",
+            format,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
-    insta::assert_snapshot!("demo-qolty-table", text);
+    out.stdout
+}
+
+/// The demo with a profile: one table row per promise, with the verdict and counts of the
+/// JSON report. Not a snapshot: the demo's findings change as checks and resources are added.
+#[test]
+fn demo_scan_with_the_qolty_profile_reports_every_promise() {
+    let text = String::from_utf8(demo_with_qolty("table")).unwrap();
+    let v: Value = serde_json::from_slice(&demo_with_qolty("json")).unwrap();
+    let promises = v["profile"]["promises"].as_array().unwrap();
+    // The promise column wraps; the PASS count never does.
+    let shown = rows(&text, 2);
+    assert_eq!(shown.len(), promises.len());
+    for (row, p) in shown.iter().zip(promises) {
+        let id = p["id"].as_str().unwrap();
+        assert_eq!(row[0].lines().next(), Some(id));
+        assert!(
+            unwrap(&row[0]).contains(p["quote"].as_str().unwrap()),
+            "{id}: quote"
+        );
+        assert_eq!(
+            row[1],
+            p["verdict"].as_str().unwrap().to_uppercase(),
+            "{id}"
+        );
+        for (cell, status) in row[2..5].iter().zip(["PASS", "FAIL", "ERROR"]) {
+            assert_eq!(cell, &p["counts"][status].to_string(), "{id} {status}");
+        }
+        for f in p["failing"].as_array().unwrap() {
+            let name = f["resource_name"].as_str().unwrap();
+            assert!(row[5].contains(name), "{id}: failing {name} missing");
+        }
+    }
+    assert!(promises.iter().any(|p| p["verdict"] == "broken"));
+    assert!(promises.iter().any(|p| p["verdict"] == "manual"));
+}
+
+/// The profile's table over the small fixed estate (fixtures/snapshot-estate): a snapshot
+/// that changes with the profile or the table, not with the registry or the demo.
+#[test]
+fn the_qolty_profile_over_the_small_estate() {
+    let out = phiscan()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "scan",
+            "--from-inventory",
+            "fixtures/snapshot-estate/inventory.json",
+            "--profile",
+            "qolty",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    // The estate's one failed collection makes the scan incomplete.
+    assert_eq!(out.status.code(), Some(3));
+    insta::assert_snapshot!("estate-qolty-table", String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
@@ -137,34 +205,8 @@ checks = [{ id = "aws-ebs-volume-encrypted" }, { id = "aws-ebs-volumes-encrypted
 /// linked to their rows in the findings table.
 #[test]
 fn html_report_shows_every_promise_with_its_verdict() {
-    let out = phiscan()
-        .args([
-            "scan",
-            "--demo",
-            "--profile",
-            "qolty",
-            "--now",
-            NOW,
-            "--format",
-            "html",
-        ])
-        .output()
-        .unwrap();
-    let html = String::from_utf8(out.stdout).unwrap();
-    let json = phiscan()
-        .args([
-            "scan",
-            "--demo",
-            "--profile",
-            "qolty",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let html = String::from_utf8(demo_with_qolty("html")).unwrap();
+    let v: Value = serde_json::from_slice(&demo_with_qolty("json")).unwrap();
     let promises = v["profile"]["promises"].as_array().unwrap();
     assert!(html.contains("<h2 id=\"promises\">Policy promises</h2>"));
     for p in promises {

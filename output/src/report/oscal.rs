@@ -9,8 +9,12 @@
 //!   control ids are `hipaa-164.312-a-2-iv`; the citation itself is a `citation` prop.
 //! - There is no separate assessment plan: `import-ap` points at a back-matter resource that
 //!   says so.
-//! - Every UUID is a version-5 UUID of stable inputs (the scan clock, scopes, check and
-//!   resource ids), so the same inventory and clock give the same document.
+//! - Every UUID is a version-5 UUID of what it identifies, so the same inventory and clock
+//!   give the same document: an observation is (scan clock, check id, resource id), a
+//!   control's finding (scan clock, scopes, control), the result and the document (scan
+//!   clock, scopes). Never the list of checks run or a position: selecting one more check,
+//!   or adding one to the registry, leaves the UUID of every other observation and control
+//!   finding as it was, so a GRC tool that imported one report recognises them in the next.
 
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -61,6 +65,17 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// An observation's UUID: check `check` on resource `resource` in the scan evaluated at
+/// `clock`. Resource ids are globally unique (ARN, full resource name, ARM id), so no scope
+/// is needed to tell two observations apart.
+fn observation_uuid(ns: &Uuid, clock: &str, check: &str, resource: &str) -> String {
+    Uuid::new_v5(
+        ns,
+        format!("observation|{clock}|{check}|{resource}").as_bytes(),
+    )
+    .to_string()
+}
+
 pub fn render(report: &Report) -> String {
     let s = &report.scan;
     let ns = namespace();
@@ -69,20 +84,17 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|sc| format!("{}/{}", sc.provider, sc.account))
         .collect();
-    let seed = format!(
-        "{}|{}|{}",
-        time(&s.evaluated_at),
-        scopes.join(","),
-        s.checks_run.join(",")
-    );
+    let clock = time(&s.evaluated_at);
+    // The scan is its clock and its scopes; never the checks it ran (see the module doc).
+    let scan = format!("{clock}|{}", scopes.join(","));
     let id = |kind: &str, key: &str| {
-        Uuid::new_v5(&ns, format!("{kind}|{seed}|{key}").as_bytes()).to_string()
+        Uuid::new_v5(&ns, format!("{kind}|{scan}|{key}").as_bytes()).to_string()
     };
 
     let observation_ids: Vec<String> = report
         .findings
         .iter()
-        .map(|f| id("observation", &format!("{}|{}", f.meta.id, f.resource().id)))
+        .map(|f| observation_uuid(&ns, &clock, f.meta.id, &f.resource().id))
         .collect();
     let observations: Vec<Value> = report
         .findings

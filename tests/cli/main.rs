@@ -1,9 +1,14 @@
-//! End-to-end tests of the `phiscan` binary: the demo scan in every format (snapshots),
-//! the catalogue commands, inventories round-tripping, and bad input giving exit 2 with a
-//! one-line error.
+//! End-to-end tests of the `phiscan` binary: the demo scan (demo.rs), the catalogue
+//! commands (catalogue.rs), check selection, inventories round-tripping, and bad input
+//! giving exit 2 with a one-line error. The formats' byte snapshots are in
+//! tests/formats/estate.rs.
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+mod catalogue;
+mod demo;
+mod table;
 
 /// Fixed clock so the demo's backup ages and the snapshots are stable.
 const NOW: &str = "2026-06-01T12:00:00Z";
@@ -12,6 +17,13 @@ fn phiscan() -> Command {
     let mut c = Command::cargo_bin("phiscan").expect("binary built");
     c.env_remove("RUST_LOG");
     c
+}
+
+/// Snapshots live with the others in tests/snapshots/, named `cli__<name>`.
+fn snapshot(name: &str, text: String) {
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!(name, text);
+    });
 }
 
 fn demo_json(extra: &[&str]) -> (Value, i32) {
@@ -23,61 +35,6 @@ fn demo_json(extra: &[&str]) -> (Value, i32) {
     let code = out.status.code().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     (v, code)
-}
-
-/// Snapshot the demo's JSON v1. No redaction: reports hold no wall-clock time.
-#[test]
-fn demo_json_v1_snapshot() {
-    let (v, code) = demo_json(&[]);
-    assert_eq!(code, 1, "the demo estate has failures");
-    assert_eq!(v["scan"]["started_at"], NOW);
-    insta::assert_json_snapshot!("demo-json-v1", v);
-}
-
-#[test]
-fn demo_table_snapshot() {
-    let out = phiscan()
-        .args(["scan", "--demo", "--now", NOW])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!("demo-table", String::from_utf8(out.stdout).unwrap());
-}
-
-#[test]
-fn demo_covers_all_three_providers_with_pass_and_fail() {
-    let (v, _) = demo_json(&[]);
-    for provider in ["aws", "gcp", "azure"] {
-        for status in ["PASS", "FAIL"] {
-            let n = v["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|f| f["provider"] == provider && f["status"] == status)
-                .count();
-            assert!(n > 0, "no {status} finding for {provider}");
-        }
-    }
-    for f in v["findings"].as_array().unwrap() {
-        for key in [
-            "check_id",
-            "title",
-            "status",
-            "severity",
-            "provider",
-            "account",
-            "region",
-            "resource",
-            "controls",
-            "evidence",
-            "reason",
-            "remediation",
-        ] {
-            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
-        }
-        assert!(!f["evidence"].as_object().unwrap().is_empty());
-        assert!(!f["controls"].as_array().unwrap().is_empty());
-    }
 }
 
 #[test]
@@ -335,17 +292,7 @@ fn checks_show_prints_every_documentation_section() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    insta::assert_snapshot!("checks-show", String::from_utf8(out.stdout).unwrap());
-}
-
-#[test]
-fn checks_list_and_controls_snapshots() {
-    let list = phiscan().args(["checks", "list"]).output().unwrap();
-    assert!(list.status.success());
-    insta::assert_snapshot!("checks-list", String::from_utf8(list.stdout).unwrap());
-    let controls = phiscan().args(["controls"]).output().unwrap();
-    assert!(controls.status.success());
-    insta::assert_snapshot!("controls", String::from_utf8(controls.stdout).unwrap());
+    snapshot("checks-show", String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
