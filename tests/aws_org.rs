@@ -202,29 +202,19 @@ fn organization_shards_merge_into_the_whole_scan() {
         assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
         parts.push(path);
     }
-    let out = support::phiscan()
-        .arg("merge")
-        .args(&parts)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::run(
+        support::phiscan()
+            .arg("merge")
+            .args(&parts)
+            .args(["--format", "json"]),
     );
-    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let merged = out.report();
     assert_eq!(by_resource(&merged), by_resource(&whole));
     assert_eq!(merged["scan"]["counts"], whole["scan"]["counts"]);
-    let accounts = |r: &Value| -> Vec<String> {
-        r["scan"]["scope"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["account"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(accounts(&merged), accounts(&whole));
-    assert_eq!(accounts(&whole).len(), 3);
+    assert_eq!(
+        support::scope_accounts(&merged),
+        support::scope_accounts(&whole)
+    );
+    assert_eq!(support::scope_accounts(&whole).len(), 3);
 }

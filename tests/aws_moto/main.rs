@@ -34,6 +34,14 @@ fn run(cmd: &mut Command) -> (Value, i32, String) {
     (out.report(), out.code, out.stderr)
 }
 
+/// `scan aws` of the test account in both REGIONS against `moto`, JSON on stdout.
+fn scan(moto: &Moto, extra: &[&str]) -> (Value, i32, String) {
+    run(support::aws("testing", SECRET)
+        .args(["scan", "aws", "--endpoint-url", &moto.url])
+        .args(["--regions", REGIONS, "--format", "json"])
+        .args(extra))
+}
+
 fn findings(report: &Value) -> &Vec<Value> {
     report["findings"].as_array().expect("findings")
 }

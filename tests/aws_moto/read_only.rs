@@ -17,17 +17,7 @@ fn scan_is_read_only() {
     let Some(moto) = Moto::start() else { return };
     let truth = moto.seed("scenario");
     moto.api("/moto-api/recorder/start-recording", "");
-    let (report, code, stderr) = run(support::aws("testing", SECRET).args([
-        "scan",
-        "aws",
-        "--endpoint-url",
-        &moto.url,
-        "--regions",
-        REGIONS,
-        "--format",
-        "json",
-        "--collect-all",
-    ]));
+    let (report, code, stderr) = scan(&moto, &["--collect-all"]);
     let expected_code = if truth["errors"].as_array().is_some_and(|e| !e.is_empty()) {
         3
     } else {

@@ -8,19 +8,14 @@ fn scenario_verdicts_and_inventory() {
     let truth = moto.seed("scenario");
     let dir = tempfile::tempdir().unwrap();
     let inv_path = dir.path().join("inventory.json");
-    let (report, code, stderr) = run(support::aws("testing", SECRET).args([
-        "scan",
-        "aws",
-        "--endpoint-url",
-        &moto.url,
-        "--regions",
-        REGIONS,
-        "--format",
-        "json",
-        "--collect-all",
-        "--save-inventory",
-        inv_path.to_str().unwrap(),
-    ]));
+    let (report, code, stderr) = scan(
+        &moto,
+        &[
+            "--collect-all",
+            "--save-inventory",
+            inv_path.to_str().unwrap(),
+        ],
+    );
     let inv: Value = serde_json::from_str(&std::fs::read_to_string(&inv_path).unwrap()).unwrap();
 
     let expected_code = assert_errors(&inv, &truth);
@@ -90,18 +85,13 @@ fn scenario_verdicts_and_inventory() {
 fn recent_backups_on_complete_data() {
     let Some(moto) = Moto::start() else { return };
     let truth = moto.seed("backups");
-    let (report, code, stderr) = run(support::aws("testing", SECRET).args([
-        "scan",
-        "aws",
-        "--endpoint-url",
-        &moto.url,
-        "--regions",
-        REGIONS,
-        "--format",
-        "json",
-        "--checks",
-        "aws-ebs-volume-recent-backup,aws-rds-instance-recent-backup",
-    ]));
+    let (report, code, stderr) = scan(
+        &moto,
+        &[
+            "--checks",
+            "aws-ebs-volume-recent-backup,aws-rds-instance-recent-backup",
+        ],
+    );
     assert_eq!(code, 1, "failures, no errors; stderr: {stderr}");
     assert_eq!(report["scan"]["counts"]["ERROR"], 0);
     assert_eq!(report["scan"]["counts"]["PASS"], 4);

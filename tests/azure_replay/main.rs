@@ -13,7 +13,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use phiscan_replay::Replay;
 use serde_json::Value;
-use support::verdicts;
+use support::{scope_accounts, verdicts};
 
 mod subscriptions;
 mod targets;

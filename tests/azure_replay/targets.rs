@@ -46,16 +46,6 @@ fn plain_http_is_refused_off_loopback_before_any_request() {
     assert!(replay.requests().is_empty());
 }
 
-/// The scopes of a JSON report, as account ids.
-fn scope_accounts(report: &Value) -> Vec<String> {
-    report["scan"]["scope"]
-        .as_array()
-        .expect("scope")
-        .iter()
-        .map(|s| s["account"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn management_groups_scan_every_subscription_under_them_nested_included() {
     let replay = scenario("two-subscriptions");

@@ -218,28 +218,19 @@ fn secrets_in_the_inventory_never_reach_the_bundle() {
     });
     let path = work.path().join("inv.json");
     std::fs::write(&path, inv.to_string()).unwrap();
-    let out = phiscan()
-        .current_dir(work.path())
-        .args([
-            "scan",
-            "--from-inventory",
-            "inv.json",
-            "--checks",
-            "aws-ebs-volume-encrypted",
-            "--evidence",
-            "b",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let out = support::run(phiscan().current_dir(work.path()).args([
+        "scan",
+        "--from-inventory",
+        "inv.json",
+        "--checks",
+        "aws-ebs-volume-encrypted",
+        "--evidence",
+        "b",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stdout = out.stdout;
     let bundle = work.path().join("b");
     let files = files_of(&bundle);
     for secret in ["hunter2", "deadbeef", "wJalrXUtnFEMI", "pa55word", "AKIA"] {
@@ -281,19 +272,13 @@ fn secrets_in_the_inventory_never_reach_the_bundle() {
 fn report_renders_any_format_from_a_bundle() {
     let work = tempfile::tempdir().unwrap();
     let bundle = demo_bundle(work.path(), "b.tar.gz", None, &[]);
-    let out = phiscan()
-        .args(["report", bundle.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        support::run(phiscan().args(["report", bundle.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let entries: BTreeMap<String, Vec<u8>> = untar(&bundle).into_iter().collect();
     assert_eq!(
-        out.stdout, entries["findings.json"],
+        out.stdout.as_bytes(),
+        entries["findings.json"],
         "re-rendered JSON equals the bundle's"
     );
     // Formats without evidence references render exactly as the scan did.

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use phiscan_replay::Replay;
 use serde_json::Value;
-use support::verdicts;
+use support::{scope_accounts, verdicts};
 
 mod collection;
 mod failures;

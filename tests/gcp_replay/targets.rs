@@ -38,26 +38,21 @@ fn only_the_selected_checks_data_is_collected() {
 fn the_endpoint_can_come_from_the_environment() {
     let replay = Replay::start(scenario("estate")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let out = phiscan(dir.path())
-        .env("PHISCAN_GCP_ENDPOINT", replay.base_url())
-        .args([
-            "scan",
-            "gcp",
-            "--project",
-            A,
-            "--checks",
-            "gcp-kms-*",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::run(
+        phiscan(dir.path())
+            .env("PHISCAN_GCP_ENDPOINT", replay.base_url())
+            .args([
+                "scan",
+                "gcp",
+                "--project",
+                A,
+                "--checks",
+                "gcp-kms-*",
+                "--format",
+                "json",
+            ]),
     );
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(replay
         .requests()
         .iter()
@@ -103,16 +98,6 @@ fn phiscan_toml_targets_and_waivers_apply_to_a_live_scan() {
         .all(|r| !r.path.starts_with("/v3/") && !r.path.contains(B) && !r.path.contains(C)));
 }
 
-/// The scope of a report, as project ids.
-fn scope_projects(report: &Value) -> Vec<String> {
-    report["scan"]["scope"]
-        .as_array()
-        .expect("scope")
-        .iter()
-        .map(|s| s["account"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn an_organization_is_scanned_through_its_nested_folders() {
     // organizations/100000000001 holds janus-ehr-prod and the folder Clinical (the second
@@ -122,7 +107,7 @@ fn an_organization_is_scanned_through_its_nested_folders() {
     let replay = Replay::start(scenario("estate")).unwrap();
     let run = scan(&replay, &["--organization", "100000000001"]);
     assert_eq!(run.code, 3, "stderr: {}", run.stderr);
-    assert_eq!(scope_projects(&run.report), [B, A, C]);
+    assert_eq!(scope_accounts(&run.report), [B, A, C]);
     // The same verdicts as the scan of every project the credentials can see.
     let mut want = as_map(expected_prod());
     want.extend(as_map(expected_degraded()));
@@ -157,7 +142,7 @@ fn a_folder_and_named_projects_are_a_union() {
     let replay = Replay::start(scenario("estate")).unwrap();
     let run = scan(&replay, &["--folder", "300000000004", "--project", A]);
     assert_eq!(run.code, 3, "stderr: {}", run.stderr);
-    assert_eq!(scope_projects(&run.report), [A, C]);
+    assert_eq!(scope_accounts(&run.report), [A, C]);
     let got = verdicts(&run.report);
     assert!(got.keys().all(|(_, id)| !id.contains(B)));
     assert_verdicts(
@@ -179,7 +164,7 @@ fn a_folder_and_named_projects_are_a_union() {
             "gcp-sql-*",
         ],
     );
-    assert_eq!(scope_projects(&run.report), [C]);
+    assert_eq!(scope_accounts(&run.report), [C]);
 
     // From phiscan.toml: `gcp.folders` with `gcp.projects`.
     let replay = Replay::start(scenario("estate")).unwrap();
@@ -198,5 +183,5 @@ fn a_folder_and_named_projects_are_a_union() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(scope_projects(&report), [A, C]);
+    assert_eq!(scope_accounts(&report), [A, C]);
 }

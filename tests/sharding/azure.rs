@@ -26,15 +26,7 @@ fn azure_shards_split_the_subscriptions_and_merge_into_the_whole_scan() {
     .unwrap();
     let whole = scan(&replay, &[]);
     let whole_report = json(&whole.stdout);
-    let subscriptions = |r: &Value| -> Vec<String> {
-        r["scan"]["scope"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["account"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert!(subscriptions(&whole_report).len() >= 2);
+    assert!(support::scope_accounts(&whole_report).len() >= 2);
     let mut parts = Vec::new();
     let mut seen = Vec::new();
     for i in 1..=2 {
@@ -43,14 +35,14 @@ fn azure_shards_split_the_subscriptions_and_merge_into_the_whole_scan() {
         let out = scan(&replay, &["--shard", &shard, "-o", path.to_str().unwrap()]);
         assert!(matches!(out.code, 0 | 1 | 3), "{}", out.stderr);
         let report = json(&std::fs::read_to_string(&path).unwrap());
-        let mine = subscriptions(&report);
+        let mine = support::scope_accounts(&report);
         // The two subscriptions hash into different shards (pinned ids).
         assert_eq!(mine.len(), 1, "{mine:?}");
         seen.extend(mine);
         parts.push(path);
     }
     seen.sort();
-    let mut all = subscriptions(&whole_report);
+    let mut all = support::scope_accounts(&whole_report);
     all.sort();
     assert_eq!(seen, all);
 

@@ -20,15 +20,6 @@ fn replay() -> Replay {
     Replay::start(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gcp/estate")).unwrap()
 }
 
-fn projects(report: &Value) -> BTreeSet<String> {
-    report["scan"]["scope"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["account"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn gcp_shards_split_the_projects_and_merge_into_the_whole_scan() {
     let dir = tempfile::tempdir().unwrap();
@@ -48,14 +39,16 @@ fn gcp_shards_split_the_projects_and_merge_into_the_whole_scan() {
         );
         assert!(matches!(out.code, 0 | 1 | 3), "{}", out.stderr);
         let report = json(&std::fs::read_to_string(&path).unwrap());
-        seen.extend(projects(&report));
+        seen.extend(support::scope_accounts(&report));
         parts.push(path);
     }
     // Every project scanned by exactly one shard.
     assert_eq!(seen.len(), 3, "{seen:?}");
     assert_eq!(
         seen.into_iter().collect::<BTreeSet<_>>(),
-        projects(&whole_report)
+        support::scope_accounts(&whole_report)
+            .into_iter()
+            .collect::<BTreeSet<_>>()
     );
 
     let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();

@@ -129,3 +129,13 @@ pub fn verdicts(report: &Value) -> Verdicts {
     }
     out
 }
+
+/// The ids of a report's scopes (accounts, projects or subscriptions), in report order.
+pub fn scope_accounts(report: &Value) -> Vec<String> {
+    report["scan"]["scope"]
+        .as_array()
+        .expect("scope")
+        .iter()
+        .map(|s| s["account"].as_str().unwrap().to_string())
+        .collect()
+}
