@@ -1,12 +1,11 @@
-//! AWS resources for check tests. Each builder returns a resource that passes every check
-//! reading its kind (a compliant default, unless its doc says otherwise), named by its id,
-//! in `us-east-1` (global kinds: `global`); a test edits the fields it is about.
+//! AWS resources for check tests: each builder returns a resource that passes every check of
+//! its kind unless its doc says otherwise, in `us-east-1` (global kinds: `global`), named by
+//! its id; a test edits the fields it is about.
 
+use super::{aws_ref, now};
 use chrono::Duration;
 use phiscan_scanner::model::aws::*;
 use phiscan_scanner::{ResourceKind, ResourceRef};
-
-use super::{aws_ref, now};
 
 /// The customer-managed KMS key the defaults encrypt with.
 pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/k";
@@ -367,17 +366,13 @@ pub fn security_group(id: &str, ingress: Vec<SgRule>) -> SecurityGroup {
 
 /// An inbound rule from one CIDR (IPv6 when it holds a colon).
 pub fn sg_rule(proto: &str, from: Option<i32>, to: Option<i32>, cidr: &str) -> SgRule {
-    let (v4, v6) = if cidr.contains(':') {
-        (vec![], vec![cidr.to_string()])
-    } else {
-        (vec![cidr.to_string()], vec![])
-    };
+    let v6 = cidr.contains(':');
     SgRule {
         protocol: proto.into(),
         from_port: from,
         to_port: to,
-        ipv4_ranges: v4,
-        ipv6_ranges: v6,
+        ipv4_ranges: (!v6).then(|| cidr.to_string()).into_iter().collect(),
+        ipv6_ranges: v6.then(|| cidr.to_string()).into_iter().collect(),
         source_groups: vec![],
         prefix_lists: vec![],
     }
