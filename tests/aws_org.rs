@@ -4,11 +4,9 @@
 //! whose role cannot be assumed is ERROR for its scope, never PASS, and does not stop the
 //! others; the scan exits 3.
 
-#[allow(dead_code)] // shared test support: this file uses only part of it
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use assert_cmd::Command;
 use phiscan_replay::fault::{Fault, FaultProxy, Rule};
@@ -17,41 +15,17 @@ use support::moto::Moto;
 
 const ROLE: &str = "OrganizationAccountAccessRole";
 
-fn phiscan(dir: &Path, endpoint: &str) -> Command {
-    let empty = dir.join("empty-aws-config");
-    std::fs::write(&empty, "").unwrap();
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_SESSION_TOKEN",
-        "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "RUST_LOG",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("AWS_ACCESS_KEY_ID", "AKIAORGSEEDMANAGER01")
-        .env("AWS_SECRET_ACCESS_KEY", "org-seed-secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", &empty)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
-        .args(["scan", "aws", "--format", "json", "--regions", "us-east-1"])
+fn phiscan(endpoint: &str) -> Command {
+    let mut c = support::aws("AKIAORGSEEDMANAGER01", "org-seed-secret");
+    c.args(["scan", "aws", "--format", "json", "--regions", "us-east-1"])
         .args(["--checks", "aws-ebs-volume-encrypted", "--org-role", ROLE])
         .args(["--endpoint-url", endpoint]);
     c
 }
 
 fn run(cmd: &mut Command) -> (Value, i32, String) {
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let code = out.status.code().expect("exit code");
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); exit {code}; stderr: {stderr}"));
-    (v, code, stderr)
+    let out = support::run(cmd);
+    (out.report(), out.code, out.stderr)
 }
 
 /// resource id -> (account, status)
@@ -85,8 +59,7 @@ fn every_account_of_the_organization_is_scanned_under_its_own_id() {
     let Some(moto) = Moto::start() else { return };
     let truth = moto.seed_org();
     let (management, prod, analytics) = accounts(&truth);
-    let dir = tempfile::tempdir().unwrap();
-    let (report, code, stderr) = run(&mut phiscan(dir.path(), &moto.url));
+    let (report, code, stderr) = run(&mut phiscan(&moto.url));
     assert_eq!(code, 1, "volumes fail, nothing is missing: {stderr}");
 
     let scopes: Vec<(&str, Option<&str>)> = report["scan"]["scope"]
@@ -157,8 +130,7 @@ fn an_account_whose_role_cannot_be_assumed_is_error_and_the_others_are_judged() 
         )],
     )
     .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (report, code, stderr) = run(&mut phiscan(dir.path(), &denied.base_url()));
+    let (report, code, stderr) = run(&mut phiscan(&denied.base_url()));
     assert!(denied.faults_applied() >= 1, "{:#?}", denied.log());
     assert_eq!(code, 3, "an account could not be scanned: {stderr}");
 
@@ -187,14 +159,12 @@ fn an_account_whose_role_cannot_be_assumed_is_error_and_the_others_are_judged() 
 
 #[test]
 fn org_flags_are_checked() {
-    let out = Command::cargo_bin("phiscan")
-        .unwrap()
+    let out = support::phiscan()
         .args(["scan", "--demo", "--org-role", ROLE])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = Command::cargo_bin("phiscan")
-        .unwrap()
+    let out = support::phiscan()
         .args(["scan", "aws", "--org-accounts", "111111111111"])
         .output()
         .unwrap();
@@ -218,12 +188,12 @@ fn organization_shards_merge_into_the_whole_scan() {
         "--now",
         "2026-06-01T12:00:00Z",
     ];
-    let (whole, code, stderr) = run(phiscan(dir.path(), &moto.url).args(two));
+    let (whole, code, stderr) = run(phiscan(&moto.url).args(two));
     assert_eq!(code, 1, "{stderr}");
     let mut parts = Vec::new();
     for i in 1..=2 {
         let path = dir.path().join(format!("shard-{i}.json"));
-        let out = phiscan(dir.path(), &moto.url)
+        let out = phiscan(&moto.url)
             .args(two)
             .args(["--shard", &format!("{i}/2"), "-o"])
             .arg(&path)
@@ -232,30 +202,19 @@ fn organization_shards_merge_into_the_whole_scan() {
         assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
         parts.push(path);
     }
-    let out = Command::cargo_bin("phiscan")
-        .unwrap()
-        .arg("merge")
-        .args(&parts)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::run(
+        support::phiscan()
+            .arg("merge")
+            .args(&parts)
+            .args(["--format", "json"]),
     );
-    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let merged = out.report();
     assert_eq!(by_resource(&merged), by_resource(&whole));
     assert_eq!(merged["scan"]["counts"], whole["scan"]["counts"]);
-    let accounts = |r: &Value| -> Vec<String> {
-        r["scan"]["scope"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["account"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(accounts(&merged), accounts(&whole));
-    assert_eq!(accounts(&whole).len(), 3);
+    assert_eq!(
+        support::scope_accounts(&merged),
+        support::scope_accounts(&whole)
+    );
+    assert_eq!(support::scope_accounts(&whole).len(), 3);
 }

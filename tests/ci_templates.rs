@@ -2,10 +2,11 @@
 //! every phiscan command in them uses subcommands and flags this phiscan has (each checked
 //! against `phiscan <subcommand> --help`), with shard numbers that cover every shard.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_norway::Value;
 
 fn template(name: &str) -> (String, Value) {
@@ -57,12 +58,7 @@ fn phiscan_commands(yaml: &Value) -> Vec<Vec<String>> {
 }
 
 fn help(sub: &[&str]) -> String {
-    let out = Command::cargo_bin("phiscan")
-        .unwrap()
-        .args(sub)
-        .arg("--help")
-        .output()
-        .unwrap();
+    let out = support::phiscan().args(sub).arg("--help").output().unwrap();
     assert!(out.status.success(), "phiscan {sub:?} --help fails");
     String::from_utf8(out.stdout).unwrap()
 }

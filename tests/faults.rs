@@ -5,10 +5,8 @@
 //! without faults. Persistent faults (5xx past every retry, truncated and malformed bodies)
 //! must make the checks that needed that data ERROR, never PASS, and the scan exit 3.
 
-#[allow(dead_code)] // shared test support: this file uses only part of it
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -17,38 +15,13 @@ use phiscan_replay::fault::{Fault, FaultProxy, Rule};
 use phiscan_replay::Replay;
 use serde_json::Value;
 use support::moto::Moto;
+use support::{verdicts, Verdicts};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
-type Verdicts = BTreeMap<(String, String), String>;
-
-fn verdicts(report: &Value) -> Verdicts {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                (
-                    f["check_id"].as_str().unwrap().to_string(),
-                    f["resource"]["id"].as_str().unwrap().to_string(),
-                ),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 fn run(cmd: &mut Command) -> (Value, i32) {
-    let out = cmd.output().unwrap();
-    let code = out.status.code().expect("exit code");
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}); exit {code}; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (report, code)
+    let out = support::run(cmd);
+    (out.report(), out.code)
 }
 
 /// No finding passes under faults that did not pass without them, and the faults cost
@@ -92,21 +65,9 @@ fn assert_error(report: &Value, check: &str, account: &str) {
 const GCP_TOKEN: &str = "ya29.phiscan-fault-test-token";
 
 fn gcp(endpoint: &str) -> Command {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    for var in [
-        "GOOGLE_APPLICATION_CREDENTIALS",
-        "GOOGLE_CLOUD_PROJECT",
-        "PHISCAN_GCP_ENDPOINT",
-        "RUST_LOG",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("GOOGLE_OAUTH_ACCESS_TOKEN", GCP_TOKEN)
-        .env("GCE_METADATA_HOST", "127.0.0.1:9")
-        .env("CLOUDSDK_CONFIG", &dir)
-        .env("HOME", &dir)
-        .args(["scan", "gcp", "--format", "json", "--now", NOW])
+    let home = tempfile::tempdir().unwrap().keep();
+    let mut c = support::gcp(GCP_TOKEN, &home);
+    c.args(["scan", "gcp", "--format", "json", "--now", NOW])
         .args(["--gcp-endpoint", endpoint]);
     c
 }
@@ -173,28 +134,16 @@ const AZURE_TOKEN: &str = "replay-fault-test-token";
 const PROD: &str = "7f3e2a10-5c4b-4d2e-9a61-0c8b3e5f1a01";
 
 fn azure(endpoint: &str) -> Command {
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    for var in [
-        "AZURE_TENANT_ID",
-        "AZURE_CLIENT_ID",
-        "AZURE_CLIENT_SECRET",
-        "AZURE_FEDERATED_TOKEN_FILE",
-        "PHISCAN_AZURE_ENDPOINT",
-        "IDENTITY_ENDPOINT",
-        "MSI_ENDPOINT",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("AZURE_ACCESS_TOKEN", AZURE_TOKEN)
-        .args([
-            "scan",
-            "azure",
-            "--format",
-            "json",
-            "--now",
-            "2026-11-23T09:00:00Z",
-        ])
-        .args(["--azure-endpoint", endpoint]);
+    let mut c = support::azure(AZURE_TOKEN);
+    c.args([
+        "scan",
+        "azure",
+        "--format",
+        "json",
+        "--now",
+        "2026-11-23T09:00:00Z",
+    ])
+    .args(["--azure-endpoint", endpoint]);
     c
 }
 
@@ -266,31 +215,9 @@ fn azure_persistent_faults_are_error_never_pass() {
     }
 }
 
-// ---------------------------------------------------------------- AWS (moto)
-
-fn aws(dir: &Path, endpoint: &str) -> Command {
-    let empty = dir.join("empty-aws-config");
-    std::fs::write(&empty, "").unwrap();
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_SESSION_TOKEN",
-        "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "RUST_LOG",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("AWS_ACCESS_KEY_ID", "AKIAFAULTPROXYTEST01")
-        .env("AWS_SECRET_ACCESS_KEY", "fault-proxy-test-secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", &empty)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
-        .args(["scan", "aws", "--format", "json", "--now", NOW])
+fn aws(endpoint: &str) -> Command {
+    let mut c = support::aws("AKIAFAULTPROXYTEST01", "fault-proxy-test-secret");
+    c.args(["scan", "aws", "--format", "json", "--now", NOW])
         .args([
             "--regions",
             "us-east-1,eu-west-1",
@@ -304,8 +231,7 @@ fn aws(dir: &Path, endpoint: &str) -> Command {
 fn aws_faults_through_moto() {
     let Some(moto) = Moto::start() else { return };
     moto.seed("scenario");
-    let dir = tempfile::tempdir().unwrap();
-    let (base, base_code) = run(&mut aws(dir.path(), &moto.url));
+    let (base, base_code) = run(&mut aws(&moto.url));
 
     // Transient: one of each, then the same verdicts as without faults.
     let proxy = FaultProxy::start(
@@ -321,7 +247,7 @@ fn aws_faults_through_moto() {
         ],
     )
     .unwrap();
-    let (faulted, code) = run(&mut aws(dir.path(), &proxy.base_url()));
+    let (faulted, code) = run(&mut aws(&proxy.base_url()));
     assert_eq!(proxy.faults_applied(), 4, "{:#?}", proxy.log());
     assert_eq!(verdicts(&faulted), verdicts(&base));
     assert_eq!(code, base_code);
@@ -336,7 +262,7 @@ fn aws_faults_through_moto() {
         ],
     )
     .unwrap();
-    let (faulted, code) = run(&mut aws(dir.path(), &proxy.base_url()));
+    let (faulted, code) = run(&mut aws(&proxy.base_url()));
     assert_eq!(code, 3, "an incomplete scan exits 3");
     assert_no_new_pass(&verdicts(&base), &verdicts(&faulted));
     assert_error(&faulted, "aws-ebs-volume-encrypted", "123456789012");
@@ -349,7 +275,7 @@ fn aws_faults_through_moto() {
         vec![Rule::always("Action=DescribeVolumes", Fault::Hang)],
     )
     .unwrap();
-    let (faulted, code) = run(aws(dir.path(), &proxy.base_url()).args(["--call-timeout", "1"]));
+    let (faulted, code) = run(aws(&proxy.base_url()).args(["--call-timeout", "1"]));
     assert_eq!(code, 3);
     assert_no_new_pass(&verdicts(&base), &verdicts(&faulted));
     assert_error(&faulted, "aws-ebs-volume-encrypted", "123456789012");
@@ -404,8 +330,7 @@ fn hung_calls_time_out_into_error() {
 
 #[test]
 fn call_timeout_is_for_live_scans() {
-    let out = Command::cargo_bin("phiscan")
-        .unwrap()
+    let out = support::phiscan()
         .args(["scan", "--demo", "--call-timeout", "5"])
         .output()
         .unwrap();

@@ -9,7 +9,7 @@
 //! can prove its faults were really hit. Each request gets its own upstream connection with
 //! `Connection: close`, and the proxy closes the client connection after each answer.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

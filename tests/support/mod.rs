@@ -1,2 +1,141 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the end-to-end tests: the binary with an isolated environment, its
+//! output, and the verdicts of a JSON report.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 pub mod moto;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Variables through which the machine running the tests could hand the binary a
+/// credential, profile, endpoint, signing key or log filter of its own.
+const FROM_THE_MACHINE: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "GOOGLE_OAUTH_ACCESS_TOKEN",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "GOOGLE_CLOUD_PROJECT",
+    "GOOGLE_CLOUD_QUOTA_PROJECT",
+    "GOOGLE_CLOUD_UNIVERSE_DOMAIN",
+    "PHISCAN_GCP_ENDPOINT",
+    "AZURE_ACCESS_TOKEN",
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_FEDERATED_TOKEN_FILE",
+    "PHISCAN_AZURE_ENDPOINT",
+    "IDENTITY_ENDPOINT",
+    "MSI_ENDPOINT",
+    "PHISCAN_SIGNING_KEY",
+    "RUST_LOG",
+];
+
+/// The binary with nothing from the machine that could change what it does: none of
+/// `FROM_THE_MACHINE`, no AWS profile files or instance metadata, and GCP's metadata server
+/// a closed port should credentials ever fall back to it.
+pub fn phiscan() -> Command {
+    let mut c = Command::cargo_bin("phiscan").expect("binary built");
+    for var in FROM_THE_MACHINE {
+        c.env_remove(var);
+    }
+    c.env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("GCE_METADATA_HOST", "127.0.0.1:9");
+    c
+}
+
+/// `phiscan()` with static AWS keys and `us-east-1` as the default region.
+pub fn aws(key_id: &str, secret: &str) -> Command {
+    let mut c = phiscan();
+    c.env("AWS_ACCESS_KEY_ID", key_id)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_DEFAULT_REGION", "us-east-1");
+    c
+}
+
+/// `phiscan()` with a static GCP token, and gcloud's configuration (and HOME) in `home`, so
+/// that no gcloud login of the machine is found.
+pub fn gcp(token: &str, home: &Path) -> Command {
+    let mut c = phiscan();
+    c.env("GOOGLE_OAUTH_ACCESS_TOKEN", token)
+        .env("CLOUDSDK_CONFIG", home)
+        .env("HOME", home);
+    c
+}
+
+/// `phiscan()` with a static Azure token.
+pub fn azure(token: &str) -> Command {
+    let mut c = phiscan();
+    c.env("AZURE_ACCESS_TOKEN", token);
+    c
+}
+
+/// What a run of the binary printed, and its exit code.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout as JSON; panics with the exit code and stderr when it is not.
+    pub fn report(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}); exit {}; stderr: {}",
+                self.code, self.stderr
+            )
+        })
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&out.stderr).to_string(),
+    }
+}
+
+/// (check id, resource id) -> status.
+pub type Verdicts = BTreeMap<(String, String), String>;
+
+/// The verdicts of a `--format json` report; panics on two findings of one check on one
+/// resource, which a map would silently merge.
+pub fn verdicts(report: &Value) -> Verdicts {
+    let mut out = BTreeMap::new();
+    for f in report["findings"].as_array().expect("findings") {
+        let key = (
+            f["check_id"].as_str().unwrap().to_string(),
+            f["resource"]["id"].as_str().unwrap().to_string(),
+        );
+        let prev = out.insert(key.clone(), f["status"].as_str().unwrap().to_string());
+        assert!(prev.is_none(), "two findings for {key:?}");
+    }
+    out
+}
+
+/// The ids of a report's scopes (accounts, projects or subscriptions), in report order.
+pub fn scope_accounts(report: &Value) -> Vec<String> {
+    report["scan"]["scope"]
+        .as_array()
+        .expect("scope")
+        .iter()
+        .map(|s| s["account"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! Bundles built, tampered with and verified.
 
 use super::*;
+use ed25519_dalek::VerifyingKey;
 
 fn bundle(key: Option<&SigningKey>) -> Files {
     let mut files = Files::new();

@@ -86,20 +86,16 @@ impl Check for AcmCertNotExpiring {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, now, run, run_with};
+    use crate::testing::aws::acm_certificate;
+    use crate::testing::{now, run, run_with};
     use chrono::Duration;
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
+    use phiscan_scanner::{Config, Inventory, Status};
 
     fn cert(id: &str, status: &str, days: Option<i64>) -> AcmCertificate {
-        AcmCertificate {
-            resource: aws_ref(ResourceKind::AwsAcmCertificate, "us-east-1", id),
-            domain_name: format!("{id}.example.com"),
-            status: status.into(),
-            cert_type: Some("IMPORTED".into()),
-            not_after: days.map(|d| now() + Duration::days(d)),
-            in_use_by: vec![],
-            renewal_eligibility: Some("INELIGIBLE".into()),
-        }
+        let mut c = acm_certificate(id);
+        c.status = status.into();
+        c.not_after = days.map(|d| now() + Duration::days(d));
+        c
     }
 
     #[test]

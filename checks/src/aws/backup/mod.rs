@@ -85,24 +85,3 @@ fn missing_backup_data(ctx: &Ctx, r: &ResourceRef, kinds: &[ResourceKind]) -> Ve
 fn age_hours(ctx: &Ctx, t: DateTime<Utc>) -> i64 {
     (ctx.now - t).num_hours().max(0)
 }
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use crate::testing::{aws_ref, now};
-    use phiscan_scanner::model::aws::BackupRecoveryPoint;
-    use phiscan_scanner::ResourceKind;
-
-    /// A completed recovery point of `resource_arn`, `hours_ago` old.
-    pub fn recovery_point(id: &str, resource_arn: &str, hours_ago: i64) -> BackupRecoveryPoint {
-        BackupRecoveryPoint {
-            resource: aws_ref(ResourceKind::AwsBackupRecoveryPoint, "us-east-1", id),
-            vault_name: "phi-vault".into(),
-            resource_arn: Some(resource_arn.into()),
-            resource_type: Some("EBS".into()),
-            status: Some("COMPLETED".into()),
-            creation_date: Some(now() - chrono::Duration::hours(hours_ago + 1)),
-            completion_date: Some(now() - chrono::Duration::hours(hours_ago)),
-            encrypted: Some(true),
-        }
-    }
-}

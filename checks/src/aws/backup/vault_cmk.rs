@@ -70,17 +70,15 @@ impl Check for BackupVaultCmk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::backup_vault;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn vault(id: &str, key: Option<&str>, manager: Option<&str>) -> BackupVault {
-        BackupVault {
-            resource: aws_ref(ResourceKind::AwsBackupVault, "us-east-1", id),
-            encryption_key_arn: key.map(str::to_string),
-            encryption_key_manager: manager.map(str::to_string),
-            recovery_points: Some(3),
-            locked: Some(false),
-        }
+        let mut v = backup_vault(id);
+        v.encryption_key_arn = key.map(str::to_string);
+        v.encryption_key_manager = manager.map(str::to_string);
+        v
     }
 
     #[test]

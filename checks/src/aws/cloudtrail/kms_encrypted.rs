@@ -59,16 +59,16 @@ impl Check for CloudTrailKmsEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::cloudtrail::trail;
+    use crate::testing::aws::cloud_trail;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn kms_key_decides() {
-        let mut plain = trail("plain");
+        let mut plain = cloud_trail("plain");
         plain.kms_key_id = None;
         let mut inv = Inventory::new();
-        inv.aws_cloudtrails = vec![trail("kms"), plain];
+        inv.aws_cloudtrails = vec![cloud_trail("kms"), plain];
         let f = run(&CloudTrailKmsEncrypted, &inv);
         assert_eq!(f.status_of("kms"), Status::Pass);
         assert_eq!(f.status_of("plain"), Status::Fail);

@@ -60,16 +60,16 @@ impl Check for CloudTrailLogValidation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::cloudtrail::trail;
+    use crate::testing::aws::cloud_trail;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn validation_decides() {
-        let mut off = trail("off");
+        let mut off = cloud_trail("off");
         off.log_file_validation = false;
         let mut inv = Inventory::new();
-        inv.aws_cloudtrails = vec![trail("on"), off];
+        inv.aws_cloudtrails = vec![cloud_trail("on"), off];
         let f = run(&CloudTrailLogValidation, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);
         assert_eq!(f.status_of("off"), Status::Fail);

@@ -118,7 +118,7 @@ impl Check for CloudTrailRegionCovered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::cloudtrail::trail;
+    use crate::testing::aws::cloud_trail;
     use crate::testing::{run, AWS_ACCOUNT};
     use phiscan_scanner::model::Scope;
     use phiscan_scanner::{Inventory, Status};
@@ -142,10 +142,10 @@ mod tests {
 
     #[test]
     fn stopped_multi_region_trail_covers_nothing() {
-        let mut org = trail("org");
+        let mut org = cloud_trail("org");
         org.is_multi_region = true;
         org.is_logging = false;
-        let inv = scoped(&["us-east-1", "us-west-2"], vec![org, trail("local")]);
+        let inv = scoped(&["us-east-1", "us-west-2"], vec![org, cloud_trail("local")]);
         let f = run(&CloudTrailRegionCovered, &inv);
         assert_eq!(f.0.len(), 2);
         assert_eq!(f.status_of(&id("us-east-1")), Status::Pass);
@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn logging_multi_region_trail_covers_every_region() {
-        let mut org = trail("org");
+        let mut org = cloud_trail("org");
         org.is_multi_region = true;
         let f = run(
             &CloudTrailRegionCovered,
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn no_trail_fails_and_other_accounts_trails_do_not_count() {
-        let mut foreign = trail("foreign");
+        let mut foreign = cloud_trail("foreign");
         foreign.is_multi_region = true;
         foreign.resource.account = "999999999999".into();
         let f = run(

@@ -71,12 +71,12 @@ impl Check for DynamoDbEncryptedCmk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::dynamodb::table;
+    use crate::testing::aws::dynamodb_table;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn kms(id: &str, status: &str, manager: &str) -> DynamoDbTable {
-        let mut t = table(id);
+        let mut t = dynamodb_table(id);
         t.sse_status = Some(status.into());
         t.sse_type = Some("KMS".into());
         t.kms_key_arn = Some(format!("arn:aws:kms:us-east-1:111122223333:key/{id}"));
@@ -91,7 +91,7 @@ mod tests {
             kms("cmk", "ENABLED", "CUSTOMER"),
             kms("aws-managed", "ENABLED", "AWS"),
             kms("inaccessible", "DISABLED", "CUSTOMER"),
-            table("aws-owned"),
+            dynamodb_table("aws-owned"),
         ];
         let f = run(&DynamoDbEncryptedCmk, &inv);
         assert_eq!(f.status_of("cmk"), Status::Pass);

@@ -62,18 +62,18 @@ impl Check for DynamoDbPitr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::dynamodb::table;
+    use crate::testing::aws::dynamodb_table;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn enabled_passes_disabled_fails_unknown_errors() {
-        let mut off = table("off");
+        let mut off = dynamodb_table("off");
         off.pitr_status = Some("DISABLED".into());
-        let mut unknown = table("unknown");
+        let mut unknown = dynamodb_table("unknown");
         unknown.pitr_status = None;
         let mut inv = Inventory::new();
-        inv.aws_dynamodb_tables = vec![table("on"), off, unknown];
+        inv.aws_dynamodb_tables = vec![dynamodb_table("on"), off, unknown];
         let f = run(&DynamoDbPitr, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);
         assert_eq!(f.status_of("off"), Status::Fail);

@@ -67,14 +67,14 @@ impl Check for EbsEncryptionByDefault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::ebs_encryption_default;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn setting(region: &str, enabled: bool) -> EbsEncryptionDefault {
         EbsEncryptionDefault {
-            resource: aws_ref(ResourceKind::AwsEbsEncryptionDefault, region, region),
             enabled,
-            kms_key_id: None,
+            ..ebs_encryption_default(region)
         }
     }
 

@@ -60,31 +60,23 @@ impl Check for EbsSnapshotEncrypted {
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{aws_ref, now, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::{ebs_snapshot, KEY_ARN};
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
-    pub fn snapshot(id: &str, encrypted: bool, public: bool, shared: &[&str]) -> EbsSnapshot {
-        EbsSnapshot {
-            resource: aws_ref(ResourceKind::AwsEbsSnapshot, "us-east-1", id),
-            encrypted,
-            kms_key_id: encrypted.then(|| "arn:aws:kms:us-east-1:111122223333:key/k".into()),
-            volume_id: Some("vol-1".into()),
-            start_time: now() - chrono::Duration::hours(3),
-            state: "completed".into(),
-            public,
-            shared_with_accounts: shared.iter().map(|s| s.to_string()).collect(),
-        }
+    fn snapshot(id: &str, encrypted: bool) -> EbsSnapshot {
+        let mut s = ebs_snapshot(id);
+        s.encrypted = encrypted;
+        s.kms_key_id = encrypted.then(|| KEY_ARN.into());
+        s
     }
 
     #[test]
     fn encrypted_passes_plaintext_fails() {
         let mut inv = Inventory::new();
-        inv.aws_ebs_snapshots = vec![
-            snapshot("snap-enc", true, false, &[]),
-            snapshot("snap-plain", false, false, &[]),
-        ];
+        inv.aws_ebs_snapshots = vec![snapshot("snap-enc", true), snapshot("snap-plain", false)];
         let f = run(&EbsSnapshotEncrypted, &inv);
         assert_eq!(f.status_of("snap-enc"), Status::Pass);
         assert_eq!(f.status_of("snap-plain"), Status::Fail);

@@ -64,17 +64,25 @@ impl Check for EbsSnapshotNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ebs::snapshot_encrypted::tests::snapshot;
+    use crate::testing::aws::ebs_snapshot;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
+
+    fn snapshot(id: &str, public: bool, shared: &[&str]) -> EbsSnapshot {
+        EbsSnapshot {
+            public,
+            shared_with_accounts: shared.iter().map(|s| s.to_string()).collect(),
+            ..ebs_snapshot(id)
+        }
+    }
 
     #[test]
     fn public_fails_private_and_shared_pass() {
         let mut inv = Inventory::new();
         inv.aws_ebs_snapshots = vec![
-            snapshot("snap-public", true, true, &[]),
-            snapshot("snap-private", true, false, &[]),
-            snapshot("snap-dr", true, false, &["444455556666"]),
+            snapshot("snap-public", true, &[]),
+            snapshot("snap-private", false, &[]),
+            snapshot("snap-dr", false, &["444455556666"]),
         ];
         let f = run(&EbsSnapshotNotPublic, &inv);
         assert_eq!(f.status_of("snap-public"), Status::Fail);

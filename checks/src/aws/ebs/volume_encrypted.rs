@@ -63,18 +63,15 @@ impl Check for EbsVolumeEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{ResourceKind, Status};
+    use crate::testing::aws::{ebs_volume, KEY_ARN};
+    use crate::testing::run;
+    use phiscan_scanner::Status;
 
     fn volume(id: &str, encrypted: bool) -> EbsVolume {
-        EbsVolume {
-            resource: aws_ref(ResourceKind::AwsEbsVolume, "us-east-1", id),
-            encrypted,
-            kms_key_id: encrypted.then(|| "arn:aws:kms:us-east-1:111122223333:key/k".into()),
-            state: "in-use".into(),
-            size_gib: 8,
-            attached_instances: vec!["i-1".into()],
-        }
+        let mut v = ebs_volume(id);
+        v.encrypted = encrypted;
+        v.kms_key_id = encrypted.then(|| KEY_ARN.into());
+        v
     }
 
     #[test]

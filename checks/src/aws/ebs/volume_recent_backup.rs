@@ -95,9 +95,8 @@ impl Check for EbsVolumeRecentBackup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::backup::tests::recovery_point;
-    use crate::aws::ebs::snapshot_encrypted::tests::snapshot;
-    use crate::testing::{aws_ref, now, run, run_with};
+    use crate::testing::aws::{backup_recovery_point, ebs_snapshot, ebs_volume};
+    use crate::testing::{now, run, run_with};
     use chrono::Duration;
     use phiscan_scanner::model::CollectionError;
     use phiscan_scanner::{Config, Inventory, Provider, Status};
@@ -105,22 +104,13 @@ mod tests {
     const ARN: &str = "arn:aws:ec2:us-east-1:111122223333:volume/";
 
     fn volume(id: &str, instance: Option<&str>) -> EbsVolume {
-        EbsVolume {
-            resource: aws_ref(
-                ResourceKind::AwsEbsVolume,
-                "us-east-1",
-                &format!("{ARN}{id}"),
-            ),
-            encrypted: true,
-            kms_key_id: None,
-            state: "in-use".into(),
-            size_gib: 10,
-            attached_instances: instance.into_iter().map(str::to_string).collect(),
-        }
+        let mut v = ebs_volume(&format!("{ARN}{id}"));
+        v.attached_instances = instance.into_iter().map(str::to_string).collect();
+        v
     }
 
     fn snap(id: &str, volume: &str, hours_ago: i64, state: &str) -> EbsSnapshot {
-        let mut s = snapshot(id, true, false, &[]);
+        let mut s = ebs_snapshot(id);
         s.volume_id = Some(volume.into());
         s.start_time = now() - Duration::hours(hours_ago);
         s.state = state.into();
@@ -143,16 +133,16 @@ mod tests {
             snap("snap-stale", "vol-stale", 30, "completed"),
             snap("snap-pending", "vol-pending", 1, "pending"),
         ];
-        let mut instance_rp = recovery_point(
+        let mut instance_rp = backup_recovery_point(
             "rp-instance",
             "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
             2,
         );
         instance_rp.resource_type = Some("EC2".into());
-        let mut partial = recovery_point("rp-partial", &format!("{ARN}vol-none"), 1);
+        let mut partial = backup_recovery_point("rp-partial", &format!("{ARN}vol-none"), 1);
         partial.status = Some("PARTIAL".into());
         inv.aws_backup_recovery_points = vec![
-            recovery_point("rp-vol", &format!("{ARN}vol-rp"), 10),
+            backup_recovery_point("rp-vol", &format!("{ARN}vol-rp"), 10),
             instance_rp,
             partial,
         ];

@@ -77,12 +77,12 @@ impl Check for Ec2InstanceImdsv2 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ec2::instance;
+    use crate::testing::aws::ec2_instance;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn imds(id: &str, state: &str, tokens: Option<&str>, endpoint: Option<&str>) -> Ec2Instance {
-        let mut i = instance(id);
+        let mut i = ec2_instance(id);
         i.state = state.into();
         i.imds_http_tokens = tokens.map(Into::into);
         i.imds_http_endpoint = endpoint.map(Into::into);

@@ -69,19 +69,19 @@ impl Check for Ec2InstanceNoPublicIp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ec2::instance;
+    use crate::testing::aws::ec2_instance;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
-        let mut public = instance("public");
+        let mut public = ec2_instance("public");
         public.public_ip = Some("198.51.100.7".into());
-        let mut gone = instance("gone");
+        let mut gone = ec2_instance("gone");
         gone.state = "terminated".into();
         gone.public_ip = Some("198.51.100.8".into());
         let mut inv = Inventory::new();
-        inv.aws_ec2_instances = vec![instance("private"), public, gone];
+        inv.aws_ec2_instances = vec![ec2_instance("private"), public, gone];
         let f = run(&Ec2InstanceNoPublicIp, &inv);
         assert_eq!(f.status_of("private"), Status::Pass);
         assert_eq!(f.status_of("public"), Status::Fail);

@@ -101,45 +101,17 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-    use crate::testing::aws_ref;
-    use phiscan_scanner::ResourceKind;
-
-    pub fn rule(proto: &str, from: Option<i32>, to: Option<i32>, cidr: &str) -> SgRule {
-        let (v4, v6) = if cidr.contains(':') {
-            (vec![], vec![cidr.to_string()])
-        } else {
-            (vec![cidr.to_string()], vec![])
-        };
-        SgRule {
-            protocol: proto.into(),
-            from_port: from,
-            to_port: to,
-            ipv4_ranges: v4,
-            ipv6_ranges: v6,
-            source_groups: vec![],
-            prefix_lists: vec![],
-        }
-    }
-
-    pub fn sg(id: &str, ingress: Vec<SgRule>) -> SecurityGroup {
-        SecurityGroup {
-            resource: aws_ref(ResourceKind::AwsEc2SecurityGroup, "us-east-1", id),
-            group_id: id.into(),
-            vpc_id: Some("vpc-1".into()),
-            ingress,
-            attached_to: vec![],
-        }
-    }
+    use crate::testing::aws::{security_group, sg_rule};
 
     #[test]
     fn icmp_and_private_sources_do_not_count() {
-        let g = sg(
+        let g = security_group(
             "sg",
             vec![
-                rule("icmp", Some(-1), Some(-1), "0.0.0.0/0"),
-                rule("tcp", Some(22), Some(22), "10.0.0.0/8"),
+                sg_rule("icmp", Some(-1), Some(-1), "0.0.0.0/0"),
+                sg_rule("tcp", Some(22), Some(22), "10.0.0.0/8"),
             ],
         );
         assert!(exposures(&g, &[22]).is_empty());
@@ -147,9 +119,9 @@ pub mod tests {
 
     #[test]
     fn all_traffic_and_ranges_count() {
-        let g = sg("sg", vec![rule("-1", None, None, "::/0")]);
+        let g = security_group("sg", vec![sg_rule("-1", None, None, "::/0")]);
         assert_eq!(exposures(&g, &[22, 3389])[0].ports, vec![22, 3389]);
-        let g = sg("sg", vec![rule("tcp", Some(0), Some(1024), "0.0.0.0/0")]);
+        let g = security_group("sg", vec![sg_rule("tcp", Some(0), Some(1024), "0.0.0.0/0")]);
         assert_eq!(exposures(&g, &[22, 3389])[0].ports, vec![22]);
     }
 }

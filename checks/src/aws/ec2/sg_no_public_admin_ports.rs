@@ -47,7 +47,7 @@ impl Check for SgNoPublicAdminPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ec2::sg_exposure::tests::{rule, sg};
+    use crate::testing::aws::{security_group, sg_rule};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -55,24 +55,27 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.aws_ec2_security_groups = vec![
-            sg(
+            security_group(
                 "sg-ssh-world",
-                vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
+                vec![sg_rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
             ),
-            sg(
+            security_group(
                 "sg-rdp-v6",
-                vec![rule("tcp", Some(3389), Some(3389), "::/0")],
+                vec![sg_rule("tcp", Some(3389), Some(3389), "::/0")],
             ),
-            sg("sg-all-traffic", vec![rule("-1", None, None, "0.0.0.0/0")]),
-            sg(
+            security_group(
+                "sg-all-traffic",
+                vec![sg_rule("-1", None, None, "0.0.0.0/0")],
+            ),
+            security_group(
                 "sg-https-world",
-                vec![rule("tcp", Some(443), Some(443), "0.0.0.0/0")],
+                vec![sg_rule("tcp", Some(443), Some(443), "0.0.0.0/0")],
             ),
-            sg(
+            security_group(
                 "sg-ssh-bastion",
-                vec![rule("tcp", Some(22), Some(22), "10.0.1.5/32")],
+                vec![sg_rule("tcp", Some(22), Some(22), "10.0.1.5/32")],
             ),
-            sg("sg-empty", vec![]),
+            security_group("sg-empty", vec![]),
         ];
         let f = run(&SgNoPublicAdminPorts, &inv);
         assert_eq!(f.status_of("sg-ssh-world"), Status::Fail);

@@ -46,7 +46,7 @@ impl Check for SgNoPublicDbPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ec2::sg_exposure::tests::{rule, sg};
+    use crate::testing::aws::{security_group, sg_rule};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -54,22 +54,25 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.aws_ec2_security_groups = vec![
-            sg(
+            security_group(
                 "sg-pg-world",
-                vec![rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")],
+                vec![sg_rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")],
             ),
-            sg(
+            security_group(
                 "sg-range-world",
-                vec![rule("tcp", Some(3000), Some(3400), "::/0")],
+                vec![sg_rule("tcp", Some(3000), Some(3400), "::/0")],
             ),
-            sg("sg-all-traffic", vec![rule("-1", None, None, "0.0.0.0/0")]),
-            sg(
+            security_group(
+                "sg-all-traffic",
+                vec![sg_rule("-1", None, None, "0.0.0.0/0")],
+            ),
+            security_group(
                 "sg-ssh-world",
-                vec![rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
+                vec![sg_rule("tcp", Some(22), Some(22), "0.0.0.0/0")],
             ),
-            sg(
+            security_group(
                 "sg-pg-app",
-                vec![rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")],
+                vec![sg_rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")],
             ),
         ];
         let f = run(&SgNoPublicDbPorts, &inv);

@@ -61,16 +61,15 @@ impl Check for EfsEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::efs_file_system;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn fs(id: &str, key: Option<&str>) -> EfsFileSystem {
-        EfsFileSystem {
-            resource: aws_ref(ResourceKind::AwsEfsFileSystem, "us-east-1", id),
-            encrypted: key.is_some(),
-            kms_key_id: key.map(str::to_string),
-            life_cycle_state: Some("available".into()),
-        }
+        let mut f = efs_file_system(id);
+        f.encrypted = key.is_some();
+        f.kms_key_id = key.map(str::to_string);
+        f
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Check for Elbv2ListenerTls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::elbv2::listener;
+    use crate::testing::aws::elbv2_listener;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -113,7 +113,7 @@ mod tests {
     }
 
     fn http(id: &str, actions: Vec<ListenerAction>) -> Elbv2Listener {
-        let mut l = listener(id, "HTTP", 80);
+        let mut l = elbv2_listener(id, "HTTP", 80);
         l.default_actions = actions;
         l
     }
@@ -122,8 +122,8 @@ mod tests {
     fn verdicts_by_protocol_and_action() {
         let mut inv = Inventory::new();
         inv.aws_elbv2_listeners = vec![
-            listener("https", "HTTPS", 443),
-            listener("tls", "TLS", 443),
+            elbv2_listener("https", "HTTPS", 443),
+            elbv2_listener("tls", "TLS", 443),
             http("redirect", vec![action("redirect", Some("HTTPS"))]),
             http("forward", vec![action("forward", None)]),
             http(
@@ -131,9 +131,9 @@ mod tests {
                 vec![action("redirect", Some("#{protocol}"))],
             ),
             http("no-actions", vec![]),
-            listener("tcp", "TCP", 2575),
-            listener("udp", "UDP", 53),
-            listener("odd", "SCTP", 1),
+            elbv2_listener("tcp", "TCP", 2575),
+            elbv2_listener("udp", "UDP", 53),
+            elbv2_listener("odd", "SCTP", 1),
         ];
         let f = run(&Elbv2ListenerTls, &inv);
         assert_eq!(f.status_of("https"), Status::Pass);

@@ -89,13 +89,13 @@ impl Check for Elbv2TlsPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::elbv2::listener;
+    use crate::testing::aws::elbv2_listener;
     use crate::testing::run;
     use phiscan_scanner::Inventory;
     use phiscan_scanner::Status;
 
     fn tls(id: &str, policy: &str, protos: Option<&[&str]>) -> Elbv2Listener {
-        let mut l = listener(id, "HTTPS", 443);
+        let mut l = elbv2_listener(id, "HTTPS", 443);
         l.ssl_policy = Some(policy.into());
         l.ssl_protocols = protos.map(|p| p.iter().map(|s| s.to_string()).collect());
         l
@@ -117,8 +117,8 @@ mod tests {
             ),
             tls("empty", "Custom", Some(&[])),
             tls("unknown", "Custom", None),
-            listener("http", "HTTP", 80),
-            listener("tcp", "TCP", 5432),
+            elbv2_listener("http", "HTTP", 80),
+            elbv2_listener("tcp", "TCP", 5432),
         ];
         let f = run(&Elbv2TlsPolicy, &inv);
         assert_eq!(f.0.len(), 4, "HTTP and TCP listeners are not evaluated");

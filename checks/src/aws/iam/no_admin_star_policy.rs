@@ -92,18 +92,15 @@ impl Check for IamNoAdminStarPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::iam_policy;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
 
     fn policy(id: &str, document: serde_json::Value) -> IamPolicy {
         IamPolicy {
-            resource: aws_ref(ResourceKind::AwsIamPolicy, "global", id),
-            policy_type: "managed".into(),
-            owner_arn: None,
-            attachment_count: Some(1),
-            default_version_id: Some("v1".into()),
             document,
+            ..iam_policy(id)
         }
     }
 

@@ -128,25 +128,14 @@ impl Check for IamPasswordPolicyCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run, run_with};
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
-
-    fn strong() -> PasswordPolicy {
-        PasswordPolicy {
-            minimum_password_length: Some(14),
-            require_symbols: true,
-            require_numbers: true,
-            require_uppercase: true,
-            require_lowercase: true,
-            max_password_age: None,
-            password_reuse_prevention: Some(24),
-        }
-    }
+    use crate::testing::aws::{iam_password_policy, strong_password_policy};
+    use crate::testing::{run, run_with};
+    use phiscan_scanner::{Config, Inventory, Status};
 
     fn rec(id: &str, policy: Option<PasswordPolicy>) -> IamPasswordPolicy {
         IamPasswordPolicy {
-            resource: aws_ref(ResourceKind::AwsIamPasswordPolicy, "global", id),
             policy,
+            ..iam_password_policy(id)
         }
     }
 
@@ -156,14 +145,14 @@ mod tests {
         let short = PasswordPolicy {
             minimum_password_length: Some(8),
             require_symbols: false,
-            ..strong()
+            ..strong_password_policy()
         };
         let reusable = PasswordPolicy {
             password_reuse_prevention: None,
-            ..strong()
+            ..strong_password_policy()
         };
         inv.aws_iam_password_policies = vec![
-            rec("strong", Some(strong())),
+            rec("strong", Some(strong_password_policy())),
             rec("none", None),
             rec("short", Some(short)),
             rec("reusable", Some(reusable)),

@@ -57,18 +57,18 @@ impl Check for IamRootMfa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::iam::root;
+    use crate::testing::aws::iam_root_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut off = root("off");
+        let mut off = iam_root_account("off");
         off.mfa_enabled = Some(0);
-        let mut unknown = root("unknown");
+        let mut unknown = iam_root_account("unknown");
         unknown.mfa_enabled = None;
-        inv.aws_iam_root_accounts = vec![root("on"), off, unknown];
+        inv.aws_iam_root_accounts = vec![iam_root_account("on"), off, unknown];
         let f = run(&IamRootMfa, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);
         assert_eq!(f.status_of("off"), Status::Fail);

@@ -58,18 +58,18 @@ impl Check for IamRootNoAccessKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::iam::root;
+    use crate::testing::aws::iam_root_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut keys = root("keys");
+        let mut keys = iam_root_account("keys");
         keys.access_keys_present = Some(1);
-        let mut unknown = root("unknown");
+        let mut unknown = iam_root_account("unknown");
         unknown.access_keys_present = None;
-        inv.aws_iam_root_accounts = vec![root("clean"), keys, unknown];
+        inv.aws_iam_root_accounts = vec![iam_root_account("clean"), keys, unknown];
         let f = run(&IamRootNoAccessKeys, &inv);
         assert_eq!(f.status_of("clean"), Status::Pass);
         assert_eq!(f.status_of("keys"), Status::Fail);

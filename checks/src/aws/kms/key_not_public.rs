@@ -92,14 +92,14 @@ impl Check for KmsKeyNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::kms::key;
+    use crate::testing::aws::kms_key;
     use crate::testing::run;
     use phiscan_scanner::Inventory;
     use phiscan_scanner::Status;
     use serde_json::Value;
 
     fn with_policy(id: &str, policy: Option<Value>) -> KmsKey {
-        let mut k = key(id);
+        let mut k = kms_key(id);
         k.policy = policy;
         k
     }

@@ -95,12 +95,12 @@ impl Check for KmsKeyRotation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::kms::key;
+    use crate::testing::aws::kms_key;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn with(id: &str, f: impl FnOnce(&mut KmsKey)) -> KmsKey {
-        let mut k = key(id);
+        let mut k = kms_key(id);
         f(&mut k);
         k
     }
@@ -109,7 +109,7 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.aws_kms_keys = vec![
-            key("on"),
+            kms_key("on"),
             with("off", |k| k.rotation_enabled = Some(false)),
             with("unreported", |k| k.rotation_enabled = None),
             with("aws-managed", |k| {

@@ -56,16 +56,16 @@ impl Check for LogsGroupKms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::logs::group;
+    use crate::testing::aws::log_group;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut plain = group("plain");
+        let mut plain = log_group("plain");
         plain.kms_key_id = None;
-        inv.aws_log_groups = vec![group("kms"), plain];
+        inv.aws_log_groups = vec![log_group("kms"), plain];
         let f = run(&LogsGroupKms, &inv);
         assert_eq!(f.status_of("kms"), Status::Pass);
         assert_eq!(f.status_of("plain"), Status::Fail);

@@ -69,12 +69,12 @@ impl Check for LogsGroupRetention {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::logs::group;
+    use crate::testing::aws::log_group;
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn kept(id: &str, days: Option<i32>) -> LogGroup {
-        let mut g = group(id);
+        let mut g = log_group(id);
         g.retention_in_days = days;
         g
     }

@@ -64,12 +64,12 @@ impl Check for RdsInstanceBackupRetention {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::instance;
+    use crate::testing::aws::rds_instance;
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn with_retention(id: &str, days: i32) -> RdsInstance {
-        let mut db = instance(id);
+        let mut db = rds_instance(id);
         db.backup_retention_days = days;
         db
     }

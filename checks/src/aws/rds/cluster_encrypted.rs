@@ -59,17 +59,17 @@ impl Check for RdsClusterEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::cluster;
+    use crate::testing::aws::rds_cluster;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn encrypted_passes_plaintext_fails() {
-        let mut plain = cluster("plain");
+        let mut plain = rds_cluster("plain");
         plain.storage_encrypted = false;
         plain.kms_key_id = None;
         let mut inv = Inventory::new();
-        inv.aws_rds_clusters = vec![cluster("enc"), plain];
+        inv.aws_rds_clusters = vec![rds_cluster("enc"), plain];
         let f = run(&RdsClusterEncrypted, &inv);
         assert_eq!(f.status_of("enc"), Status::Pass);
         assert_eq!(f.status_of("plain"), Status::Fail);

@@ -61,17 +61,17 @@ impl Check for RdsInstanceEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::instance;
+    use crate::testing::aws::rds_instance;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn encrypted_passes_plaintext_fails() {
-        let mut plain = instance("db-plain");
+        let mut plain = rds_instance("db-plain");
         plain.storage_encrypted = false;
         plain.kms_key_id = None;
         let mut inv = Inventory::new();
-        inv.aws_rds_instances = vec![instance("db-enc"), plain];
+        inv.aws_rds_instances = vec![rds_instance("db-enc"), plain];
         let f = run(&RdsInstanceEncrypted, &inv);
         assert_eq!(f.status_of("db-enc"), Status::Pass);
         assert_eq!(f.status_of("db-plain"), Status::Fail);

@@ -128,23 +128,20 @@ impl Check for RdsInstanceNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ec2::sg_exposure::tests::{rule, sg};
-    use crate::aws::rds::instance;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::{ec2_subnet, rds_instance, security_group, sg_rule};
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn subnet(id: &str, igw: bool) -> Subnet {
         Subnet {
-            resource: aws_ref(ResourceKind::AwsEc2Subnet, "us-east-1", id),
-            subnet_id: id.into(),
-            vpc_id: "vpc-1".into(),
             routes_to_internet_gateway: igw,
             map_public_ip_on_launch: igw,
+            ..ec2_subnet(id)
         }
     }
 
     fn db(id: &str, public: bool, sgs: &[&str], subnets: &[&str]) -> RdsInstance {
-        let mut d = instance(id);
+        let mut d = rds_instance(id);
         d.publicly_accessible = public;
         d.vpc_security_groups = sgs.iter().map(|s| s.to_string()).collect();
         d.subnet_ids = subnets.iter().map(|s| s.to_string()).collect();
@@ -154,13 +151,13 @@ mod tests {
     fn inventory() -> Inventory {
         let mut inv = Inventory::new();
         inv.aws_ec2_security_groups = vec![
-            sg(
+            security_group(
                 "sg-world",
-                vec![rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")],
+                vec![sg_rule("tcp", Some(5432), Some(5432), "0.0.0.0/0")],
             ),
-            sg(
+            security_group(
                 "sg-app",
-                vec![rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")],
+                vec![sg_rule("tcp", Some(5432), Some(5432), "10.0.0.0/16")],
             ),
         ];
         inv.aws_ec2_subnets = vec![subnet("subnet-pub", true), subnet("subnet-priv", false)];
@@ -220,9 +217,9 @@ mod tests {
     #[test]
     fn without_an_endpoint_port_every_db_port_is_considered() {
         let mut inv = Inventory::new();
-        inv.aws_ec2_security_groups = vec![sg(
+        inv.aws_ec2_security_groups = vec![security_group(
             "sg-mysql",
-            vec![rule("tcp", Some(3306), Some(3306), "::/0")],
+            vec![sg_rule("tcp", Some(3306), Some(3306), "::/0")],
         )];
         inv.aws_ec2_subnets = vec![subnet("subnet-pub", true)];
         let mut d = db("db-creating", true, &["sg-mysql"], &["subnet-pub"]);

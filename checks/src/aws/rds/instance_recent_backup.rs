@@ -98,8 +98,7 @@ impl Check for RdsInstanceRecentBackup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::backup::tests::recovery_point;
-    use crate::aws::rds::{instance, snapshot};
+    use crate::testing::aws::{backup_recovery_point, rds_instance, rds_snapshot};
     use crate::testing::run;
     use phiscan_scanner::model::CollectionError;
     use phiscan_scanner::{Inventory, Provider, Status};
@@ -107,13 +106,13 @@ mod tests {
     const ARN: &str = "arn:aws:rds:us-east-1:111122223333:db:";
 
     fn db(name: &str) -> RdsInstance {
-        let mut d = instance(&format!("{ARN}{name}"));
+        let mut d = rds_instance(&format!("{ARN}{name}"));
         d.resource.name = name.into();
         d
     }
 
     fn inventory() -> Inventory {
-        let mut creating = snapshot("creating", "busy", 1);
+        let mut creating = rds_snapshot("creating", "busy", 1);
         creating.status = Some("creating".into());
         let mut member = db("member");
         member.db_cluster_identifier = Some("aurora-1".into());
@@ -122,11 +121,11 @@ mod tests {
         let mut inv = Inventory::new();
         inv.aws_rds_instances = vec![db("fresh"), db("stale"), db("busy"), db("rp"), member, off];
         inv.aws_rds_snapshots = vec![
-            snapshot("rds:fresh-daily", "fresh", 5),
-            snapshot("rds:stale-daily", "stale", 40),
+            rds_snapshot("rds:fresh-daily", "fresh", 5),
+            rds_snapshot("rds:stale-daily", "stale", 40),
             creating,
         ];
-        let mut rp = recovery_point("rp-db", &format!("{ARN}rp"), 3);
+        let mut rp = backup_recovery_point("rp-db", &format!("{ARN}rp"), 3);
         rp.resource_type = Some("RDS".into());
         inv.aws_backup_recovery_points = vec![rp];
         inv

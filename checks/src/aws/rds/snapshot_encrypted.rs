@@ -63,17 +63,17 @@ impl Check for RdsSnapshotEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::snapshot;
+    use crate::testing::aws::rds_snapshot;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn encrypted_passes_plaintext_fails() {
-        let mut plain = snapshot("plain", "legacy", 3);
+        let mut plain = rds_snapshot("plain", "legacy", 3);
         plain.encrypted = false;
         plain.kms_key_id = None;
         let mut inv = Inventory::new();
-        inv.aws_rds_snapshots = vec![snapshot("enc", "ehr", 3), plain];
+        inv.aws_rds_snapshots = vec![rds_snapshot("enc", "ehr", 3), plain];
         let f = run(&RdsSnapshotEncrypted, &inv);
         assert_eq!(f.status_of("enc"), Status::Pass);
         assert_eq!(f.status_of("plain"), Status::Fail);

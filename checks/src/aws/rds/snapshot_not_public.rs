@@ -64,19 +64,19 @@ impl Check for RdsSnapshotNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::snapshot;
+    use crate::testing::aws::rds_snapshot;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn public_fails_private_and_shared_pass() {
-        let mut public = snapshot("public", "legacy", 3);
+        let mut public = rds_snapshot("public", "legacy", 3);
         public.public = true;
         public.encrypted = false;
-        let mut dr = snapshot("dr", "ehr", 3);
+        let mut dr = rds_snapshot("dr", "ehr", 3);
         dr.shared_with_accounts = vec!["444455556666".into()];
         let mut inv = Inventory::new();
-        inv.aws_rds_snapshots = vec![public, snapshot("private", "ehr", 3), dr];
+        inv.aws_rds_snapshots = vec![public, rds_snapshot("private", "ehr", 3), dr];
         let f = run(&RdsSnapshotNotPublic, &inv);
         assert_eq!(f.status_of("public"), Status::Fail);
         assert_eq!(f.status_of("private"), Status::Pass);

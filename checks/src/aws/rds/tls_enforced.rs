@@ -191,22 +191,20 @@ impl Check for RdsTlsEnforced {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::rds::{cluster, instance};
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::aws::{rds_cluster, rds_instance, rds_parameter_group};
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn group(name: &str, cluster: bool, param: &str, value: Option<&str>) -> RdsParameterGroup {
         RdsParameterGroup {
-            resource: aws_ref(ResourceKind::AwsRdsParameterGroup, "us-east-1", name),
-            name: name.into(),
-            family: None,
             cluster,
             tls_parameters: [(param.to_string(), value.map(str::to_string))].into(),
+            ..rds_parameter_group(name)
         }
     }
 
     fn db(id: &str, engine: &str, group: &str) -> RdsInstance {
-        let mut d = instance(id);
+        let mut d = rds_instance(id);
         d.engine = engine.into();
         d.parameter_groups = vec![group.into()];
         d
@@ -237,10 +235,10 @@ mod tests {
             db("same-name-as-cluster-group", "postgres", "phi-aurora-tls"),
             member,
         ];
-        let mut mysql_cluster = cluster("aurora-mysql-off");
+        let mut mysql_cluster = rds_cluster("aurora-mysql-off");
         mysql_cluster.engine = "aurora-mysql".into();
         mysql_cluster.parameter_group = Some("default.aurora-mysql8.0".into());
-        inv.aws_rds_clusters = vec![cluster("aurora-pg-on"), mysql_cluster];
+        inv.aws_rds_clusters = vec![rds_cluster("aurora-pg-on"), mysql_cluster];
         let f = run(&RdsTlsEnforced, &inv);
         assert_eq!(f.status_of("pg-on"), Status::Pass);
         assert_eq!(f.evidence_of("pg-on", "tls_parameter_value"), "1");

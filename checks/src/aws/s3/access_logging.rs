@@ -61,16 +61,16 @@ impl Check for S3BucketAccessLogging {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::s3::bucket;
+    use crate::testing::aws::s3_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn target_bucket_decides() {
-        let mut logged = bucket("logged");
+        let mut logged = s3_bucket("logged");
         logged.logging_target_bucket = Some("access-logs".into());
         let mut inv = Inventory::new();
-        inv.aws_s3_buckets = vec![logged, bucket("silent")];
+        inv.aws_s3_buckets = vec![logged, s3_bucket("silent")];
         let f = run(&S3BucketAccessLogging, &inv);
         assert_eq!(f.status_of("arn:aws:s3:::logged"), Status::Pass);
         assert_eq!(

@@ -78,20 +78,15 @@ impl Check for S3AccountPublicAccessBlockCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::aws::s3_account_public_access_block;
     use crate::testing::run;
     use phiscan_scanner::model::aws::PublicAccessBlock;
-    use phiscan_scanner::{Inventory, ResourceKind, ResourceRef, Status};
+    use phiscan_scanner::{Inventory, Status};
 
     fn account(id: &str, config: Option<PublicAccessBlock>) -> S3AccountPublicAccessBlock {
         S3AccountPublicAccessBlock {
-            resource: ResourceRef::new(
-                ResourceKind::AwsS3AccountPublicAccessBlock,
-                id,
-                "global",
-                id,
-                id,
-            ),
             config,
+            ..s3_account_public_access_block(id)
         }
     }
 

@@ -99,12 +99,12 @@ impl Check for S3BucketPublicAccessBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::s3::bucket;
+    use crate::testing::aws::s3_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn blocked(name: &str, acls: bool, policy: bool) -> S3Bucket {
-        let mut b = bucket(name);
+        let mut b = s3_bucket(name);
         b.public_access_block = Some(PublicAccessBlock {
             block_public_acls: acls,
             ignore_public_acls: true,
@@ -120,7 +120,7 @@ mod tests {
         inv.aws_s3_buckets = vec![
             blocked("all", true, true),
             blocked("partial", true, false),
-            bucket("none"),
+            s3_bucket("none"),
         ];
         let f = run(&S3BucketPublicAccessBlock, &inv);
         assert_eq!(f.status_of("arn:aws:s3:::all"), Status::Pass);

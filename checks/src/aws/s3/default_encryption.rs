@@ -90,13 +90,13 @@ impl Check for S3BucketDefaultEncryption {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::s3::bucket;
+    use crate::testing::aws::s3_bucket;
     use crate::testing::{run, run_with};
     use phiscan_scanner::model::aws::S3DefaultEncryption;
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn encrypted(name: &str, alg: &str, key: Option<&str>) -> S3Bucket {
-        let mut b = bucket(name);
+        let mut b = s3_bucket(name);
         b.default_encryption = Some(S3DefaultEncryption {
             sse_algorithm: alg.into(),
             kms_master_key_id: key.map(Into::into),
@@ -108,7 +108,7 @@ mod tests {
     fn inventory() -> Inventory {
         let mut inv = Inventory::new();
         inv.aws_s3_buckets = vec![
-            bucket("none"),
+            s3_bucket("none"),
             encrypted("sse-s3", "AES256", None),
             encrypted("kms-cmk", "aws:kms", Some("arn:aws:kms:us-east-1:1:key/k")),
             encrypted("kms-aws", "aws:kms", None),

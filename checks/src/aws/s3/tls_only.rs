@@ -129,13 +129,13 @@ impl Check for S3BucketTlsOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::s3::bucket;
+    use crate::testing::aws::s3_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
 
     fn with_policy(name: &str, policy: Value) -> S3Bucket {
-        let mut b = bucket(name);
+        let mut b = s3_bucket(name);
         b.policy = Some(policy);
         b
     }
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn no_policy_or_weaker_statements_fail() {
-        assert_eq!(verdict(bucket("b")), Status::Fail);
+        assert_eq!(verdict(s3_bucket("b")), Status::Fail);
         let cases = [
             // Allow instead of Deny.
             json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*", "Condition": secure_false()}),

@@ -60,7 +60,7 @@ impl Check for S3BucketVersioning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::s3::bucket;
+    use crate::testing::aws::s3_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -72,7 +72,7 @@ mod tests {
             ("paused", Some("Suspended")),
             ("never", None),
         ] {
-            let mut b = bucket(name);
+            let mut b = s3_bucket(name);
             b.versioning = v.map(Into::into);
             inv.aws_s3_buckets.push(b);
         }

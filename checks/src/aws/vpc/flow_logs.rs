@@ -112,24 +112,22 @@ impl Check for VpcFlowLogs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::run;
+    use crate::testing::{self, aws::flow_log};
+    use phiscan_scanner::{Inventory, Status};
 
     fn log(id: &str, status: Option<&str>, traffic: &str) -> FlowLog {
         FlowLog {
-            flow_log_id: id.into(),
             status: status.map(Into::into),
             traffic_type: Some(traffic.into()),
-            destination: Some("arn:aws:s3:::flow-logs".into()),
+            ..flow_log(id)
         }
     }
 
     fn vpc(id: &str, flow_logs: Vec<FlowLog>) -> Vpc {
         Vpc {
-            resource: aws_ref(ResourceKind::AwsVpc, "us-east-1", id),
-            vpc_id: id.into(),
-            is_default: false,
             flow_logs,
+            ..testing::aws::vpc(id)
         }
     }
 

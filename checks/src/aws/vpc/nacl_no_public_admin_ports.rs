@@ -142,40 +142,14 @@ impl Check for NaclNoPublicAdminPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{aws_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
-
-    fn entry(
-        n: i32,
-        proto: &str,
-        action: &str,
-        cidr: &str,
-        ports: Option<(i32, i32)>,
-    ) -> NaclEntry {
-        let v6 = cidr.contains(':');
-        NaclEntry {
-            rule_number: n,
-            protocol: proto.into(),
-            rule_action: action.into(),
-            egress: false,
-            cidr_block: (!v6).then(|| cidr.to_string()),
-            ipv6_cidr_block: v6.then(|| cidr.to_string()),
-            port_from: ports.map(|p| p.0),
-            port_to: ports.map(|p| p.1),
-        }
-    }
+    use crate::testing::aws::{nacl_entry, network_acl};
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn acl(id: &str, entries: Vec<NaclEntry>) -> NetworkAcl {
-        let mut all = entries;
-        all.push(entry(32767, "-1", "deny", "0.0.0.0/0", None));
-        NetworkAcl {
-            resource: aws_ref(ResourceKind::AwsEc2NetworkAcl, "us-east-1", id),
-            nacl_id: id.into(),
-            vpc_id: Some("vpc-1".into()),
-            is_default: false,
-            entries: all,
-            subnet_ids: vec!["subnet-1".into()],
-        }
+        let mut a = network_acl(id);
+        a.entries.splice(0..0, entries);
+        a
     }
 
     #[test]
@@ -184,57 +158,57 @@ mod tests {
         let mut egress_only = acl("egress-only", vec![]);
         egress_only.entries.push(NaclEntry {
             egress: true,
-            ..entry(100, "-1", "allow", "0.0.0.0/0", None)
+            ..nacl_entry(100, "-1", "allow", "0.0.0.0/0", None)
         });
         inv.aws_ec2_network_acls = vec![
             acl(
                 "default-like",
-                vec![entry(100, "-1", "allow", "0.0.0.0/0", None)],
+                vec![nacl_entry(100, "-1", "allow", "0.0.0.0/0", None)],
             ),
             acl(
                 "ssh-world",
-                vec![entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22)))],
+                vec![nacl_entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22)))],
             ),
             acl(
                 "rdp-v6",
-                vec![entry(120, "6", "allow", "::/0", Some((3389, 3389)))],
+                vec![nacl_entry(120, "6", "allow", "::/0", Some((3389, 3389)))],
             ),
             acl(
                 "deny-first",
                 vec![
-                    entry(50, "6", "deny", "0.0.0.0/0", Some((22, 22))),
-                    entry(60, "6", "deny", "0.0.0.0/0", Some((3389, 3389))),
-                    entry(60, "17", "deny", "0.0.0.0/0", Some((3389, 3389))),
-                    entry(70, "17", "deny", "0.0.0.0/0", Some((22, 22))),
-                    entry(100, "-1", "allow", "0.0.0.0/0", None),
+                    nacl_entry(50, "6", "deny", "0.0.0.0/0", Some((22, 22))),
+                    nacl_entry(60, "6", "deny", "0.0.0.0/0", Some((3389, 3389))),
+                    nacl_entry(60, "17", "deny", "0.0.0.0/0", Some((3389, 3389))),
+                    nacl_entry(70, "17", "deny", "0.0.0.0/0", Some((22, 22))),
+                    nacl_entry(100, "-1", "allow", "0.0.0.0/0", None),
                 ],
             ),
             acl(
                 "udp-left-open",
                 vec![
-                    entry(50, "6", "deny", "0.0.0.0/0", Some((0, 65535))),
-                    entry(100, "-1", "allow", "0.0.0.0/0", None),
+                    nacl_entry(50, "6", "deny", "0.0.0.0/0", Some((0, 65535))),
+                    nacl_entry(100, "-1", "allow", "0.0.0.0/0", None),
                 ],
             ),
             acl(
                 "deny-after",
                 vec![
-                    entry(100, "6", "allow", "0.0.0.0/0", Some((0, 1024))),
-                    entry(200, "6", "deny", "0.0.0.0/0", Some((22, 22))),
+                    nacl_entry(100, "6", "allow", "0.0.0.0/0", Some((0, 1024))),
+                    nacl_entry(200, "6", "deny", "0.0.0.0/0", Some((22, 22))),
                 ],
             ),
             acl(
                 "narrow-deny-does-not-close",
                 vec![
-                    entry(50, "-1", "deny", "198.51.100.0/24", None),
-                    entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22))),
+                    nacl_entry(50, "-1", "deny", "198.51.100.0/24", None),
+                    nacl_entry(100, "6", "allow", "0.0.0.0/0", Some((22, 22))),
                 ],
             ),
             acl(
                 "office-only",
                 vec![
-                    entry(100, "6", "allow", "203.0.113.0/24", Some((22, 22))),
-                    entry(110, "6", "allow", "0.0.0.0/0", Some((443, 443))),
+                    nacl_entry(100, "6", "allow", "203.0.113.0/24", Some((22, 22))),
+                    nacl_entry(110, "6", "allow", "0.0.0.0/0", Some((443, 443))),
                 ],
             ),
             egress_only,

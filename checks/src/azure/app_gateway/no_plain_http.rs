@@ -79,7 +79,7 @@ impl Check for AppGatewayNoPlainHttp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::app_gateway::tls12_policy::tests::{gateway, listener};
+    use crate::testing::azure::{app_gateway_listener, application_gateway};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -87,15 +87,21 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.azure_application_gateways = vec![
-            gateway(
+            application_gateway(
                 "redirects",
                 vec![
-                    listener("http", "Http", None, true),
-                    listener("https", "Https", None, false),
+                    app_gateway_listener("http", "Http", None, true),
+                    app_gateway_listener("https", "Https", None, false),
                 ],
             ),
-            gateway("serves", vec![listener("http", "Http", None, false)]),
-            gateway("tls-only", vec![listener("https", "Https", None, false)]),
+            application_gateway(
+                "serves",
+                vec![app_gateway_listener("http", "Http", None, false)],
+            ),
+            application_gateway(
+                "tls-only",
+                vec![app_gateway_listener("https", "Https", None, false)],
+            ),
         ];
         let f = run(&AppGatewayNoPlainHttp, &inv);
         assert_eq!(f.status_of("redirects"), Status::Pass);

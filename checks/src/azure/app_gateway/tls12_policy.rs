@@ -131,82 +131,64 @@ impl Check for AppGatewayTls12Policy {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::model::azure::AppGatewayListener;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::{app_gateway_listener, application_gateway};
+    use crate::testing::run;
 
-    pub(crate) fn listener(
-        name: &str,
-        protocol: &str,
-        policy: Option<(&str, &str)>,
-        redirect: bool,
-    ) -> AppGatewayListener {
-        AppGatewayListener {
-            name: name.into(),
-            protocol: protocol.into(),
-            port: None,
-            ssl_profile: None,
-            ssl_policy: policy.map(|(name, min)| AppGatewaySslPolicy {
-                policy_type: Some(
-                    if name.is_empty() {
-                        "Custom"
-                    } else {
-                        "Predefined"
-                    }
-                    .into(),
-                ),
-                policy_name: (!name.is_empty()).then(|| name.to_string()),
-                min_protocol_version: (!min.is_empty()).then(|| min.to_string()),
-            }),
-            redirects_to_https: redirect,
-        }
-    }
-
-    pub(crate) fn gateway(id: &str, listeners: Vec<AppGatewayListener>) -> ApplicationGateway {
-        ApplicationGateway {
-            resource: azure_ref(ResourceKind::AzureApplicationGateway, "eastus", id),
-            ssl_policy: None,
-            listeners,
-        }
-    }
+    use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.azure_application_gateways = vec![
-            gateway(
+            application_gateway(
                 "modern",
-                vec![listener(
+                vec![app_gateway_listener(
                     "a",
                     "Https",
                     Some(("AppGwSslPolicy20220101", "")),
                     false,
                 )],
             ),
-            gateway(
+            application_gateway(
                 "custom13",
-                vec![listener("a", "Https", Some(("", "TLSv1_3")), false)],
+                vec![app_gateway_listener(
+                    "a",
+                    "Https",
+                    Some(("", "TLSv1_3")),
+                    false,
+                )],
             ),
-            gateway(
+            application_gateway(
                 "old",
                 vec![
-                    listener("a", "Https", Some(("AppGwSslPolicy20220101S", "")), false),
-                    listener("b", "Https", Some(("AppGwSslPolicy20150501", "")), false),
+                    app_gateway_listener(
+                        "a",
+                        "Https",
+                        Some(("AppGwSslPolicy20220101S", "")),
+                        false,
+                    ),
+                    app_gateway_listener("b", "Https", Some(("AppGwSslPolicy20150501", "")), false),
                 ],
             ),
-            gateway("default", vec![listener("a", "Https", None, false)]),
-            gateway(
+            application_gateway(
+                "default",
+                vec![app_gateway_listener("a", "Https", None, false)],
+            ),
+            application_gateway(
                 "unknown",
-                vec![listener(
+                vec![app_gateway_listener(
                     "a",
                     "Https",
                     Some(("AppGwSslPolicy20990101", "")),
                     false,
                 )],
             ),
-            gateway("http-only", vec![listener("a", "Http", None, false)]),
+            application_gateway(
+                "http-only",
+                vec![app_gateway_listener("a", "Http", None, false)],
+            ),
         ];
         let f = run(&AppGatewayTls12Policy, &inv);
         assert_eq!(f.status_of("modern"), Status::Pass);

@@ -115,37 +115,22 @@ impl Check for VmBackupProtected {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, now, run};
-    use chrono::Duration;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::{backup_protected_item, virtual_machine};
+    use crate::testing::run;
+
+    use phiscan_scanner::{Inventory, Status};
 
     const RG: &str =
         "/subscriptions/s/resourceGroups/rg-ephi-prod/providers/Microsoft.Compute/virtualMachines/";
 
     fn vm(name: &str) -> VirtualMachine {
-        VirtualMachine {
-            resource: azure_ref(
-                ResourceKind::AzureVirtualMachine,
-                "eastus",
-                &format!("{RG}{name}"),
-            ),
-            vm_id: None,
-            os_disk_id: None,
-            data_disk_ids: vec![],
-            nic_ids: vec![],
-            public_ips: vec![],
-            encryption_at_host: None,
-        }
+        virtual_machine(&format!("{RG}{name}"))
     }
 
     fn item(source: &str, state: Option<&str>) -> BackupProtectedItem {
         BackupProtectedItem {
-            resource: azure_ref(ResourceKind::AzureBackupProtectedItem, "eastus", &format!("item-{source}-{state:?}")),
-            source_resource_id: source.into(),
-            vault_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv-1".into(),
             protection_state: state.map(Into::into),
-            last_backup_status: Some("Completed".into()),
-            last_backup_time: Some(now() - Duration::hours(5)),
+            ..backup_protected_item(&format!("item-{source}-{state:?}"), source)
         }
     }
 

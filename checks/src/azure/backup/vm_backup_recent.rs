@@ -100,43 +100,25 @@ impl Check for VmBackupRecent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, now, run};
+    use crate::testing::azure::{backup_protected_item, virtual_machine};
+    use crate::testing::{now, run};
     use chrono::Duration;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
-
-    fn vm(id: &str) -> VirtualMachine {
-        VirtualMachine {
-            resource: azure_ref(ResourceKind::AzureVirtualMachine, "eastus", id),
-            vm_id: None,
-            os_disk_id: None,
-            data_disk_ids: vec![],
-            nic_ids: vec![],
-            public_ips: vec![],
-            encryption_at_host: None,
-        }
-    }
+    use phiscan_scanner::{Inventory, Status};
 
     fn item(n: u8, source: &str, status: &str, hours_ago: Option<i64>) -> BackupProtectedItem {
         BackupProtectedItem {
-            resource: azure_ref(
-                ResourceKind::AzureBackupProtectedItem,
-                "eastus",
-                &format!("item-{n}"),
-            ),
-            source_resource_id: source.into(),
-            vault_id:
-                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv"
-                    .into(),
-            protection_state: Some("Protected".into()),
             last_backup_status: Some(status.into()),
             last_backup_time: hours_ago.map(|h| now() - Duration::hours(h)),
+            ..backup_protected_item(&format!("item-{n}"), source)
         }
     }
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        inv.azure_virtual_machines = ["fresh", "stale", "failed", "none", "two"].map(vm).to_vec();
+        inv.azure_virtual_machines = ["fresh", "stale", "failed", "none", "two"]
+            .map(virtual_machine)
+            .to_vec();
         inv.azure_backup_protected_items = vec![
             item(1, "FRESH", "Completed", Some(6)),
             item(2, "stale", "Completed", Some(30)),

@@ -135,28 +135,22 @@ impl Check for DiskEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run, run_with};
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
+    use crate::testing;
+    use crate::testing::{run, run_with};
+    use phiscan_scanner::{Config, Inventory, Status};
     use serde_json::json;
 
     const PLATFORM: &str = "EncryptionAtRestWithPlatformKey";
     const CUSTOMER: &str = "EncryptionAtRestWithCustomerKey";
 
     fn disk(id: &str, enc: Option<&str>, class: Option<&str>) -> Disk {
-        let mut resource = azure_ref(ResourceKind::AzureDisk, "eastus", id);
+        let mut d = testing::azure::disk(id);
         if let Some(c) = class {
-            resource = resource.with_tag("data-classification", c);
+            d.resource = d.resource.with_tag("data-classification", c);
         }
-        Disk {
-            resource,
-            encryption_type: enc.map(Into::into),
-            disk_encryption_set_id: (enc == Some(CUSTOMER)).then(|| "des-1".into()),
-            ade_enabled: None,
-            network_access_policy: Some("DenyAll".into()),
-            public_network_access: Some("Disabled".into()),
-            disk_state: Some("Attached".into()),
-            managed_by: Some("vm-1".into()),
-        }
+        d.encryption_type = enc.map(Into::into);
+        d.disk_encryption_set_id = (enc == Some(CUSTOMER)).then(|| "des-1".into());
+        d
     }
 
     fn inventory() -> Inventory {

@@ -80,19 +80,15 @@ impl Check for DiskNetworkAccessRestricted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn disk(id: &str, policy: Option<&str>, public: Option<&str>) -> Disk {
         Disk {
-            resource: azure_ref(ResourceKind::AzureDisk, "eastus", id),
-            encryption_type: None,
-            disk_encryption_set_id: None,
-            ade_enabled: None,
             network_access_policy: policy.map(Into::into),
             public_network_access: public.map(Into::into),
-            disk_state: None,
-            managed_by: None,
+            ..testing::azure::disk(id)
         }
     }
 

@@ -58,18 +58,14 @@ impl Check for VmEncryptionAtHost {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::virtual_machine;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn vm(id: &str, host: Option<bool>) -> VirtualMachine {
         VirtualMachine {
-            resource: azure_ref(ResourceKind::AzureVirtualMachine, "eastus", id),
-            vm_id: None,
-            os_disk_id: None,
-            data_disk_ids: vec![],
-            nic_ids: vec![],
-            public_ips: vec![],
             encryption_at_host: host,
+            ..virtual_machine(id)
         }
     }
 

@@ -68,19 +68,16 @@ impl Check for VmNoPublicIp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::virtual_machine;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
 
     fn vm(id: &str, ips: &[&str]) -> VirtualMachine {
         VirtualMachine {
-            resource: azure_ref(ResourceKind::AzureVirtualMachine, "eastus", id),
-            vm_id: None,
-            os_disk_id: None,
-            data_disk_ids: vec![],
             nic_ids: vec![format!("{id}-nic")],
             public_ips: ips.iter().map(|s| s.to_string()).collect(),
-            encryption_at_host: None,
+            ..virtual_machine(id)
         }
     }
 

@@ -66,24 +66,16 @@ impl Check for FlexibleBackupRetention {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
+    use crate::testing::azure::flexible_server;
+    use crate::testing::run;
     use phiscan_scanner::{Inventory, ResourceKind, Status};
 
-    pub(crate) fn server(
-        kind: ResourceKind,
-        id: &str,
-        days: Option<i32>,
-        geo: Option<&str>,
-    ) -> FlexibleServer {
+    fn server(kind: ResourceKind, id: &str, days: Option<i32>) -> FlexibleServer {
         FlexibleServer {
-            resource: azure_ref(kind, "eastus", id),
-            require_secure_transport: None,
-            public_network_access: None,
-            firewall_rules: vec![],
             backup_retention_days: days,
-            geo_redundant_backup: geo.map(Into::into),
+            ..flexible_server(kind, id)
         }
     }
 
@@ -95,12 +87,10 @@ pub(crate) mod tests {
                 ResourceKind::AzurePostgresFlexibleServer,
                 "pg35",
                 Some(35),
-                None,
             )),
             PostgresFlexibleServer(server(
                 ResourceKind::AzurePostgresFlexibleServer,
                 "pg-silent",
-                None,
                 None,
             )),
         ];
@@ -109,13 +99,11 @@ pub(crate) mod tests {
                 ResourceKind::AzureMysqlFlexibleServer,
                 "my7",
                 Some(7),
-                None,
             )),
             MysqlFlexibleServer(server(
                 ResourceKind::AzureMysqlFlexibleServer,
                 "my1",
                 Some(1),
-                None,
             )),
         ];
         let f = run(&FlexibleBackupRetention, &inv);

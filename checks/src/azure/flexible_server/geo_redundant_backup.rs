@@ -66,9 +66,16 @@ impl Check for FlexibleGeoRedundantBackup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::flexible_server::backup_retention::tests::server;
+    use crate::testing::azure::flexible_server;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, ResourceKind, Status};
+
+    fn server(kind: ResourceKind, id: &str, geo: Option<&str>) -> FlexibleServer {
+        FlexibleServer {
+            geo_redundant_backup: geo.map(Into::into),
+            ..flexible_server(kind, id)
+        }
+    }
 
     #[test]
     fn verdicts() {
@@ -77,20 +84,17 @@ mod tests {
             PostgresFlexibleServer(server(
                 ResourceKind::AzurePostgresFlexibleServer,
                 "geo",
-                None,
                 Some("Enabled"),
             )),
             PostgresFlexibleServer(server(
                 ResourceKind::AzurePostgresFlexibleServer,
                 "local",
-                None,
                 Some("Disabled"),
             )),
         ];
         inv.azure_mysql_flexible_servers = vec![MysqlFlexibleServer(server(
             ResourceKind::AzureMysqlFlexibleServer,
             "silent",
-            None,
             None,
         ))];
         let f = run(&FlexibleGeoRedundantBackup, &inv);

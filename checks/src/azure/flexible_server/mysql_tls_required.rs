@@ -50,13 +50,19 @@ impl Check for MysqlFlexibleTlsRequired {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::flexible_server::secure_transport::tests::server;
+    use crate::testing::azure::flexible_server;
     use crate::testing::run;
+    use phiscan_scanner::model::azure::FlexibleServer;
     use phiscan_scanner::{Inventory, ResourceKind, Status};
 
     #[test]
     fn verdicts() {
-        let my = |id, v| MysqlFlexibleServer(server(ResourceKind::AzureMysqlFlexibleServer, id, v));
+        let my = |id, v: Option<&str>| {
+            MysqlFlexibleServer(FlexibleServer {
+                require_secure_transport: v.map(Into::into),
+                ..flexible_server(ResourceKind::AzureMysqlFlexibleServer, id)
+            })
+        };
         let mut inv = Inventory::new();
         inv.azure_mysql_flexible_servers = vec![
             my("on", Some("ON")),

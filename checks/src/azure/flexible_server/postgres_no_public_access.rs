@@ -52,25 +52,16 @@ impl Check for PostgresFlexibleNoPublicAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::model::azure::{FirewallRule, FlexibleServer};
+    use crate::testing::azure::{firewall_rule, flexible_server};
+    use crate::testing::run;
+    use phiscan_scanner::model::azure::FlexibleServer;
     use phiscan_scanner::{Inventory, ResourceKind, Status};
 
     fn server(id: &str, access: Option<&str>, rules: &[(&str, &str)]) -> PostgresFlexibleServer {
         PostgresFlexibleServer(FlexibleServer {
-            resource: azure_ref(ResourceKind::AzurePostgresFlexibleServer, "eastus", id),
-            require_secure_transport: None,
             public_network_access: access.map(Into::into),
-            firewall_rules: rules
-                .iter()
-                .map(|(start, end)| FirewallRule {
-                    name: format!("{start}-{end}"),
-                    start_ip_address: start.to_string(),
-                    end_ip_address: end.to_string(),
-                })
-                .collect(),
-            backup_retention_days: None,
-            geo_redundant_backup: None,
+            firewall_rules: rules.iter().map(|(s, e)| firewall_rule(s, e)).collect(),
+            ..flexible_server(ResourceKind::AzurePostgresFlexibleServer, id)
         })
     }
 

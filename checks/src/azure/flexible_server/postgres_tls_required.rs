@@ -52,14 +52,19 @@ impl Check for PostgresFlexibleTlsRequired {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::flexible_server::secure_transport::tests::server;
+    use crate::testing::azure::flexible_server;
     use crate::testing::run;
+    use phiscan_scanner::model::azure::FlexibleServer;
     use phiscan_scanner::{Inventory, ResourceKind, Status};
 
     #[test]
     fn verdicts() {
         let pg = |id, v| {
-            PostgresFlexibleServer(server(ResourceKind::AzurePostgresFlexibleServer, id, v))
+            let v: Option<&str> = v;
+            PostgresFlexibleServer(FlexibleServer {
+                require_secure_transport: v.map(Into::into),
+                ..flexible_server(ResourceKind::AzurePostgresFlexibleServer, id)
+            })
         };
         let mut inv = Inventory::new();
         inv.azure_postgres_flexible_servers = vec![

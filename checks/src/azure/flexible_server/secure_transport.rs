@@ -37,21 +37,3 @@ pub fn evaluate<'a>(
         })
         .collect()
 }
-
-#[cfg(test)]
-pub mod tests {
-    use super::*;
-    use crate::testing::azure_ref;
-    use phiscan_scanner::ResourceKind;
-
-    pub fn server(kind: ResourceKind, id: &str, value: Option<&str>) -> FlexibleServer {
-        FlexibleServer {
-            resource: azure_ref(kind, "eastus", id),
-            require_secure_transport: value.map(Into::into),
-            public_network_access: Some("Disabled".into()),
-            firewall_rules: vec![],
-            backup_retention_days: Some(7),
-            geo_redundant_backup: Some("Enabled".into()),
-        }
-    }
-}

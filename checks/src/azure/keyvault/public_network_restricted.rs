@@ -71,18 +71,15 @@ impl Check for KeyVaultPublicNetworkRestricted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::key_vault;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn vault(id: &str, public: Option<&str>, action: Option<&str>) -> KeyVault {
         KeyVault {
-            resource: azure_ref(ResourceKind::AzureKeyVault, "eastus", id),
-            soft_delete_enabled: None,
-            soft_delete_retention_days: None,
-            purge_protection_enabled: None,
             public_network_access: public.map(Into::into),
-            enable_rbac_authorization: None,
             network_default_action: action.map(Into::into),
+            ..key_vault(id)
         }
     }
 

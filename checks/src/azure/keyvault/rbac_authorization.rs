@@ -59,18 +59,14 @@ impl Check for KeyVaultRbacAuthorization {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::key_vault;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn vault(id: &str, rbac: Option<bool>) -> KeyVault {
         KeyVault {
-            resource: azure_ref(ResourceKind::AzureKeyVault, "eastus", id),
-            soft_delete_enabled: None,
-            soft_delete_retention_days: None,
-            purge_protection_enabled: None,
-            public_network_access: None,
             enable_rbac_authorization: rbac,
-            network_default_action: None,
+            ..key_vault(id)
         }
     }
 

@@ -86,19 +86,16 @@ impl Check for KeyVaultRecoverable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::key_vault;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
 
     fn vault(id: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {
         KeyVault {
-            resource: azure_ref(ResourceKind::AzureKeyVault, "eastus", id),
             soft_delete_enabled: soft,
-            soft_delete_retention_days: Some(90),
             purge_protection_enabled: purge,
-            public_network_access: Some("Disabled".into()),
-            enable_rbac_authorization: Some(true),
-            network_default_action: None,
+            ..key_vault(id)
         }
     }
 

@@ -105,8 +105,9 @@ impl Check for ActivityLogExported {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::activity_log;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn setting(name: &str, workspace: bool, categories: &[&str]) -> ActivityLogDiagnosticSetting {
         ActivityLogDiagnosticSetting {
@@ -121,8 +122,8 @@ mod tests {
 
     fn log(id: &str, settings: Vec<ActivityLogDiagnosticSetting>) -> ActivityLog {
         ActivityLog {
-            resource: azure_ref(ResourceKind::AzureActivityLog, "global", id),
             settings,
+            ..activity_log(id)
         }
     }
 

@@ -238,76 +238,21 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-    use crate::testing::azure_ref;
-    use phiscan_scanner::ResourceKind;
+    use crate::testing::azure::{network_security_group, nsg_rule};
 
     /// An inbound custom rule; `ports` and `sources` are comma-separated.
-    pub fn rule(
-        name: &str,
-        priority: i32,
-        access: &str,
-        proto: &str,
-        ports: &str,
-        sources: &str,
-    ) -> NsgRule {
-        NsgRule {
-            name: name.into(),
-            direction: "Inbound".into(),
-            access: access.into(),
-            protocol: proto.into(),
-            priority,
-            source_address_prefixes: sources.split(',').map(Into::into).collect(),
-            destination_port_ranges: ports.split(',').map(Into::into).collect(),
-            default_rule: false,
-        }
-    }
-
     /// The three inbound default rules every NSG carries.
-    pub fn defaults() -> Vec<NsgRule> {
-        let mut out = vec![
-            rule(
-                "AllowVnetInBound",
-                65000,
-                "Allow",
-                "*",
-                "*",
-                "VirtualNetwork",
-            ),
-            rule(
-                "AllowAzureLoadBalancerInBound",
-                65001,
-                "Allow",
-                "*",
-                "*",
-                "AzureLoadBalancer",
-            ),
-            rule("DenyAllInBound", 65500, "Deny", "*", "*", "*"),
-        ];
-        for r in &mut out {
-            r.default_rule = true;
-        }
-        out
-    }
-
-    pub fn nsg(id: &str, rules: Vec<NsgRule>) -> NetworkSecurityGroup {
-        NetworkSecurityGroup {
-            resource: azure_ref(ResourceKind::AzureNetworkSecurityGroup, "eastus", id),
-            rules: rules.into_iter().chain(defaults()).collect(),
-            attached_to: vec![],
-        }
-    }
-
     #[test]
     fn icmp_private_outbound_and_defaults_do_not_count() {
-        let mut out = rule("out", 100, "Allow", "Tcp", "22", "*");
+        let mut out = nsg_rule("out", 100, "Allow", "Tcp", "22", "*");
         out.direction = "Outbound".into();
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("icmp", 100, "Allow", "Icmp", "*", "Internet"),
-                rule(
+                nsg_rule("icmp", 100, "Allow", "Icmp", "*", "Internet"),
+                nsg_rule(
                     "vnet",
                     110,
                     "Allow",
@@ -324,11 +269,11 @@ pub mod tests {
 
     #[test]
     fn higher_priority_deny_shadows_same_family_only() {
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("deny-ssh", 100, "Deny", "Tcp", "22", "Internet"),
-                rule("allow-all", 200, "Allow", "Tcp", "*", "*"),
+                nsg_rule("deny-ssh", 100, "Deny", "Tcp", "22", "Internet"),
+                nsg_rule("allow-all", 200, "Allow", "Tcp", "*", "*"),
             ],
         );
         let (e, s) = analyse(&g, &[22, 3389]);
@@ -336,11 +281,11 @@ pub mod tests {
         assert_eq!(s[0].ports, vec![22]);
         assert_eq!(s[0].denied_by, vec!["deny-ssh"]);
         // A v4-only deny leaves IPv6 (and "*") open.
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("deny-v4", 100, "Deny", "*", "22", "0.0.0.0/0"),
-                rule("allow", 200, "Allow", "Tcp", "22", "0.0.0.0/0,::/0"),
+                nsg_rule("deny-v4", 100, "Deny", "*", "22", "0.0.0.0/0"),
+                nsg_rule("allow", 200, "Allow", "Tcp", "22", "0.0.0.0/0,::/0"),
             ],
         );
         let (e, _) = analyse(&g, &[22]);
@@ -349,20 +294,20 @@ pub mod tests {
 
     #[test]
     fn lower_priority_or_narrower_denies_do_not_shadow() {
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("allow", 100, "Allow", "Tcp", "3000-3400", "Any"),
-                rule("deny-later", 200, "Deny", "*", "*", "*"),
+                nsg_rule("allow", 100, "Allow", "Tcp", "3000-3400", "Any"),
+                nsg_rule("deny-later", 200, "Deny", "*", "*", "*"),
             ],
         );
         assert_eq!(analyse(&g, &[22, 3389]).0[0].ports, vec![3389]);
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("deny-udp", 100, "Deny", "Udp", "22", "*"),
-                rule("deny-subset", 110, "Deny", "*", "22", "198.51.100.0/24"),
-                rule("allow", 200, "Allow", "*", "22", "*"),
+                nsg_rule("deny-udp", 100, "Deny", "Udp", "22", "*"),
+                nsg_rule("deny-subset", 110, "Deny", "*", "22", "198.51.100.0/24"),
+                nsg_rule("allow", 200, "Allow", "*", "22", "*"),
             ],
         );
         assert_eq!(analyse(&g, &[22]).0[0].ports, vec![22]);
@@ -370,13 +315,16 @@ pub mod tests {
 
     #[test]
     fn unparsable_ports_err_towards_exposure() {
-        let g = nsg("g", vec![rule("allow", 100, "Allow", "Tcp", "ssh", "*")]);
+        let g = network_security_group(
+            "g",
+            vec![nsg_rule("allow", 100, "Allow", "Tcp", "ssh", "*")],
+        );
         assert_eq!(analyse(&g, &[22, 3389]).0[0].ports, vec![22, 3389]);
-        let g = nsg(
+        let g = network_security_group(
             "g",
             vec![
-                rule("deny", 100, "Deny", "Tcp", "ssh", "*"),
-                rule("allow", 200, "Allow", "Tcp", "22", "*"),
+                nsg_rule("deny", 100, "Deny", "Tcp", "ssh", "*"),
+                nsg_rule("allow", 200, "Allow", "Tcp", "22", "*"),
             ],
         );
         assert_eq!(analyse(&g, &[22]).0[0].ports, vec![22]);

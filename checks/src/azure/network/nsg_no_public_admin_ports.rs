@@ -54,7 +54,7 @@ impl Check for NsgNoPublicAdminPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::network::nsg_exposure::tests::{nsg, rule};
+    use crate::testing::azure::{network_security_group, nsg_rule};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
@@ -63,31 +63,34 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.azure_network_security_groups = vec![
-            nsg(
+            network_security_group(
                 "ssh-world",
-                vec![rule("ssh", 100, "Allow", "Tcp", "22", "Internet")],
+                vec![nsg_rule("ssh", 100, "Allow", "Tcp", "22", "Internet")],
             ),
-            nsg(
+            network_security_group(
                 "rdp-range",
-                vec![rule("rdp", 100, "Allow", "*", "3000-4000", "0.0.0.0/0")],
+                vec![nsg_rule("rdp", 100, "Allow", "*", "3000-4000", "0.0.0.0/0")],
             ),
-            nsg("any-port", vec![rule("all", 4096, "Allow", "*", "*", "*")]),
-            nsg(
+            network_security_group(
+                "any-port",
+                vec![nsg_rule("all", 4096, "Allow", "*", "*", "*")],
+            ),
+            network_security_group(
                 "https-world",
-                vec![rule("https", 100, "Allow", "Tcp", "443", "Internet")],
+                vec![nsg_rule("https", 100, "Allow", "Tcp", "443", "Internet")],
             ),
-            nsg(
+            network_security_group(
                 "ssh-bastion",
-                vec![rule("ssh", 100, "Allow", "Tcp", "22", "10.20.0.4/32")],
+                vec![nsg_rule("ssh", 100, "Allow", "Tcp", "22", "10.20.0.4/32")],
             ),
-            nsg(
+            network_security_group(
                 "ssh-shadowed",
                 vec![
-                    rule("deny-admin", 100, "Deny", "*", "22,3389", "Internet"),
-                    rule("legacy-ssh", 300, "Allow", "Tcp", "22", "*"),
+                    nsg_rule("deny-admin", 100, "Deny", "*", "22,3389", "Internet"),
+                    nsg_rule("legacy-ssh", 300, "Allow", "Tcp", "22", "*"),
                 ],
             ),
-            nsg("defaults-only", vec![]),
+            network_security_group("defaults-only", vec![]),
         ];
         let f = run(&NsgNoPublicAdminPorts, &inv);
         assert_eq!(f.status_of("ssh-world"), Status::Fail);

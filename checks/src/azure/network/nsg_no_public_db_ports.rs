@@ -55,7 +55,7 @@ impl Check for NsgNoPublicDbPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::network::nsg_exposure::tests::{nsg, rule};
+    use crate::testing::azure::{network_security_group, nsg_rule};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
@@ -64,31 +64,31 @@ mod tests {
     fn verdicts() {
         let mut inv = Inventory::new();
         inv.azure_network_security_groups = vec![
-            nsg(
+            network_security_group(
                 "mssql-world",
-                vec![rule("sql", 100, "Allow", "Tcp", "1433", "Internet")],
+                vec![nsg_rule("sql", 100, "Allow", "Tcp", "1433", "Internet")],
             ),
-            nsg(
+            network_security_group(
                 "pg-v6",
-                vec![rule("pg", 100, "Allow", "Tcp", "5432", "::/0")],
+                vec![nsg_rule("pg", 100, "Allow", "Tcp", "5432", "::/0")],
             ),
-            nsg(
+            network_security_group(
                 "range",
-                vec![rule("r", 100, "Allow", "Tcp", "3000-3400", "*")],
+                vec![nsg_rule("r", 100, "Allow", "Tcp", "3000-3400", "*")],
             ),
-            nsg(
+            network_security_group(
                 "ssh-world",
-                vec![rule("ssh", 100, "Allow", "Tcp", "22", "*")],
+                vec![nsg_rule("ssh", 100, "Allow", "Tcp", "22", "*")],
             ),
-            nsg(
+            network_security_group(
                 "pg-app",
-                vec![rule("pg", 100, "Allow", "Tcp", "5432", "10.20.1.0/24")],
+                vec![nsg_rule("pg", 100, "Allow", "Tcp", "5432", "10.20.1.0/24")],
             ),
-            nsg(
+            network_security_group(
                 "pg-shadowed",
                 vec![
-                    rule("deny-db", 100, "Deny", "Tcp", "5432", "*"),
-                    rule("pg", 200, "Allow", "Tcp", "5432", "Internet"),
+                    nsg_rule("deny-db", 100, "Deny", "Tcp", "5432", "*"),
+                    nsg_rule("pg", 200, "Allow", "Tcp", "5432", "Internet"),
                 ],
             ),
         ];

@@ -59,30 +59,21 @@ impl Check for SqlAuditingEnabled {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::sql_server;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     /// A SQL server with everything unreported; tests set what they examine.
-    pub(crate) fn server(id: &str) -> SqlServer {
-        SqlServer {
-            resource: azure_ref(ResourceKind::AzureSqlServer, "eastus", id),
-            minimal_tls_version: None,
-            public_network_access: None,
-            firewall_rules: vec![],
-            auditing_enabled: None,
-        }
-    }
-
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut on = server("on");
+        let mut on = sql_server("on");
         on.auditing_enabled = Some(true);
-        let mut off = server("off");
+        let mut off = sql_server("off");
         off.auditing_enabled = Some(false);
-        inv.azure_sql_servers = vec![on, off, server("silent")];
+        inv.azure_sql_servers = vec![on, off, sql_server("silent")];
         let f = run(&SqlAuditingEnabled, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);
         assert_eq!(f.status_of("off"), Status::Fail);

@@ -135,8 +135,9 @@ impl Check for SqlFirewallNoPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::sql_server;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn rule(name: &str, start: &str, end: &str) -> FirewallRule {
         FirewallRule {
@@ -148,11 +149,11 @@ mod tests {
 
     fn server(id: &str, access: Option<&str>, rules: Vec<FirewallRule>) -> SqlServer {
         SqlServer {
-            resource: azure_ref(ResourceKind::AzureSqlServer, "eastus", id),
             minimal_tls_version: Some("1.2".into()),
             public_network_access: access.map(Into::into),
             firewall_rules: rules,
             auditing_enabled: Some(true),
+            ..sql_server(id)
         }
     }
 

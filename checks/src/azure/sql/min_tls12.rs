@@ -61,7 +61,7 @@ impl Check for SqlMinTls12 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::sql::auditing_enabled::tests::server;
+    use crate::testing::azure::sql_server;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -71,11 +71,11 @@ mod tests {
         inv.azure_sql_servers = ["1.2", "1.3", "1.0", "None", "TLS1_2"]
             .iter()
             .map(|v| {
-                let mut s = server(v);
+                let mut s = sql_server(v);
                 s.minimal_tls_version = Some(v.to_string());
                 s
             })
-            .chain([server("silent")])
+            .chain([sql_server("silent")])
             .collect();
         let f = run(&SqlMinTls12, &inv);
         assert_eq!(f.status_of("1.2"), Status::Pass);

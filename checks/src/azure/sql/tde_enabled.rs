@@ -71,14 +71,14 @@ impl Check for SqlTdeEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::sql_database;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn db(id: &str, state: Option<&str>) -> SqlDatabase {
         SqlDatabase {
-            resource: azure_ref(ResourceKind::AzureSqlDatabase, "eastus", id),
-            server_id: "sql-1".into(),
             tde_state: state.map(Into::into),
+            ..sql_database(id)
         }
     }
 

@@ -102,12 +102,12 @@ impl Check for StorageStrongEncryptionWhereDemanded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::storage::secure_transfer::tests::account;
+    use crate::testing::azure::storage_account;
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn protected(id: &str, key: Option<&str>, infra: Option<bool>) -> StorageAccount {
-        let mut a = account(id);
+        let mut a = storage_account(id);
         a.resource = a.resource.with_tag("Data-Classification", "Protected");
         a.key_source = key.map(Into::into);
         a.require_infrastructure_encryption = infra;
@@ -122,7 +122,7 @@ mod tests {
             protected("double", Some("Microsoft.Storage"), Some(true)),
             protected("platform", Some("Microsoft.Storage"), Some(false)),
             protected("silent", None, None),
-            account("internal"),
+            storage_account("internal"),
         ];
         let f = run(&StorageStrongEncryptionWhereDemanded, &inv);
         assert_eq!(f.status_of("cmk"), Status::Pass);

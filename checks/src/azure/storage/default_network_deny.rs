@@ -72,22 +72,22 @@ impl Check for StorageDefaultNetworkDeny {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::storage::secure_transfer::tests::account;
+    use crate::testing::azure::storage_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut deny = account("deny");
+        let mut deny = storage_account("deny");
         deny.network_default_action = Some("Deny".into());
-        let mut private = account("private");
+        let mut private = storage_account("private");
         private.network_default_action = Some("Allow".into());
         private.public_network_access = Some("Disabled".into());
-        let mut open = account("open");
+        let mut open = storage_account("open");
         open.network_default_action = Some("Allow".into());
         open.public_network_access = Some("Enabled".into());
-        inv.azure_storage_accounts = vec![deny, private, open, account("silent")];
+        inv.azure_storage_accounts = vec![deny, private, open, storage_account("silent")];
         let f = run(&StorageDefaultNetworkDeny, &inv);
         assert_eq!(f.status_of("deny"), Status::Pass);
         assert_eq!(f.status_of("private"), Status::Pass);

@@ -68,7 +68,7 @@ impl Check for StorageMinTls12 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::storage::secure_transfer::tests::account;
+    use crate::testing::azure::storage_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
@@ -83,11 +83,11 @@ mod tests {
             ("t13", "TLS1_3"),
             ("odd", "SSL3"),
         ] {
-            let mut a = account(id);
+            let mut a = storage_account(id);
             a.minimum_tls_version = Some(v.into());
             inv.azure_storage_accounts.push(a);
         }
-        inv.azure_storage_accounts.push(account("omitted"));
+        inv.azure_storage_accounts.push(storage_account("omitted"));
         let f = run(&StorageMinTls12, &inv);
         assert_eq!(f.status_of("t10"), Status::Fail);
         assert_eq!(f.status_of("t11"), Status::Fail);

@@ -75,7 +75,7 @@ impl Check for StorageNoPublicBlobAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::storage::secure_transfer::tests::account;
+    use crate::testing::azure::storage_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
@@ -83,11 +83,11 @@ mod tests {
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut private = account("private");
+        let mut private = storage_account("private");
         private.allow_blob_public_access = Some(false);
-        let mut public = account("public");
+        let mut public = storage_account("public");
         public.allow_blob_public_access = Some(true);
-        inv.azure_storage_accounts = vec![private, public, account("omitted")];
+        inv.azure_storage_accounts = vec![private, public, storage_account("omitted")];
         let f = run(&StorageNoPublicBlobAccess, &inv);
         assert_eq!(f.status_of("private"), Status::Pass);
         assert_eq!(f.status_of("public"), Status::Fail);

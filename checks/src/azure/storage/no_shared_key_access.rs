@@ -59,18 +59,18 @@ impl Check for StorageNoSharedKeyAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::azure::storage::secure_transfer::tests::account;
+    use crate::testing::azure::storage_account;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut off = account("off");
+        let mut off = storage_account("off");
         off.allow_shared_key_access = Some(false);
-        let mut on = account("on");
+        let mut on = storage_account("on");
         on.allow_shared_key_access = Some(true);
-        inv.azure_storage_accounts = vec![off, on, account("silent")];
+        inv.azure_storage_accounts = vec![off, on, storage_account("silent")];
         let f = run(&StorageNoSharedKeyAccess, &inv);
         assert_eq!(f.status_of("off"), Status::Pass);
         assert_eq!(f.status_of("on"), Status::Fail);

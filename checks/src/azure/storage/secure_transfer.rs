@@ -66,35 +66,22 @@ impl Check for StorageSecureTransfer {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{azure_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::azure::storage_account;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
     use serde_json::json;
 
     /// A storage account with everything unreported; tests set what they examine.
-    pub(crate) fn account(id: &str) -> StorageAccount {
-        StorageAccount {
-            resource: azure_ref(ResourceKind::AzureStorageAccount, "eastus", id),
-            supports_https_traffic_only: None,
-            minimum_tls_version: None,
-            allow_blob_public_access: None,
-            key_source: None,
-            require_infrastructure_encryption: None,
-            network_default_action: None,
-            public_network_access: None,
-            allow_shared_key_access: None,
-        }
-    }
-
     #[test]
     fn verdicts() {
         let mut inv = Inventory::new();
-        let mut https = account("https");
+        let mut https = storage_account("https");
         https.supports_https_traffic_only = Some(true);
-        let mut http = account("http");
+        let mut http = storage_account("http");
         http.supports_https_traffic_only = Some(false);
-        inv.azure_storage_accounts = vec![https, http, account("omitted")];
+        inv.azure_storage_accounts = vec![https, http, storage_account("omitted")];
         let f = run(&StorageSecureTransfer, &inv);
         assert_eq!(f.status_of("https"), Status::Pass);
         assert_eq!(f.status_of("http"), Status::Fail);

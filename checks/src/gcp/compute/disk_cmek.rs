@@ -108,20 +108,17 @@ impl Check for DiskCmek {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run, run_with};
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
+    use crate::testing::gcp::compute_disk;
+    use crate::testing::{run, run_with};
+    use phiscan_scanner::{Config, Inventory, Status};
 
     fn disk(id: &str, encryption: DiskEncryption, classification: Option<&str>) -> ComputeDisk {
-        let mut resource = gcp_ref(ResourceKind::GcpComputeDisk, "us-central1-a", id);
+        let mut d = compute_disk(id);
         if let Some(c) = classification {
-            resource = resource.with_tag(CLASSIFICATION_LABEL, c);
+            d.resource = d.resource.with_tag(CLASSIFICATION_LABEL, c);
         }
-        ComputeDisk {
-            resource,
-            encryption,
-            status: Some("READY".into()),
-            users: vec![],
-        }
+        d.encryption = encryption;
+        d
     }
 
     fn cmek() -> DiskEncryption {

@@ -165,56 +165,45 @@ pub fn evaluate(ctx: &Ctx, watched: &[u16], what: &str) -> Result<Vec<Finding>, 
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-    use crate::testing::gcp_ref;
-    use phiscan_scanner::ResourceKind;
-
-    pub fn entry(proto: &str, ports: &[&str]) -> FirewallEntry {
-        FirewallEntry {
-            ip_protocol: proto.into(),
-            ports: ports.iter().map(|p| p.to_string()).collect(),
-        }
-    }
-
-    pub fn fw(id: &str, sources: &[&str], allowed: Vec<FirewallEntry>) -> Firewall {
-        Firewall {
-            resource: gcp_ref(ResourceKind::GcpComputeFirewall, "global", id),
-            network: "projects/proj-1/global/networks/default".into(),
-            direction: "INGRESS".into(),
-            disabled: false,
-            priority: 1000,
-            source_ranges: sources.iter().map(|s| s.to_string()).collect(),
-            target_tags: vec![],
-            target_service_accounts: vec![],
-            allowed,
-            denied: vec![],
-        }
-    }
+    use crate::testing::gcp::{firewall, firewall_entry};
 
     #[test]
     fn protocols_and_port_specs() {
         let w = [22, 3389];
-        assert!(exposures(&fw("f", &["0.0.0.0/0"], vec![entry("icmp", &[])]), &w).is_empty());
-        assert!(exposures(&fw("f", &["10.0.0.0/8"], vec![entry("all", &[])]), &w).is_empty());
-        let all = fw("f", &["::/0"], vec![entry("all", &[])]);
+        assert!(exposures(
+            &firewall("f", &["0.0.0.0/0"], vec![firewall_entry("icmp", &[])]),
+            &w
+        )
+        .is_empty());
+        assert!(exposures(
+            &firewall("f", &["10.0.0.0/8"], vec![firewall_entry("all", &[])]),
+            &w
+        )
+        .is_empty());
+        let all = firewall("f", &["::/0"], vec![firewall_entry("all", &[])]);
         assert_eq!(exposures(&all, &w)[0].ports, vec![22, 3389]);
         assert!(exposures(&all, &w)[0].all_ports);
-        let empty_ports = fw("f", &["0.0.0.0/0"], vec![entry("6", &[])]);
+        let empty_ports = firewall("f", &["0.0.0.0/0"], vec![firewall_entry("6", &[])]);
         assert_eq!(exposures(&empty_ports, &w)[0].ports, vec![22, 3389]);
-        let range = fw("f", &["0.0.0.0/0"], vec![entry("udp", &["20-25", "443"])]);
+        let range = firewall(
+            "f",
+            &["0.0.0.0/0"],
+            vec![firewall_entry("udp", &["20-25", "443"])],
+        );
         assert_eq!(exposures(&range, &w)[0].ports, vec![22]);
         assert!(!exposures(&range, &w)[0].all_ports);
-        let junk = fw("f", &["0.0.0.0/0"], vec![entry("tcp", &["ssh"])]);
+        let junk = firewall("f", &["0.0.0.0/0"], vec![firewall_entry("tcp", &["ssh"])]);
         assert_eq!(exposures(&junk, &w)[0].ports, vec![22, 3389]);
     }
 
     #[test]
     fn mixed_sources_count_when_one_is_internet_wide() {
-        let f = fw(
+        let f = firewall(
             "f",
             &["10.0.0.0/8", "0.0.0.0/0"],
-            vec![entry("tcp", &["22"])],
+            vec![firewall_entry("tcp", &["22"])],
         );
         assert_eq!(internet_sources(&f), vec!["0.0.0.0/0"]);
         assert_eq!(exposures(&f, &[22]).len(), 1);

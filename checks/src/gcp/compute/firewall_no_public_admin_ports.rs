@@ -55,23 +55,51 @@ impl Check for FirewallNoPublicAdminPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::firewall_exposure::tests::{entry, fw};
+    use crate::testing::gcp::{firewall, firewall_entry};
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
-        let mut disabled = fw("ssh-disabled", &["0.0.0.0/0"], vec![entry("tcp", &["22"])]);
+        let mut disabled = firewall(
+            "ssh-disabled",
+            &["0.0.0.0/0"],
+            vec![firewall_entry("tcp", &["22"])],
+        );
         disabled.disabled = true;
-        let mut egress = fw("egress-all", &["0.0.0.0/0"], vec![entry("all", &[])]);
+        let mut egress = firewall(
+            "egress-all",
+            &["0.0.0.0/0"],
+            vec![firewall_entry("all", &[])],
+        );
         egress.direction = "EGRESS".into();
         let mut inv = Inventory::new();
         inv.gcp_compute_firewalls = vec![
-            fw("ssh-world", &["0.0.0.0/0"], vec![entry("tcp", &["22"])]),
-            fw("rdp-v6", &["::/0"], vec![entry("tcp", &["3000-4000"])]),
-            fw("all-world", &["0.0.0.0/0"], vec![entry("all", &[])]),
-            fw("https-world", &["0.0.0.0/0"], vec![entry("tcp", &["443"])]),
-            fw("ssh-iap", &["35.235.240.0/20"], vec![entry("tcp", &["22"])]),
+            firewall(
+                "ssh-world",
+                &["0.0.0.0/0"],
+                vec![firewall_entry("tcp", &["22"])],
+            ),
+            firewall(
+                "rdp-v6",
+                &["::/0"],
+                vec![firewall_entry("tcp", &["3000-4000"])],
+            ),
+            firewall(
+                "all-world",
+                &["0.0.0.0/0"],
+                vec![firewall_entry("all", &[])],
+            ),
+            firewall(
+                "https-world",
+                &["0.0.0.0/0"],
+                vec![firewall_entry("tcp", &["443"])],
+            ),
+            firewall(
+                "ssh-iap",
+                &["35.235.240.0/20"],
+                vec![firewall_entry("tcp", &["22"])],
+            ),
             disabled,
             egress,
         ];

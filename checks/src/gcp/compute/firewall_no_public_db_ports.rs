@@ -52,20 +52,36 @@ impl Check for FirewallNoPublicDbPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::firewall_exposure::tests::{entry, fw};
+    use crate::testing::gcp::{firewall, firewall_entry};
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     #[test]
     fn verdicts() {
-        let mut egress = fw("egress-pg", &["0.0.0.0/0"], vec![entry("tcp", &["5432"])]);
+        let mut egress = firewall(
+            "egress-pg",
+            &["0.0.0.0/0"],
+            vec![firewall_entry("tcp", &["5432"])],
+        );
         egress.direction = "EGRESS".into();
         let mut inv = Inventory::new();
         inv.gcp_compute_firewalls = vec![
-            fw("pg-world", &["0.0.0.0/0"], vec![entry("tcp", &["5432"])]),
-            fw("es-v6", &["::/0"], vec![entry("17", &[])]),
-            fw("ssh-world", &["0.0.0.0/0"], vec![entry("tcp", &["22"])]),
-            fw("pg-app", &["10.10.0.0/20"], vec![entry("tcp", &["5432"])]),
+            firewall(
+                "pg-world",
+                &["0.0.0.0/0"],
+                vec![firewall_entry("tcp", &["5432"])],
+            ),
+            firewall("es-v6", &["::/0"], vec![firewall_entry("17", &[])]),
+            firewall(
+                "ssh-world",
+                &["0.0.0.0/0"],
+                vec![firewall_entry("tcp", &["22"])],
+            ),
+            firewall(
+                "pg-app",
+                &["10.10.0.0/20"],
+                vec![firewall_entry("tcp", &["5432"])],
+            ),
             egress,
         ];
         let f = run(&FirewallNoPublicDbPorts, &inv);
@@ -83,8 +99,11 @@ mod tests {
     #[test]
     fn watched_ports_come_from_config() {
         let mut inv = Inventory::new();
-        inv.gcp_compute_firewalls =
-            vec![fw("crdb", &["0.0.0.0/0"], vec![entry("tcp", &["26257"])])];
+        inv.gcp_compute_firewalls = vec![firewall(
+            "crdb",
+            &["0.0.0.0/0"],
+            vec![firewall_entry("tcp", &["26257"])],
+        )];
         assert_eq!(
             run(&FirewallNoPublicDbPorts, &inv).status_of("crdb"),
             Status::Pass

@@ -86,13 +86,13 @@ impl Check for InstanceNoDefaultSaFullScope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::instance_no_external_ip::tests::instance;
+    use crate::testing::gcp::compute_instance;
     use crate::testing::run;
     use phiscan_scanner::model::gcp::InstanceServiceAccount;
     use phiscan_scanner::{Inventory, Status};
 
     fn with_sa(id: &str, email: Option<&str>, scopes: &[&str]) -> ComputeInstance {
-        let mut i = instance(id, None, &[]);
+        let mut i = compute_instance(id);
         i.service_accounts = email
             .map(|e| InstanceServiceAccount {
                 email: e.into(),

@@ -94,30 +94,20 @@ impl Check for InstanceNoExternalIp {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run};
+    use crate::testing::gcp::compute_instance;
+    use crate::testing::run;
     use phiscan_scanner::model::gcp::NetworkInterface;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_scanner::{Inventory, Status};
 
-    pub fn instance(id: &str, class: Option<&str>, ips: &[&str]) -> ComputeInstance {
-        let mut resource = gcp_ref(ResourceKind::GcpComputeInstance, "us-central1-a", id);
+    fn instance(id: &str, class: Option<&str>, ips: &[&str]) -> ComputeInstance {
+        let mut i = compute_instance(id);
         if let Some(c) = class {
-            resource = resource.with_tag(CLASSIFICATION_LABEL, c);
+            i.resource = i.resource.with_tag(CLASSIFICATION_LABEL, c);
         }
-        ComputeInstance {
-            resource,
-            status: Some("RUNNING".into()),
-            network_interfaces: vec![NetworkInterface {
-                name: Some("nic0".into()),
-                subnetwork: None,
-                network_ip: Some("10.0.0.2".into()),
-                external_ips: ips.iter().map(|s| s.to_string()).collect(),
-            }],
-            service_accounts: vec![],
-            disks: vec![],
-            shielded_vm: None,
-        }
+        i.network_interfaces[0].external_ips = ips.iter().map(|s| s.to_string()).collect();
+        i
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl Check for InstanceShieldedVm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::instance_no_external_ip::tests::instance;
+    use crate::testing::gcp::compute_instance;
     use crate::testing::run;
     use phiscan_scanner::model::gcp::ShieldedVm;
     use phiscan_scanner::{Inventory, Status};
@@ -85,7 +85,7 @@ mod tests {
         vtpm: Option<bool>,
         integrity: Option<bool>,
     ) -> ComputeInstance {
-        let mut i = instance(id, None, &[]);
+        let mut i = compute_instance(id);
         i.shielded_vm = Some(ShieldedVm {
             secure_boot: Some(secure_boot),
             vtpm,
@@ -103,7 +103,10 @@ mod tests {
             shielded("no-monitoring", true, Some(true), Some(false)),
             shielded("nothing", false, Some(false), Some(false)),
             shielded("unreported-vtpm", true, None, Some(true)),
-            instance("no-config", None, &[]),
+            ComputeInstance {
+                shielded_vm: None,
+                ..compute_instance("no-config")
+            },
         ];
         let f = run(&InstanceShieldedVm, &inv);
         assert_eq!(f.status_of("full"), Status::Pass);

@@ -126,40 +126,30 @@ impl Check for SnapshotCmek {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run, run_with};
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
+    use crate::testing::gcp::{compute_disk, compute_snapshot};
+    use crate::testing::{run, run_with};
+    use phiscan_scanner::{Config, Inventory, Status};
 
     const DISK_URL: &str =
         "https://www.googleapis.com/compute/v1/projects/proj-1/zones/us-central1-a/disks/ehr-data";
 
     fn snapshot(id: &str, encryption: DiskEncryption, class: Option<&str>) -> ComputeSnapshot {
-        let mut resource = gcp_ref(ResourceKind::GcpComputeSnapshot, "global", id);
+        let mut s = compute_snapshot(id);
         if let Some(c) = class {
-            resource = resource.with_tag(CLASSIFICATION_LABEL, c);
+            s.resource = s.resource.with_tag(CLASSIFICATION_LABEL, c);
         }
-        ComputeSnapshot {
-            resource,
-            encryption,
-            source_disk: None,
-            storage_locations: vec!["us".into()],
-            status: Some("READY".into()),
-        }
+        s.encryption = encryption;
+        s
     }
 
     fn estate() -> Inventory {
         let mut inv = Inventory::new();
-        let mut disk_ref = gcp_ref(
-            ResourceKind::GcpComputeDisk,
-            "us-central1-a",
+        let mut disk = compute_disk(
             "//compute.googleapis.com/projects/proj-1/zones/us-central1-a/disks/ehr-data",
         );
-        disk_ref = disk_ref.with_tag(CLASSIFICATION_LABEL, "protected");
-        inv.gcp_compute_disks = vec![ComputeDisk {
-            resource: disk_ref,
-            encryption: DiskEncryption::GoogleManaged,
-            status: None,
-            users: vec![],
-        }];
+        disk.resource = disk.resource.with_tag(CLASSIFICATION_LABEL, "protected");
+        disk.status = None;
+        inv.gcp_compute_disks = vec![disk];
         let mut of_protected_disk =
             snapshot("of-protected-disk", DiskEncryption::GoogleManaged, None);
         of_protected_disk.source_disk = Some(DISK_URL.into());

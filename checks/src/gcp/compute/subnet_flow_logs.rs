@@ -76,21 +76,21 @@ impl Check for SubnetFlowLogs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::subnet::tests::subnet;
+    use crate::testing::gcp::subnetwork;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn vm_subnets_need_flow_logs() {
-        let mut proxy = subnet("proxy-only", None, None);
+        let mut proxy = subnetwork("proxy-only", None, None);
         proxy.purpose = Some("REGIONAL_MANAGED_PROXY".into());
-        let mut private = subnet("explicit-private", Some(true), None);
+        let mut private = subnetwork("explicit-private", Some(true), None);
         private.purpose = Some("PRIVATE".into());
         let mut inv = Inventory::new();
         inv.gcp_subnetworks = vec![
-            subnet("on", Some(true), None),
-            subnet("off", Some(false), None),
-            subnet("unreported", None, None),
+            subnetwork("on", Some(true), None),
+            subnetwork("off", Some(false), None),
+            subnetwork("unreported", None, None),
             proxy,
             private,
         ];

@@ -72,19 +72,19 @@ impl Check for SubnetPrivateGoogleAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::compute::subnet::tests::subnet;
+    use crate::testing::gcp::subnetwork;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn vm_subnets_need_private_google_access() {
-        let mut psc = subnet("psc", None, None);
+        let mut psc = subnetwork("psc", None, None);
         psc.purpose = Some("PRIVATE_SERVICE_CONNECT".into());
         let mut inv = Inventory::new();
         inv.gcp_subnetworks = vec![
-            subnet("on", None, Some(true)),
-            subnet("off", None, Some(false)),
-            subnet("unreported", None, None),
+            subnetwork("on", None, Some(true)),
+            subnetwork("off", None, Some(false)),
+            subnetwork("unreported", None, None),
             psc,
         ];
         let f = run(&SubnetPrivateGoogleAccess, &inv);

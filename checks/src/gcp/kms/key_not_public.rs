@@ -96,24 +96,18 @@ impl Check for KmsKeyNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run};
-    use phiscan_scanner::model::gcp::IamBinding;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::gcp::{iam_binding, kms_key};
+    use crate::testing::run;
+
+    use phiscan_scanner::{Inventory, Status};
 
     fn key(id: &str, bindings: &[(&str, &[&str])]) -> KmsKey {
         KmsKey {
-            resource: gcp_ref(ResourceKind::GcpKmsKey, "us-central1", id),
-            purpose: "ENCRYPT_DECRYPT".into(),
-            rotation_period_seconds: None,
-            next_rotation_time: None,
-            primary_state: Some("DISABLED".into()),
             iam_bindings: bindings
                 .iter()
-                .map(|(role, members)| IamBinding {
-                    role: role.to_string(),
-                    members: members.iter().map(|m| m.to_string()).collect(),
-                })
+                .map(|(role, members)| iam_binding(role, members))
                 .collect(),
+            ..kms_key(id)
         }
     }
 

@@ -92,17 +92,16 @@ impl Check for KmsKeyRotation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run, run_with};
-    use phiscan_scanner::{Config, Inventory, ResourceKind, Status};
+    use crate::testing::gcp::kms_key;
+    use crate::testing::{run, run_with};
+    use phiscan_scanner::{Config, Inventory, Status};
 
     fn key(id: &str, purpose: &str, days: Option<i64>, state: Option<&str>) -> KmsKey {
         KmsKey {
-            resource: gcp_ref(ResourceKind::GcpKmsKey, "us-central1", id),
             purpose: purpose.into(),
             rotation_period_seconds: days.map(|d| d * SECONDS_PER_DAY),
-            next_rotation_time: None,
             primary_state: state.map(str::to_string),
-            iam_bindings: vec![],
+            ..kms_key(id)
         }
     }
 

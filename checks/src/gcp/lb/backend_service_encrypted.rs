@@ -90,14 +90,15 @@ impl Check for BackendServiceEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use crate::testing::gcp::backend_service;
+    use crate::testing::run;
+    use phiscan_scanner::{Inventory, Status};
 
     fn bs(id: &str, protocol: Option<&str>, scheme: Option<&str>) -> BackendService {
         BackendService {
-            resource: gcp_ref(ResourceKind::GcpBackendService, "global", id),
             protocol: protocol.map(str::to_string),
             load_balancing_scheme: scheme.map(str::to_string),
+            ..backend_service(id)
         }
     }
 

@@ -128,27 +128,26 @@ fn policy_collection_failed(ctx: &Ctx, p: &TargetProxy) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{gcp_ref, run, GCP_PROJECT};
+    use crate::testing::gcp::{ssl_policy, target_proxy, SSL_POLICIES};
+    use crate::testing::{run, GCP_PROJECT};
     use phiscan_scanner::model::CollectionError;
     use phiscan_scanner::Status;
     use phiscan_scanner::{Inventory, Provider};
 
-    const V1: &str = "https://www.googleapis.com/compute/v1/projects/proj-1/global/sslPolicies/";
+    const V1: &str = SSL_POLICIES;
 
     fn policy(name: &str, min: &str) -> SslPolicy {
         SslPolicy {
-            resource: gcp_ref(ResourceKind::GcpSslPolicy, "global", name),
-            self_link: format!("{V1}{name}"),
             min_tls_version: min.into(),
-            profile: "MODERN".into(),
+            ..ssl_policy(name)
         }
     }
 
     fn proxy(id: &str, kind: &str, policy: Option<&str>) -> TargetProxy {
         TargetProxy {
-            resource: gcp_ref(ResourceKind::GcpTargetProxy, "global", id),
             proxy_type: kind.into(),
             ssl_policy: policy.map(str::to_string),
+            ..target_proxy(id)
         }
     }
 

@@ -116,10 +116,10 @@ impl Check for ProjectDataAccessAuditLogs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::logging::tests::project;
+    use crate::testing::gcp::project_audit_config;
     use crate::testing::run;
     use phiscan_scanner::model::gcp::{AuditConfig, AuditLogConfig};
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_scanner::{Inventory, Status};
 
     fn config(service: &str, types: &[(&str, &[&str])]) -> AuditConfig {
         AuditConfig {
@@ -136,8 +136,8 @@ mod tests {
 
     fn with(id: &str, configs: Vec<AuditConfig>) -> ProjectAuditConfig {
         ProjectAuditConfig {
-            resource: project(ResourceKind::GcpProjectAuditConfig, id),
             audit_configs: configs,
+            ..project_audit_config(id)
         }
     }
 

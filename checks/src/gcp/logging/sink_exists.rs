@@ -123,41 +123,21 @@ impl Check for LoggingSinkExists {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::logging::tests::project;
+    use crate::testing::gcp::{log_sink, project_log_sinks};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_scanner::{Inventory, Status};
 
     fn sink(name: &str, filter: &str, disabled: bool) -> LogSink {
         LogSink {
-            name: name.into(),
-            destination: format!("storage.googleapis.com/{name}-bucket"),
-            filter: filter.into(),
             disabled,
+            ..log_sink(name, filter)
         }
-    }
-
-    fn built_ins() -> Vec<LogSink> {
-        vec![
-            sink(
-                "_Required",
-                r#"LOG_ID("cloudaudit.googleapis.com/activity")"#,
-                false,
-            ),
-            sink(
-                "_Default",
-                r#"NOT LOG_ID("cloudaudit.googleapis.com/activity")"#,
-                false,
-            ),
-        ]
     }
 
     fn with(id: &str, extra: Vec<LogSink>) -> ProjectLogSinks {
-        let mut sinks = built_ins();
-        sinks.extend(extra);
-        ProjectLogSinks {
-            resource: project(ResourceKind::GcpProjectLogSinks, id),
-            sinks,
-        }
+        let mut p = project_log_sinks(id);
+        p.sinks.extend(extra);
+        p
     }
 
     #[test]
@@ -188,8 +168,8 @@ mod tests {
                 )],
             ),
             ProjectLogSinks {
-                resource: project(ResourceKind::GcpProjectLogSinks, "no-sinks"),
                 sinks: vec![],
+                ..project_log_sinks("no-sinks")
             },
         ];
         let f = run(&LoggingSinkExists, &inv);

@@ -78,19 +78,19 @@ impl Check for SqlInstanceBackups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::tests::instance;
+    use crate::testing::gcp::sql_instance;
     use crate::testing::{now, run};
     use chrono::Duration;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
-        let mut with_pitr = instance("backed-up");
+        let mut with_pitr = sql_instance("backed-up");
         with_pitr.last_successful_backup = Some(now() - Duration::hours(6));
-        let mut none = instance("no-backups");
+        let mut none = sql_instance("no-backups");
         none.backup_enabled = false;
         none.point_in_time_recovery = Some(false);
-        let mut unreported = instance("backups-no-pitr-info");
+        let mut unreported = sql_instance("backups-no-pitr-info");
         unreported.point_in_time_recovery = None;
         let mut inv = Inventory::new();
         inv.gcp_sql_instances = vec![with_pitr, none, unreported];

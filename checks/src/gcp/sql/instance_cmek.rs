@@ -88,12 +88,12 @@ impl Check for SqlInstanceCmek {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::tests::instance;
+    use crate::testing::gcp::sql_instance;
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn with(id: &str, class: Option<&str>, key: Option<&str>) -> SqlInstance {
-        let mut i = instance(id);
+        let mut i = sql_instance(id);
         if let Some(c) = class {
             i.resource = i.resource.with_tag("data-classification", c);
         }

@@ -89,12 +89,12 @@ impl Check for SqlInstanceNoPublicNetwork {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::tests::instance;
+    use crate::testing::gcp::sql_instance;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn with(id: &str, ipv4: bool, cidrs: &[&str]) -> SqlInstance {
-        let mut i = instance(id);
+        let mut i = sql_instance(id);
         i.ipv4_enabled = ipv4;
         i.authorized_networks = cidrs
             .iter()

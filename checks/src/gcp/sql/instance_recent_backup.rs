@@ -82,20 +82,20 @@ impl Check for SqlInstanceRecentBackup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::tests::instance;
+    use crate::testing::gcp::sql_instance;
     use crate::testing::{now, run, run_with};
     use chrono::Duration;
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn backed_up(id: &str, hours_ago: i64) -> SqlInstance {
-        let mut i = instance(id);
+        let mut i = sql_instance(id);
         i.last_successful_backup = Some(now() - Duration::hours(hours_ago));
         i
     }
 
     #[test]
     fn age_of_the_newest_success_decides() {
-        let mut disabled = instance("disabled-never");
+        let mut disabled = sql_instance("disabled-never");
         disabled.backup_enabled = false;
         let mut inv = Inventory::new();
         inv.gcp_sql_instances = vec![
@@ -103,7 +103,7 @@ mod tests {
             backed_up("edge", 24),
             backed_up("stale", 30),
             backed_up("future", -2),
-            instance("never"),
+            sql_instance("never"),
             disabled,
         ];
         let f = run(&SqlInstanceRecentBackup, &inv);

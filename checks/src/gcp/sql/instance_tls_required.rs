@@ -97,12 +97,12 @@ impl Check for SqlInstanceTlsRequired {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::tests::instance;
+    use crate::testing::gcp::sql_instance;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn with(id: &str, mode: Option<&str>, require_ssl: Option<bool>) -> SqlInstance {
-        let mut i = instance(id);
+        let mut i = sql_instance(id);
         i.ssl_mode = mode.map(str::to_string);
         i.require_ssl = require_ssl;
         i

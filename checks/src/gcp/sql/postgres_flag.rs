@@ -48,25 +48,3 @@ pub fn evaluate(ctx: &Ctx, flag: &str, records: &str) -> Result<Vec<Finding>, Fi
         })
         .collect()
 }
-
-#[cfg(test)]
-pub mod tests {
-    use crate::gcp::sql::tests::instance;
-    use phiscan_scanner::model::gcp::{DatabaseFlag, SqlInstance};
-
-    pub fn with_flag(id: &str, version: &str, flag: &str, value: Option<&str>) -> SqlInstance {
-        let mut i = instance(id);
-        i.database_version = version.into();
-        i.database_flags = vec![DatabaseFlag {
-            name: "max_connections".into(),
-            value: "200".into(),
-        }];
-        if let Some(v) = value {
-            i.database_flags.push(DatabaseFlag {
-                name: flag.into(),
-                value: v.into(),
-            });
-        }
-        i
-    }
-}

@@ -50,7 +50,7 @@ impl Check for SqlPostgresLogConnections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::postgres_flag::tests::with_flag;
+    use crate::testing::gcp::sql_instance_with_flag;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -59,12 +59,12 @@ mod tests {
         let flag = "log_connections";
         let mut inv = Inventory::new();
         inv.gcp_sql_instances = vec![
-            with_flag("on", "POSTGRES_15", flag, Some("on")),
-            with_flag("upper", "POSTGRES_14", flag, Some("ON")),
-            with_flag("off", "POSTGRES_15", flag, Some("off")),
-            with_flag("unset", "POSTGRES_16", flag, None),
-            with_flag("mysql", "MYSQL_8_0", flag, None),
-            with_flag(
+            sql_instance_with_flag("on", "POSTGRES_15", flag, Some("on")),
+            sql_instance_with_flag("upper", "POSTGRES_14", flag, Some("ON")),
+            sql_instance_with_flag("off", "POSTGRES_15", flag, Some("off")),
+            sql_instance_with_flag("unset", "POSTGRES_16", flag, None),
+            sql_instance_with_flag("mysql", "MYSQL_8_0", flag, None),
+            sql_instance_with_flag(
                 "other-flag-on",
                 "POSTGRES_15",
                 "log_disconnections",

@@ -49,7 +49,7 @@ impl Check for SqlPostgresLogDisconnections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::sql::postgres_flag::tests::with_flag;
+    use crate::testing::gcp::sql_instance_with_flag;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
@@ -58,10 +58,10 @@ mod tests {
         let flag = "log_disconnections";
         let mut inv = Inventory::new();
         inv.gcp_sql_instances = vec![
-            with_flag("on", "POSTGRES_15", flag, Some("on")),
-            with_flag("off", "POSTGRES_15", flag, Some("off")),
-            with_flag("unset", "POSTGRES_15", flag, None),
-            with_flag("sqlserver", "SQLSERVER_2019_STANDARD", flag, Some("on")),
+            sql_instance_with_flag("on", "POSTGRES_15", flag, Some("on")),
+            sql_instance_with_flag("off", "POSTGRES_15", flag, Some("off")),
+            sql_instance_with_flag("unset", "POSTGRES_15", flag, None),
+            sql_instance_with_flag("sqlserver", "SQLSERVER_2019_STANDARD", flag, Some("on")),
         ];
         let f = run(&SqlPostgresLogDisconnections, &inv);
         assert_eq!(f.status_of("on"), Status::Pass);

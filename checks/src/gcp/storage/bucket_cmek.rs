@@ -87,12 +87,12 @@ impl Check for StorageBucketCmek {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::bucket;
+    use crate::testing::gcp::storage_bucket;
     use crate::testing::{run, run_with};
     use phiscan_scanner::{Config, Inventory, Status};
 
     fn with(id: &str, class: Option<&str>, key: Option<&str>) -> StorageBucket {
-        let mut b = bucket(id, vec![]);
+        let mut b = storage_bucket(id);
         if let Some(c) = class {
             b.resource = b.resource.with_tag(CLASSIFICATION_LABEL, c);
         }

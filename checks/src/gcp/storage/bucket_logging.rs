@@ -73,12 +73,12 @@ impl Check for StorageBucketLogging {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::bucket;
+    use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn with(id: &str, class: Option<&str>, log: Option<&str>) -> StorageBucket {
-        let mut b = bucket(id, vec![]);
+        let mut b = storage_bucket(id);
         if let Some(c) = class {
             b.resource = b.resource.with_tag(CLASSIFICATION_LABEL, c);
         }

@@ -88,33 +88,44 @@ impl Check for StorageBucketNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::{binding, bucket};
+    use crate::testing::gcp::{iam_binding, storage_bucket};
     use crate::testing::run;
+    use phiscan_scanner::model::gcp::IamBinding;
     use phiscan_scanner::{Inventory, Status};
+
+    fn bucket(id: &str, bindings: Vec<IamBinding>) -> StorageBucket {
+        StorageBucket {
+            iam_bindings: bindings,
+            ..storage_bucket(id)
+        }
+    }
 
     #[test]
     fn verdicts() {
         let sa = "serviceAccount:uploader@proj-1.iam.gserviceaccount.com";
         let mut prevented = bucket(
             "prevented",
-            vec![binding("roles/storage.objectViewer", &["allUsers"])],
+            vec![iam_binding("roles/storage.objectViewer", &["allUsers"])],
         );
         prevented.public_access_prevention = Some("enforced".into());
         let mut inherited = bucket(
             "inherited",
-            vec![binding("roles/storage.objectViewer", &["allUsers"])],
+            vec![iam_binding("roles/storage.objectViewer", &["allUsers"])],
         );
         inherited.public_access_prevention = Some("inherited".into());
         let mut inv = Inventory::new();
         inv.gcp_storage_buckets = vec![
-            bucket("private", vec![binding("roles/storage.objectAdmin", &[sa])]),
+            bucket(
+                "private",
+                vec![iam_binding("roles/storage.objectAdmin", &[sa])],
+            ),
             bucket(
                 "all-users",
-                vec![binding("roles/storage.objectViewer", &[sa, "allUsers"])],
+                vec![iam_binding("roles/storage.objectViewer", &[sa, "allUsers"])],
             ),
             bucket(
                 "all-auth",
-                vec![binding(
+                vec![iam_binding(
                     "roles/storage.legacyBucketReader",
                     &["allAuthenticatedUsers"],
                 )],

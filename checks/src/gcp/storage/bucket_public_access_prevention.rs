@@ -81,14 +81,14 @@ impl Check for StorageBucketPublicAccessPrevention {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::bucket;
+    use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn only_enforced_passes() {
         let with = |id: &str, p: Option<&str>| {
-            let mut b = bucket(id, vec![]);
+            let mut b = storage_bucket(id);
             b.public_access_prevention = p.map(str::to_string);
             b
         };

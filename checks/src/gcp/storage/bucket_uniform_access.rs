@@ -59,16 +59,16 @@ impl Check for StorageBucketUniformAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::bucket;
+    use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     #[test]
     fn verdicts() {
-        let mut acl = bucket("fine-grained", vec![]);
+        let mut acl = storage_bucket("fine-grained");
         acl.uniform_bucket_level_access = false;
         let mut inv = Inventory::new();
-        inv.gcp_storage_buckets = vec![bucket("uniform", vec![]), acl];
+        inv.gcp_storage_buckets = vec![storage_bucket("uniform"), acl];
         let f = run(&StorageBucketUniformAccess, &inv);
         assert_eq!(f.status_of("uniform"), Status::Pass);
         assert_eq!(f.status_of("fine-grained"), Status::Fail);

@@ -88,12 +88,12 @@ impl Check for StorageBucketVersioning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gcp::storage::tests::bucket;
+    use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
     use phiscan_scanner::{Inventory, Status};
 
     fn protected(id: &str, versioning: bool, retention: Option<i64>) -> StorageBucket {
-        let mut b = bucket(id, vec![]);
+        let mut b = storage_bucket(id);
         b.resource = b.resource.with_tag("data-classification", "Protected");
         b.versioning_enabled = versioning;
         b.retention_period_seconds = retention;
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn protected_buckets_need_versioning_or_retention() {
-        let mut public = bucket("public-assets", vec![]);
+        let mut public = storage_bucket("public-assets");
         public.resource = public.resource.with_tag("data-classification", "public");
         let mut inv = Inventory::new();
         inv.gcp_storage_buckets = vec![
@@ -112,7 +112,7 @@ mod tests {
             protected("neither", false, None),
             protected("zero-retention", false, Some(0)),
             public,
-            bucket("unlabelled", vec![]),
+            storage_bucket("unlabelled"),
         ];
         let f = run(&StorageBucketVersioning, &inv);
         assert_eq!(f.status_of("versioned"), Status::Pass);

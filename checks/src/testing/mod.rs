@@ -1,7 +1,10 @@
-//! Test support for check unit tests: resource refs and a runner that evaluates one check
-//! the way the engine does (collection errors included).
-// GCP and Azure helpers wait for those providers' check tests.
-#![allow(dead_code)]
+//! Test support for check unit tests: resource refs, a runner that evaluates one check the
+//! way the engine does (collection errors included), and per cloud a builder for each model
+//! type the tests use, so that no check's tests borrow another check's.
+
+pub mod aws;
+pub mod azure;
+pub mod gcp;
 
 use chrono::{DateTime, TimeZone, Utc};
 use phiscan_scanner::check::{Check, Finding, Status};
