@@ -1,6 +1,7 @@
 //! Fault rules: how often they fire, and only loopback upstreams.
 
 use super::*;
+use std::io::BufRead;
 
 /// A one-shot upstream answering every connection with `body`.
 fn upstream(body: &'static str) -> String {
