@@ -1,8 +1,8 @@
 //! phiscan engine: the typed inventory model, the check framework, the HIPAA control
 //! catalogue, evaluation, policy (exit codes) and report formats.
 //!
-//! Data flow (see DESIGN.md): plan -> collect -> [`model::Inventory`] -> [`engine::evaluate`]
-//! -> [`policy`] -> [`report`].
+//! Data flow (see DESIGN.md), run by [`pipeline::run`]: select and plan -> collect ->
+//! [`model::Inventory`] -> [`engine::evaluate`] -> [`policy`] -> [`report`].
 
 pub mod check;
 pub mod config;
@@ -12,6 +12,7 @@ pub mod engine;
 pub mod evidence;
 pub mod frameworks;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod profiles;
 pub mod progress;
