@@ -140,22 +140,11 @@ pub fn evaluate(
 /// Sort findings by check, provider, account, region and resource id: the order of every
 /// report.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (
-            &a.check_id,
-            a.resource.provider,
-            &a.resource.account,
-            &a.resource.region,
-            &a.resource.id,
-        )
-            .cmp(&(
-                &b.check_id,
-                b.resource.provider,
-                &b.resource.account,
-                &b.resource.region,
-                &b.resource.id,
-            ))
-    });
+    fn key(f: &Finding) -> (&str, Provider, &str, &str, &str) {
+        let r = &f.resource;
+        (&f.check_id, r.provider, &r.account, &r.region, &r.id)
+    }
+    findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 fn evaluate_one(

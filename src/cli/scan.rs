@@ -40,6 +40,9 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         })
         .transpose()?;
     check_flags(&args)?;
+    if let Some(secs) = args.call_timeout {
+        phiscan_scanner::providers::set_call_timeout(std::time::Duration::from_secs(secs));
+    }
     if let Some(f) = &file {
         args.apply_file(f);
     }
@@ -156,11 +159,10 @@ fn check_flags(args: &ScanArgs) -> anyhow::Result<()> {
     if args.collect_all && live.is_none() {
         bail!("--collect-all applies to live scans only (e.g. `phiscan scan aws --collect-all`)");
     }
-    if let Some(secs) = args.call_timeout {
-        if live.is_none() {
-            bail!("--call-timeout applies to live scans only (e.g. `phiscan scan gcp --call-timeout 30`)");
-        }
-        phiscan_scanner::providers::set_call_timeout(std::time::Duration::from_secs(secs));
+    if args.call_timeout.is_some() && live.is_none() {
+        bail!(
+            "--call-timeout applies to live scans only (e.g. `phiscan scan gcp --call-timeout 30`)"
+        );
     }
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
         bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");

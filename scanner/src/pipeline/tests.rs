@@ -202,10 +202,13 @@ fn planning_asks_exactly_the_kinds_the_selected_checks_read_once() {
     );
     assert_eq!(out.report.scan.checks_run, ["t-vols", "t-default"]);
 
+    // collect_all: every AWS kind, for a saved inventory; still only the selection runs.
     let (asked, out) = live(&["t-vols"], true);
-    assert_eq!(asked.len(), 1);
-    assert!(asked[0].iter().all(|k| k.provider() == Provider::Aws));
-    assert!(asked[0].contains(&ResourceKind::AwsEbsEncryptionDefault));
+    let aws = ResourceKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.provider() == Provider::Aws);
+    assert_eq!(asked, [aws.collect::<BTreeSet<_>>()]);
     assert_eq!(out.report.scan.checks_run, ["t-vols"]);
 }
 
@@ -222,6 +225,15 @@ fn a_failed_collection_returns_the_collectors_error_and_a_bad_selection_collects
     let rec = Recorder::new(Ok(estate()));
     let err = run(request(target(&rec), &["t-volz"], Policy::default())).unwrap_err();
     assert!(err.to_string().contains("did you mean \"t-vols\""), "{err}");
+    let mut req = request(target(&rec), &[], Policy::default());
+    req.selection.cloud = Some(Provider::Gcp);
+    assert!(matches!(
+        run(req),
+        Err(Error::CloudMismatch {
+            target: Provider::Aws,
+            cloud: Provider::Gcp
+        })
+    ));
     assert!(rec.asked.into_inner().is_empty());
 }
 
