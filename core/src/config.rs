@@ -1,4 +1,6 @@
 //! Configuration that checks read: thresholds and demands a check's verdict depends on.
+//! What is decided about findings afterwards (scope, waivers, severity) is
+//! [`crate::policy::Policy`], which checks never see.
 //!
 //! The `phiscan.toml` file (targets, selection, waivers, ...) is parsed and validated by
 //! [`crate::config_file`], which builds this [`Config`] from it.
@@ -16,9 +18,6 @@ pub struct Config {
     /// keyed by check id; they win over `params` for that check only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub check_params: BTreeMap<String, ParamOverrides>,
-    /// The data-classification scope; `None` evaluates every resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::scope::ScopeFilter>,
 }
 
 impl Config {

@@ -1,5 +1,6 @@
 //! Plan and evaluate: select checks, derive the kinds to collect, run every check over the
-//! inventory in parallel, and turn failed collections into ERROR findings.
+//! inventory in parallel, and turn failed collections into ERROR findings. The whole scan
+//! (target, selection, collection, evaluation, policy, report) is [`crate::pipeline`].
 //!
 //! Why the engine (not each check) handles failed collections: a check cannot forget to.
 //! For every check and every collection error of a kind the check reads, the engine emits
@@ -7,7 +8,7 @@
 //! inside that scope: they may rest on data that is missing. FAIL findings stay, since an
 //! observed failure is real whatever else is missing.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -119,55 +120,31 @@ pub fn plan(checks: &[&'static dyn Check]) -> BTreeSet<ResourceKind> {
         .collect()
 }
 
-/// Evaluate every check over the inventory, in parallel. Findings come back sorted by
-/// check, provider, account, region and resource id, so output is deterministic.
-///
-/// The data-classification scope (`config.scope`) is applied here, in one place: which
-/// inventory resources are out of scope is decided before any check runs, and their findings
-/// are not reported. Checks still see the whole inventory, so a cross-resource verdict stays
-/// true: removing an untagged CloudTrail trail would make "no trail covers us-east-1" a
-/// false FAIL. Findings on resources that are not inventory records (a region's trail
-/// coverage, failed collections) are account-level and always in scope.
+/// Evaluate every check over the inventory, in parallel. Findings come back sorted (see
+/// [`sort_findings`]), so output is deterministic. Policy (scope, waivers, severity) is
+/// applied afterwards, by [`crate::policy::Policy::apply`].
 pub fn evaluate(
     checks: &[&'static dyn Check],
     inventory: &Inventory,
     config: &Config,
     now: DateTime<Utc>,
 ) -> Vec<Finding> {
-    let out_of_scope: HashSet<(ResourceKind, &str)> = match &config.scope {
-        Some(scope) => inventory
-            .resource_refs()
-            .into_iter()
-            .filter(|r| !scope.evaluates(r))
-            .map(|r| (r.kind, r.id.as_str()))
-            .collect(),
-        None => HashSet::new(),
-    };
     let mut findings: Vec<Finding> = checks
         .par_iter()
         .flat_map_iter(|check| evaluate_one(*check, inventory, config, now))
-        .filter(|f| {
-            f.check_id == crate::scope::UNTAGGED_CHECK_ID
-                || !out_of_scope.contains(&(f.resource.kind, f.resource.id.as_str()))
-        })
         .collect();
-    findings.sort_by(|a, b| {
-        (
-            &a.check_id,
-            a.resource.provider,
-            &a.resource.account,
-            &a.resource.region,
-            &a.resource.id,
-        )
-            .cmp(&(
-                &b.check_id,
-                b.resource.provider,
-                &b.resource.account,
-                &b.resource.region,
-                &b.resource.id,
-            ))
-    });
+    sort_findings(&mut findings);
     findings
+}
+
+/// Sort findings by check, provider, account, region and resource id: the order of every
+/// report.
+pub fn sort_findings(findings: &mut [Finding]) {
+    fn key(f: &Finding) -> (&str, Provider, &str, &str, &str) {
+        let r = &f.resource;
+        (&f.check_id, r.provider, &r.account, &r.region, &r.id)
+    }
+    findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 fn evaluate_one(
@@ -254,7 +231,8 @@ fn collection_error(check_id: &str, e: &CollectionError) -> Finding {
         .expect("collection-error finding has id, evidence and reason")
 }
 
-fn internal_error(check_id: &str, provider: Provider, message: &str) -> Finding {
+/// ERROR of a check whose findings could not be built: its results are withheld.
+pub(crate) fn internal_error(check_id: &str, provider: Provider, message: &str) -> Finding {
     // The kind is a placeholder: the failure is the check's, not a resource's.
     let kind = ResourceKind::ALL
         .iter()
@@ -277,14 +255,16 @@ fn internal_error(check_id: &str, provider: Provider, message: &str) -> Finding 
         .expect("internal-error finding has id, evidence and reason")
 }
 
+/// A test check (`t-vols`, high: EBS volumes are encrypted) and its resources, also used by
+/// the pipeline's tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::check::{CheckMeta, FindingError, Severity};
     use crate::model::aws::EbsVolume;
     use crate::Hipaa;
 
-    struct Vols;
+    pub(crate) struct Vols;
     static VOLS_META: CheckMeta = CheckMeta {
         id: "t-vols",
         title: "t",
@@ -311,7 +291,7 @@ mod tests {
         }
     }
 
-    fn vol(region: &str, id: &str, encrypted: bool) -> EbsVolume {
+    pub(crate) fn vol(region: &str, id: &str, encrypted: bool) -> EbsVolume {
         EbsVolume {
             resource: ResourceRef::new(ResourceKind::AwsEbsVolume, "111", region, id, id),
             encrypted,

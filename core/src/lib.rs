@@ -4,7 +4,7 @@
 //! configuration ([`config`], [`config_file`]), policy profiles ([`profiles`]), scope and
 //! sharding, and the report model every output format renders ([`report`]).
 //!
-//! Data flow (docs/architecture.md): plan -> collect (phiscan-collect) ->
+//! Data flow (docs/architecture.md), run by [`pipeline::run`]: select and plan -> collect (phiscan-collect) ->
 //! [`model::Inventory`] -> [`engine::evaluate`] -> [`policy`] -> [`report::Report`] ->
 //! formats and evidence (phiscan-output).
 //!
@@ -19,6 +19,7 @@ pub mod config_file;
 pub mod engine;
 pub mod frameworks;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod profiles;
 pub mod report;

@@ -1,8 +1,15 @@
-//! Policy, applied in one place: waivers, the failure threshold and the exit-code contract.
+//! Policy, applied in one place ([`Policy::apply`], then [`Policy::report`]): the
+//! data-classification scope (with the untagged-resource findings), severity overrides,
+//! waivers, the failure threshold and the exit-code contract. Every report is built by
+//! [`Report::build`], which takes its exit code from [`exit_code`].
 //!
-//! Waivers are applied first ([`apply_waivers`]): a waived FAIL is WAIVED and no longer
-//! counts towards exit code 1; an ERROR is never waived (missing data is not an accepted
-//! risk), so it still makes the exit code 3.
+//! Severity overrides live on the report's checks and findings
+//! ([`ReportCheck::severity`](crate::report::ReportCheck)), never in a changed copy of a
+//! check's static metadata: formats and the exit code read the effective severity.
+//!
+//! Waivers are applied after the scope ([`apply_waivers`]): a waived FAIL is WAIVED and no
+//! longer counts towards exit code 1; an ERROR is never waived (missing data is not an
+//! accepted risk), so it still makes the exit code 3.
 //!
 //! Exit codes (also in the README and `phiscan --help`):
 //! - 0: the scan completed and no failure is at or above the threshold;
@@ -12,9 +19,15 @@
 //!   wins over 1, because a partial scan must never look like a finished one; failures found
 //!   are still reported.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
-use crate::check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
+use crate::check::{Check, CheckMeta, Finding, Severity, Status};
+use crate::engine;
+use crate::model::{Inventory, Provider};
+use crate::report::{Report, ReportCheck, ScanInfo};
+use crate::scope::{untagged_meta, ScopeFilter, UNTAGGED_CHECK_ID};
 use crate::waiver::{Waiver, WaiverResult, WaiverState};
 
 pub const EXIT_OK: i32 = 0;
@@ -42,38 +55,128 @@ pub fn exit_code(verdicts: impl IntoIterator<Item = (Status, Severity)>, fail_on
     }
 }
 
-/// `check` with its severity replaced (`[severity]` of phiscan.toml). Check metadata is
-/// `'static` everywhere (reports join findings to it), so the overridden copy is leaked:
-/// once per overridden check and run, a few bytes.
-pub fn with_severity(check: &'static dyn Check, severity: Severity) -> &'static dyn Check {
-    let m = check.meta();
-    if m.severity == severity {
-        return check;
+/// The exit code of `phiscan diff`: 1 when a finding that newly fails (severities given) is
+/// at or above `fail_on`. Missing data is reported by the diff, not by its exit code.
+pub fn regression_exit_code(
+    newly_failing: impl IntoIterator<Item = Severity>,
+    fail_on: Severity,
+) -> i32 {
+    if newly_failing.into_iter().any(|s| s >= fail_on) {
+        EXIT_FAILURES
+    } else {
+        EXIT_OK
     }
-    let meta: &'static CheckMeta = Box::leak(Box::new(CheckMeta {
-        id: m.id,
-        title: m.title,
-        severity,
-        provider: m.provider,
-        kinds: m.kinds,
-        controls: m.controls,
-        doc: m.doc,
-    }));
-    Box::leak(Box::new(Reseverity { inner: check, meta }))
 }
 
-struct Reseverity {
-    inner: &'static dyn Check,
-    meta: &'static CheckMeta,
+/// What the configuration decides about findings once the checks have run.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The data-classification scope; `None` reports every resource.
+    pub scope: Option<ScopeFilter>,
+    /// The waivers of phiscan.toml, in file order.
+    pub waivers: Vec<Waiver>,
+    /// `[severity]` of phiscan.toml: the severity a check's failures have in this scan.
+    pub severity: BTreeMap<String, Severity>,
+    /// Failures at or above this severity make exit code 1.
+    pub fail_on: Severity,
 }
 
-impl Check for Reseverity {
-    fn meta(&self) -> &'static CheckMeta {
-        self.meta
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            scope: None,
+            waivers: Vec::new(),
+            severity: BTreeMap::new(),
+            fail_on: DEFAULT_FAIL_ON,
+        }
     }
-    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        self.inner.evaluate(ctx)
+}
+
+/// Findings after policy, with the checks they are reported under (the untagged-resource
+/// check included when the scope reports untagged resources).
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub checks: Vec<ReportCheck>,
+    pub findings: Vec<Finding>,
+    pub waivers: Vec<WaiverResult>,
+}
+
+impl Policy {
+    /// Apply the scope (out-of-scope findings dropped, untagged resources reported), the
+    /// severity overrides and the waivers to the findings of `checks` over `inventory`.
+    /// `first_provider` labels the untagged-resource check (see [`untagged_meta`]).
+    pub fn apply(
+        &self,
+        checks: &[&'static dyn Check],
+        mut findings: Vec<Finding>,
+        inventory: &Inventory,
+        first_provider: Provider,
+        now: DateTime<Utc>,
+    ) -> Judged {
+        let mut runs: Vec<ReportCheck> = checks.iter().map(|c| self.check(c.meta())).collect();
+        if let Some(untagged) = self
+            .scope
+            .as_ref()
+            .and_then(|s| s.apply(&mut findings, inventory))
+        {
+            let meta = untagged_meta(first_provider);
+            findings.extend(untagged.unwrap_or_else(|e| {
+                vec![engine::internal_error(
+                    meta.id,
+                    first_provider,
+                    &e.to_string(),
+                )]
+            }));
+            engine::sort_findings(&mut findings);
+            runs.push(self.check(meta));
+        }
+        let ids: Vec<&str> = runs.iter().map(|c| c.meta.id).collect();
+        let waivers = apply_waivers(&mut findings, &self.waivers, &ids, now);
+        Judged {
+            checks: runs,
+            findings,
+            waivers,
+        }
     }
+
+    /// `meta` with the severity this policy gives its failures.
+    fn check(&self, meta: &'static CheckMeta) -> ReportCheck {
+        ReportCheck {
+            meta,
+            severity: self.severity.get(meta.id).copied().unwrap_or(meta.severity),
+        }
+    }
+
+    /// The report of `judged` (its exit code from the effective severities against
+    /// `scan.fail_on`), with the waivers' outcomes and the scope attached.
+    pub fn report(&self, scan: ScanInfo, judged: Judged) -> Report {
+        Report::build(scan, judged.checks, judged.findings)
+            .with_policy(judged.waivers, self.scope.as_ref().map(|s| s.describe()))
+    }
+}
+
+/// The metadata of check `id`: a registered check, or the untagged-resource check policy
+/// reports under (labelled with `provider`). For reports read back from JSON.
+pub fn check_meta(
+    registry: &[&'static dyn Check],
+    id: &str,
+    provider: Provider,
+) -> Option<&'static CheckMeta> {
+    let untagged = untagged_meta(provider);
+    if id == untagged.id {
+        return Some(untagged);
+    }
+    registry.iter().map(|c| c.meta()).find(|m| m.id == id)
+}
+
+/// Every check id a report of this phiscan can list, in the order a scan lists them: the
+/// registry's, then the untagged-resource check.
+pub fn check_ids(registry: &[&'static dyn Check]) -> Vec<&'static str> {
+    registry
+        .iter()
+        .map(|c| c.meta().id)
+        .chain([UNTAGGED_CHECK_ID])
+        .collect()
 }
 
 /// Turn every FAIL a waiver in force covers into WAIVED (the first matching waiver, in
@@ -191,6 +294,22 @@ mod tests {
         apply_waivers(&mut g, &ws[1..2], &["d"], last_day);
         assert_eq!(g[0].status, Waived);
         assert_eq!(exit_code([(Waived, Critical)], Low), 0);
+    }
+
+    #[test]
+    fn reports_read_back_know_the_untagged_check_and_diffs_fail_on_regressions_only() {
+        let registry: Vec<&'static dyn Check> = vec![&crate::engine::tests::Vols];
+        let untagged = check_meta(&registry, UNTAGGED_CHECK_ID, Provider::Gcp).unwrap();
+        assert_eq!(untagged.provider, Provider::Gcp);
+        assert_eq!(
+            check_meta(&registry, "t-vols", Provider::Gcp).unwrap().id,
+            "t-vols"
+        );
+        assert!(check_meta(&registry, "t-gone", Provider::Aws).is_none());
+        // Merged reports list the untagged check after the registry's, as one scan does.
+        assert_eq!(check_ids(&registry), ["t-vols", UNTAGGED_CHECK_ID]);
+        assert_eq!(regression_exit_code([Low, High], High), EXIT_FAILURES);
+        assert_eq!(regression_exit_code([Low], High), EXIT_OK);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Check, CheckMeta, Finding, Severity, Status};
+use crate::check::{CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::nprm2025::{Framework, Nprm2025};
 use crate::frameworks::ControlRef;
@@ -72,10 +72,31 @@ impl ScanInfo {
     }
 }
 
+/// A check that ran, with the severity its failures have in this report: the check's own,
+/// or the one `[severity]` of phiscan.toml gave it ([`crate::policy::Policy`]). Formats read
+/// `severity`, never `meta.severity`.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportCheck {
+    pub meta: &'static CheckMeta,
+    pub severity: Severity,
+}
+
+impl ReportCheck {
+    /// The check with the severity it declares.
+    pub fn declared(meta: &'static CheckMeta) -> ReportCheck {
+        ReportCheck {
+            meta,
+            severity: meta.severity,
+        }
+    }
+}
+
 /// A finding joined with its check's metadata.
 #[derive(Debug, Clone)]
 pub struct ReportFinding {
     pub meta: &'static CheckMeta,
+    /// The effective severity (see [`ReportCheck`]).
+    pub severity: Severity,
     pub finding: Finding,
     /// Path, inside the evidence bundle, of the observed data that decided the finding
     /// (`raw/...json`); set when the report goes into a bundle.
@@ -180,9 +201,8 @@ fn coverage_verdict(coverage: Coverage, counts: &Counts) -> &'static str {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub scan: ScanInfo,
-    /// Metadata of the checks that ran, in `scan.checks_run` order (also those without
-    /// findings).
-    pub checks: Vec<&'static CheckMeta>,
+    /// The checks that ran, in `scan.checks_run` order (also those without findings).
+    pub checks: Vec<ReportCheck>,
     pub findings: Vec<ReportFinding>,
     pub controls: Vec<ControlRow>,
     /// Readiness for the 2025 proposed rule, one row per proposed standard, when
@@ -208,17 +228,18 @@ pub struct ProfileReport {
 }
 
 impl Report {
-    /// Join findings with the metadata of the checks that ran, build the control matrix
-    /// and apply policy.
-    pub fn build(scan: ScanInfo, checks: &[&'static dyn Check], findings: Vec<Finding>) -> Report {
-        let metas: BTreeMap<&str, &'static CheckMeta> =
-            checks.iter().map(|c| (c.meta().id, c.meta())).collect();
+    /// Join findings (waivers already applied) with the checks that ran, build the control
+    /// matrix and compute the exit code ([`policy::exit_code`]) from the effective
+    /// severities.
+    pub fn build(scan: ScanInfo, checks: Vec<ReportCheck>, findings: Vec<Finding>) -> Report {
+        let by_id: BTreeMap<&str, ReportCheck> = checks.iter().map(|c| (c.meta.id, *c)).collect();
         let findings: Vec<ReportFinding> = findings
             .into_iter()
             .filter_map(|f| {
-                let meta = metas.get(f.check_id.as_str()).copied()?;
+                let check = by_id.get(f.check_id.as_str()).copied()?;
                 Some(ReportFinding {
-                    meta,
+                    meta: check.meta,
+                    severity: check.severity,
                     finding: f,
                     evidence_ref: None,
                 })
@@ -233,7 +254,7 @@ impl Report {
             .map(|&control| {
                 let cited: Vec<&'static str> = checks
                     .iter()
-                    .map(|c| c.meta())
+                    .map(|c| c.meta)
                     .filter(|m| m.controls.contains(&control))
                     .map(|m| m.id)
                     .collect();
@@ -255,7 +276,7 @@ impl Report {
                 .map(|&requirement| {
                     let cited: Vec<&'static str> = checks
                         .iter()
-                        .map(|c| c.meta())
+                        .map(|c| c.meta)
                         .filter(|m| Nprm2025::for_controls(m.controls).contains(&requirement))
                         .map(|m| m.id)
                         .collect();
@@ -272,11 +293,11 @@ impl Report {
                 .collect(),
         };
         let exit_code = policy::exit_code(
-            findings.iter().map(|f| (f.status(), f.meta.severity)),
+            findings.iter().map(|f| (f.status(), f.severity)),
             scan.fail_on,
         );
         Report {
-            checks: checks.iter().map(|c| c.meta()).collect(),
+            checks,
             scan,
             findings,
             controls,

@@ -1,7 +1,8 @@
 //! Scope by data classification: only resources tagged (AWS, Azure) or labelled (GCP) with
-//! one of the selected classifications are reported. The engine applies [`ScopeFilter`] in
-//! one place ([`crate::engine::evaluate`]): checks see the whole inventory, findings on
-//! out-of-scope inventory resources are dropped.
+//! one of the selected classifications are reported. Policy applies [`ScopeFilter`] in one
+//! place ([`crate::policy::Policy::apply`], through [`ScopeFilter::apply`]): checks see the
+//! whole inventory, findings on out-of-scope inventory resources are dropped, and untagged
+//! resources are reported there when asked.
 //!
 //! Decisions (docs/config.md):
 //! - the tag key and the values compare case-insensitively (`Data-Classification: PROTECTED`
@@ -12,11 +13,13 @@
 //! - a resource with the key but another value is out of scope;
 //! - a resource without the key is handled by [`Untagged`].
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Check, CheckMeta, Ctx, Finding, FindingError, Severity, Status};
+use crate::check::{CheckMeta, Finding, FindingBuilder, FindingError, Severity, Status};
 use crate::frameworks::hipaa::Hipaa;
-use crate::model::{Provider, ResourceKind, ResourceRef};
+use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
 
 /// Default tag / label key of the data classification.
 pub const DEFAULT_KEY: &str = "data-classification";
@@ -149,53 +152,53 @@ untagged_meta!(UNTAGGED_AWS, Aws);
 untagged_meta!(UNTAGGED_GCP, Gcp);
 untagged_meta!(UNTAGGED_AZURE, Azure);
 
-/// The untagged-resource finding as a check, so it joins reports like any other. It reads
-/// no kind: it looks at every resource reference of the inventory.
-pub struct UntaggedResource(&'static CheckMeta);
-
-static UNTAGGED: [UntaggedResource; 3] = [
-    UntaggedResource(&UNTAGGED_AWS),
-    UntaggedResource(&UNTAGGED_GCP),
-    UntaggedResource(&UNTAGGED_AZURE),
-];
-
-/// The untagged-resource check of a scan whose first provider is `provider` (the provider
-/// only labels the check in the catalogue-like outputs; findings carry their own).
-pub fn untagged_check(provider: Provider) -> &'static dyn Check {
+/// The metadata the untagged-resource findings are reported under, so they join reports
+/// (catalogue, controls, formats) like a check's. `provider` is the scan's first provider:
+/// it only labels the check in catalogue-like outputs; findings carry their own.
+pub fn untagged_meta(provider: Provider) -> &'static CheckMeta {
     match provider {
-        Provider::Aws => &UNTAGGED[0],
-        Provider::Gcp => &UNTAGGED[1],
-        Provider::Azure => &UNTAGGED[2],
+        Provider::Aws => &UNTAGGED_AWS,
+        Provider::Gcp => &UNTAGGED_GCP,
+        Provider::Azure => &UNTAGGED_AZURE,
     }
 }
 
-impl Check for UntaggedResource {
-    fn meta(&self) -> &'static CheckMeta {
-        self.0
-    }
-
-    fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let Some(scope) = ctx.config.scope.as_ref() else {
-            return Ok(Vec::new());
-        };
-        if scope.untagged != Untagged::Report {
-            return Ok(Vec::new());
-        }
-        ctx.inventory
-            .resource_refs()
-            .into_iter()
-            .filter(|r| scope.place(r) == Placement::Untagged)
-            .map(|r| {
-                ctx.finding(Status::Fail, r)
-                    .evidence("tag_key", &scope.key)
-                    .evidence("tags", &r.tags)
-                    .reason(format!(
-                        "The resource has no {} tag, so nobody can say whether it holds ePHI",
-                        scope.key
-                    ))
-                    .build()
-            })
-            .collect()
+impl ScopeFilter {
+    /// The scope stage of policy: drop the findings on inventory resources the checks do
+    /// not evaluate, and with `untagged = "report"` return one FAIL of
+    /// [`UNTAGGED_CHECK_ID`] per untagged resource of the inventory (`None` otherwise).
+    ///
+    /// Checks saw the whole inventory, so a cross-resource verdict stays true: removing an
+    /// untagged CloudTrail trail before evaluation would make "no trail covers us-east-1" a
+    /// false FAIL. Findings on resources that are not inventory records (a region's trail
+    /// coverage, failed collections) are account-level and always in scope.
+    pub fn apply(
+        &self,
+        findings: &mut Vec<Finding>,
+        inventory: &Inventory,
+    ) -> Option<Result<Vec<Finding>, FindingError>> {
+        let refs = inventory.resource_refs();
+        let out_of_scope: HashSet<(ResourceKind, &str)> = refs
+            .iter()
+            .filter(|r| !self.evaluates(r))
+            .map(|r| (r.kind, r.id.as_str()))
+            .collect();
+        findings.retain(|f| !out_of_scope.contains(&(f.resource.kind, f.resource.id.as_str())));
+        (self.untagged == Untagged::Report).then(|| {
+            refs.into_iter()
+                .filter(|r| self.place(r) == Placement::Untagged)
+                .map(|r| {
+                    FindingBuilder::new(UNTAGGED_CHECK_ID, Status::Fail, r.clone())
+                        .evidence("tag_key", &self.key)
+                        .evidence("tags", &r.tags)
+                        .reason(format!(
+                            "The resource has no {} tag, so nobody can say whether it holds ePHI",
+                            self.key
+                        ))
+                        .build()
+                })
+                .collect()
+        })
     }
 }
 

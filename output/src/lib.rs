@@ -4,7 +4,7 @@
 //! Each format is a function of the finished [`phiscan_core::report::Report`].
 
 // Paths the format modules were written with (`crate::check::...`) keep their meaning.
-pub(crate) use phiscan_core::{check, frameworks, model, policy, profiles, scope, shard, waiver};
+pub(crate) use phiscan_core::{check, frameworks, model, policy, profiles, shard, waiver};
 #[allow(unused_imports)]
 pub(crate) use phiscan_core::{
     Check, CheckMeta, Hipaa, Inventory, Provider, ResourceKind, ResourceRef, Severity, Status,

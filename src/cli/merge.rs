@@ -46,7 +46,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
         });
     }
     let registry = phiscan_checks::registry();
-    let order: Vec<&str> = registry.iter().map(|c| c.meta().id).collect();
+    let order = phiscan_scanner::policy::check_ids(&registry);
     let merged = merge::merge(inputs, &order).map_err(anyhow::Error::msg)?;
     let report = merged
         .into_report(&registry)

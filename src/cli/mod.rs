@@ -11,6 +11,7 @@ mod output;
 mod profiles;
 mod progress;
 mod scan;
+mod scan_args;
 
 use clap::{Parser, Subcommand};
 use phiscan_scanner::policy::EXIT_USAGE;

@@ -49,7 +49,7 @@ pub fn render(report: &Report) -> String {
             f.meta.id.to_string(),
             f.meta.title.to_string(),
             f.status().to_string(),
-            f.meta.severity.to_string(),
+            f.severity.to_string(),
             r.provider.to_string(),
             r.account.clone(),
             r.region.clone(),

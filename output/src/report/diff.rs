@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::json::{Parsed, ParsedFinding};
 use crate::check::{Severity, Status};
-use crate::policy::{EXIT_FAILURES, EXIT_OK};
+use crate::policy::{self, EXIT_FAILURES};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
@@ -202,11 +202,7 @@ pub fn diff(
         .collect();
 
     let fail_on = fail_on.unwrap_or(new.scan.fail_on);
-    let exit_code = if newly_failing.iter().any(|c| c.severity >= fail_on) {
-        EXIT_FAILURES
-    } else {
-        EXIT_OK
-    };
+    let exit_code = policy::regression_exit_code(newly_failing.iter().map(|c| c.severity), fail_on);
     let side = |p: &Parsed, label: &str| Side {
         label: label.to_string(),
         version: p.scan.version.clone(),

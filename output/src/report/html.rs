@@ -269,7 +269,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!(
             "<tr class=\"finding\" id=\"finding-{i}\" data-status=\"{status}\" data-provider=\"{prov}\"><td><span class=\"badge {status}\">{label}</span></td><td>{sev}</td><td><code>{check}</code><br>{title}</td><td>{prov}</td><td><code>{acct}</code></td><td>{region}</td><td>{name}<br><code>{id}</code></td><td>{controls}</td><td>{reason}{waiver}</td><td><details><summary>observed</summary><pre>{evidence}</pre>{reference}</details></td></tr>\n",
             label = f.status(),
-            sev = f.meta.severity,
+            sev = f.severity,
             check = xml(f.meta.id),
             title = xml(f.meta.title),
             prov = r.provider,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::{Counts, Report, ScanInfo, Source};
+use super::{Counts, Report, ReportCheck, ScanInfo, Source};
 use crate::check::{Check, Finding, Severity, Status};
 use crate::frameworks::ControlRef;
 use crate::model::{Provider, ResourceKind, ResourceRef, Scope, Tags};
@@ -158,7 +158,7 @@ pub fn render(report: &Report) -> String {
                     check_id: f.meta.id,
                     title: f.meta.title,
                     status: f.status(),
-                    severity: f.meta.severity,
+                    severity: f.severity,
                     provider: r.provider,
                     account: &r.account,
                     region: &r.region,
@@ -438,28 +438,27 @@ impl Parsed {
     /// Rebuild the [`Report`] with the metadata of this phiscan's checks: every format can
     /// then be rendered again without rescanning.
     pub fn into_report(self, registry: &[&'static dyn Check]) -> Result<Report, ParseError> {
+        let provider = self
+            .scan
+            .scope
+            .first()
+            .map_or(Provider::Aws, |s| s.provider);
         let mut checks = Vec::new();
-        let first_provider = self.scan.scope.first().map(|s| s.provider);
         for id in &self.scan.checks_run {
-            let c = if id == crate::scope::UNTAGGED_CHECK_ID {
-                crate::scope::untagged_check(first_provider.unwrap_or(Provider::Aws))
-            } else {
-                *registry
-                    .iter()
-                    .find(|c| c.meta().id == id)
-                    .ok_or_else(|| ParseError::UnknownCheck(id.clone()))?
-            };
-            // A severity overridden by the scan's configuration is kept.
-            let c = match self.findings.iter().find(|f| &f.check_id == id) {
-                Some(f) => crate::policy::with_severity(c, f.severity),
-                None => c,
-            };
-            checks.push(c);
+            let meta = crate::policy::check_meta(registry, id, provider)
+                .ok_or_else(|| ParseError::UnknownCheck(id.clone()))?;
+            // The severity the scan reported (overridden by its configuration or not).
+            let severity = self
+                .findings
+                .iter()
+                .find(|f| &f.check_id == id)
+                .map_or(meta.severity, |f| f.severity);
+            checks.push(ReportCheck { meta, severity });
         }
         let mut refs = Vec::new();
         let mut findings = Vec::new();
         for f in self.findings {
-            if !checks.iter().any(|c| c.meta().id == f.check_id) {
+            if !checks.iter().any(|c| c.meta.id == f.check_id) {
                 return Err(ParseError::UnknownCheck(f.check_id));
             }
             refs.push(f.evidence_ref);
@@ -490,13 +489,13 @@ impl Parsed {
             finished_at: s.finished_at,
             evaluated_at: s.evaluated_at,
             scope: s.scope,
-            checks_run: checks.iter().map(|c| c.meta().id).collect(),
+            checks_run: checks.iter().map(|c| c.meta.id).collect(),
             fail_on: s.fail_on,
             framework: s.framework,
             api_calls: s.api_calls,
             shard: s.shard,
         };
-        let mut report = Report::build(scan, &checks, findings);
+        let mut report = Report::build(scan, checks, findings);
         for (f, r) in report.findings.iter_mut().zip(refs) {
             f.evidence_ref = r;
         }

@@ -46,7 +46,7 @@ fn testcase(f: &ReportFinding) -> String {
             body.push_str(&format!("\nRemediation:\n{}\n", f.remediation()));
             format!(
                 "{head}>\n      <failure message=\"{reason}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                f.meta.severity,
+                f.severity,
                 xml(&body)
             )
         }
@@ -75,7 +75,8 @@ pub fn render(report: &Report) -> String {
     let s = &report.scan;
     let timestamp = s.evaluated_at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (id, meta) in report.checks.iter().enumerate() {
+    for (id, run) in report.checks.iter().enumerate() {
+        let meta = run.meta;
         let check = meta.id;
         let findings: Vec<&ReportFinding> = report
             .findings
@@ -98,7 +99,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!(
             "      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n",
             xml(meta.title),
-            meta.severity
+            run.severity
         ));
         for ctl in meta.controls {
             out.push_str(&format!(

@@ -50,7 +50,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|f| {
             let r = f.resource();
-            let (sev_id, sev) = severity_id(f.meta.severity);
+            let (sev_id, sev) = severity_id(f.severity);
             let citations: Vec<&str> = f.meta.controls.iter().map(|c| c.citation()).collect();
             let mut compliance = json!({
                 "standards": ["HIPAA Security Rule (45 CFR Part 164, Subpart C)"],

@@ -109,7 +109,7 @@ pub fn render(report: &Report) -> String {
                 "props": [
                     prop("check-id", f.meta.id),
                     prop("status", f.status().as_str()),
-                    prop("severity", f.meta.severity.as_str()),
+                    prop("severity", f.severity.as_str()),
                     prop("resource-id", &r.id),
                 ],
                 "methods": ["TEST"],

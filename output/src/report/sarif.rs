@@ -70,11 +70,12 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
 pub fn render(report: &Report) -> String {
     let s = &report.scan;
     // Every check that ran is a rule, also those without findings.
-    let mut metas: Vec<&crate::CheckMeta> = report.checks.clone();
-    metas.sort_by_key(|m| m.id);
-    let rules: Vec<Value> = metas
+    let mut runs = report.checks.clone();
+    runs.sort_by_key(|c| c.meta.id);
+    let rules: Vec<Value> = runs
         .iter()
-        .map(|m| {
+        .map(|run| {
+            let (m, severity) = (run.meta, run.severity);
             let doc = m.documentation();
             json!({
                 "id": m.id,
@@ -82,13 +83,13 @@ pub fn render(report: &Report) -> String {
                 "shortDescription": {"text": m.title},
                 "fullDescription": {"text": m.section("What it checks").unwrap_or_else(|| m.title.to_string())},
                 "help": {"text": doc, "markdown": doc},
-                "defaultConfiguration": {"level": level(m.severity)},
+                "defaultConfiguration": {"level": level(severity)},
                 "properties": {
                     "tags": std::iter::once("hipaa".to_string())
                         .chain(m.controls.iter().map(|c| format!("45 CFR {}", c.citation())))
                         .collect::<Vec<_>>(),
-                    "security-severity": security_severity(m.severity),
-                    "problem.severity": match m.severity {
+                    "security-severity": security_severity(severity),
+                    "problem.severity": match severity {
                         Severity::Critical | Severity::High => "error",
                         Severity::Medium => "warning",
                         _ => "recommendation",
@@ -106,9 +107,9 @@ pub fn render(report: &Report) -> String {
             let status = f.status();
             let mut result = json!({
                 "ruleId": f.meta.id,
-                "ruleIndex": metas.iter().position(|m| m.id == f.meta.id).unwrap_or(0),
+                "ruleIndex": runs.iter().position(|c| c.meta.id == f.meta.id).unwrap_or(0),
                 "kind": kind(status),
-                "level": if matches!(status, Status::Fail | Status::Waived) { level(f.meta.severity) } else { "none" },
+                "level": if matches!(status, Status::Fail | Status::Waived) { level(f.severity) } else { "none" },
                 "message": {"text": f.finding.reason},
                 "locations": [{
                     "logicalLocations": [{
@@ -121,7 +122,7 @@ pub fn render(report: &Report) -> String {
                 "partialFingerprints": {"phiscanFinding/v1": fingerprint(f)},
                 "properties": {
                     "status": status,
-                    "severity": f.meta.severity,
+                    "severity": f.severity,
                     "provider": r.provider,
                     "account": r.account,
                     "region": r.region,

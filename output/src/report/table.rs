@@ -96,7 +96,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         .filter(|f| f.status() == Status::Fail)
         .collect();
     // Worst first; the engine's order (check, scope, resource) within a severity.
-    failing.sort_by_key(|f| std::cmp::Reverse(f.meta.severity));
+    failing.sort_by_key(|f| std::cmp::Reverse(f.severity));
     if !failing.is_empty() {
         out.push_str(&format!("Failing resources ({})\n", failing.len()));
         out.push_str(&findings_table(&failing, width, true).to_string());
@@ -202,7 +202,7 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
         let r = f.resource();
         let mut row = vec![];
         if severity {
-            row.push(Cell::new(f.meta.severity));
+            row.push(Cell::new(f.severity));
         }
         row.push(Cell::new(f.meta.id));
         row.push(Cell::new(if r.name.is_empty() || r.name == r.id {
