@@ -11,100 +11,66 @@ use tokio::sync::OnceCell;
 
 use super::{reason, Aws};
 
-/// The region of a collection and the calls its kinds share.
-pub(crate) struct RegionShared {
-    pub(crate) region: String,
-    backup_vaults: OnceCell<Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String>>,
-    db_instances: OnceCell<Result<Vec<aws_sdk_rds::types::DbInstance>, String>>,
-    load_balancers:
-        OnceCell<Result<Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>, String>>,
+/// `RegionShared` with one list call per line: the getter, the item type, the service of
+/// the concurrency limit, the client and paginated operation, the output field, the action
+/// named in errors.
+macro_rules! shared_lists {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident: $item:ty = $service:literal, $client:ident.$op:ident -> $field:ident,
+            $action:literal;
+    )+) => {
+        /// The region of a collection and the calls its kinds share.
+        pub(crate) struct RegionShared {
+            pub(crate) region: String,
+            $( $name: OnceCell<Result<Vec<$item>, String>>, )+
+        }
+
+        impl RegionShared {
+            pub(crate) fn new(region: &str) -> Self {
+                RegionShared {
+                    region: region.to_string(),
+                    $( $name: OnceCell::new(), )+
+                }
+            }
+
+            $(
+                $(#[$doc])*
+                pub(crate) async fn $name(&self, aws: &Aws) -> &Result<Vec<$item>, String> {
+                    self.$name
+                        .get_or_init(|| async {
+                            let _permit = aws.permit($service, &self.region).await;
+                            let pages: Result<Vec<_>, _> = aws
+                                .$client(&self.region)
+                                .$op()
+                                .into_paginator()
+                                .send()
+                                .collect()
+                                .await;
+                            pages
+                                .map(|p| {
+                                    p.into_iter()
+                                        .flat_map(|o| o.$field.unwrap_or_default())
+                                        .collect()
+                                })
+                                .map_err(|e| reason(&e, $action))
+                        })
+                        .await
+                }
+            )+
+        }
+    };
 }
 
-impl RegionShared {
-    pub(crate) fn new(region: &str) -> Self {
-        RegionShared {
-            region: region.to_string(),
-            backup_vaults: OnceCell::new(),
-            db_instances: OnceCell::new(),
-            load_balancers: OnceCell::new(),
-        }
-    }
-
-    /// DescribeDBInstances, once per region.
-    pub(crate) async fn db_instances(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_rds::types::DbInstance>, String> {
-        self.db_instances
-            .get_or_init(|| async {
-                let _permit = aws.permit("RDS", &self.region).await;
-                let pages: Result<Vec<_>, _> = aws
-                    .rds(&self.region)
-                    .describe_db_instances()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.db_instances.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "rds:DescribeDBInstances"))
-            })
-            .await
-    }
-
+shared_lists! {
+    /// DescribeDBInstances, once per region (RDS instances, security-group attachments).
+    db_instances: aws_sdk_rds::types::DbInstance = "RDS", rds.describe_db_instances -> db_instances,
+        "rds:DescribeDBInstances";
     /// ListBackupVaults, once per region (vaults and their recovery points).
-    pub(crate) async fn backup_vaults(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String> {
-        self.backup_vaults
-            .get_or_init(|| async {
-                let _permit = aws.permit("Backup", &self.region).await;
-                let pages: Result<Vec<_>, _> = aws
-                    .backup(&self.region)
-                    .list_backup_vaults()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.backup_vault_list.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "backup:ListBackupVaults"))
-            })
-            .await
-    }
-
-    /// DescribeLoadBalancers, once per region.
-    pub(crate) async fn load_balancers(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>, String> {
-        self.load_balancers
-            .get_or_init(|| async {
-                let _permit = aws.permit("ELBv2", &self.region).await;
-                let pages: Result<Vec<_>, _> = aws
-                    .elbv2(&self.region)
-                    .describe_load_balancers()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.load_balancers.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "elasticloadbalancing:DescribeLoadBalancers"))
-            })
-            .await
-    }
+    backup_vaults: aws_sdk_backup::types::BackupVaultListMember = "Backup",
+        backup.list_backup_vaults -> backup_vault_list, "backup:ListBackupVaults";
+    /// DescribeLoadBalancers, once per region (listeners, security-group attachments).
+    load_balancers: aws_sdk_elasticloadbalancingv2::types::LoadBalancer = "ELBv2",
+        elbv2.describe_load_balancers -> load_balancers,
+        "elasticloadbalancing:DescribeLoadBalancers";
 }
