@@ -7,9 +7,11 @@
 //! Decisions (docs/config.md):
 //! - the tag key and the values compare case-insensitively (`Data-Classification: PROTECTED`
 //!   matches `data-classification=protected`; GCP labels are lowercase anyway);
-//! - account-level settings ([`ResourceKind::is_account_level`]: the EBS encryption default,
-//!   the S3 account public access block, the Azure activity log export) cannot carry tags and
-//!   protect every resource of the account, so they are always in scope;
+//! - kinds that cannot carry tags or labels ([`crate::model::ResourceKind::taggable`], declared with the
+//!   kind: account settings such as the IAM root account, the password policy, the EBS
+//!   encryption default, a GCP project's audit config, an Azure activity log export, and
+//!   unlabelled GCP network resources such as firewall rules) cannot be classified and
+//!   protect every resource they govern, so they are always in scope;
 //! - a resource with the key but another value is out of scope;
 //! - a resource without the key is handled by [`Untagged`].
 
@@ -72,7 +74,7 @@ pub enum Placement {
 
 impl ScopeFilter {
     pub fn place(&self, r: &ResourceRef) -> Placement {
-        if r.kind.is_account_level() {
+        if !r.kind.taggable() {
             return Placement::In;
         }
         match r
@@ -100,19 +102,6 @@ impl ScopeFilter {
     /// `key=value[,value]` for reports and logs.
     pub fn describe(&self) -> String {
         format!("{}={}", self.key, self.values.join(","))
-    }
-}
-
-impl ResourceKind {
-    /// Account-wide settings that cannot carry tags and govern every resource of the
-    /// account: always in a data-classification scope.
-    pub fn is_account_level(self) -> bool {
-        matches!(
-            self,
-            ResourceKind::AwsEbsEncryptionDefault
-                | ResourceKind::AwsS3AccountPublicAccessBlock
-                | ResourceKind::AzureActivityLog
-        )
     }
 }
 
@@ -205,6 +194,7 @@ impl ScopeFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ResourceKind;
 
     fn r(kind: ResourceKind, tags: &[(&str, &str)]) -> ResourceRef {
         let mut r = ResourceRef::new(kind, "1", "us-east-1", "id", "n");
@@ -244,5 +234,55 @@ mod tests {
         assert!(!inc.evaluates(&r(vol, &[("data-classification", "internal")])));
         assert_eq!(Untagged::parse("Report"), Ok(Untagged::Report));
         assert!(Untagged::parse("drop").is_err());
+    }
+
+    /// Every kind declared without tags, including any added later, is in scope with any
+    /// tags and any untagged policy: nothing could ever classify it.
+    #[test]
+    fn every_kind_that_cannot_carry_tags_is_always_in_scope() {
+        let untaggable: Vec<ResourceKind> = ResourceKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| !k.taggable())
+            .collect();
+        for must in [
+            ResourceKind::AwsIamRootAccount,
+            ResourceKind::AwsIamPasswordPolicy,
+            ResourceKind::GcpProjectAuditConfig,
+            ResourceKind::AzureActivityLog,
+        ] {
+            assert!(untaggable.contains(&must), "{must:?} is declared taggable");
+        }
+        for untagged in [Untagged::Include, Untagged::Exclude, Untagged::Report] {
+            let f = ScopeFilter {
+                key: "data-classification".into(),
+                values: vec!["protected".into()],
+                untagged,
+            };
+            for &kind in &untaggable {
+                for tags in [&[][..], &[("data-classification", "public")][..]] {
+                    let res = r(kind, tags);
+                    assert_eq!(
+                        f.place(&res),
+                        Placement::In,
+                        "{kind:?} {untagged:?} {tags:?}"
+                    );
+                    assert!(f.evaluates(&res), "{kind:?} {untagged:?}");
+                }
+            }
+        }
+    }
+
+    /// The contrast: a taggable kind without its tag is not silently in scope.
+    #[test]
+    fn every_taggable_kind_without_its_tag_is_untagged() {
+        let f = ScopeFilter {
+            key: "data-classification".into(),
+            values: vec!["protected".into()],
+            untagged: Untagged::Exclude,
+        };
+        for &kind in ResourceKind::ALL.iter().filter(|k| k.taggable()) {
+            assert_eq!(f.place(&r(kind, &[])), Placement::Untagged, "{kind:?}");
+        }
     }
 }

@@ -12,13 +12,13 @@
 //! rather than to a region (`"global"` resources, such as the S3 account public access block)
 //! goes with the account's alphabetically first region in scope, so exactly one shard has it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::aws::CloudTrail;
 use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
 
 /// One shard of N, 1-based.
@@ -169,21 +169,21 @@ impl Inventory {
                 None => false,
             }
         };
-        // A multi-region trail is answered (as a shadow copy) by DescribeTrails in every
-        // region, so a live shard sees every multi-region trail of its account: do the same.
-        let shadows: Vec<String> = self
-            .of::<CloudTrail>()
-            .iter()
-            .filter(|t| t.is_multi_region)
-            .filter(|t| {
+        // Some resources are in every region's answer of their account (a multi-region
+        // trail's shadow copies; declared in `kinds!`), so a live shard sees them whenever it
+        // scans any region of the account: do the same.
+        let shadows: HashSet<(ResourceKind, String)> = self
+            .seen_from_every_region()
+            .into_iter()
+            .filter(|r| {
                 kept.iter()
-                    .any(|k| k.provider == Provider::Aws && k.account == t.resource.account)
+                    .any(|k| k.provider == r.provider && k.account == r.account)
             })
-            .map(|t| t.resource.id.clone())
+            .map(|r| (r.kind, r.id.clone()))
             .collect();
         self.retain_resources(|r: &ResourceRef| {
             keeps(r.provider, &r.account, Some(&r.region))
-                || (r.kind == ResourceKind::AwsCloudTrail && shadows.contains(&r.id))
+                || shadows.contains(&(r.kind, r.id.clone()))
         });
         self.errors
             .retain(|e| keeps(e.provider, &e.account, e.region.as_deref()));
@@ -199,7 +199,6 @@ impl Inventory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ResourceKind;
 
     #[test]
     fn parses_i_of_n_and_refuses_the_rest() {

@@ -1,6 +1,7 @@
 //! The data-classification scope: include, exclude and report.
 
 use super::*;
+use phiscan_scanner::model::ResourceKind;
 
 /// (resource id, lowercased data-classification tag, kind) of every non-ERROR finding on a
 /// resource of the inventory `inv` (not on account-level conclusions such as a region's
@@ -49,11 +50,13 @@ fn inventory_ids(dir: &Path) -> BTreeSet<String> {
     ids
 }
 
-const ACCOUNT_LEVEL: [&str; 3] = [
-    "AwsEbsEncryptionDefault",
-    "AwsS3AccountPublicAccessBlock",
-    "AzureActivityLog",
-];
+/// Whether resources of `kind` cannot carry tags (account settings, unlabelled GCP network
+/// resources): they are always in a data-classification scope.
+fn untaggable(kind: &str) -> bool {
+    ResourceKind::ALL
+        .iter()
+        .any(|k| k.as_str() == kind && !k.taggable())
+}
 
 #[test]
 fn scope_by_data_classification_include_exclude_report() {
@@ -69,12 +72,12 @@ fn scope_by_data_classification_include_exclude_report() {
         .any(|(_, c, _)| c.as_deref() == Some("internal")));
     let untagged: BTreeSet<&str> = all_classes
         .iter()
-        .filter(|(_, c, k)| c.is_none() && !ACCOUNT_LEVEL.contains(&k.as_str()))
+        .filter(|(_, c, k)| c.is_none() && !untaggable(k))
         .map(|(id, _, _)| id.as_str())
         .collect();
     assert!(!untagged.is_empty(), "the demo has untagged resources");
 
-    // exclude: only protected resources and account-level settings are evaluated.
+    // exclude: only protected resources and kinds that cannot carry tags are evaluated.
     let ex = demo(
         dir.path(),
         &[
@@ -90,12 +93,10 @@ fn scope_by_data_classification_include_exclude_report() {
     );
     let got = classes(&ex.json, &inv);
     assert!(got.iter().any(|(_, c, _)| c.is_some()));
-    assert!(got
-        .iter()
-        .any(|(_, _, k)| ACCOUNT_LEVEL.contains(&k.as_str())));
+    assert!(got.iter().any(|(_, _, k)| untaggable(k)));
     for (id, c, k) in &got {
         assert!(
-            c.as_deref() == Some("protected") || ACCOUNT_LEVEL.contains(&k.as_str()),
+            c.as_deref() == Some("protected") || untaggable(k),
             "{id} ({c:?}) is out of scope"
         );
     }
@@ -149,10 +150,11 @@ fn scope_by_data_classification_include_exclude_report() {
         .into_iter()
         .filter(|(id, _, _)| !reported.iter().any(|f| f["resource"]["id"] == id.as_str()))
         .collect();
-    assert!(others.iter().all(|(_, c, k)| matches!(
-        c.as_deref(),
-        Some("protected" | "confidential")
-    ) || ACCOUNT_LEVEL.contains(&k.as_str())));
+    assert!(others
+        .iter()
+        .all(
+            |(_, c, k)| matches!(c.as_deref(), Some("protected" | "confidential")) || untaggable(k)
+        ));
     // The untagged check is in the report's checks and survives a re-render.
     assert!(rep.json["scan"]["checks_run"]
         .as_array()

@@ -8,6 +8,8 @@ pub mod aws;
 pub mod azure;
 #[cfg(feature = "gcp")]
 pub mod gcp;
+#[cfg(any(feature = "aws", feature = "gcp", feature = "azure"))]
+mod tasks;
 
 use std::sync::OnceLock;
 use std::time::Duration;

@@ -1,14 +1,19 @@
 //! The typed inventory: what the collectors observed, one Rust type per resource kind.
 //!
-//! Every kind is declared once in [`kinds!`]: its [`ResourceKind`] variant, the provider it
-//! belongs to, the `Inventory` field holding it and its Rust type. The macro generates the
-//! closed `ResourceKind` enum, the `Inventory` struct and the [`Resource`] impls, so a kind
-//! cannot exist in one place and be forgotten in another.
+//! Every kind is declared once, on one line of the [`kinds!`] table below: its
+//! [`ResourceKind`] variant, the provider it belongs to, the `Inventory` field holding it,
+//! its Rust type, its [`Granularity`] and whether it can carry tags. The macro
+//! ([`kinds`](self::kinds)) generates the closed `ResourceKind` enum, one kind enum per
+//! provider that its collector matches exhaustively, the `Inventory` struct with its merge and
+//! sort, and the [`Resource`] impls, so a kind cannot exist in one place and be forgotten in
+//! another.
 //!
 //! Field conventions: an `Option` is `None` when the API did not say (a scanner must not
 //! invent a default); collectors never put secrets into the model.
 
 mod api_call;
+#[macro_use]
+mod kinds;
 pub mod aws;
 pub mod azure;
 pub mod gcp;
@@ -19,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 pub use api_call::ApiCall;
+pub use kinds::Granularity;
 pub use raw_response::RawResponse;
 pub use resource_ref::{Provider, ResourceRef, Tags};
 
@@ -32,190 +38,68 @@ pub trait Resource: Sync {
         Self: Sized;
 }
 
-macro_rules! kinds {
-    ($( $(#[$doc:meta])* $kind:ident => $provider:ident, $field:ident : $ty:ty ;)+) => {
-        /// Every kind of resource phiscan knows. Checks declare the kinds they read; the planner
-        /// turns selected checks into the kinds to collect.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum ResourceKind {
-            $( $(#[$doc])* $kind, )+
-        }
-
-        impl ResourceKind {
-            pub const ALL: &'static [ResourceKind] = &[$(ResourceKind::$kind),+];
-
-            pub fn provider(self) -> Provider {
-                match self { $(ResourceKind::$kind => Provider::$provider,)+ }
-            }
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(ResourceKind::$kind => stringify!($kind),)+ }
-            }
-
-            /// How many resources of this kind the inventory holds.
-            pub fn count_in(self, inv: &Inventory) -> usize {
-                match self { $(ResourceKind::$kind => inv.$field.len(),)+ }
-            }
-        }
-
-        /// What the collectors observed: the resources of every kind, the scopes that were
-        /// scanned, and for each (scope, region, kind) that could not be collected, why.
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct Inventory {
-            /// Format version of the saved inventory; see [`INVENTORY_FORMAT`].
-            pub format: String,
-            /// When collection started (reports and evidence bundles take the scan's start
-            /// from here, never from the wall clock, so they are reproducible).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub collection_started_at: Option<chrono::DateTime<chrono::Utc>>,
-            /// When collection finished; the default clock for re-evaluating this inventory.
-            pub collected_at: Option<chrono::DateTime<chrono::Utc>>,
-            /// Accounts / projects / subscriptions scanned, with the regions in scope.
-            pub scopes: Vec<Scope>,
-            /// Collections that failed: the checks that read these kinds there report ERROR.
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub errors: Vec<CollectionError>,
-            /// Every API call the collectors made, in the order they started.
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub api_calls: Vec<ApiCall>,
-            $(
-                #[serde(default, skip_serializing_if = "Vec::is_empty")]
-                pub $field: Vec<$ty>,
-            )+
-            /// Raw API responses the collectors kept as evidence; written (redacted) to the
-            /// evidence bundle's `raw/` beside the resource records they describe.
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub raw_responses: Vec<RawResponse>,
-        }
-
-        $(
-            impl Resource for $ty {
-                const KIND: ResourceKind = ResourceKind::$kind;
-                fn resource(&self) -> &ResourceRef { &self.resource }
-                fn all(inv: &Inventory) -> &[Self] { &inv.$field }
-            }
-        )+
-
-        impl Inventory {
-            /// Add another collection's resources, scopes, errors, API calls and raw
-            /// responses (one inventory per account of an organization, scanned apart). The
-            /// collection window widens to cover both.
-            pub fn absorb(&mut self, other: Inventory) {
-                $( self.$field.extend(other.$field); )+
-                self.scopes.extend(other.scopes);
-                self.errors.extend(other.errors);
-                self.api_calls.extend(other.api_calls);
-                self.raw_responses.extend(other.raw_responses);
-                self.collection_started_at = match (self.collection_started_at, other.collection_started_at) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                self.collected_at = match (self.collected_at, other.collected_at) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-
-            /// Every resource reference of the inventory, in declaration order.
-            pub fn resource_refs(&self) -> Vec<&ResourceRef> {
-                let mut out = Vec::new();
-                $( out.extend(self.$field.iter().map(|r| &r.resource)); )+
-                out
-            }
-
-            /// Keep the resources of every kind for which `keep` says yes (sharding).
-            pub fn retain_resources(&mut self, mut keep: impl FnMut(&ResourceRef) -> bool) {
-                $( self.$field.retain(|r| keep(&r.resource)); )+
-            }
-
-            /// Every resource record with its reference, as JSON (the evidence bundle's `raw/`).
-            pub fn records(&self) -> Vec<(&ResourceRef, serde_json::Value)> {
-                let mut out = Vec::new();
-                $(
-                    for r in &self.$field {
-                        // Plain data with string keys: serialization cannot fail.
-                        let v = serde_json::to_value(r).expect("inventory record serializes");
-                        out.push((&r.resource, v));
-                    }
-                )+
-                out
-            }
-
-            /// Kind stamped on each `ResourceRef` must match the list it sits in, or a hand-edited
-            /// inventory could make a check read a disk as a bucket.
-            fn check_kinds(&self) -> Result<(), String> {
-                $(
-                    for (i, r) in self.$field.iter().enumerate() {
-                        if r.resource.kind != ResourceKind::$kind {
-                            return Err(format!(
-                                "{}[{}] ({}) has kind {} but sits in the {} list",
-                                stringify!($field), i, r.resource.id, r.resource.kind.as_str(),
-                                stringify!($kind)
-                            ));
-                        }
-                    }
-                )+
-                Ok(())
-            }
-        }
-    };
-}
-
 kinds! {
-    AwsEbsVolume => Aws, aws_ebs_volumes: aws::EbsVolume;
-    AwsEbsEncryptionDefault => Aws, aws_ebs_encryption_defaults: aws::EbsEncryptionDefault;
-    AwsEbsSnapshot => Aws, aws_ebs_snapshots: aws::EbsSnapshot;
-    AwsS3Bucket => Aws, aws_s3_buckets: aws::S3Bucket;
-    AwsS3AccountPublicAccessBlock => Aws, aws_s3_account_public_access_blocks: aws::S3AccountPublicAccessBlock;
-    AwsRdsInstance => Aws, aws_rds_instances: aws::RdsInstance;
-    AwsElbv2Listener => Aws, aws_elbv2_listeners: aws::Elbv2Listener;
-    AwsEc2SecurityGroup => Aws, aws_ec2_security_groups: aws::SecurityGroup;
-    AwsEc2Instance => Aws, aws_ec2_instances: aws::Ec2Instance;
-    AwsEc2Subnet => Aws, aws_ec2_subnets: aws::Subnet;
-    AwsVpc => Aws, aws_vpcs: aws::Vpc;
-    AwsKmsKey => Aws, aws_kms_keys: aws::KmsKey;
-    AwsCloudTrail => Aws, aws_cloudtrails: aws::CloudTrail;
-    // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
-    AwsIamPolicy => Aws, aws_iam_policies: aws::IamPolicy;
-    AwsIamRootAccount => Aws, aws_iam_root_accounts: aws::IamRootAccount;
-    AwsIamPasswordPolicy => Aws, aws_iam_password_policies: aws::IamPasswordPolicy;
-    AwsLogGroup => Aws, aws_log_groups: aws::LogGroup;
-    AwsAcmCertificate => Aws, aws_acm_certificates: aws::AcmCertificate;
-    AwsEc2NetworkAcl => Aws, aws_ec2_network_acls: aws::NetworkAcl;
-    // Data protection and backup.
-    AwsRdsCluster => Aws, aws_rds_clusters: aws::RdsCluster;
-    AwsRdsParameterGroup => Aws, aws_rds_parameter_groups: aws::RdsParameterGroup;
-    AwsRdsSnapshot => Aws, aws_rds_snapshots: aws::RdsSnapshot;
-    AwsBackupVault => Aws, aws_backup_vaults: aws::BackupVault;
-    AwsBackupRecoveryPoint => Aws, aws_backup_recovery_points: aws::BackupRecoveryPoint;
-    AwsEfsFileSystem => Aws, aws_efs_file_systems: aws::EfsFileSystem;
-    AwsDynamoDbTable => Aws, aws_dynamodb_tables: aws::DynamoDbTable;
-    GcpComputeDisk => Gcp, gcp_compute_disks: gcp::ComputeDisk;
-    GcpComputeFirewall => Gcp, gcp_compute_firewalls: gcp::Firewall;
-    GcpSqlInstance => Gcp, gcp_sql_instances: gcp::SqlInstance;
-    GcpStorageBucket => Gcp, gcp_storage_buckets: gcp::StorageBucket;
-    GcpKmsKey => Gcp, gcp_kms_keys: gcp::KmsKey;
-    GcpSslPolicy => Gcp, gcp_ssl_policies: gcp::SslPolicy;
-    GcpTargetProxy => Gcp, gcp_target_proxies: gcp::TargetProxy;
-    GcpComputeSnapshot => Gcp, gcp_compute_snapshots: gcp::ComputeSnapshot;
-    GcpComputeInstance => Gcp, gcp_compute_instances: gcp::ComputeInstance;
-    GcpSubnetwork => Gcp, gcp_subnetworks: gcp::Subnetwork;
-    GcpBackendService => Gcp, gcp_backend_services: gcp::BackendService;
-    GcpProjectAuditConfig => Gcp, gcp_project_audit_configs: gcp::ProjectAuditConfig;
-    GcpProjectLogSinks => Gcp, gcp_project_log_sinks: gcp::ProjectLogSinks;
-    AzureDisk => Azure, azure_disks: azure::Disk;
-    AzureStorageAccount => Azure, azure_storage_accounts: azure::StorageAccount;
-    AzureSqlServer => Azure, azure_sql_servers: azure::SqlServer;
-    AzureSqlDatabase => Azure, azure_sql_databases: azure::SqlDatabase;
-    AzureNetworkSecurityGroup => Azure, azure_network_security_groups: azure::NetworkSecurityGroup;
-    AzurePostgresFlexibleServer => Azure, azure_postgres_flexible_servers: azure::PostgresFlexibleServer;
-    AzureMysqlFlexibleServer => Azure, azure_mysql_flexible_servers: azure::MysqlFlexibleServer;
-    AzureKeyVault => Azure, azure_key_vaults: azure::KeyVault;
-    AzureVirtualMachine => Azure, azure_virtual_machines: azure::VirtualMachine;
-    AzureBackupProtectedItem => Azure, azure_backup_protected_items: azure::BackupProtectedItem;
-    AzureApplicationGateway => Azure, azure_application_gateways: azure::ApplicationGateway;
-    AzureActivityLog => Azure, azure_activity_logs: azure::ActivityLog;
+    Aws => AwsKind {
+        AwsEbsVolume => aws_ebs_volumes: aws::EbsVolume, Regional, tags: true;
+        AwsEbsEncryptionDefault => aws_ebs_encryption_defaults: aws::EbsEncryptionDefault, Regional, tags: false;
+        AwsEbsSnapshot => aws_ebs_snapshots: aws::EbsSnapshot, Regional, tags: true;
+        AwsS3Bucket => aws_s3_buckets: aws::S3Bucket, Global, tags: true;
+        AwsS3AccountPublicAccessBlock => aws_s3_account_public_access_blocks: aws::S3AccountPublicAccessBlock, AccountWide, tags: false;
+        AwsRdsInstance => aws_rds_instances: aws::RdsInstance, Regional, tags: true;
+        AwsElbv2Listener => aws_elbv2_listeners: aws::Elbv2Listener, Regional, tags: true;
+        AwsEc2SecurityGroup => aws_ec2_security_groups: aws::SecurityGroup, Regional, tags: true;
+        AwsEc2Instance => aws_ec2_instances: aws::Ec2Instance, Regional, tags: true;
+        AwsEc2Subnet => aws_ec2_subnets: aws::Subnet, Regional, tags: true;
+        AwsVpc => aws_vpcs: aws::Vpc, Regional, tags: true;
+        AwsKmsKey => aws_kms_keys: aws::KmsKey, Regional, tags: true;
+        // A multi-region trail is in every region's DescribeTrails answer (a shadow copy).
+        AwsCloudTrail => aws_cloudtrails: aws::CloudTrail, Global, tags: true,
+            seen_from_every_region: |t: &aws::CloudTrail| t.is_multi_region;
+        // IAM, CloudWatch Logs, ACM, network ACLs (issue 4, part B).
+        AwsIamPolicy => aws_iam_policies: aws::IamPolicy, AccountWide, tags: true;
+        AwsIamRootAccount => aws_iam_root_accounts: aws::IamRootAccount, AccountWide, tags: false;
+        AwsIamPasswordPolicy => aws_iam_password_policies: aws::IamPasswordPolicy, AccountWide, tags: false;
+        AwsLogGroup => aws_log_groups: aws::LogGroup, Regional, tags: true;
+        AwsAcmCertificate => aws_acm_certificates: aws::AcmCertificate, Regional, tags: true;
+        AwsEc2NetworkAcl => aws_ec2_network_acls: aws::NetworkAcl, Regional, tags: true;
+        // Data protection and backup.
+        AwsRdsCluster => aws_rds_clusters: aws::RdsCluster, Regional, tags: true;
+        AwsRdsParameterGroup => aws_rds_parameter_groups: aws::RdsParameterGroup, Regional, tags: true;
+        AwsRdsSnapshot => aws_rds_snapshots: aws::RdsSnapshot, Regional, tags: true;
+        AwsBackupVault => aws_backup_vaults: aws::BackupVault, Regional, tags: true;
+        AwsBackupRecoveryPoint => aws_backup_recovery_points: aws::BackupRecoveryPoint, Regional, tags: true;
+        AwsEfsFileSystem => aws_efs_file_systems: aws::EfsFileSystem, Regional, tags: true;
+        AwsDynamoDbTable => aws_dynamodb_tables: aws::DynamoDbTable, Regional, tags: true;
+    }
+    Gcp => GcpKind {
+        GcpComputeDisk => gcp_compute_disks: gcp::ComputeDisk, Regional, tags: true;
+        GcpComputeFirewall => gcp_compute_firewalls: gcp::Firewall, Regional, tags: false;
+        GcpSqlInstance => gcp_sql_instances: gcp::SqlInstance, Regional, tags: true;
+        GcpStorageBucket => gcp_storage_buckets: gcp::StorageBucket, Regional, tags: true;
+        GcpKmsKey => gcp_kms_keys: gcp::KmsKey, Regional, tags: true;
+        GcpSslPolicy => gcp_ssl_policies: gcp::SslPolicy, Regional, tags: false;
+        GcpTargetProxy => gcp_target_proxies: gcp::TargetProxy, Regional, tags: false;
+        GcpComputeSnapshot => gcp_compute_snapshots: gcp::ComputeSnapshot, Regional, tags: true;
+        GcpComputeInstance => gcp_compute_instances: gcp::ComputeInstance, Regional, tags: true;
+        GcpSubnetwork => gcp_subnetworks: gcp::Subnetwork, Regional, tags: false;
+        GcpBackendService => gcp_backend_services: gcp::BackendService, Regional, tags: false;
+        GcpProjectAuditConfig => gcp_project_audit_configs: gcp::ProjectAuditConfig, AccountWide, tags: false;
+        GcpProjectLogSinks => gcp_project_log_sinks: gcp::ProjectLogSinks, AccountWide, tags: false;
+    }
+    Azure => AzureKind {
+        AzureDisk => azure_disks: azure::Disk, Regional, tags: true;
+        AzureStorageAccount => azure_storage_accounts: azure::StorageAccount, Regional, tags: true;
+        AzureSqlServer => azure_sql_servers: azure::SqlServer, Regional, tags: true;
+        AzureSqlDatabase => azure_sql_databases: azure::SqlDatabase, Regional, tags: true;
+        AzureNetworkSecurityGroup => azure_network_security_groups: azure::NetworkSecurityGroup, Regional, tags: true;
+        AzurePostgresFlexibleServer => azure_postgres_flexible_servers: azure::PostgresFlexibleServer, Regional, tags: true;
+        AzureMysqlFlexibleServer => azure_mysql_flexible_servers: azure::MysqlFlexibleServer, Regional, tags: true;
+        AzureKeyVault => azure_key_vaults: azure::KeyVault, Regional, tags: true;
+        AzureVirtualMachine => azure_virtual_machines: azure::VirtualMachine, Regional, tags: true;
+        AzureBackupProtectedItem => azure_backup_protected_items: azure::BackupProtectedItem, Regional, tags: true;
+        AzureApplicationGateway => azure_application_gateways: azure::ApplicationGateway, Regional, tags: true;
+        AzureActivityLog => azure_activity_logs: azure::ActivityLog, AccountWide, tags: false;
+    }
 }
 
 /// Version string written into saved inventories; loading refuses any other.

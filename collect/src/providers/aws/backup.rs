@@ -70,7 +70,7 @@ pub(crate) async fn recovery_points(aws: &Aws, s: &RegionShared) {
         .iter()
         .filter_map(|v| v.backup_vault_name().map(str::to_string))
         .collect();
-    let client = s.backup.clone();
+    let client = aws.backup(&s.region);
     let listed = each(aws.semaphore("Backup", &s.region), names, move |name| {
         let client = client.clone();
         async move {

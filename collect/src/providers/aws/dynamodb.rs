@@ -49,7 +49,7 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsDynamoDbTable;
     let pages: Result<Vec<_>, _> = {
         let _permit = aws.permit("DynamoDB", &s.region).await;
-        s.dynamodb
+        aws.dynamodb(&s.region)
             .list_tables()
             .into_paginator()
             .send()
@@ -63,7 +63,7 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
             .collect(),
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "dynamodb:ListTables")),
     };
-    let client = s.dynamodb.clone();
+    let client = aws.dynamodb(&s.region);
     let described = each(aws.semaphore("DynamoDB", &s.region), names, move |name| {
         describe(client.clone(), name)
     })

@@ -39,7 +39,7 @@ macro_rules! pages {
 
 pub(crate) async fn volumes(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEbsVolume;
-    let vols = match pages!(aws, s, s.ec2.describe_volumes(), volumes) {
+    let vols = match pages!(aws, s, aws.ec2(&s.region).describe_volumes(), volumes) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeVolumes")),
     };
@@ -81,7 +81,10 @@ pub(crate) async fn encryption_default(aws: &Aws, s: &RegionShared) {
     // reads the key yet (kms_key_id stays None: "not collected").
     let out = {
         let _permit = aws.permit("EC2", &s.region).await;
-        s.ec2.get_ebs_encryption_by_default().send().await
+        aws.ec2(&s.region)
+            .get_ebs_encryption_by_default()
+            .send()
+            .await
     };
     match out {
         Ok(o) => match o.ebs_encryption_by_default() {
@@ -119,7 +122,7 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
     let snaps = match pages!(
         aws,
         s,
-        s.ec2.describe_snapshots().owner_ids("self"),
+        aws.ec2(&s.region).describe_snapshots().owner_ids("self"),
         snapshots
     ) {
         Ok(v) => v,
@@ -129,7 +132,7 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
         .iter()
         .filter_map(|s| s.snapshot_id().map(str::to_string))
         .collect();
-    let client = s.ec2.clone();
+    let client = aws.ec2(&s.region);
     let perms = each(aws.semaphore("EC2", &s.region), ids, move |id| {
         let client = client.clone();
         async move {
@@ -199,7 +202,12 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
 
 pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEc2SecurityGroup;
-    let groups = match pages!(aws, s, s.ec2.describe_security_groups(), security_groups) {
+    let groups = match pages!(
+        aws,
+        s,
+        aws.ec2(&s.region).describe_security_groups(),
+        security_groups
+    ) {
         Ok(v) => v,
         Err(e) => {
             return aws.error(
@@ -217,7 +225,7 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
     match pages!(
         aws,
         s,
-        s.ec2.describe_network_interfaces(),
+        aws.ec2(&s.region).describe_network_interfaces(),
         network_interfaces
     ) {
         Ok(enis) => {
@@ -341,7 +349,12 @@ pub(crate) async fn security_groups(aws: &Aws, s: &RegionShared) {
 
 pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEc2Instance;
-    let reservations = match pages!(aws, s, s.ec2.describe_instances(), reservations) {
+    let reservations = match pages!(
+        aws,
+        s,
+        aws.ec2(&s.region).describe_instances(),
+        reservations
+    ) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeInstances")),
     };
@@ -399,11 +412,16 @@ fn routes_to_igw(rt: &RouteTable) -> bool {
 
 pub(crate) async fn subnets(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEc2Subnet;
-    let subnets = match pages!(aws, s, s.ec2.describe_subnets(), subnets) {
+    let subnets = match pages!(aws, s, aws.ec2(&s.region).describe_subnets(), subnets) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeSubnets")),
     };
-    let tables = match pages!(aws, s, s.ec2.describe_route_tables(), route_tables) {
+    let tables = match pages!(
+        aws,
+        s,
+        aws.ec2(&s.region).describe_route_tables(),
+        route_tables
+    ) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeRouteTables")),
     };
@@ -454,12 +472,12 @@ pub(crate) async fn subnets(aws: &Aws, s: &RegionShared) {
 
 pub(crate) async fn vpcs(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsVpc;
-    let vpcs = match pages!(aws, s, s.ec2.describe_vpcs(), vpcs) {
+    let vpcs = match pages!(aws, s, aws.ec2(&s.region).describe_vpcs(), vpcs) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeVpcs")),
     };
     // Unfiltered: flow logs of subnets and ENIs are dropped by matching VPC ids below.
-    let flow_logs = match pages!(aws, s, s.ec2.describe_flow_logs(), flow_logs) {
+    let flow_logs = match pages!(aws, s, aws.ec2(&s.region).describe_flow_logs(), flow_logs) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeFlowLogs")),
     };
@@ -502,7 +520,12 @@ pub(crate) async fn vpcs(aws: &Aws, s: &RegionShared) {
 
 pub(crate) async fn network_acls(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEc2NetworkAcl;
-    let acls = match pages!(aws, s, s.ec2.describe_network_acls(), network_acls) {
+    let acls = match pages!(
+        aws,
+        s,
+        aws.ec2(&s.region).describe_network_acls(),
+        network_acls
+    ) {
         Ok(v) => v,
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "ec2:DescribeNetworkAcls")),
     };

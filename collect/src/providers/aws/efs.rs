@@ -8,7 +8,7 @@ pub(crate) async fn file_systems(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsEfsFileSystem;
     let pages: Result<Vec<_>, _> = {
         let _permit = aws.permit("EFS", &s.region).await;
-        s.efs
+        aws.efs(&s.region)
             .describe_file_systems()
             .into_paginator()
             .send()

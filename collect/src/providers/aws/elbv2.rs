@@ -23,7 +23,7 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
         Ok(l) => l.clone(),
         Err(e) => return aws.error(Some(&s.region), kind, e.clone()),
     };
-    let client = s.elbv2.clone();
+    let client = aws.elbv2(&s.region);
     let per_lb = each(aws.semaphore("ELBv2", &s.region), lbs, move |lb| {
         let client = client.clone();
         async move {
@@ -68,7 +68,7 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
     if !policies.is_empty() {
         let answer = {
             let _permit = aws.permit("ELBv2", &s.region).await;
-            s.elbv2
+            aws.elbv2(&s.region)
                 .describe_ssl_policies()
                 .set_names(Some(policies.into_iter().collect()))
                 .send()

@@ -24,7 +24,13 @@ pub(crate) async fn key_managers(
     }
     let aliases = {
         let _permit = aws.permit("KMS", &s.region).await;
-        let pages: Result<Vec<_>, _> = s.kms.list_aliases().into_paginator().send().collect().await;
+        let pages: Result<Vec<_>, _> = aws
+            .kms(&s.region)
+            .list_aliases()
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
         pages.map_err(|e| reason(&e, "kms:ListAliases"))
     };
     let aws_managed_ids: BTreeSet<String> = match &aliases {
@@ -36,7 +42,7 @@ pub(crate) async fn key_managers(
             .collect(),
         Err(e) => return arns.into_iter().map(|a| (a, Err(e.clone()))).collect(),
     };
-    let client = s.kms.clone();
+    let client = aws.kms(&s.region);
     let described = each(
         aws.semaphore("KMS", &s.region),
         arns.into_iter().collect(),

@@ -92,9 +92,20 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsKmsKey;
     let (keys, aliases) = {
         let _permit = aws.permit("KMS", &s.region).await;
-        let keys: Result<Vec<_>, _> = s.kms.list_keys().into_paginator().send().collect().await;
-        let aliases: Result<Vec<_>, _> =
-            s.kms.list_aliases().into_paginator().send().collect().await;
+        let keys: Result<Vec<_>, _> = aws
+            .kms(&s.region)
+            .list_keys()
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
+        let aliases: Result<Vec<_>, _> = aws
+            .kms(&s.region)
+            .list_aliases()
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
         (keys, aliases)
     };
     let keys: Vec<String> = match keys {
@@ -128,7 +139,7 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
         }
     }
 
-    let client = s.kms.clone();
+    let client = aws.kms(&s.region);
     let managed = aws_managed.clone();
     let facts = each(aws.semaphore("KMS", &s.region), keys, move |id| {
         let is_aws = managed.contains(&id);

@@ -15,6 +15,10 @@
 //!   left out of the inventory: a half-read resource would claim "no policy" or "not public"
 //!   when the truth is "unknown", and a FAIL built on that would survive the engine's
 //!   error handling.
+//! - **One collector per kind.** [`dispatch`] matches every [`AwsKind`] to its collector:
+//!   per region, once per account over the regions (S3 buckets, trails), or once for the
+//!   account (IAM, the S3 account public access block), as the kind's declared
+//!   [`Granularity`]; a test holds the two together.
 //! - **Shared calls.** Two kinds that read the same API share one call per region
 //!   ([`RegionShared`]): DescribeDBInstances feeds RDS instances and security-group
 //!   attachments, DescribeLoadBalancers feeds listeners and attachments.
@@ -36,6 +40,7 @@
 mod acm;
 mod api_log;
 mod cloudtrail;
+mod dispatch;
 mod ec2;
 mod elbv2;
 mod iam;
@@ -50,21 +55,26 @@ mod dynamodb;
 mod efs;
 mod key_owner;
 mod rds_data;
+// Shared by the collectors.
+mod region;
+mod sdk_error;
+mod state;
 
 pub use org::{collect_organization, OrgOptions};
+pub(crate) use region::RegionShared;
+pub(crate) use sdk_error::{code, reason};
+pub(crate) use state::Aws;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_ec2::types::Filter;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::region::Region;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::Semaphore;
 
-use crate::model::{CollectionError, Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
-use api_log::{ApiLog, ApiLogInterceptor, LoopbackAccountHost};
+use crate::model::{AwsKind, Granularity, Inventory, Provider, ResourceKind, Scope, Tags};
+use api_log::{ApiLog, ApiLogInterceptor};
 
 /// Calls in flight per (service, region).
 pub const PER_SERVICE_REGION: usize = 8;
@@ -156,58 +166,16 @@ pub async fn collect(
         Some(shard) => shard.aws_regions(&account, &regions),
         None => (regions, true),
     };
-    let wanted: BTreeSet<ResourceKind> = kinds
+    let wanted: BTreeSet<AwsKind> = kinds
         .iter()
-        .copied()
-        .filter(|k| k.provider() == Provider::Aws && !regions.is_empty())
-        .filter(|&k| account_wide || !is_account_wide(k))
+        .filter_map(|&k| AwsKind::try_from(k).ok())
+        .filter(|_| !regions.is_empty())
+        .filter(|&k| {
+            account_wide || ResourceKind::from(k).granularity() != Granularity::AccountWide
+        })
         .collect();
-    let mut tasks = tokio::task::JoinSet::new();
-    for region in &regions {
-        let shared = Arc::new(RegionShared::new(&aws, region));
-        for &kind in &wanted {
-            if is_global(kind) {
-                continue;
-            }
-            let (aws, shared) = (aws.clone(), shared.clone());
-            tasks.spawn(async move { collect_regional(&aws, &shared, kind).await });
-        }
-    }
-    if wanted.contains(&ResourceKind::AwsS3Bucket) {
-        let (aws, regions) = (aws.clone(), regions.clone());
-        tasks.spawn(async move { s3::buckets(&aws, &regions).await });
-    }
-    if wanted.contains(&ResourceKind::AwsS3AccountPublicAccessBlock) {
-        let aws = aws.clone();
-        tasks.spawn(async move { s3::account_public_access_block(&aws).await });
-    }
-    if wanted.contains(&ResourceKind::AwsCloudTrail) {
-        let (aws, regions) = (aws.clone(), regions.clone());
-        tasks.spawn(async move { cloudtrail::trails(&aws, &regions).await });
-    }
-    // IAM (global, issue 4 part B).
-    if wanted.contains(&ResourceKind::AwsIamPolicy) {
-        let aws = aws.clone();
-        tasks.spawn(async move { iam::policies(&aws).await });
-    }
-    if wanted.contains(&ResourceKind::AwsIamRootAccount) {
-        let aws = aws.clone();
-        tasks.spawn(async move { iam::root_account(&aws).await });
-    }
-    if wanted.contains(&ResourceKind::AwsIamPasswordPolicy) {
-        let aws = aws.clone();
-        tasks.spawn(async move { iam::password_policy(&aws).await });
-    }
-    while let Some(done) = tasks.join_next().await {
-        if let Err(e) = done {
-            // A panicking task is a bug; say so instead of passing over missing data.
-            aws.error(
-                None,
-                ResourceKind::AwsEbsVolume,
-                format!("internal error: {e}"),
-            );
-        }
-    }
+    let tasks = dispatch::spawn(&aws, &regions, &wanted, dispatch::collector);
+    dispatch::join(&aws, tasks).await;
 
     let mut inv = std::mem::take(&mut *aws.out.lock().expect("inventory lock"));
     inv.collection_started_at = Some(collection_started);
@@ -223,7 +191,7 @@ pub async fn collect(
             tenant: None,
         }),
     }));
-    sort(&mut inv);
+    inv.sort();
     inv.api_calls = log.take(&account);
     Ok(inv)
 }
@@ -279,416 +247,6 @@ async fn enabled_regions(aws: &Aws, home: &str) -> Result<Vec<String>, SetupErro
     Ok(regions)
 }
 
-/// Kinds collected once per account rather than per region.
-fn is_global(kind: ResourceKind) -> bool {
-    matches!(
-        kind,
-        ResourceKind::AwsS3Bucket
-            | ResourceKind::AwsS3AccountPublicAccessBlock
-            | ResourceKind::AwsCloudTrail
-            | ResourceKind::AwsIamPolicy
-            | ResourceKind::AwsIamRootAccount
-            | ResourceKind::AwsIamPasswordPolicy
-    )
-}
-
-/// Kinds of the account rather than of a region: one shard collects them. (S3 buckets and
-/// trails are global APIs too, but each result belongs to a region.)
-fn is_account_wide(kind: ResourceKind) -> bool {
-    is_global(kind)
-        && !matches!(
-            kind,
-            ResourceKind::AwsS3Bucket | ResourceKind::AwsCloudTrail
-        )
-}
-
-async fn collect_regional(aws: &Aws, shared: &RegionShared, kind: ResourceKind) {
-    use ResourceKind::*;
-    match kind {
-        AwsEbsVolume => ec2::volumes(aws, shared).await,
-        AwsEbsEncryptionDefault => ec2::encryption_default(aws, shared).await,
-        AwsEbsSnapshot => ec2::snapshots(aws, shared).await,
-        AwsEc2SecurityGroup => ec2::security_groups(aws, shared).await,
-        AwsEc2Instance => ec2::instances(aws, shared).await,
-        AwsEc2Subnet => ec2::subnets(aws, shared).await,
-        AwsVpc => ec2::vpcs(aws, shared).await,
-        AwsRdsInstance => rds::instances(aws, shared).await,
-        AwsElbv2Listener => elbv2::listeners(aws, shared).await,
-        AwsKmsKey => kms::keys(aws, shared).await,
-        // Issue 4 part B.
-        AwsLogGroup => logs::log_groups(aws, shared).await,
-        AwsAcmCertificate => acm::certificates(aws, shared).await,
-        AwsEc2NetworkAcl => ec2::network_acls(aws, shared).await,
-        // Data protection and backup.
-        AwsRdsCluster => rds_data::clusters(aws, shared).await,
-        AwsRdsParameterGroup => rds_data::parameter_groups(aws, shared).await,
-        AwsRdsSnapshot => rds_data::snapshots(aws, shared).await,
-        AwsBackupVault => backup::vaults(aws, shared).await,
-        AwsBackupRecoveryPoint => backup::recovery_points(aws, shared).await,
-        AwsEfsFileSystem => efs::file_systems(aws, shared).await,
-        AwsDynamoDbTable => dynamodb::tables(aws, shared).await,
-        // Global kinds are collected once, elsewhere; other providers' kinds never get here.
-        _ => {}
-    }
-}
-
-/// Stable output: every list sorted by resource id (collection order is whatever finished
-/// first).
-fn sort(inv: &mut Inventory) {
-    fn by_id<T: crate::model::Resource>(v: &mut [T]) {
-        v.sort_by(|a, b| {
-            (&a.resource().region, &a.resource().id).cmp(&(&b.resource().region, &b.resource().id))
-        });
-    }
-    by_id(&mut inv.aws_ebs_volumes);
-    by_id(&mut inv.aws_ebs_encryption_defaults);
-    by_id(&mut inv.aws_ebs_snapshots);
-    by_id(&mut inv.aws_s3_buckets);
-    by_id(&mut inv.aws_s3_account_public_access_blocks);
-    by_id(&mut inv.aws_rds_instances);
-    by_id(&mut inv.aws_elbv2_listeners);
-    by_id(&mut inv.aws_ec2_security_groups);
-    by_id(&mut inv.aws_ec2_instances);
-    by_id(&mut inv.aws_ec2_subnets);
-    by_id(&mut inv.aws_vpcs);
-    by_id(&mut inv.aws_kms_keys);
-    by_id(&mut inv.aws_cloudtrails);
-    by_id(&mut inv.aws_iam_policies);
-    by_id(&mut inv.aws_iam_root_accounts);
-    by_id(&mut inv.aws_iam_password_policies);
-    by_id(&mut inv.aws_log_groups);
-    by_id(&mut inv.aws_acm_certificates);
-    by_id(&mut inv.aws_ec2_network_acls);
-    // Data protection and backup.
-    by_id(&mut inv.aws_rds_clusters);
-    by_id(&mut inv.aws_rds_parameter_groups);
-    by_id(&mut inv.aws_rds_snapshots);
-    by_id(&mut inv.aws_backup_vaults);
-    by_id(&mut inv.aws_backup_recovery_points);
-    by_id(&mut inv.aws_efs_file_systems);
-    by_id(&mut inv.aws_dynamodb_tables);
-    inv.errors
-        .sort_by(|a, b| (&a.region, a.kind, &a.reason).cmp(&(&b.region, b.kind, &b.reason)));
-}
-
-/// The scan's shared state: SDK config, identity, call log, limits and the inventory
-/// being filled.
-pub(crate) struct Aws {
-    sdk: SdkConfig,
-    account: String,
-    partition: String,
-    log: ApiLog,
-    loopback: bool,
-    /// The region of global calls (ListBuckets, S3 Control, STS).
-    home: String,
-    limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
-    out: Mutex<Inventory>,
-}
-
-impl Aws {
-    pub(crate) fn account(&self) -> &str {
-        &self.account
-    }
-
-    /// The limit of calls in flight to `service` in `region`.
-    pub(crate) fn semaphore(&self, service: &'static str, region: &str) -> Arc<Semaphore> {
-        self.limits
-            .lock()
-            .expect("limits lock")
-            .entry((service, region.to_string()))
-            .or_insert_with(|| Arc::new(Semaphore::new(PER_SERVICE_REGION)))
-            .clone()
-    }
-
-    /// A permit to call `service` in `region`; hold it for the duration of the call.
-    pub(crate) async fn permit(
-        &self,
-        service: &'static str,
-        region: &str,
-    ) -> tokio::sync::OwnedSemaphorePermit {
-        self.semaphore(service, region)
-            .acquire_owned()
-            .await
-            .expect("semaphore never closed")
-    }
-
-    /// Record that `kind` could not be collected in `region` (`None`: everywhere).
-    pub(crate) fn error(&self, region: Option<&str>, kind: ResourceKind, reason: String) {
-        self.out
-            .lock()
-            .expect("inventory lock")
-            .errors
-            .push(CollectionError {
-                provider: Provider::Aws,
-                account: self.account.clone(),
-                region: region.map(str::to_string),
-                kind,
-                reason,
-            });
-    }
-
-    /// Add collected resources to the inventory.
-    pub(crate) fn add(&self, f: impl FnOnce(&mut Inventory)) {
-        f(&mut self.out.lock().expect("inventory lock"));
-    }
-
-    /// `arn:<partition>:<service>:<region>:<account>:<resource>`.
-    pub(crate) fn arn(&self, service: &str, region: &str, account: &str, resource: &str) -> String {
-        format!(
-            "arn:{}:{service}:{region}:{account}:{resource}",
-            self.partition
-        )
-    }
-
-    /// A ResourceRef in this account.
-    pub(crate) fn resource(
-        &self,
-        kind: ResourceKind,
-        region: &str,
-        id: String,
-        name: &str,
-        tags: Tags,
-    ) -> ResourceRef {
-        let mut r = ResourceRef::new(kind, &self.account, region, id, name);
-        r.tags = tags;
-        r
-    }
-
-    pub(crate) fn s3(&self, region: &str) -> aws_sdk_s3::Client {
-        aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&self.sdk)
-                .region(Region::new(region.to_string()))
-                // Virtual-host addressing needs DNS for <bucket>.<endpoint>: only real AWS has it.
-                .force_path_style(self.sdk.endpoint_url().is_some())
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-
-    pub(crate) fn s3control(&self) -> aws_sdk_s3control::Client {
-        let mut b = aws_sdk_s3control::config::Builder::from(&self.sdk)
-            .region(Region::new(self.home.clone()))
-            .interceptor(ApiLogInterceptor::new(&self.log, &self.home));
-        if self.loopback {
-            b = b.interceptor(LoopbackAccountHost::new(&self.account));
-        }
-        aws_sdk_s3control::Client::from_conf(b.build())
-    }
-
-    // Data protection and backup.
-
-    pub(crate) fn home(&self) -> &str {
-        &self.home
-    }
-
-    // ---- IAM, CloudWatch Logs, ACM (issue 4, part B) ----
-
-    /// IAM is global: every call goes to the partition's IAM region.
-    pub(crate) fn iam(&self) -> aws_sdk_iam::Client {
-        let region = iam::iam_region(&self.partition);
-        aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::config::Builder::from(&self.sdk)
-                .region(Region::new(region))
-                .interceptor(ApiLogInterceptor::new(&self.log, region))
-                .build(),
-        )
-    }
-}
-
-/// A regional client of service `$sdk` that logs every call: one constructor per service.
-macro_rules! regional_clients {
-    ($($name:ident: $sdk:ident;)+) => {
-        impl Aws {
-            $(
-                pub(crate) fn $name(&self, region: &str) -> $sdk::Client {
-                    $sdk::Client::from_conf(
-                        $sdk::config::Builder::from(&self.sdk)
-                            .region(Region::new(region.to_string()))
-                            .interceptor(ApiLogInterceptor::new(&self.log, region))
-                            .build(),
-                    )
-                }
-            )+
-        }
-    };
-}
-
-regional_clients! {
-    ec2: aws_sdk_ec2;
-    rds: aws_sdk_rds;
-    elbv2: aws_sdk_elasticloadbalancingv2;
-    kms: aws_sdk_kms;
-    cloudtrail: aws_sdk_cloudtrail;
-    backup: aws_sdk_backup;
-    efs: aws_sdk_efs;
-    dynamodb: aws_sdk_dynamodb;
-    logs: aws_sdk_cloudwatchlogs;
-    acm: aws_sdk_acm;
-}
-
-/// Per-region clients and the calls two kinds share.
-pub(crate) struct RegionShared {
-    pub(crate) region: String,
-    pub(crate) ec2: aws_sdk_ec2::Client,
-    pub(crate) rds: aws_sdk_rds::Client,
-    pub(crate) elbv2: aws_sdk_elasticloadbalancingv2::Client,
-    pub(crate) kms: aws_sdk_kms::Client,
-    // Data protection and backup.
-    pub(crate) backup: aws_sdk_backup::Client,
-    pub(crate) efs: aws_sdk_efs::Client,
-    pub(crate) dynamodb: aws_sdk_dynamodb::Client,
-    backup_vaults: OnceCell<Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String>>,
-    db_instances: OnceCell<Result<Vec<aws_sdk_rds::types::DbInstance>, String>>,
-    load_balancers:
-        OnceCell<Result<Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>, String>>,
-}
-
-impl RegionShared {
-    fn new(aws: &Aws, region: &str) -> Self {
-        RegionShared {
-            region: region.to_string(),
-            ec2: aws.ec2(region),
-            rds: aws.rds(region),
-            elbv2: aws.elbv2(region),
-            kms: aws.kms(region),
-            backup: aws.backup(region),
-            efs: aws.efs(region),
-            dynamodb: aws.dynamodb(region),
-            backup_vaults: OnceCell::new(),
-            db_instances: OnceCell::new(),
-            load_balancers: OnceCell::new(),
-        }
-    }
-
-    /// DescribeDBInstances, once per region.
-    pub(crate) async fn db_instances(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_rds::types::DbInstance>, String> {
-        self.db_instances
-            .get_or_init(|| async {
-                let _permit = aws.permit("RDS", &self.region).await;
-                let pages: Result<Vec<_>, _> = self
-                    .rds
-                    .describe_db_instances()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.db_instances.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "rds:DescribeDBInstances"))
-            })
-            .await
-    }
-
-    /// ListBackupVaults, once per region (vaults and their recovery points).
-    pub(crate) async fn backup_vaults(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_backup::types::BackupVaultListMember>, String> {
-        self.backup_vaults
-            .get_or_init(|| async {
-                let _permit = aws.permit("Backup", &self.region).await;
-                let pages: Result<Vec<_>, _> = self
-                    .backup
-                    .list_backup_vaults()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.backup_vault_list.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "backup:ListBackupVaults"))
-            })
-            .await
-    }
-
-    /// DescribeLoadBalancers, once per region.
-    pub(crate) async fn load_balancers(
-        &self,
-        aws: &Aws,
-    ) -> &Result<Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>, String> {
-        self.load_balancers
-            .get_or_init(|| async {
-                let _permit = aws.permit("ELBv2", &self.region).await;
-                let pages: Result<Vec<_>, _> = self
-                    .elbv2
-                    .describe_load_balancers()
-                    .into_paginator()
-                    .send()
-                    .collect()
-                    .await;
-                pages
-                    .map(|p| {
-                        p.into_iter()
-                            .flat_map(|o| o.load_balancers.unwrap_or_default())
-                            .collect()
-                    })
-                    .map_err(|e| reason(&e, "elasticloadbalancing:DescribeLoadBalancers"))
-            })
-            .await
-    }
-}
-
-/// A failed call in words an operator can act on: `AccessDenied: <message> (ec2:DescribeVolumes)`.
-pub(crate) fn reason<E, R>(err: &SdkError<E, R>, action: &str) -> String
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + 'static,
-{
-    match err {
-        SdkError::ServiceError(se) => {
-            let e = se.err();
-            match (e.code(), e.message()) {
-                (Some(code), Some(m)) if !m.is_empty() => format!("{code}: {m} ({action})"),
-                (Some(code), _) => format!("{code} ({action})"),
-                // No error code: an answer the SDK could not read; its error says why.
-                (None, _) => format!("{} ({action})", one_line(e)),
-            }
-        }
-        other => format!("{} ({action})", one_line(other)),
-    }
-}
-
-/// An error and its sources on one line ("dispatch failure: io error: connection refused"),
-/// each message once: a CLI error is one line.
-fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(err);
-    while let Some(e) = next {
-        let msg = e
-            .to_string()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
-            parts.push(msg);
-        }
-        next = e.source();
-    }
-    parts.join(": ")
-}
-
-/// The service error code of a failed call, if the service answered.
-pub(crate) fn code<E, R>(err: &SdkError<E, R>) -> Option<&str>
-where
-    E: ProvideErrorMetadata,
-{
-    match err {
-        SdkError::ServiceError(se) => se.err().code(),
-        _ => None,
-    }
-}
-
 /// Run `f` over `items` concurrently, at most as many at once as `limit` allows; results in
 /// the order of `items`.
 pub(crate) async fn each<T, R, F, Fut>(limit: Arc<Semaphore>, items: Vec<T>, f: F) -> Vec<R>
@@ -727,4 +285,24 @@ pub(crate) fn name_from(tags: &Tags, fallback: &str) -> String {
         .filter(|n| !n.is_empty())
         .cloned()
         .unwrap_or_else(|| fallback.to_string())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The scan state of account 123456789012 with no endpoint behind it: for tests of what
+    /// happens around the calls.
+    pub(crate) fn offline_aws() -> Aws {
+        Aws {
+            sdk: SdkConfig::builder().build(),
+            account: "123456789012".into(),
+            partition: "aws".into(),
+            log: ApiLog::default(),
+            loopback: false,
+            home: "us-east-1".into(),
+            limits: Mutex::new(HashMap::new()),
+            out: Mutex::new(Inventory::new()),
+        }
+    }
 }

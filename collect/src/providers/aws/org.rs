@@ -12,7 +12,7 @@ use aws_types::region::Region;
 use tokio::sync::Semaphore;
 
 use super::api_log::{ApiLog, ApiLogInterceptor};
-use super::{collect, load_config, reason, sort, AwsOptions, SetupError};
+use super::{collect, load_config, reason, AwsOptions, SetupError};
 use crate::model::{CollectionError, Inventory, Provider, ResourceKind, Scope};
 
 /// How to reach the member accounts.
@@ -146,7 +146,7 @@ pub async fn collect_organization(
     out.api_calls.extend(log.take(&management));
     out.api_calls
         .sort_by(|a, b| (a.started_at, &a.operation).cmp(&(b.started_at, &b.operation)));
-    sort(&mut out);
+    out.sort();
     Ok(out)
 }
 

@@ -43,7 +43,7 @@ pub(crate) async fn clusters(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsRdsCluster;
     let pages: Result<Vec<_>, _> = {
         let _permit = aws.permit("RDS", &s.region).await;
-        s.rds
+        aws.rds(&s.region)
             .describe_db_clusters()
             .into_paginator()
             .send()
@@ -85,15 +85,15 @@ pub(crate) async fn parameter_groups(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsRdsParameterGroup;
     let (instance_groups, cluster_groups) = {
         let _permit = aws.permit("RDS", &s.region).await;
-        let i: Result<Vec<_>, _> = s
-            .rds
+        let i: Result<Vec<_>, _> = aws
+            .rds(&s.region)
             .describe_db_parameter_groups()
             .into_paginator()
             .send()
             .collect()
             .await;
-        let c: Result<Vec<_>, _> = s
-            .rds
+        let c: Result<Vec<_>, _> = aws
+            .rds(&s.region)
             .describe_db_cluster_parameter_groups()
             .into_paginator()
             .send()
@@ -144,7 +144,7 @@ pub(crate) async fn parameter_groups(aws: &Aws, s: &RegionShared) {
             reason(&e, "rds:DescribeDBClusterParameterGroups"),
         ),
     }
-    let client = s.rds.clone();
+    let client = aws.rds(&s.region);
     let read = each(
         aws.semaphore("RDS", &s.region),
         groups,
@@ -227,7 +227,7 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsRdsSnapshot;
     let pages: Result<Vec<_>, _> = {
         let _permit = aws.permit("RDS", &s.region).await;
-        s.rds
+        aws.rds(&s.region)
             .describe_db_snapshots()
             .into_paginator()
             .send()
@@ -241,7 +241,7 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
             .collect(),
         Err(e) => return aws.error(Some(&s.region), kind, reason(&e, "rds:DescribeDBSnapshots")),
     };
-    let client = s.rds.clone();
+    let client = aws.rds(&s.region);
     let read = each(aws.semaphore("RDS", &s.region), snaps, move |snap| {
         let client = client.clone();
         async move {

@@ -27,14 +27,20 @@ pub mod versions;
 
 use std::collections::BTreeSet;
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+
 use chrono::Utc;
 use futures::future::join_all;
+use futures::FutureExt;
 use serde::Deserialize;
 
 pub use auth::Cloud;
 use client::{Arm, ArmConfig, ArmError, Op};
 
-use crate::model::{CollectionError, Inventory, Provider, ResourceKind, Scope};
+use super::tasks::panic_message;
+use crate::model::{AzureKind, CollectionError, Inventory, Provider, ResourceKind, Scope};
 
 /// What to scan and how to reach ARM.
 #[derive(Debug, Clone)]
@@ -164,9 +170,9 @@ pub async fn collect(
             regions,
             identity: None,
         });
-        merge(&mut inv, part);
+        inv.absorb(part);
     }
-    sort(&mut inv);
+    inv.sort();
     inv.api_calls = arm.calls();
     inv.collected_at = Some(Utc::now());
     Ok(inv)
@@ -227,56 +233,84 @@ async fn subscriptions(
 }
 
 async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> Inventory {
-    use ResourceKind::*;
-    let has = |k| kinds.contains(&k);
-    let mut tasks: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Inventory> + '_>>> =
-        Vec::new();
-    if has(AzureDisk) {
-        tasks.push(Box::pin(compute::disks(arm, sub)));
-    }
-    if has(AzureVirtualMachine) {
-        tasks.push(Box::pin(compute::virtual_machines(arm, sub)));
-    }
-    if has(AzureStorageAccount) {
-        tasks.push(Box::pin(storage::accounts(arm, sub)));
-    }
-    if has(AzureSqlServer) || has(AzureSqlDatabase) {
-        tasks.push(Box::pin(sql::collect(arm, sub, kinds)));
-    }
-    if has(AzureNetworkSecurityGroup) {
-        tasks.push(Box::pin(network::security_groups(arm, sub)));
-    }
-    if has(AzurePostgresFlexibleServer) {
-        tasks.push(Box::pin(flexible::servers(
-            arm,
-            sub,
-            flexible::Engine::Postgres,
-        )));
-    }
-    if has(AzureMysqlFlexibleServer) {
-        tasks.push(Box::pin(flexible::servers(
-            arm,
-            sub,
-            flexible::Engine::Mysql,
-        )));
-    }
-    if has(AzureKeyVault) {
-        tasks.push(Box::pin(keyvault::vaults(arm, sub)));
-    }
-    if has(AzureApplicationGateway) {
-        tasks.push(Box::pin(app_gateway::gateways(arm, sub)));
-    }
-    if has(AzureActivityLog) {
-        tasks.push(Box::pin(monitor::activity_log(arm, sub)));
-    }
-    if has(AzureBackupProtectedItem) {
-        tasks.push(Box::pin(backup::protected_items(arm, sub)));
-    }
+    let wanted: BTreeSet<AzureKind> = kinds
+        .iter()
+        .filter_map(|&k| AzureKind::try_from(k).ok())
+        .collect();
+    let runs = wanted.iter().filter_map(|&kind| {
+        let (run, fills) = collector(arm, sub, kind, &wanted, kinds)?;
+        Some(guarded(sub, fills, run))
+    });
     let mut inv = Inventory::default();
-    for part in join_all(tasks).await {
-        merge(&mut inv, part);
+    for part in join_all(runs).await {
+        inv.absorb(part);
     }
     inv
+}
+
+type Run<'a> = Pin<Box<dyn Future<Output = Inventory> + 'a>>;
+
+/// The collector of every Azure kind, with the kinds it fills: an exhaustive match, so a
+/// kind declared in `kinds!` and wired to no collector does not compile. Every Azure
+/// collector runs once per subscription. `None`: another wanted kind's collector fills it.
+fn collector<'a>(
+    arm: &'a Arm,
+    sub: &'a str,
+    kind: AzureKind,
+    wanted: &BTreeSet<AzureKind>,
+    kinds: &'a BTreeSet<ResourceKind>,
+) -> Option<(Run<'a>, Vec<AzureKind>)> {
+    use AzureKind::*;
+    let run: Run<'a> = match kind {
+        AzureSqlServer | AzureSqlDatabase => {
+            // One walk of the servers fills both kinds: run it once.
+            if kind == AzureSqlDatabase && wanted.contains(&AzureSqlServer) {
+                return None;
+            }
+            let fills = [AzureSqlServer, AzureSqlDatabase]
+                .into_iter()
+                .filter(|k| wanted.contains(k))
+                .collect();
+            return Some((Box::pin(sql::collect(arm, sub, kinds)), fills));
+        }
+        AzureDisk => Box::pin(compute::disks(arm, sub)),
+        AzureVirtualMachine => Box::pin(compute::virtual_machines(arm, sub)),
+        AzureStorageAccount => Box::pin(storage::accounts(arm, sub)),
+        AzureNetworkSecurityGroup => Box::pin(network::security_groups(arm, sub)),
+        AzurePostgresFlexibleServer => {
+            Box::pin(flexible::servers(arm, sub, flexible::Engine::Postgres))
+        }
+        AzureMysqlFlexibleServer => Box::pin(flexible::servers(arm, sub, flexible::Engine::Mysql)),
+        AzureKeyVault => Box::pin(keyvault::vaults(arm, sub)),
+        AzureApplicationGateway => Box::pin(app_gateway::gateways(arm, sub)),
+        AzureActivityLog => Box::pin(monitor::activity_log(arm, sub)),
+        AzureBackupProtectedItem => Box::pin(backup::protected_items(arm, sub)),
+    };
+    Some((run, vec![kind]))
+}
+
+/// A collector that panics is a bug: an ERROR of its own (subscription, kinds it fills),
+/// with the panic message, instead of data silently missing.
+async fn guarded(sub: &str, fills: Vec<AzureKind>, run: Run<'_>) -> Inventory {
+    match AssertUnwindSafe(run).catch_unwind().await {
+        Ok(inv) => inv,
+        Err(payload) => {
+            let message = panic_message(payload);
+            Inventory {
+                errors: fills
+                    .into_iter()
+                    .map(|kind| CollectionError {
+                        provider: Provider::Azure,
+                        account: sub.to_string(),
+                        region: None,
+                        kind: kind.into(),
+                        reason: format!("internal error: {message}"),
+                    })
+                    .collect(),
+                ..Default::default()
+            }
+        }
+    }
 }
 
 /// A collection error for (subscription, location or every location, kind).
@@ -290,47 +324,57 @@ fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> 
     }
 }
 
-fn merge(into: &mut Inventory, from: Inventory) {
-    into.errors.extend(from.errors);
-    into.azure_disks.extend(from.azure_disks);
-    into.azure_storage_accounts
-        .extend(from.azure_storage_accounts);
-    into.azure_sql_servers.extend(from.azure_sql_servers);
-    into.azure_sql_databases.extend(from.azure_sql_databases);
-    into.azure_network_security_groups
-        .extend(from.azure_network_security_groups);
-    into.azure_postgres_flexible_servers
-        .extend(from.azure_postgres_flexible_servers);
-    into.azure_mysql_flexible_servers
-        .extend(from.azure_mysql_flexible_servers);
-    into.azure_key_vaults.extend(from.azure_key_vaults);
-    into.azure_virtual_machines
-        .extend(from.azure_virtual_machines);
-    into.azure_backup_protected_items
-        .extend(from.azure_backup_protected_items);
-    into.azure_application_gateways
-        .extend(from.azure_application_gateways);
-    into.azure_activity_logs.extend(from.azure_activity_logs);
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Deterministic order: resources by id, errors by (account, kind, region).
-fn sort(inv: &mut Inventory) {
-    fn by_id<T: crate::model::Resource>(v: &mut [T]) {
-        v.sort_by(|a, b| a.resource().id.cmp(&b.resource().id));
+    #[tokio::test]
+    async fn a_panicking_collector_is_an_error_of_the_kinds_it_fills() {
+        let run: Run<'_> = Box::pin(async { panic!("no vault") });
+        let sql = vec![AzureKind::AzureSqlServer, AzureKind::AzureSqlDatabase];
+        let inv = guarded("sub-1", sql, run).await;
+        let got: Vec<(&str, Option<&str>, ResourceKind, &str)> = inv
+            .errors
+            .iter()
+            .map(|e| {
+                (
+                    e.account.as_str(),
+                    e.region.as_deref(),
+                    e.kind,
+                    e.reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "sub-1",
+                    None,
+                    ResourceKind::AzureSqlServer,
+                    "internal error: no vault"
+                ),
+                (
+                    "sub-1",
+                    None,
+                    ResourceKind::AzureSqlDatabase,
+                    "internal error: no vault"
+                ),
+            ]
+        );
+        let mut disks = Inventory::default();
+        disks.errors.push(CollectionError {
+            provider: Provider::Azure,
+            account: "sub-1".into(),
+            region: Some("westeurope".into()),
+            kind: ResourceKind::AzureDisk,
+            reason: "down".into(),
+        });
+        let kept = disks.clone();
+        let run: Run<'_> = Box::pin(async move { disks });
+        assert_eq!(
+            guarded("sub-1", vec![AzureKind::AzureDisk], run).await,
+            kept
+        );
     }
-    by_id(&mut inv.azure_disks);
-    by_id(&mut inv.azure_storage_accounts);
-    by_id(&mut inv.azure_sql_servers);
-    by_id(&mut inv.azure_sql_databases);
-    by_id(&mut inv.azure_network_security_groups);
-    by_id(&mut inv.azure_postgres_flexible_servers);
-    by_id(&mut inv.azure_mysql_flexible_servers);
-    by_id(&mut inv.azure_key_vaults);
-    by_id(&mut inv.azure_virtual_machines);
-    by_id(&mut inv.azure_backup_protected_items);
-    by_id(&mut inv.azure_application_gateways);
-    by_id(&mut inv.azure_activity_logs);
-    inv.errors
-        .sort_by(|a, b| (&a.account, a.kind, &a.region).cmp(&(&b.account, b.kind, &b.region)));
-    inv.errors.dedup();
 }

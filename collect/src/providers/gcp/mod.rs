@@ -74,7 +74,8 @@ use std::sync::Arc;
 
 use google_cloud_gax::retry_policy::NeverRetry;
 
-use crate::model::{Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
+use super::tasks::Tasks;
+use crate::model::{GcpKind, Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
 use api::{Gcp, Service};
 pub use api::{MAX_ATTEMPTS, MAX_DELAY, PER_SERVICE};
 
@@ -283,28 +284,30 @@ pub async fn collect(
         targets.retain(|(project, _)| shard.owns_scope(Provider::Gcp, project));
     }
 
-    let wanted: BTreeSet<ResourceKind> = kinds
+    let wanted: BTreeSet<GcpKind> = kinds
         .iter()
-        .copied()
-        .filter(|k| k.provider() == Provider::Gcp)
+        .filter_map(|&k| GcpKind::try_from(k).ok())
         .collect();
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut task_of = std::collections::HashMap::new();
+    let mut tasks = Tasks::default();
     for (project, _) in &targets {
         for &kind in &wanted {
             let (g, p) = (gcp.clone(), project.clone());
-            let handle = tasks.spawn(async move { collect_kind(&g, &p, kind).await });
-            task_of.insert(handle.id(), (project.clone(), kind));
+            tasks.spawn((project.clone(), kind), async move {
+                collect_kind(&g, &p, kind).await
+            });
         }
     }
-    while let Some(done) = tasks.join_next().await {
-        if let Err(e) = done {
-            // A panicking task is a bug; say so instead of passing over missing data.
-            if let Some((project, kind)) = task_of.get(&e.id()) {
-                gcp.error(project, None, *kind, format!("internal error: {e}"));
-            }
-        }
-    }
+    // A panicking task is a bug; say so instead of passing over missing data.
+    tasks
+        .join(|(project, kind), message| {
+            gcp.error(
+                &project,
+                None,
+                kind.into(),
+                format!("internal error: {message}"),
+            );
+        })
+        .await;
 
     let mut inv = gcp.finish();
     inv.collected_at = Some(chrono::Utc::now());
@@ -318,12 +321,14 @@ pub async fn collect(
             identity: None,
         })
         .collect();
-    sort(&mut inv);
+    inv.sort();
     Ok(inv)
 }
 
-async fn collect_kind(gcp: &Gcp, project: &str, kind: ResourceKind) {
-    use ResourceKind::*;
+/// The collector of every GCP kind: an exhaustive match, so a kind declared in `kinds!` and
+/// wired to no collector does not compile. Every GCP collector runs once per project.
+async fn collect_kind(gcp: &Gcp, project: &str, kind: GcpKind) {
+    use GcpKind::*;
     match kind {
         GcpComputeDisk => compute::disks(gcp, project).await,
         GcpComputeFirewall => compute::firewalls(gcp, project).await,
@@ -338,8 +343,6 @@ async fn collect_kind(gcp: &Gcp, project: &str, kind: ResourceKind) {
         GcpBackendService => compute_net::backend_services(gcp, project).await,
         GcpProjectAuditConfig => resourcemanager::audit_config(gcp, project).await,
         GcpProjectLogSinks => logging::sinks(gcp, project).await,
-        // Other providers' kinds never get here.
-        _ => {}
     }
 }
 
@@ -355,28 +358,4 @@ pub(crate) fn resource(
     let mut r = ResourceRef::new(kind, project, region, id, name);
     r.tags = labels.into_iter().collect::<Tags>();
     r
-}
-
-/// Stable output: every list sorted by project, region and id (collection order is
-/// whatever finished first).
-fn sort(inv: &mut Inventory) {
-    fn by_id<T: crate::model::Resource>(v: &mut [T]) {
-        v.sort_by(|a, b| {
-            let (a, b) = (a.resource(), b.resource());
-            (&a.account, &a.region, &a.id).cmp(&(&b.account, &b.region, &b.id))
-        });
-    }
-    by_id(&mut inv.gcp_compute_disks);
-    by_id(&mut inv.gcp_compute_firewalls);
-    by_id(&mut inv.gcp_sql_instances);
-    by_id(&mut inv.gcp_storage_buckets);
-    by_id(&mut inv.gcp_kms_keys);
-    by_id(&mut inv.gcp_ssl_policies);
-    by_id(&mut inv.gcp_target_proxies);
-    by_id(&mut inv.gcp_compute_snapshots);
-    by_id(&mut inv.gcp_compute_instances);
-    by_id(&mut inv.gcp_subnetworks);
-    by_id(&mut inv.gcp_backend_services);
-    by_id(&mut inv.gcp_project_audit_configs);
-    by_id(&mut inv.gcp_project_log_sinks);
 }

@@ -1,0 +1,54 @@
+//! Failed SDK calls in words an operator can act on.
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// A failed call in words an operator can act on: `AccessDenied: <message> (ec2:DescribeVolumes)`.
+pub(crate) fn reason<E, R>(err: &SdkError<E, R>, action: &str) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    match err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            match (e.code(), e.message()) {
+                (Some(code), Some(m)) if !m.is_empty() => format!("{code}: {m} ({action})"),
+                (Some(code), _) => format!("{code} ({action})"),
+                // No error code: an answer the SDK could not read; its error says why.
+                (None, _) => format!("{} ({action})", one_line(e)),
+            }
+        }
+        other => format!("{} ({action})", one_line(other)),
+    }
+}
+
+/// An error and its sources on one line ("dispatch failure: io error: connection refused"),
+/// each message once: a CLI error is one line.
+fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let msg = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
+/// The service error code of a failed call, if the service answered.
+pub(crate) fn code<E, R>(err: &SdkError<E, R>) -> Option<&str>
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(se) => se.err().code(),
+        _ => None,
+    }
+}
