@@ -9,7 +9,7 @@
 
 use serde_json::json;
 
-use super::{BACKUP, PROD};
+use super::{BACKUP, EHR_KEY, PROD};
 use crate::model::aws::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
@@ -38,7 +38,7 @@ pub(super) fn add(inv: &mut Inventory) {
         {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
          "Resource": "arn:aws:s3:::healthtensor-phi-uploads/*"},
         {"Effect": "Allow", "Action": "kms:Decrypt",
-         "Resource": "arn:aws:kms:us-east-1:111122223333:key/2f7c1e9a-5b3d-4c8e-9a61-0d4b7e3f2a10"}]});
+         "Resource": EHR_KEY}]});
     let admin = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let role = format!("arn:aws:iam::{PROD}:role/legacy-reporting");

@@ -1,7 +1,7 @@
 //! CloudWatch Logs: `/ehr/app` is KMS-encrypted and kept a year; `/legacy/reports` has
 //! neither a key nor more than two weeks of retention.
 
-use super::{E1, PROD};
+use super::{E1, EHR_KEY, PROD};
 use crate::model::aws::LogGroup;
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
@@ -18,11 +18,7 @@ pub(super) fn add(inv: &mut Inventory) {
         retention_in_days: days,
     };
     inv.aws_log_groups = vec![
-        group(
-            "/ehr/app",
-            Some("arn:aws:kms:us-east-1:111122223333:key/2f7c1e9a-5b3d-4c8e-9a61-0d4b7e3f2a10"),
-            Some(365),
-        ),
+        group("/ehr/app", Some(EHR_KEY), Some(365)),
         group("/legacy/reports", None, Some(14)),
     ];
 }

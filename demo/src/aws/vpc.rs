@@ -77,7 +77,7 @@ fn network_acls(inv: &mut Inventory) {
         acl(
             E1,
             "acl-0a1b2c3d4e5f60718",
-            "vpc-0a1b2c3d4e5f60718",
+            PROD_VPC,
             false,
             vec![
                 e(10, "6", "deny", Some(22)),
@@ -91,7 +91,7 @@ fn network_acls(inv: &mut Inventory) {
         acl(
             W2,
             "acl-0f9e8d7c6b5a40392",
-            "vpc-0f9e8d7c6b5a40392",
+            DR_VPC,
             true,
             vec![e(100, "-1", "allow", None), e(32767, "-1", "deny", None)],
         ),
