@@ -1,5 +1,6 @@
-//! HealthTensor's data protection and backups (RDS clusters, parameter groups and
-//! snapshots, AWS Backup, EFS, DynamoDB), in the same story as the rest of the AWS demo:
+//! RDS: instances, Aurora clusters, parameter groups and snapshots. The data protection
+//! and backup resources (here and in `backup.rs`, `efs.rs`, `dynamodb.rs`) follow the same
+//! story as the rest of the AWS demo:
 //!
 //! - The EHR platform is compliant: `ehr-db-prod` runs on the `ehr-postgres-tls` parameter
 //!   group (`rds.force_ssl = 1`) and has this morning's automated snapshot; the
@@ -16,21 +17,57 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{arn_ref, protected, E1, EHR_APP, EHR_KEY, PROD};
-use crate::model::aws::{
-    BackupRecoveryPoint, BackupVault, DynamoDbTable, EfsFileSystem, RdsCluster, RdsParameterGroup,
-    RdsSnapshot,
+use super::{
+    arn_ref, protected, strings, DB_SG, E1, EHR_KEY, LEGACY_SG, PRIVATE_A, PRIVATE_B, PROD,
+    PUBLIC_A, PUBLIC_B,
 };
+use crate::model::aws::{RdsCluster, RdsInstance, RdsParameterGroup, RdsSnapshot};
 use crate::model::{Inventory, ResourceKind as K};
 
-const AWS_BACKUP_KEY: &str =
-    "arn:aws:kms:us-east-1:111122223333:key/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
-
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
-    rds(inv, now);
-    backup(inv, now);
-    efs(inv);
-    dynamodb(inv);
+    instances(inv);
+    // After the instances: it assigns their parameter groups.
+    groups_clusters_and_snapshots(inv, now);
+}
+
+fn database(name: &str, engine: &str, port: i32, sg: &str, subnets: [&str; 2]) -> RdsInstance {
+    let arn = format!("arn:aws:rds:{E1}:{PROD}:db:{name}");
+    RdsInstance {
+        resource: protected(arn_ref(K::AwsRdsInstance, PROD, E1, arn, name)),
+        engine: engine.into(),
+        storage_encrypted: true,
+        kms_key_id: Some(EHR_KEY.into()),
+        publicly_accessible: false,
+        backup_retention_days: 14,
+        vpc_security_groups: strings(&[sg]),
+        subnet_ids: strings(&subnets),
+        endpoint_port: Some(port),
+        db_cluster_identifier: None,
+        parameter_groups: vec![],
+    }
+}
+
+fn instances(inv: &mut Inventory) {
+    let ehr = database(
+        "ehr-db-prod",
+        "postgres",
+        5432,
+        DB_SG,
+        [PRIVATE_A, PRIVATE_B],
+    );
+    // Created from an old Percona dump in public subnets "temporarily", never hardened.
+    let mut legacy = database(
+        "legacy-reporting-db",
+        "mysql",
+        3306,
+        LEGACY_SG,
+        [PUBLIC_A, PUBLIC_B],
+    );
+    legacy.storage_encrypted = false;
+    legacy.kms_key_id = None;
+    legacy.publicly_accessible = true;
+    legacy.backup_retention_days = 0;
+    inv.aws_rds_instances = vec![ehr, legacy];
 }
 
 fn parameter_group(
@@ -85,7 +122,7 @@ fn db_snapshot(
     }
 }
 
-fn rds(inv: &mut Inventory, now: DateTime<Utc>) {
+fn groups_clusters_and_snapshots(inv: &mut Inventory, now: DateTime<Utc>) {
     for db in &mut inv.aws_rds_instances {
         db.parameter_groups = vec![match db.engine.as_str() {
             "postgres" => "ehr-postgres-tls".into(),
@@ -147,85 +184,4 @@ fn rds(inv: &mut Inventory, now: DateTime<Utc>) {
     );
     vendor.public = true;
     inv.aws_rds_snapshots = vec![daily, vendor];
-}
-
-fn backup(inv: &mut Inventory, now: DateTime<Utc>) {
-    let vault = |name: &str, key: &str, manager: &str, points: i64| BackupVault {
-        resource: arn_ref(
-            K::AwsBackupVault,
-            PROD,
-            E1,
-            format!("arn:aws:backup:{E1}:{PROD}:backup-vault:{name}"),
-            name,
-        ),
-        encryption_key_arn: Some(key.into()),
-        encryption_key_manager: Some(manager.into()),
-        recovery_points: Some(points),
-        locked: Some(false),
-    };
-    inv.aws_backup_vaults = vec![
-        vault("ehr-backup-vault", EHR_KEY, "CUSTOMER", 1),
-        vault("Default", AWS_BACKUP_KEY, "AWS", 0),
-    ];
-    let arn = format!("arn:aws:ec2:{E1}:{PROD}:image/ami-0ehrapp1nightly00");
-    inv.aws_backup_recovery_points = vec![BackupRecoveryPoint {
-        resource: arn_ref(
-            K::AwsBackupRecoveryPoint,
-            PROD,
-            E1,
-            arn,
-            "ehr-backup-vault/ehr-app-1-nightly",
-        ),
-        vault_name: "ehr-backup-vault".into(),
-        resource_arn: Some(format!("arn:aws:ec2:{E1}:{PROD}:instance/{EHR_APP}")),
-        resource_type: Some("EC2".into()),
-        status: Some("COMPLETED".into()),
-        creation_date: Some(now - Duration::hours(9)),
-        completion_date: Some(now - Duration::hours(8)),
-        encrypted: Some(true),
-    }];
-}
-
-fn efs(inv: &mut Inventory) {
-    let fs = |id: &str, name: &str, key: Option<&str>| EfsFileSystem {
-        resource: protected(arn_ref(
-            K::AwsEfsFileSystem,
-            PROD,
-            E1,
-            format!("arn:aws:elasticfilesystem:{E1}:{PROD}:file-system/{id}"),
-            name,
-        )),
-        encrypted: key.is_some(),
-        kms_key_id: key.map(Into::into),
-        life_cycle_state: Some("available".into()),
-    };
-    inv.aws_efs_file_systems = vec![
-        fs("fs-0e1d2c3b4a5f60718", "ehr-documents", Some(EHR_KEY)),
-        fs("fs-0f9e8d7c6b5a40392", "legacy-scans", None),
-    ];
-}
-
-fn dynamodb(inv: &mut Inventory) {
-    let table = |name: &str| DynamoDbTable {
-        resource: protected(arn_ref(
-            K::AwsDynamoDbTable,
-            PROD,
-            E1,
-            format!("arn:aws:dynamodb:{E1}:{PROD}:table/{name}"),
-            name,
-        )),
-        table_status: Some("ACTIVE".into()),
-        sse_status: None,
-        sse_type: None,
-        kms_key_arn: None,
-        kms_key_manager: None,
-        pitr_status: Some("DISABLED".into()),
-    };
-    let mut sessions = table("ehr-sessions");
-    sessions.sse_status = Some("ENABLED".into());
-    sessions.sse_type = Some("KMS".into());
-    sessions.kms_key_arn = Some(EHR_KEY.into());
-    sessions.kms_key_manager = Some("CUSTOMER".into());
-    sessions.pitr_status = Some("ENABLED".into());
-    inv.aws_dynamodb_tables = vec![sessions, table("legacy-report-cache")];
 }

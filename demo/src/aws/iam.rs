@@ -1,0 +1,109 @@
+//! IAM: customer-managed and inline policies, root users and password policies. The
+//! production account `111122223333` is the cleaned-up half, the backup account
+//! `444455556666` and the legacy reporting stack are not: prod's `ehr-app-access` grants only
+//! what the EHR app needs; `legacy-ops-admin`, a managed policy left from the migration, and
+//! the `legacy-reporting` role's inline `break-glass` policy grant `*:*`. Prod's root user has
+//! MFA and no access keys and its password policy follows the defaults; the backup account's
+//! root still has the access key someone made in 2019 and no MFA, and no password policy was
+//! ever set.
+
+use serde_json::json;
+
+use super::{BACKUP, EHR_KEY, PROD};
+use crate::model::aws::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
+use crate::model::{Inventory, ResourceKind as K, ResourceRef};
+
+fn global(kind: K, account: &str, arn: String, name: &str) -> ResourceRef {
+    ResourceRef::new(kind, account, "global", arn, name)
+}
+
+fn managed(name: &str, document: serde_json::Value, attached: i32) -> IamPolicy {
+    IamPolicy {
+        resource: global(
+            K::AwsIamPolicy,
+            PROD,
+            format!("arn:aws:iam::{PROD}:policy/{name}"),
+            name,
+        ),
+        policy_type: "managed".into(),
+        owner_arn: None,
+        attachment_count: Some(attached),
+        default_version_id: Some("v3".into()),
+        document,
+    }
+}
+
+pub(super) fn add(inv: &mut Inventory) {
+    let least = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+         "Resource": "arn:aws:s3:::healthtensor-phi-uploads/*"},
+        {"Effect": "Allow", "Action": "kms:Decrypt",
+         "Resource": EHR_KEY}]});
+    let admin = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let role = format!("arn:aws:iam::{PROD}:role/legacy-reporting");
+    let inline = IamPolicy {
+        resource: global(
+            K::AwsIamPolicy,
+            PROD,
+            format!("{role}/inline-policy/break-glass"),
+            "break-glass",
+        ),
+        policy_type: "role-inline".into(),
+        owner_arn: Some(role),
+        attachment_count: None,
+        default_version_id: None,
+        document: admin.clone(),
+    };
+    inv.aws_iam_policies = vec![
+        managed("ehr-app-access", least, 1),
+        managed("legacy-ops-admin", admin, 0),
+        inline,
+    ];
+    inv.aws_iam_root_accounts = vec![
+        IamRootAccount {
+            resource: global(
+                K::AwsIamRootAccount,
+                PROD,
+                format!("arn:aws:iam::{PROD}:root"),
+                "root",
+            ),
+            access_keys_present: Some(0),
+            mfa_enabled: Some(1),
+        },
+        IamRootAccount {
+            resource: global(
+                K::AwsIamRootAccount,
+                BACKUP,
+                format!("arn:aws:iam::{BACKUP}:root"),
+                "root",
+            ),
+            access_keys_present: Some(1),
+            mfa_enabled: Some(0),
+        },
+    ];
+    let policy = |account: &str, policy| IamPasswordPolicy {
+        resource: global(
+            K::AwsIamPasswordPolicy,
+            account,
+            format!("arn:aws:iam::{account}:account-password-policy"),
+            "account password policy",
+        ),
+        policy,
+    };
+    inv.aws_iam_password_policies = vec![
+        policy(
+            PROD,
+            Some(PasswordPolicy {
+                minimum_password_length: Some(16),
+                require_symbols: true,
+                require_numbers: true,
+                require_uppercase: true,
+                require_lowercase: true,
+                max_password_age: None,
+                password_reuse_prevention: Some(24),
+            }),
+        ),
+        policy(BACKUP, None),
+    ];
+}

@@ -1,0 +1,36 @@
+//! Key vaults.
+
+use super::{arm_ref, EAST};
+use crate::model::azure::KeyVault;
+use crate::model::{Inventory, ResourceKind};
+
+pub(super) fn add(inv: &mut Inventory) {
+    let mut app_secrets = key_vault("kv-qolty-app-secrets", Some(true), None);
+    // Reachable from any network: the CI runners' addresses were never listed.
+    app_secrets.public_network_access = Some("Enabled".into());
+    app_secrets.network_default_action = Some("Allow".into());
+    app_secrets.enable_rbac_authorization = Some(false);
+    inv.azure_key_vaults = vec![
+        // Created after 2020: ARM omits enableSoftDelete, which can no longer be turned off.
+        key_vault("kv-qolty-ephi-cmk", None, Some(true)),
+        app_secrets,
+    ];
+}
+
+fn key_vault(name: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {
+    KeyVault {
+        resource: arm_ref(
+            ResourceKind::AzureKeyVault,
+            EAST,
+            "rg-ephi-security",
+            "Microsoft.KeyVault/vaults",
+            name,
+        ),
+        soft_delete_enabled: soft,
+        soft_delete_retention_days: Some(90),
+        purge_protection_enabled: purge,
+        public_network_access: Some("Disabled".into()),
+        enable_rbac_authorization: Some(true),
+        network_default_action: Some("Deny".into()),
+    }
+}
