@@ -1,11 +1,13 @@
 //! End-to-end: the second catalogue, readiness for the 2025 proposed Security Rule
 //! (`--framework hipaa-nprm-2025`).
 
+mod support;
+use support::phiscan;
+
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
-use phiscan_scanner::frameworks::hipaa::Coverage;
-use phiscan_scanner::frameworks::nprm2025::Nprm2025;
+use phiscan_core::frameworks::hipaa::Coverage;
+use phiscan_core::frameworks::nprm2025::Nprm2025;
 use serde_json::Value;
 
 #[path = "cli/table.rs"]
@@ -13,10 +15,6 @@ mod table;
 use table::{rows, unwrap};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
-
-fn phiscan() -> Command {
-    Command::cargo_bin("phiscan").expect("binary built")
-}
 
 fn demo_json(extra: &[&str]) -> Value {
     let out = phiscan()

@@ -1,6 +1,8 @@
 //! End-to-end: policy profiles through the binary.
 
-use assert_cmd::Command;
+mod support;
+use support::phiscan;
+
 use serde_json::Value;
 
 #[path = "cli/table.rs"]
@@ -8,10 +10,6 @@ mod table;
 use table::{rows, unwrap};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
-
-fn phiscan() -> Command {
-    Command::cargo_bin("phiscan").expect("binary built")
-}
 
 /// The demo scanned with the qolty profile in `format` (exit 1: it has failures).
 fn demo_with_qolty(format: &str) -> Vec<u8> {

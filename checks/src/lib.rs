@@ -7,7 +7,7 @@ pub mod azure;
 mod common;
 pub mod gcp;
 
-use phiscan_scanner::Check;
+use phiscan_core::Check;
 
 /// Every registered check, AWS then GCP then Azure.
 pub fn registry() -> Vec<&'static dyn Check> {

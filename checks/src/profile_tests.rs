@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use phiscan_core::profiles::{self, Profile, PromiseVerdict};
+use phiscan_core::{engine, CheckMeta, Config};
 use phiscan_demo as demo;
-use phiscan_scanner::profiles::{self, Profile, PromiseVerdict};
-use phiscan_scanner::{engine, CheckMeta, Config};
 
 use crate::registry;
 
@@ -137,7 +137,7 @@ fn holds_needs_evidence_and_no_failure() {
     // Keep only the passing findings of one check: the promise citing it holds.
     let passing: Vec<_> = only("azure-sql-tde-enabled")
         .into_iter()
-        .filter(|f| f.status == phiscan_scanner::Status::Pass)
+        .filter(|f| f.status == phiscan_core::Status::Pass)
         .collect();
     assert!(!passing.is_empty());
     let results = profiles::evaluate(&profile, &passing);

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use phiscan_core::frameworks::hipaa::{Coverage, Hipaa};
+use phiscan_core::{engine, Config, Status};
 use phiscan_demo as demo;
-use phiscan_scanner::frameworks::hipaa::{Coverage, Hipaa};
-use phiscan_scanner::{engine, Config, Status};
 
 use crate::registry;
 
@@ -117,6 +117,6 @@ fn demo_estate_exercises_every_check_both_ways() {
 #[test]
 fn demo_inventory_round_trips() {
     let inv = demo::estate(crate::testing::now());
-    let back = phiscan_scanner::Inventory::from_json(&inv.to_json(), "demo").unwrap();
+    let back = phiscan_core::Inventory::from_json(&inv.to_json(), "demo").unwrap();
     assert_eq!(inv, back);
 }

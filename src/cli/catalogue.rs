@@ -3,9 +3,9 @@
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use phiscan_scanner::frameworks::hipaa::{Coverage, Hipaa, Requirement};
-use phiscan_scanner::frameworks::nprm2025::{self, Framework, Nprm2025};
-use phiscan_scanner::{Check, CheckMeta, Provider};
+use phiscan_core::frameworks::hipaa::{Coverage, Hipaa, Requirement};
+use phiscan_core::frameworks::nprm2025::{self, Framework, Nprm2025};
+use phiscan_core::{Check, CheckMeta, Provider};
 
 #[derive(Subcommand)]
 pub enum ChecksCommand {
@@ -90,7 +90,7 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
         }
         ChecksCommand::Show { id } => {
             let Some(check) = registry.iter().find(|c| c.meta().id == id) else {
-                let hint = phiscan_scanner::engine::did_you_mean(&id, &registry);
+                let hint = phiscan_core::engine::did_you_mean(&id, &registry);
                 bail!("unknown check id {id:?}{hint} (see `phiscan checks list`)");
             };
             let m = check.meta();

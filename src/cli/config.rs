@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::Subcommand;
-use phiscan_scanner::config_file;
+use phiscan_core::config_file;
 
 #[derive(Subcommand)]
 pub enum ConfigCommand {

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
-use phiscan_scanner::evidence::{self, sign};
-use phiscan_scanner::frameworks::nprm2025::Framework;
-use phiscan_scanner::report::{diff, json};
+use phiscan_core::frameworks::nprm2025::Framework;
+use phiscan_output::evidence::{self, sign};
+use phiscan_output::report::{diff, json};
 
 use super::output::{load_report_text, Format};
 use super::scan::SeverityArg;

@@ -1,12 +1,12 @@
 //! `phiscan scan azure`: the Azure flags and the live collection (the collector itself is
-//! `phiscan_scanner::providers::azure`).
+//! `phiscan_collect::providers::azure`).
 
 use std::collections::BTreeSet;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use phiscan_scanner::shard::Shard;
-use phiscan_scanner::{Inventory, ResourceKind};
+use phiscan_core::shard::Shard;
+use phiscan_core::{Inventory, ResourceKind};
 
 #[derive(Clone, Copy, Default, ValueEnum)]
 pub enum AzureCloudArg {
@@ -107,7 +107,7 @@ fn collect(
     shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     use anyhow::Context;
-    use phiscan_scanner::providers::azure;
+    use phiscan_collect::providers::azure;
     let endpoint = args.azure_endpoint.clone().or_else(|| {
         std::env::var("PHISCAN_AZURE_ENDPOINT")
             .ok()

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use phiscan_scanner::shard::Shard;
-use phiscan_scanner::{Inventory, ResourceKind};
+use phiscan_core::shard::Shard;
+use phiscan_core::{Inventory, ResourceKind};
 
 /// Collect `kinds` from `projects` and every ACTIVE project under `containers` (both
 /// empty: every ACTIVE project the credentials can see), through `endpoint` (else PHISCAN_GCP_ENDPOINT, else Google's endpoints).
@@ -17,7 +17,7 @@ pub fn collect(
     shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     use anyhow::{bail, Context};
-    use phiscan_scanner::providers::gcp;
+    use phiscan_collect::providers::gcp;
     if let Some(p) = projects.iter().find(|p| !is_project_id(p)) {
         bail!("--project: {p:?} is not a project id (lowercase letters, digits and hyphens, e.g. my-project-123)");
     }

@@ -1,11 +1,11 @@
 //! `phiscan merge`: combine the reports or bundles of a sharded scan (or of scans of
-//! different accounts) into one report; the rules are in `phiscan_scanner::report::merge`.
+//! different accounts) into one report; the rules are in `phiscan_output::report::merge`.
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use phiscan_scanner::report::merge::{self, Input};
+use phiscan_output::report::merge::{self, Input};
 
 use super::evidence::{parsed, public_key};
 use super::output::Format;
@@ -46,7 +46,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
         });
     }
     let registry = phiscan_checks::registry();
-    let order = phiscan_scanner::policy::check_ids(&registry);
+    let order = phiscan_core::policy::check_ids(&registry);
     let merged = merge::merge(inputs, &order).map_err(anyhow::Error::msg)?;
     let report = merged
         .into_report(&registry)

@@ -14,7 +14,7 @@ mod scan;
 mod scan_args;
 
 use clap::{Parser, Subcommand};
-use phiscan_scanner::policy::EXIT_USAGE;
+use phiscan_core::policy::EXIT_USAGE;
 
 const EXIT_CODES: &str = "\
 Exit codes of `scan`:

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use phiscan_scanner::evidence::sign::SigningKey;
-use phiscan_scanner::evidence::{self, redact::Redactor, ScanContext};
-use phiscan_scanner::model::Inventory;
-use phiscan_scanner::report::{csv, html, json, junit, ocsf, oscal, sarif, table, Report};
+use phiscan_core::model::Inventory;
+use phiscan_output::evidence::sign::SigningKey;
+use phiscan_output::evidence::{self, redact::Redactor, ScanContext};
+use phiscan_output::report::{csv, html, json, junit, ocsf, oscal, sarif, table, Report};
 
 /// The environment variable that may hold the signing key's PEM text.
 pub const SIGNING_KEY_ENV: &str = "PHISCAN_SIGNING_KEY";
@@ -114,7 +114,7 @@ pub struct Plan {
 impl OutputArgs {
     /// Fill what the command line left unset from phiscan.toml's `[output]`: `--format`
     /// replaces `format`, `--output`/`--output-dir` replace both `output` and `output_dir`.
-    pub fn apply_file(&mut self, file: &phiscan_scanner::config_file::Loaded) {
+    pub fn apply_file(&mut self, file: &phiscan_core::config_file::Loaded) {
         let o = &file.file.output;
         if self.format.is_empty() {
             // Names were validated against config_file::FORMATS when the file was loaded.
@@ -266,7 +266,7 @@ impl Plan {
 pub fn load_report_text(
     path: &Path,
     no_verify: bool,
-    public_key: Option<&phiscan_scanner::evidence::sign::VerifyingKey>,
+    public_key: Option<&phiscan_output::evidence::sign::VerifyingKey>,
 ) -> anyhow::Result<Result<String, String>> {
     let shown = path.display().to_string();
     let is_bundle = path.is_dir() || evidence::archive::is_archive(path);

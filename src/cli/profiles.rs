@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use phiscan_scanner::profiles::{self, Profile};
+use phiscan_core::profiles::{self, Profile};
 
 #[derive(Subcommand)]
 pub enum ProfilesCommand {

@@ -15,8 +15,8 @@ use std::io::IsTerminal;
 use std::sync::{Mutex, OnceLock};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use phiscan_scanner::model::ApiCall;
-use phiscan_scanner::{Inventory, Provider, ResourceKind};
+use phiscan_core::model::ApiCall;
+use phiscan_core::{Inventory, Provider, ResourceKind};
 
 #[derive(Clone, Copy)]
 struct Settings {
@@ -74,7 +74,7 @@ impl Collection {
             let state = observer();
             *state.bars.lock().expect("progress lock") = bars;
             // The first live scan installs the observer; a process runs one scan.
-            let _ = phiscan_scanner::progress::set_observer(Box::new(Forward));
+            let _ = phiscan_collect::progress::set_observer(Box::new(Forward));
         }
         Collection { provider }
     }
@@ -164,7 +164,7 @@ fn observer() -> &'static State {
 
 struct Forward;
 
-impl phiscan_scanner::progress::Observer for Forward {
+impl phiscan_collect::progress::Observer for Forward {
     fn api_call(&self, call: &ApiCall) {
         let state = observer();
         let bars = state.bars.lock().expect("progress lock");

@@ -1,18 +1,19 @@
 //! `phiscan scan`: turn the arguments and phiscan.toml into a scan request, run the
-//! library's pipeline ([`phiscan_scanner::pipeline`]) with the provider collectors for live
+//! library's pipeline ([`phiscan_core::pipeline`]) with the provider collectors for live
 //! scans, and write the outputs.
 
 use std::collections::BTreeSet;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
-use phiscan_scanner::config_file::{self, is_region_name, Loaded};
-use phiscan_scanner::pipeline::{self, Clock, Collect, Request, Selection, Target};
-use phiscan_scanner::policy::{self, Policy};
-use phiscan_scanner::profiles::Profile;
-use phiscan_scanner::report::Source;
-use phiscan_scanner::scope::{ScopeFilter, Untagged};
-use phiscan_scanner::{demo, Config, Inventory, Provider, ResourceKind, Severity};
+use phiscan_core::config_file::{self, is_region_name, Loaded};
+use phiscan_core::pipeline::{self, Clock, Collect, Request, Selection, Target};
+use phiscan_core::policy::{self, Policy};
+use phiscan_core::profiles::Profile;
+use phiscan_core::scope::{ScopeFilter, Untagged};
+use phiscan_core::{Config, Inventory, Provider, ResourceKind, Severity};
+use phiscan_demo as demo;
+use phiscan_output::report::Source;
 
 use super::live_azure::collect_azure;
 pub use super::scan_args::{ScanArgs, SeverityArg};
@@ -41,7 +42,7 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         .transpose()?;
     check_flags(&args)?;
     if let Some(secs) = args.call_timeout {
-        phiscan_scanner::providers::set_call_timeout(std::time::Duration::from_secs(secs));
+        phiscan_collect::providers::set_call_timeout(std::time::Duration::from_secs(secs));
     }
     if let Some(f) = &file {
         args.apply_file(f);
@@ -244,7 +245,7 @@ fn effective_config(
 /// registered checks.
 fn policy_profile(
     args: &ScanArgs,
-    registry: &[&'static dyn phiscan_scanner::Check],
+    registry: &[&'static dyn phiscan_core::Check],
 ) -> anyhow::Result<Option<Profile>> {
     // On a live AWS scan --profile is the AWS profile, as for the AWS CLI.
     let alias = if args.aws_live() {
@@ -266,7 +267,7 @@ fn policy_profile(
 /// Live AWS collection of `kinds`, on a tokio runtime of its own.
 #[cfg(feature = "aws")]
 fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
-    use phiscan_scanner::providers::aws;
+    use phiscan_collect::providers::aws;
     let opts = aws::AwsOptions {
         profile: args.profile.clone(),
         regions: (!args.regions.is_empty()).then(|| unique(&args.regions)),

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use phiscan_scanner::config_file::Loaded;
-use phiscan_scanner::frameworks::nprm2025::Framework;
-use phiscan_scanner::scope::Untagged;
-use phiscan_scanner::shard::Shard;
-use phiscan_scanner::{Provider, Severity};
+use phiscan_core::config_file::Loaded;
+use phiscan_core::frameworks::nprm2025::Framework;
+use phiscan_core::scope::Untagged;
+use phiscan_core::shard::Shard;
+use phiscan_core::{Provider, Severity};
 
 use super::live_azure::AzureArgs;
 

@@ -223,7 +223,7 @@ fn subscription_flag_scans_only_those_and_an_unreadable_one_is_error_everywhere(
     let denied = got.keys().filter(|(_, id)| id.contains(DENIED)).count();
     let per_kind: usize = phiscan_checks::registry()
         .iter()
-        .filter(|c| c.meta().provider == phiscan_scanner::Provider::Azure)
+        .filter(|c| c.meta().provider == phiscan_core::Provider::Azure)
         .map(|c| c.meta().kinds.len())
         .sum();
     assert_eq!(denied, per_kind);

@@ -3,8 +3,8 @@
 //! only of what does not depend on the registry's size (a fixed subset of checks, the
 //! controls no check tests), so adding a check changes none of these files.
 
-use phiscan_scanner::frameworks::hipaa::{Coverage, Hipaa, Requirement};
-use phiscan_scanner::Provider;
+use phiscan_core::frameworks::hipaa::{Coverage, Hipaa, Requirement};
+use phiscan_core::Provider;
 
 use super::table::{rows, unwrap};
 use super::{phiscan, snapshot};

@@ -1,7 +1,7 @@
 //! The demo scan as a whole: the report of every registered check, checked against the
 //! registry and the catalogue rather than snapshotted (the demo grows with every check).
 
-use phiscan_scanner::frameworks::hipaa::Hipaa;
+use phiscan_core::frameworks::hipaa::Hipaa;
 use serde_json::Value;
 
 use super::{demo_json, phiscan, NOW};

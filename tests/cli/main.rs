@@ -3,7 +3,10 @@
 //! giving exit 2 with a one-line error. The formats' byte snapshots are in
 //! tests/formats/estate.rs.
 
-use assert_cmd::Command;
+#[path = "../support/mod.rs"]
+mod support;
+use support::phiscan;
+
 use serde_json::Value;
 
 mod catalogue;
@@ -12,12 +15,6 @@ mod table;
 
 /// Fixed clock so the demo's backup ages and the snapshots are stable.
 const NOW: &str = "2026-06-01T12:00:00Z";
-
-fn phiscan() -> Command {
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    c.env_remove("RUST_LOG");
-    c
-}
 
 /// Snapshots live with the others in tests/snapshots/, named `cli__<name>`.
 fn snapshot(name: &str, text: String) {

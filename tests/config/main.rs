@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod files;
 mod scope;
+mod untaggable;
 mod waivers;
 
 const NOW: &str = "2026-06-01T12:00:00Z";

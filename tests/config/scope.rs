@@ -1,7 +1,7 @@
 //! The data-classification scope: include, exclude and report.
 
 use super::*;
-use phiscan_scanner::model::ResourceKind;
+use phiscan_core::model::ResourceKind;
 
 /// (resource id, lowercased data-classification tag, kind) of every non-ERROR finding on a
 /// resource of the inventory `inv` (not on account-level conclusions such as a region's

@@ -12,6 +12,10 @@
 //!   FAIL.
 //! - `ids`: the identifiers of a finding do not move when another check is selected.
 
+#[path = "../support/mod.rs"]
+mod support;
+use support::phiscan;
+
 mod browser;
 mod demo;
 mod estate;
@@ -21,16 +25,9 @@ mod ocsf;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const NOW: &str = "2026-06-01T12:00:00Z";
-
-fn phiscan() -> Command {
-    let mut c = Command::cargo_bin("phiscan").expect("binary built");
-    c.env_remove("RUST_LOG").env_remove("PHISCAN_SIGNING_KEY");
-    c
-}
 
 /// Run the binary, expect `code`, return stdout.
 fn run(args: &[&str], code: i32) -> String {

@@ -18,7 +18,7 @@ pub mod backup;
 pub mod dynamodb;
 pub mod efs;
 
-use phiscan_scanner::Check;
+use phiscan_core::Check;
 
 pub static CHECKS: &[&dyn Check] = &[
     &ebs::volume_encrypted::EbsVolumeEncrypted,

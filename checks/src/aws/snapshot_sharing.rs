@@ -1,8 +1,8 @@
 //! What the EBS and RDS snapshot-not-public checks share: the verdict on a snapshot's
 //! sharing (public fails; shared with named accounts passes, with the accounts named).
 
-use phiscan_scanner::check::{Ctx, FindingBuilder};
-use phiscan_scanner::ResourceRef;
+use phiscan_core::check::{Ctx, FindingBuilder};
+use phiscan_core::ResourceRef;
 
 /// `public_reason` says how the snapshot is public in the service's own terms. The caller
 /// adds its own evidence and builds.

@@ -10,7 +10,7 @@ pub mod network;
 pub mod sql;
 pub mod storage;
 
-use phiscan_scanner::Check;
+use phiscan_core::Check;
 
 pub static CHECKS: &[&dyn Check] = &[
     &compute::disk_encrypted::DiskEncrypted,

@@ -7,7 +7,7 @@ pub mod logging;
 pub mod sql;
 pub mod storage;
 
-use phiscan_scanner::Check;
+use phiscan_core::Check;
 
 pub static CHECKS: &[&dyn Check] = &[
     &compute::disk_cmek::DiskCmek,

@@ -4,8 +4,8 @@
 
 use super::{aws_ref, now};
 use chrono::Duration;
-use phiscan_scanner::model::aws::*;
-use phiscan_scanner::{ResourceKind, ResourceRef};
+use phiscan_core::model::aws::*;
+use phiscan_core::{ResourceKind, ResourceRef};
 
 /// The customer-managed KMS key the defaults encrypt with.
 pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/k";

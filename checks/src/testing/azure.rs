@@ -4,8 +4,8 @@
 //! tests are about what each unreported setting means. A test edits the fields it is about.
 
 use chrono::Duration;
-use phiscan_scanner::model::azure::*;
-use phiscan_scanner::ResourceKind;
+use phiscan_core::model::azure::*;
+use phiscan_core::ResourceKind;
 
 use super::{azure_ref, now};
 

@@ -2,8 +2,8 @@
 //! reading its kind (unless its doc says otherwise), named by its id, in project `proj-1`;
 //! a test edits the fields it is about.
 
-use phiscan_scanner::model::gcp::*;
-use phiscan_scanner::ResourceKind;
+use phiscan_core::model::gcp::*;
+use phiscan_core::ResourceKind;
 
 use super::gcp_ref;
 

@@ -7,8 +7,8 @@ pub mod azure;
 pub mod gcp;
 
 use chrono::{DateTime, TimeZone, Utc};
-use phiscan_scanner::check::{Check, Finding, Status};
-use phiscan_scanner::{engine, Config, Inventory, ResourceKind, ResourceRef};
+use phiscan_core::check::{Check, Finding, Status};
+use phiscan_core::{engine, Config, Inventory, ResourceKind, ResourceRef};
 
 pub const AWS_ACCOUNT: &str = "111122223333";
 pub const GCP_PROJECT: &str = "proj-1";

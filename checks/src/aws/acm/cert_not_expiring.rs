@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::AcmCertificate;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::AcmCertificate;
 
 declare_check! {
     /// ## What it checks
@@ -38,7 +38,7 @@ declare_check! {
 }
 
 impl Check for AcmCertNotExpiring {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -89,7 +89,7 @@ mod tests {
     use crate::testing::aws::acm_certificate;
     use crate::testing::{now, run, run_with};
     use chrono::Duration;
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn cert(id: &str, status: &str, days: Option<i64>) -> AcmCertificate {
         let mut c = acm_certificate(id);

@@ -5,9 +5,9 @@
 pub mod vault_cmk;
 
 use chrono::{DateTime, Utc};
-use phiscan_scanner::check::{Ctx, FindingBuilder};
-use phiscan_scanner::model::aws::BackupRecoveryPoint;
-use phiscan_scanner::{ResourceKind, ResourceRef};
+use phiscan_core::check::{Ctx, FindingBuilder};
+use phiscan_core::model::aws::BackupRecoveryPoint;
+use phiscan_core::{ResourceKind, ResourceRef};
 
 /// The recent-backup verdict of `r`: its newest backup is the newer of `snapshot` (the
 /// service's own snapshot, as (time, snapshot id)) and the newest recovery point of any of

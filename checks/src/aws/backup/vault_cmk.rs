@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::BackupVault;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::BackupVault;
 
 declare_check! {
     /// ## What it checks
@@ -40,7 +40,7 @@ declare_check! {
 }
 
 impl Check for BackupVaultCmk {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -72,7 +72,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::backup_vault;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn vault(id: &str, key: Option<&str>, manager: Option<&str>) -> BackupVault {
         let mut v = backup_vault(id);

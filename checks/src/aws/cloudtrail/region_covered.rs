@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::CloudTrail;
-use phiscan_scanner::{Provider, ResourceKind, ResourceRef};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::CloudTrail;
+use phiscan_core::{Provider, ResourceKind, ResourceRef};
 
 declare_check! {
     /// ## What it checks
@@ -50,7 +50,7 @@ fn covers(t: &CloudTrail, region: &str) -> bool {
 }
 
 impl Check for CloudTrailRegionCovered {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -120,8 +120,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::cloud_trail;
     use crate::testing::{run, AWS_ACCOUNT};
-    use phiscan_scanner::model::Scope;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::Scope;
+    use phiscan_core::{Inventory, Status};
 
     fn scoped(regions: &[&str], trails: Vec<CloudTrail>) -> Inventory {
         let mut inv = Inventory::new();

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::DynamoDbTable;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::DynamoDbTable;
 
 declare_check! {
     /// ## What it checks
@@ -32,7 +32,7 @@ declare_check! {
 }
 
 impl Check for DynamoDbPitr {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -64,7 +64,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::dynamodb_table;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn enabled_passes_disabled_fails_unknown_errors() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::EbsEncryptionDefault;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::EbsEncryptionDefault;
 
 declare_check! {
     /// ## What it checks
@@ -35,7 +35,7 @@ declare_check! {
 }
 
 impl Check for EbsEncryptionByDefault {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -69,7 +69,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::ebs_encryption_default;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn setting(region: &str, enabled: bool) -> EbsEncryptionDefault {
         EbsEncryptionDefault {
@@ -94,8 +94,8 @@ mod tests {
         // us-west-2 is in scope but its setting was not collected: no finding from the
         // check; the collector's error makes the engine report ERROR there.
         let mut inv = Inventory::new();
-        inv.scopes.push(phiscan_scanner::model::Scope {
-            provider: phiscan_scanner::Provider::Aws,
+        inv.scopes.push(phiscan_core::model::Scope {
+            provider: phiscan_core::Provider::Aws,
             account: crate::testing::AWS_ACCOUNT.into(),
             name: None,
             regions: vec!["us-east-1".into(), "us-west-2".into()],

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::EbsSnapshot;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::EbsSnapshot;
 
 declare_check! {
     /// ## What it checks
@@ -30,7 +30,7 @@ declare_check! {
 }
 
 impl Check for EbsSnapshotEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -64,7 +64,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{ebs_snapshot, KEY_ARN};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn snapshot(id: &str, encrypted: bool) -> EbsSnapshot {
         let mut s = ebs_snapshot(id);

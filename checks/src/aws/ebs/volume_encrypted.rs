@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::EbsVolume;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::EbsVolume;
 
 declare_check! {
     /// ## What it checks
@@ -32,7 +32,7 @@ declare_check! {
 }
 
 impl Check for EbsVolumeEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -65,7 +65,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{ebs_volume, KEY_ARN};
     use crate::testing::run;
-    use phiscan_scanner::Status;
+    use phiscan_core::Status;
 
     fn volume(id: &str, encrypted: bool) -> EbsVolume {
         let mut v = ebs_volume(id);
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn encrypted_passes_plaintext_fails() {
-        let mut inv = phiscan_scanner::Inventory::new();
+        let mut inv = phiscan_core::Inventory::new();
         inv.aws_ebs_volumes = vec![volume("vol-enc", true), volume("vol-plain", false)];
         let f = run(&EbsVolumeEncrypted, &inv);
         assert_eq!(f.status_of("vol-enc"), Status::Pass);
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn no_volumes_no_findings() {
-        let f = run(&EbsVolumeEncrypted, &phiscan_scanner::Inventory::new());
+        let f = run(&EbsVolumeEncrypted, &phiscan_core::Inventory::new());
         assert!(f.0.is_empty());
     }
 }

@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{EbsSnapshot, EbsVolume};
-use phiscan_scanner::ResourceKind;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{EbsSnapshot, EbsVolume};
+use phiscan_core::ResourceKind;
 
 use crate::aws::backup::recent_backup;
 
@@ -50,7 +50,7 @@ const SOURCES: [ResourceKind; 2] = [
 ];
 
 impl Check for EbsVolumeRecentBackup {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -98,8 +98,8 @@ mod tests {
     use crate::testing::aws::{backup_recovery_point, ebs_snapshot, ebs_volume};
     use crate::testing::{now, run, run_with};
     use chrono::Duration;
-    use phiscan_scanner::model::CollectionError;
-    use phiscan_scanner::{Config, Inventory, Provider, Status};
+    use phiscan_core::model::CollectionError;
+    use phiscan_core::{Config, Inventory, Provider, Status};
 
     const ARN: &str = "arn:aws:ec2:us-east-1:111122223333:volume/";
 

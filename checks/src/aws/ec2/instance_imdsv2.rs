@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::Ec2Instance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::Ec2Instance;
 
 declare_check! {
     /// ## What it checks
@@ -35,7 +35,7 @@ declare_check! {
 }
 
 impl Check for Ec2InstanceImdsv2 {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -79,7 +79,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::ec2_instance;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn imds(id: &str, state: &str, tokens: Option<&str>, endpoint: Option<&str>) -> Ec2Instance {
         let mut i = ec2_instance(id);

@@ -1,8 +1,8 @@
 //! Shared logic of the two security-group exposure checks (admin ports, database ports):
 //! which ingress rules open which watched ports to the whole internet.
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::aws::{SecurityGroup, SgRule};
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::aws::{SecurityGroup, SgRule};
 use serde_json::json;
 
 use crate::common::{is_internet_source, opened, PortRange};

@@ -1,5 +1,5 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
 
 use super::sg_exposure;
 
@@ -35,7 +35,7 @@ declare_check! {
 }
 
 impl Check for SgNoPublicAdminPorts {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -49,7 +49,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{security_group, sg_rule};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn verdicts() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::EfsFileSystem;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::EfsFileSystem;
 
 declare_check! {
     /// ## What it checks
@@ -32,7 +32,7 @@ declare_check! {
 }
 
 impl Check for EfsEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::efs_file_system;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn fs(id: &str, key: Option<&str>) -> EfsFileSystem {
         let mut f = efs_file_system(id);

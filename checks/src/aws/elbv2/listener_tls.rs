@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{Elbv2Listener, ListenerAction};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{Elbv2Listener, ListenerAction};
 
 declare_check! {
     /// ## What it checks
@@ -45,7 +45,7 @@ fn redirects_to_https(a: &ListenerAction) -> bool {
 }
 
 impl Check for Elbv2ListenerTls {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -103,7 +103,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::elbv2_listener;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn action(kind: &str, redirect: Option<&str>) -> ListenerAction {
         ListenerAction {

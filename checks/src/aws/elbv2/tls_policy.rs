@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::Elbv2Listener;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::Elbv2Listener;
 
 declare_check! {
     /// ## What it checks
@@ -40,7 +40,7 @@ declare_check! {
 const ALLOWED: [&str; 2] = ["TLSv1.2", "TLSv1.3"];
 
 impl Check for Elbv2TlsPolicy {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -91,8 +91,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::elbv2_listener;
     use crate::testing::run;
-    use phiscan_scanner::Inventory;
-    use phiscan_scanner::Status;
+    use phiscan_core::Inventory;
+    use phiscan_core::Status;
 
     fn tls(id: &str, policy: &str, protos: Option<&[&str]>) -> Elbv2Listener {
         let mut l = elbv2_listener(id, "HTTPS", 443);

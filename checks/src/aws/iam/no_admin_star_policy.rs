@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::IamPolicy;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::IamPolicy;
 
 use crate::aws::policy_doc::statements;
 
@@ -43,7 +43,7 @@ declare_check! {
 }
 
 impl Check for IamNoAdminStarPolicy {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -51,7 +51,7 @@ impl Check for IamNoAdminStarPolicy {
         ctx.resources::<IamPolicy>()
             .iter()
             .map(|p| {
-                let base = |b: phiscan_scanner::check::FindingBuilder| {
+                let base = |b: phiscan_core::check::FindingBuilder| {
                     b.evidence("policy_type", &p.policy_type)
                         .evidence("owner_arn", &p.owner_arn)
                         .evidence("attachment_count", p.attachment_count)
@@ -94,7 +94,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::iam_policy;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     fn policy(id: &str, document: serde_json::Value) -> IamPolicy {

@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::config::Params;
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{IamPasswordPolicy, PasswordPolicy};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::config::Params;
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{IamPasswordPolicy, PasswordPolicy};
 
 declare_check! {
     /// ## What it checks
@@ -93,7 +93,7 @@ fn unmet(p: &PasswordPolicy, params: &Params) -> Vec<String> {
 }
 
 impl Check for IamPasswordPolicyCheck {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -130,7 +130,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{iam_password_policy, strong_password_policy};
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn rec(id: &str, policy: Option<PasswordPolicy>) -> IamPasswordPolicy {
         IamPasswordPolicy {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::KmsKey;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::KmsKey;
 use serde_json::json;
 
 use crate::aws::policy_doc;
@@ -42,7 +42,7 @@ declare_check! {
 }
 
 impl Check for KmsKeyNotPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -94,8 +94,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::kms_key;
     use crate::testing::run;
-    use phiscan_scanner::Inventory;
-    use phiscan_scanner::Status;
+    use phiscan_core::Inventory;
+    use phiscan_core::Status;
     use serde_json::Value;
 
     fn with_policy(id: &str, policy: Option<Value>) -> KmsKey {

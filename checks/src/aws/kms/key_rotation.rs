@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::KmsKey;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::KmsKey;
 
 declare_check! {
     /// ## What it checks
@@ -64,7 +64,7 @@ fn not_applicable(k: &KmsKey) -> Option<String> {
 }
 
 impl Check for KmsKeyRotation {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -97,7 +97,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::kms_key;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn with(id: &str, f: impl FnOnce(&mut KmsKey)) -> KmsKey {
         let mut k = kms_key(id);

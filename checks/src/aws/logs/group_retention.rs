@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::LogGroup;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::LogGroup;
 
 declare_check! {
     /// ## What it checks
@@ -34,7 +34,7 @@ declare_check! {
 }
 
 impl Check for LogsGroupRetention {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -71,7 +71,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::log_group;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn kept(id: &str, days: Option<i32>) -> LogGroup {
         let mut g = log_group(id);

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::RdsCluster;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::RdsCluster;
 
 declare_check! {
     /// ## What it checks
@@ -32,7 +32,7 @@ declare_check! {
 }
 
 impl Check for RdsClusterEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -61,7 +61,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::rds_cluster;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn encrypted_passes_plaintext_fails() {

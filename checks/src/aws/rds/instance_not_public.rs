@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{RdsInstance, SecurityGroup, Subnet};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{RdsInstance, SecurityGroup, Subnet};
 use serde_json::json;
 
 use crate::aws::ec2::sg_exposure::exposures;
@@ -47,7 +47,7 @@ fn join(items: &[&str]) -> String {
 }
 
 impl Check for RdsInstanceNotPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -130,7 +130,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{ec2_subnet, rds_instance, security_group, sg_rule};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn subnet(id: &str, igw: bool) -> Subnet {
         Subnet {

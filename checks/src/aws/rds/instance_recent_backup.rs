@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{RdsInstance, RdsSnapshot};
-use phiscan_scanner::ResourceKind;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{RdsInstance, RdsSnapshot};
+use phiscan_core::ResourceKind;
 
 use crate::aws::backup::recent_backup;
 
@@ -55,7 +55,7 @@ const SOURCES: [ResourceKind; 2] = [
 ];
 
 impl Check for RdsInstanceRecentBackup {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -100,8 +100,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::{backup_recovery_point, rds_instance, rds_snapshot};
     use crate::testing::run;
-    use phiscan_scanner::model::CollectionError;
-    use phiscan_scanner::{Inventory, Provider, Status};
+    use phiscan_core::model::CollectionError;
+    use phiscan_core::{Inventory, Provider, Status};
 
     const ARN: &str = "arn:aws:rds:us-east-1:111122223333:db:";
 

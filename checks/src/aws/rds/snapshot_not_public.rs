@@ -1,8 +1,8 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
 
 use crate::aws::snapshot_sharing::snapshot_sharing;
-use phiscan_scanner::model::aws::RdsSnapshot;
+use phiscan_core::model::aws::RdsSnapshot;
 
 declare_check! {
     /// ## What it checks
@@ -38,7 +38,7 @@ declare_check! {
 }
 
 impl Check for RdsSnapshotNotPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -66,7 +66,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::rds_snapshot;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn public_fails_private_and_shared_pass() {

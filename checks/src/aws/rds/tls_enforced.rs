@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingBuilder, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{RdsCluster, RdsInstance, RdsParameterGroup};
-use phiscan_scanner::ResourceRef;
+use phiscan_core::check::{Check, Ctx, Finding, FindingBuilder, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{RdsCluster, RdsInstance, RdsParameterGroup};
+use phiscan_core::ResourceRef;
 
 declare_check! {
     /// ## What it checks
@@ -125,9 +125,9 @@ fn judge<'a>(ctx: &Ctx<'a>, db: Db<'a>, groups: &'a [RdsParameterGroup]) -> Find
     let value = group.tls_parameters.get(param).cloned().flatten();
     let b = base(ctx.finding(
         if value.as_deref().is_some_and(|v| enforces(param, v)) {
-            phiscan_scanner::Status::Pass
+            phiscan_core::Status::Pass
         } else {
-            phiscan_scanner::Status::Fail
+            phiscan_core::Status::Fail
         },
         r,
     ))
@@ -146,7 +146,7 @@ fn judge<'a>(ctx: &Ctx<'a>, db: Db<'a>, groups: &'a [RdsParameterGroup]) -> Find
 }
 
 impl Check for RdsTlsEnforced {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -193,7 +193,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{rds_cluster, rds_instance, rds_parameter_group};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn group(name: &str, cluster: bool, param: &str, value: Option<&str>) -> RdsParameterGroup {
         RdsParameterGroup {

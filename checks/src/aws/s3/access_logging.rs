@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::S3Bucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::S3Bucket;
 
 declare_check! {
     /// ## What it checks
@@ -34,7 +34,7 @@ declare_check! {
 }
 
 impl Check for S3BucketAccessLogging {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::s3_bucket;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn target_bucket_decides() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::S3AccountPublicAccessBlock;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::S3AccountPublicAccessBlock;
 
 use super::bucket_public_access_block::flags_off;
 
@@ -34,7 +34,7 @@ declare_check! {
 }
 
 impl Check for S3AccountPublicAccessBlockCheck {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -80,8 +80,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::s3_account_public_access_block;
     use crate::testing::run;
-    use phiscan_scanner::model::aws::PublicAccessBlock;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::aws::PublicAccessBlock;
+    use phiscan_core::{Inventory, Status};
 
     fn account(id: &str, config: Option<PublicAccessBlock>) -> S3AccountPublicAccessBlock {
         S3AccountPublicAccessBlock {

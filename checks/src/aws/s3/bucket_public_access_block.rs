@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{PublicAccessBlock, S3Bucket};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{PublicAccessBlock, S3Bucket};
 
 declare_check! {
     /// ## What it checks
@@ -49,7 +49,7 @@ pub(crate) fn flags_off(pab: &PublicAccessBlock) -> Vec<&'static str> {
 }
 
 impl Check for S3BucketPublicAccessBlock {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -101,7 +101,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::s3_bucket;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn blocked(name: &str, acls: bool, policy: bool) -> S3Bucket {
         let mut b = s3_bucket(name);

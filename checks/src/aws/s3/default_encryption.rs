@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::S3Bucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::S3Bucket;
 
 declare_check! {
     /// ## What it checks
@@ -42,7 +42,7 @@ declare_check! {
 const NO_CONFIG_NOTE: &str = "AWS applies SSE-S3 to new objects in every bucket since January 2023, but this bucket has no explicit default-encryption configuration.";
 
 impl Check for S3BucketDefaultEncryption {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -92,8 +92,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::s3_bucket;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::model::aws::S3DefaultEncryption;
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::model::aws::S3DefaultEncryption;
+    use phiscan_core::{Config, Inventory, Status};
 
     fn encrypted(name: &str, alg: &str, key: Option<&str>) -> S3Bucket {
         let mut b = s3_bucket(name);

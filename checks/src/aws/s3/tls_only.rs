@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::S3Bucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::S3Bucket;
 use serde_json::{Map, Value};
 
 use crate::aws::policy_doc::{self, Statement};
@@ -84,7 +84,7 @@ fn enforces_tls(st: &Statement, objects_prefix: &str) -> bool {
 }
 
 impl Check for S3BucketTlsOnly {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -131,7 +131,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::s3_bucket;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     fn with_policy(name: &str, policy: Value) -> S3Bucket {

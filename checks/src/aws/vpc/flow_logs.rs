@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{FlowLog, Vpc};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{FlowLog, Vpc};
 use serde_json::json;
 
 declare_check! {
@@ -46,7 +46,7 @@ fn counts(f: &FlowLog) -> bool {
 }
 
 impl Check for VpcFlowLogs {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -114,7 +114,7 @@ mod tests {
     use super::*;
     use crate::testing::run;
     use crate::testing::{self, aws::flow_log};
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn log(id: &str, status: Option<&str>, traffic: &str) -> FlowLog {
         FlowLog {

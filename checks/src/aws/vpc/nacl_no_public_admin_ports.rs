@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::aws::{NaclEntry, NetworkAcl};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::aws::{NaclEntry, NetworkAcl};
 use serde_json::json;
 
 use crate::common::{is_internet_source, PortRange};
@@ -85,7 +85,7 @@ fn deciding_allow<'a>(
 }
 
 impl Check for NaclNoPublicAdminPorts {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -144,7 +144,7 @@ mod tests {
     use super::*;
     use crate::testing::aws::{nacl_entry, network_acl};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn acl(id: &str, entries: Vec<NaclEntry>) -> NetworkAcl {
         let mut a = network_acl(id);

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::ApplicationGateway;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::ApplicationGateway;
 
 declare_check! {
     /// ## What it checks
@@ -34,7 +34,7 @@ declare_check! {
 }
 
 impl Check for AppGatewayNoPlainHttp {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -47,7 +47,7 @@ impl Check for AppGatewayNoPlainHttp {
                     .iter()
                     .filter(|l| l.protocol.eq_ignore_ascii_case("Http"))
                     .collect();
-                let named = |l: &&phiscan_scanner::model::azure::AppGatewayListener| match l.port {
+                let named = |l: &&phiscan_core::model::azure::AppGatewayListener| match l.port {
                     Some(p) => format!("{} (port {p})", l.name),
                     None => l.name.clone(),
                 };
@@ -81,7 +81,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::{app_gateway_listener, application_gateway};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn verdicts() {

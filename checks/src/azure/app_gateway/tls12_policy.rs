@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{AppGatewaySslPolicy, ApplicationGateway};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{AppGatewaySslPolicy, ApplicationGateway};
 use serde_json::json;
 
 declare_check! {
@@ -62,7 +62,7 @@ fn strong(version: Option<&str>) -> bool {
 }
 
 impl Check for AppGatewayTls12Policy {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -136,7 +136,7 @@ mod tests {
     use crate::testing::azure::{app_gateway_listener, application_gateway};
     use crate::testing::run;
 
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn verdicts() {

@@ -1,7 +1,7 @@
 use chrono::SecondsFormat;
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{BackupProtectedItem, VirtualMachine};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{BackupProtectedItem, VirtualMachine};
 use serde_json::json;
 
 declare_check! {
@@ -56,7 +56,7 @@ fn vault_name(vault_id: &str) -> &str {
 }
 
 impl Check for VmBackupProtected {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -118,7 +118,7 @@ mod tests {
     use crate::testing::azure::{backup_protected_item, virtual_machine};
     use crate::testing::run;
 
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     const RG: &str =
         "/subscriptions/s/resourceGroups/rg-ephi-prod/providers/Microsoft.Compute/virtualMachines/";

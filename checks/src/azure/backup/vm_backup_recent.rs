@@ -1,7 +1,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{BackupProtectedItem, VirtualMachine};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{BackupProtectedItem, VirtualMachine};
 
 declare_check! {
     /// ## What it checks
@@ -46,7 +46,7 @@ fn completed(status: Option<&str>) -> bool {
 }
 
 impl Check for VmBackupRecent {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -103,7 +103,7 @@ mod tests {
     use crate::testing::azure::{backup_protected_item, virtual_machine};
     use crate::testing::{now, run};
     use chrono::Duration;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn item(n: u8, source: &str, status: &str, hours_ago: Option<i64>) -> BackupProtectedItem {
         BackupProtectedItem {

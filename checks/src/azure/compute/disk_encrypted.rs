@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::Disk;
-use phiscan_scanner::model::Tags;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::Disk;
+use phiscan_core::model::Tags;
 
 declare_check! {
     /// ## What it checks
@@ -72,7 +72,7 @@ fn classification(tags: &Tags) -> Option<&str> {
 }
 
 impl Check for DiskEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -137,7 +137,7 @@ mod tests {
     use super::*;
     use crate::testing;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
     use serde_json::json;
 
     const PLATFORM: &str = "EncryptionAtRestWithPlatformKey";

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::Disk;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::Disk;
 
 declare_check! {
     /// ## What it checks
@@ -44,7 +44,7 @@ fn is(value: &Option<String>, wanted: &str) -> bool {
 }
 
 impl Check for DiskNetworkAccessRestricted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -82,7 +82,7 @@ mod tests {
     use super::*;
     use crate::testing;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn disk(id: &str, policy: Option<&str>, public: Option<&str>) -> Disk {
         Disk {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::VirtualMachine;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::VirtualMachine;
 
 declare_check! {
     /// ## What it checks
@@ -33,7 +33,7 @@ declare_check! {
 }
 
 impl Check for VmEncryptionAtHost {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -60,7 +60,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::virtual_machine;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn vm(id: &str, host: Option<bool>) -> VirtualMachine {
         VirtualMachine {

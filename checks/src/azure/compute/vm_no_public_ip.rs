@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::VirtualMachine;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::VirtualMachine;
 
 declare_check! {
     /// ## What it checks
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for VmNoPublicIp {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -70,7 +70,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::virtual_machine;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     fn vm(id: &str, ips: &[&str]) -> VirtualMachine {

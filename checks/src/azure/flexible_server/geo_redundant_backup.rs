@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{FlexibleServer, MysqlFlexibleServer, PostgresFlexibleServer};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{FlexibleServer, MysqlFlexibleServer, PostgresFlexibleServer};
 
 declare_check! {
     /// ## What it checks
@@ -31,7 +31,7 @@ declare_check! {
 }
 
 impl Check for FlexibleGeoRedundantBackup {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -68,7 +68,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::flexible_server;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_core::{Inventory, ResourceKind, Status};
 
     fn server(kind: ResourceKind, id: &str, geo: Option<&str>) -> FlexibleServer {
         FlexibleServer {

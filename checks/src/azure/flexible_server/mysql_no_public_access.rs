@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::MysqlFlexibleServer;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::MysqlFlexibleServer;
 
 use super::public_access;
 
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for MysqlFlexibleNoPublicAccess {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -51,8 +51,8 @@ mod tests {
     use super::*;
     use crate::testing::azure::{firewall_rule, flexible_server};
     use crate::testing::run;
-    use phiscan_scanner::model::azure::FlexibleServer;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_core::model::azure::FlexibleServer;
+    use phiscan_core::{Inventory, ResourceKind, Status};
 
     fn server(id: &str, access: Option<&str>, rules: &[(&str, &str)]) -> MysqlFlexibleServer {
         MysqlFlexibleServer(FlexibleServer {

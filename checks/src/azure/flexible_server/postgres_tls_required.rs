@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::PostgresFlexibleServer;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::PostgresFlexibleServer;
 
 use super::secure_transport;
 
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for PostgresFlexibleTlsRequired {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -54,8 +54,8 @@ mod tests {
     use super::*;
     use crate::testing::azure::flexible_server;
     use crate::testing::run;
-    use phiscan_scanner::model::azure::FlexibleServer;
-    use phiscan_scanner::{Inventory, ResourceKind, Status};
+    use phiscan_core::model::azure::FlexibleServer;
+    use phiscan_core::{Inventory, ResourceKind, Status};
 
     #[test]
     fn verdicts() {

@@ -10,8 +10,8 @@
 
 use std::net::Ipv4Addr;
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::azure::{FirewallRule, FlexibleServer};
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::azure::{FirewallRule, FlexibleServer};
 use serde_json::json;
 
 fn too_wide(rule: &FirewallRule) -> Option<&'static str> {

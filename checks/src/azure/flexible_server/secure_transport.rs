@@ -6,8 +6,8 @@
 //! default to `on` for new servers, but the parameter can be switched off at any time, so
 //! the default proves nothing about this server.
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::azure::FlexibleServer;
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::azure::FlexibleServer;
 
 /// One finding per server: PASS when `require_secure_transport` is on.
 pub fn evaluate<'a>(

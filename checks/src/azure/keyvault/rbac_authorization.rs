@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::KeyVault;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::KeyVault;
 
 declare_check! {
     /// ## What it checks
@@ -34,7 +34,7 @@ declare_check! {
 }
 
 impl Check for KeyVaultRbacAuthorization {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -61,7 +61,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::key_vault;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn vault(id: &str, rbac: Option<bool>) -> KeyVault {
         KeyVault {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::KeyVault;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::KeyVault;
 
 declare_check! {
     /// ## What it checks
@@ -40,7 +40,7 @@ declare_check! {
 }
 
 impl Check for KeyVaultRecoverable {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::key_vault;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     fn vault(id: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {

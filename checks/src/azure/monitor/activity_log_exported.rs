@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{ActivityLog, ActivityLogDiagnosticSetting};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{ActivityLog, ActivityLogDiagnosticSetting};
 use serde_json::json;
 
 declare_check! {
@@ -51,7 +51,7 @@ fn exports(s: &ActivityLogDiagnosticSetting) -> bool {
 }
 
 impl Check for ActivityLogExported {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -107,7 +107,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::activity_log;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn setting(name: &str, workspace: bool, categories: &[&str]) -> ActivityLogDiagnosticSetting {
         ActivityLogDiagnosticSetting {

@@ -21,8 +21,8 @@
 //! - A port spec that does not parse counts as all ports on an Allow and as no port on a
 //!   Deny, again erring towards FAIL. An Allow with no port range at all counts as all ports.
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::azure::{NetworkSecurityGroup, NsgRule};
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::azure::{NetworkSecurityGroup, NsgRule};
 use serde_json::json;
 
 use crate::common::{is_internet_source, opened, PortRange};

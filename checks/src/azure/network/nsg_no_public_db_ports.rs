@@ -1,5 +1,5 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
 
 use super::nsg_exposure;
 
@@ -43,7 +43,7 @@ declare_check! {
 }
 
 impl Check for NsgNoPublicDbPorts {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -57,7 +57,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::{network_security_group, nsg_rule};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     #[test]

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::SqlServer;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::SqlServer;
 
 declare_check! {
     /// ## What it checks
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for SqlAuditingEnabled {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::sql_server;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     /// A SQL server with everything unreported; tests set what they examine.
     #[test]

@@ -1,8 +1,8 @@
 use std::net::Ipv4Addr;
 
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::{FirewallRule, SqlServer};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::{FirewallRule, SqlServer};
 use serde_json::json;
 
 declare_check! {
@@ -74,7 +74,7 @@ fn names(rules: &[FirewallRule], kind: Span) -> Vec<&str> {
 }
 
 impl Check for SqlFirewallNoPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -137,7 +137,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::sql_server;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn rule(name: &str, start: &str, end: &str) -> FirewallRule {
         FirewallRule {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::SqlDatabase;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::SqlDatabase;
 
 declare_check! {
     /// ## What it checks
@@ -35,7 +35,7 @@ declare_check! {
 }
 
 impl Check for SqlTdeEnabled {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -73,7 +73,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::sql_database;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn db(id: &str, state: Option<&str>) -> SqlDatabase {
         SqlDatabase {

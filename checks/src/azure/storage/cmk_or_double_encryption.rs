@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::StorageAccount;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::StorageAccount;
 
 declare_check! {
     /// ## What it checks
@@ -43,7 +43,7 @@ declare_check! {
 }
 
 impl Check for StorageStrongEncryptionWhereDemanded {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -104,7 +104,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::storage_account;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn protected(id: &str, key: Option<&str>, infra: Option<bool>) -> StorageAccount {
         let mut a = storage_account(id);

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::azure::StorageAccount;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::azure::StorageAccount;
 
 declare_check! {
     /// ## What it checks
@@ -33,7 +33,7 @@ declare_check! {
 }
 
 impl Check for StorageMinTls12 {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -70,7 +70,7 @@ mod tests {
     use super::*;
     use crate::testing::azure::storage_account;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
     use serde_json::json;
 
     #[test]

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::{ComputeDisk, DiskEncryption};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::{ComputeDisk, DiskEncryption};
 
 declare_check! {
     /// ## What it checks
@@ -53,7 +53,7 @@ declare_check! {
 const CLASSIFICATION_LABEL: &str = "data-classification";
 
 impl Check for DiskCmek {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -110,7 +110,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::compute_disk;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn disk(id: &str, encryption: DiskEncryption, classification: Option<&str>) -> ComputeDisk {
         let mut d = compute_disk(id);

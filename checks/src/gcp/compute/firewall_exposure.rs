@@ -12,8 +12,8 @@
 //! - A port spec that cannot be parsed counts as every port, so malformed data never
 //!   passes silently.
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::gcp::{Firewall, FirewallEntry};
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::gcp::{Firewall, FirewallEntry};
 use serde_json::json;
 
 use crate::common::{is_internet_source, opened, PortRange};

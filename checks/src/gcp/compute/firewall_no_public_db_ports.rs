@@ -1,5 +1,5 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
 
 use super::firewall_exposure;
 
@@ -40,7 +40,7 @@ declare_check! {
 }
 
 impl Check for FirewallNoPublicDbPorts {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -54,7 +54,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::{firewall, firewall_entry};
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     #[test]
     fn verdicts() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::ComputeInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::ComputeInstance;
 
 declare_check! {
     /// ## What it checks
@@ -41,7 +41,7 @@ const DEFAULT_SA_SUFFIX: &str = "-compute@developer.gserviceaccount.com";
 const FULL_SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 
 impl Check for InstanceNoDefaultSaFullScope {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -88,8 +88,8 @@ mod tests {
     use super::*;
     use crate::testing::gcp::compute_instance;
     use crate::testing::run;
-    use phiscan_scanner::model::gcp::InstanceServiceAccount;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::gcp::InstanceServiceAccount;
+    use phiscan_core::{Inventory, Status};
 
     fn with_sa(id: &str, email: Option<&str>, scopes: &[&str]) -> ComputeInstance {
         let mut i = compute_instance(id);

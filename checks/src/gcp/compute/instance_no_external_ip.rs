@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::ComputeInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::ComputeInstance;
 
 declare_check! {
     /// ## What it checks
@@ -41,7 +41,7 @@ declare_check! {
 const CLASSIFICATION_LABEL: &str = "data-classification";
 
 impl Check for InstanceNoExternalIp {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -98,8 +98,8 @@ mod tests {
     use super::*;
     use crate::testing::gcp::compute_instance;
     use crate::testing::run;
-    use phiscan_scanner::model::gcp::NetworkInterface;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::gcp::NetworkInterface;
+    use phiscan_core::{Inventory, Status};
 
     fn instance(id: &str, class: Option<&str>, ips: &[&str]) -> ComputeInstance {
         let mut i = compute_instance(id);

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::ComputeInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::ComputeInstance;
 
 declare_check! {
     /// ## What it checks
@@ -37,7 +37,7 @@ declare_check! {
 }
 
 impl Check for InstanceShieldedVm {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -76,8 +76,8 @@ mod tests {
     use super::*;
     use crate::testing::gcp::compute_instance;
     use crate::testing::run;
-    use phiscan_scanner::model::gcp::ShieldedVm;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::gcp::ShieldedVm;
+    use phiscan_core::{Inventory, Status};
 
     fn shielded(
         id: &str,

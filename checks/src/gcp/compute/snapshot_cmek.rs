@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::{ComputeDisk, ComputeSnapshot, DiskEncryption};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::{ComputeDisk, ComputeSnapshot, DiskEncryption};
 
 declare_check! {
     /// ## What it checks
@@ -60,7 +60,7 @@ fn is_protected(label: Option<&String>) -> bool {
 }
 
 impl Check for SnapshotCmek {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -128,7 +128,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::{compute_disk, compute_snapshot};
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     const DISK_URL: &str =
         "https://www.googleapis.com/compute/v1/projects/proj-1/zones/us-central1-a/disks/ehr-data";

@@ -1,6 +1,6 @@
 //! What the subnetwork checks share: which subnets carry VM traffic at all.
 
-use phiscan_scanner::model::gcp::Subnetwork;
+use phiscan_core::model::gcp::Subnetwork;
 
 /// Subnets with a purpose other than `PRIVATE` (proxy-only, Private Service Connect,
 /// Private NAT, ...) hold no VM interfaces: flow logs and Private Google Access do not

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::Subnetwork;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::Subnetwork;
 
 use super::subnet::special_purpose;
 
@@ -39,7 +39,7 @@ declare_check! {
 }
 
 impl Check for SubnetFlowLogs {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -78,7 +78,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::subnetwork;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn vm_subnets_need_flow_logs() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::Subnetwork;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::Subnetwork;
 
 use super::subnet::special_purpose;
 
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for SubnetPrivateGoogleAccess {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -74,7 +74,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::subnetwork;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn vm_subnets_need_private_google_access() {

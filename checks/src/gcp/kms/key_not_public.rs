@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::KmsKey;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::KmsKey;
 use serde_json::json;
 
 declare_check! {
@@ -44,7 +44,7 @@ fn is_public_member(member: &str) -> bool {
 }
 
 impl Check for KmsKeyNotPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -99,7 +99,7 @@ mod tests {
     use crate::testing::gcp::{iam_binding, kms_key};
     use crate::testing::run;
 
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn key(id: &str, bindings: &[(&str, &[&str])]) -> KmsKey {
         KmsKey {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::KmsKey;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::KmsKey;
 
 declare_check! {
     /// ## What it checks
@@ -40,7 +40,7 @@ declare_check! {
 const SECONDS_PER_DAY: i64 = 86_400;
 
 impl Check for KmsKeyRotation {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -94,7 +94,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::kms_key;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn key(id: &str, purpose: &str, days: Option<i64>, state: Option<&str>) -> KmsKey {
         KmsKey {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::BackendService;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::BackendService;
 
 declare_check! {
     /// ## What it checks
@@ -51,7 +51,7 @@ declare_check! {
 const ENCRYPTED: [&str; 3] = ["HTTPS", "HTTP2", "SSL"];
 
 impl Check for BackendServiceEncrypted {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -92,7 +92,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::backend_service;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn bs(id: &str, protocol: Option<&str>, scheme: Option<&str>) -> BackendService {
         BackendService {

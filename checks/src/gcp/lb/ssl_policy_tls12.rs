@@ -1,7 +1,7 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::{SslPolicy, TargetProxy};
-use phiscan_scanner::ResourceKind;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::{SslPolicy, TargetProxy};
+use phiscan_core::ResourceKind;
 
 declare_check! {
     /// ## What it checks
@@ -68,7 +68,7 @@ fn tls12_or_newer(version: &str) -> bool {
 }
 
 impl Check for LbSslPolicyTls12 {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -130,9 +130,9 @@ mod tests {
     use super::*;
     use crate::testing::gcp::{ssl_policy, target_proxy, SSL_POLICIES};
     use crate::testing::{run, GCP_PROJECT};
-    use phiscan_scanner::model::CollectionError;
-    use phiscan_scanner::Status;
-    use phiscan_scanner::{Inventory, Provider};
+    use phiscan_core::model::CollectionError;
+    use phiscan_core::Status;
+    use phiscan_core::{Inventory, Provider};
 
     const V1: &str = SSL_POLICIES;
 

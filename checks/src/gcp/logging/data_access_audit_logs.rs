@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::ProjectAuditConfig;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::ProjectAuditConfig;
 
 declare_check! {
     /// ## What it checks
@@ -46,7 +46,7 @@ declare_check! {
 const REQUIRED: [&str; 3] = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"];
 
 impl Check for ProjectDataAccessAuditLogs {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -118,8 +118,8 @@ mod tests {
     use super::*;
     use crate::testing::gcp::project_audit_config;
     use crate::testing::run;
-    use phiscan_scanner::model::gcp::{AuditConfig, AuditLogConfig};
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::gcp::{AuditConfig, AuditLogConfig};
+    use phiscan_core::{Inventory, Status};
 
     fn config(service: &str, types: &[(&str, &[&str])]) -> AuditConfig {
         AuditConfig {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::{LogSink, ProjectLogSinks};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::{LogSink, ProjectLogSinks};
 
 declare_check! {
     /// ## What it checks
@@ -61,7 +61,7 @@ fn not_exporting(s: &LogSink) -> Option<&'static str> {
 }
 
 impl Check for LoggingSinkExists {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -125,7 +125,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::{log_sink, project_log_sinks};
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn sink(name: &str, filter: &str, disabled: bool) -> LogSink {
         LogSink {

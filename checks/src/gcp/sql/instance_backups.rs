@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::SqlInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::SqlInstance;
 
 declare_check! {
     /// ## What it checks
@@ -36,7 +36,7 @@ declare_check! {
 }
 
 impl Check for SqlInstanceBackups {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -81,7 +81,7 @@ mod tests {
     use crate::testing::gcp::sql_instance;
     use crate::testing::{now, run};
     use chrono::Duration;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn verdicts() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::SqlInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::SqlInstance;
 
 declare_check! {
     /// ## What it checks
@@ -44,7 +44,7 @@ declare_check! {
 const CLASSIFICATION_LABEL: &str = "data-classification";
 
 impl Check for SqlInstanceCmek {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -90,7 +90,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::sql_instance;
     use crate::testing::{run, run_with};
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn with(id: &str, class: Option<&str>, key: Option<&str>) -> SqlInstance {
         let mut i = sql_instance(id);

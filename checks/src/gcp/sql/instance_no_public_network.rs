@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::{AuthorizedNetwork, SqlInstance};
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::{AuthorizedNetwork, SqlInstance};
 
 use crate::common::is_internet_source;
 
@@ -37,7 +37,7 @@ declare_check! {
 }
 
 impl Check for SqlInstanceNoPublicNetwork {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -91,7 +91,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::sql_instance;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn with(id: &str, ipv4: bool, cidrs: &[&str]) -> SqlInstance {
         let mut i = sql_instance(id);

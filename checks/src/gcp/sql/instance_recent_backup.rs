@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::SqlInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::SqlInstance;
 
 declare_check! {
     /// ## What it checks
@@ -41,7 +41,7 @@ declare_check! {
 }
 
 impl Check for SqlInstanceRecentBackup {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -85,7 +85,7 @@ mod tests {
     use crate::testing::gcp::sql_instance;
     use crate::testing::{now, run, run_with};
     use chrono::Duration;
-    use phiscan_scanner::{Config, Inventory, Status};
+    use phiscan_core::{Config, Inventory, Status};
 
     fn backed_up(id: &str, hours_ago: i64) -> SqlInstance {
         let mut i = sql_instance(id);

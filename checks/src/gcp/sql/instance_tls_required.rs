@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::SqlInstance;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::SqlInstance;
 
 declare_check! {
     /// ## What it checks
@@ -73,7 +73,7 @@ fn decide(i: &SqlInstance) -> (bool, &'static str, String) {
 }
 
 impl Check for SqlInstanceTlsRequired {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -99,7 +99,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::sql_instance;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn with(id: &str, mode: Option<&str>, require_ssl: Option<bool>) -> SqlInstance {
         let mut i = sql_instance(id);

@@ -1,7 +1,7 @@
 //! What the Postgres logging-flag checks share: find a boolean flag, judge it on.
 
-use phiscan_scanner::check::{Ctx, Finding, FindingError};
-use phiscan_scanner::model::gcp::SqlInstance;
+use phiscan_core::check::{Ctx, Finding, FindingError};
+use phiscan_core::model::gcp::SqlInstance;
 
 /// Postgres' spellings of true (`on` is what Cloud SQL shows; the server accepts all).
 fn is_on(value: &str) -> bool {

@@ -1,5 +1,5 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
 
 use super::postgres_flag;
 
@@ -33,7 +33,7 @@ declare_check! {
 }
 
 impl Check for SqlPostgresLogDisconnections {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -51,7 +51,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::sql_instance_with_flag;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn postgres_instances_log_disconnections() {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::StorageBucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::StorageBucket;
 use serde_json::json;
 
 declare_check! {
@@ -46,7 +46,7 @@ fn is_public_member(member: &str) -> bool {
 }
 
 impl Check for StorageBucketNotPublic {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -90,8 +90,8 @@ mod tests {
     use super::*;
     use crate::testing::gcp::{iam_binding, storage_bucket};
     use crate::testing::run;
-    use phiscan_scanner::model::gcp::IamBinding;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::model::gcp::IamBinding;
+    use phiscan_core::{Inventory, Status};
 
     fn bucket(id: &str, bindings: Vec<IamBinding>) -> StorageBucket {
         StorageBucket {

@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::StorageBucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::StorageBucket;
 
 declare_check! {
     /// ## What it checks
@@ -41,7 +41,7 @@ declare_check! {
 }
 
 impl Check for StorageBucketPublicAccessPrevention {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -83,7 +83,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     #[test]
     fn only_enforced_passes() {

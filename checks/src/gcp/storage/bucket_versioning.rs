@@ -1,6 +1,6 @@
-use phiscan_scanner::check::{Check, Ctx, Finding, FindingError};
-use phiscan_scanner::declare_check;
-use phiscan_scanner::model::gcp::StorageBucket;
+use phiscan_core::check::{Check, Ctx, Finding, FindingError};
+use phiscan_core::declare_check;
+use phiscan_core::model::gcp::StorageBucket;
 
 declare_check! {
     /// ## What it checks
@@ -41,7 +41,7 @@ const CLASSIFICATION_LABEL: &str = "data-classification";
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
 impl Check for StorageBucketVersioning {
-    fn meta(&self) -> &'static phiscan_scanner::CheckMeta {
+    fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
     }
 
@@ -90,7 +90,7 @@ mod tests {
     use super::*;
     use crate::testing::gcp::storage_bucket;
     use crate::testing::run;
-    use phiscan_scanner::{Inventory, Status};
+    use phiscan_core::{Inventory, Status};
 
     fn protected(id: &str, versioning: bool, retention: Option<i64>) -> StorageBucket {
         let mut b = storage_bucket(id);

@@ -3,10 +3,10 @@
 //! fix, `--scope-untagged exclude` dropped every finding of the checks on them, and `report`
 //! reported them as untagged resources.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-06-01T12:00:00Z";
+use super::support::phiscan;
+use super::{findings, NOW};
 
 /// Checks that read only kinds that cannot carry tags.
 const ON_UNTAGGABLE: [&str; 3] = [
@@ -17,9 +17,7 @@ const ON_UNTAGGABLE: [&str; 3] = [
 
 fn scoped_demo(untagged: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("phiscan")
-        .expect("binary built")
-        .env_remove("RUST_LOG")
+    let out = phiscan()
         .current_dir(dir.path())
         .args(["scan", "--demo", "--format", "json", "--now", NOW])
         .args(["--scope", "data-classification=protected"])
@@ -32,10 +30,6 @@ fn scoped_demo(untagged: &str) -> Value {
             String::from_utf8_lossy(&out.stderr)
         )
     })
-}
-
-fn findings(v: &Value) -> &Vec<Value> {
-    v["findings"].as_array().expect("findings")
 }
 
 #[test]
