@@ -22,6 +22,7 @@ pub mod model;
 pub mod pipeline;
 pub mod policy;
 pub mod profiles;
+mod registry;
 pub mod report;
 pub mod scope;
 pub mod shard;

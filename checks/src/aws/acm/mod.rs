@@ -1,1 +1,3 @@
-pub mod cert_not_expiring;
+phiscan_core::checks! {
+    cert_not_expiring::AcmCertNotExpiring,
+}

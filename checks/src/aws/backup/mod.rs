@@ -2,7 +2,9 @@
 //! share: the newest completed AWS Backup recovery point of a resource, and whether the
 //! backup data of a region is incomplete.
 
-pub mod vault_cmk;
+phiscan_core::checks! {
+    vault_cmk::BackupVaultCmk,
+}
 
 use chrono::{DateTime, Utc};
 use phiscan_core::check::{Ctx, FindingBuilder};

@@ -1,3 +1,5 @@
-pub mod kms_encrypted;
-pub mod log_validation;
-pub mod region_covered;
+phiscan_core::checks! {
+    region_covered::CloudTrailRegionCovered,
+    log_validation::CloudTrailLogValidation,
+    kms_encrypted::CloudTrailKmsEncrypted,
+}

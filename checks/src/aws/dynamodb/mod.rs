@@ -1,2 +1,4 @@
-pub mod encrypted_cmk;
-pub mod pitr;
+phiscan_core::checks! {
+    pitr::DynamoDbPitr,
+    encrypted_cmk::DynamoDbEncryptedCmk,
+}

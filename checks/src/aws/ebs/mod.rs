@@ -1,5 +1,7 @@
-pub mod encryption_by_default;
-pub mod snapshot_encrypted;
-pub mod snapshot_not_public;
-pub mod volume_encrypted;
-pub mod volume_recent_backup;
+phiscan_core::checks! {
+    volume_encrypted::EbsVolumeEncrypted,
+    encryption_by_default::EbsEncryptionByDefault,
+    snapshot_encrypted::EbsSnapshotEncrypted,
+    snapshot_not_public::EbsSnapshotNotPublic,
+    volume_recent_backup::EbsVolumeRecentBackup,
+}

@@ -1,1 +1,3 @@
-pub mod encrypted;
+phiscan_core::checks! {
+    encrypted::EfsEncrypted,
+}

@@ -1,2 +1,4 @@
-pub mod listener_tls;
-pub mod tls_policy;
+phiscan_core::checks! {
+    listener_tls::Elbv2ListenerTls,
+    tls_policy::Elbv2TlsPolicy,
+}

@@ -1,4 +1,6 @@
-pub mod no_admin_star_policy;
-pub mod password_policy;
-pub mod root_mfa;
-pub mod root_no_access_keys;
+phiscan_core::checks! {
+    no_admin_star_policy::IamNoAdminStarPolicy,
+    root_no_access_keys::IamRootNoAccessKeys,
+    root_mfa::IamRootMfa,
+    password_policy::IamPasswordPolicyCheck,
+}

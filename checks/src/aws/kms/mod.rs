@@ -1,2 +1,4 @@
-pub mod key_not_public;
-pub mod key_rotation;
+phiscan_core::checks! {
+    key_rotation::KmsKeyRotation,
+    key_not_public::KmsKeyNotPublic,
+}

@@ -1,2 +1,4 @@
-pub mod group_kms;
-pub mod group_retention;
+phiscan_core::checks! {
+    group_kms::LogsGroupKms,
+    group_retention::LogsGroupRetention,
+}

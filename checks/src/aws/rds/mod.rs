@@ -1,9 +1,12 @@
-pub mod backup_retention;
-pub mod instance_encrypted;
-pub mod instance_not_public;
+phiscan_core::checks! {
+    instance_encrypted::RdsInstanceEncrypted,
+    instance_not_public::RdsInstanceNotPublic,
+    backup_retention::RdsInstanceBackupRetention,
+    cluster_encrypted::RdsClusterEncrypted,
+    tls_enforced::RdsTlsEnforced,
+    snapshot_encrypted::RdsSnapshotEncrypted,
+    snapshot_not_public::RdsSnapshotNotPublic,
+    instance_recent_backup::RdsInstanceRecentBackup,
+}
+
 // Data protection and backup.
-pub mod cluster_encrypted;
-pub mod instance_recent_backup;
-pub mod snapshot_encrypted;
-pub mod snapshot_not_public;
-pub mod tls_enforced;

@@ -1,6 +1,8 @@
-pub mod access_logging;
-pub mod account_public_access_block;
-pub mod bucket_public_access_block;
-pub mod default_encryption;
-pub mod tls_only;
-pub mod versioning;
+phiscan_core::checks! {
+    default_encryption::S3BucketDefaultEncryption,
+    tls_only::S3BucketTlsOnly,
+    bucket_public_access_block::S3BucketPublicAccessBlock,
+    account_public_access_block::S3AccountPublicAccessBlockCheck,
+    versioning::S3BucketVersioning,
+    access_logging::S3BucketAccessLogging,
+}

@@ -1,2 +1,4 @@
-pub mod flow_logs;
-pub mod nacl_no_public_admin_ports;
+phiscan_core::checks! {
+    flow_logs::VpcFlowLogs,
+    nacl_no_public_admin_ports::NaclNoPublicAdminPorts,
+}

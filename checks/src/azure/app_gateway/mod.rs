@@ -1,2 +1,4 @@
-pub mod no_plain_http;
-pub mod tls12_policy;
+phiscan_core::checks! {
+    tls12_policy::AppGatewayTls12Policy,
+    no_plain_http::AppGatewayNoPlainHttp,
+}

@@ -1,2 +1,4 @@
-pub mod vm_backup_protected;
-pub mod vm_backup_recent;
+phiscan_core::checks! {
+    vm_backup_protected::VmBackupProtected,
+    vm_backup_recent::VmBackupRecent,
+}

@@ -1,4 +1,6 @@
-pub mod disk_encrypted;
-pub mod disk_network_access;
-pub mod vm_encryption_at_host;
-pub mod vm_no_public_ip;
+phiscan_core::checks! {
+    disk_encrypted::DiskEncrypted,
+    disk_network_access::DiskNetworkAccessRestricted,
+    vm_no_public_ip::VmNoPublicIp,
+    vm_encryption_at_host::VmEncryptionAtHost,
+}

@@ -1,8 +1,11 @@
-pub mod backup_retention;
-pub mod geo_redundant_backup;
-pub mod mysql_no_public_access;
-pub mod mysql_tls_required;
-pub mod postgres_no_public_access;
-pub mod postgres_tls_required;
+phiscan_core::checks! {
+    postgres_tls_required::PostgresFlexibleTlsRequired,
+    mysql_tls_required::MysqlFlexibleTlsRequired,
+    postgres_no_public_access::PostgresFlexibleNoPublicAccess,
+    mysql_no_public_access::MysqlFlexibleNoPublicAccess,
+    backup_retention::FlexibleBackupRetention,
+    geo_redundant_backup::FlexibleGeoRedundantBackup,
+}
+
 mod public_access;
 mod secure_transport;

@@ -1,3 +1,5 @@
-pub mod public_network_restricted;
-pub mod rbac_authorization;
-pub mod recoverable;
+phiscan_core::checks! {
+    recoverable::KeyVaultRecoverable,
+    public_network_restricted::KeyVaultPublicNetworkRestricted,
+    rbac_authorization::KeyVaultRbacAuthorization,
+}

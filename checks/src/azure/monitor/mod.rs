@@ -1,1 +1,3 @@
-pub mod activity_log_exported;
+phiscan_core::checks! {
+    activity_log_exported::ActivityLogExported,
+}

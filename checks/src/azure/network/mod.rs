@@ -1,3 +1,6 @@
+phiscan_core::checks! {
+    nsg_no_public_admin_ports::NsgNoPublicAdminPorts,
+    nsg_no_public_db_ports::NsgNoPublicDbPorts,
+}
+
 mod nsg_exposure;
-pub mod nsg_no_public_admin_ports;
-pub mod nsg_no_public_db_ports;

@@ -1,4 +1,6 @@
-pub mod auditing_enabled;
-pub mod firewall_no_public;
-pub mod min_tls12;
-pub mod tde_enabled;
+phiscan_core::checks! {
+    tde_enabled::SqlTdeEnabled,
+    firewall_no_public::SqlFirewallNoPublic,
+    auditing_enabled::SqlAuditingEnabled,
+    min_tls12::SqlMinTls12,
+}

@@ -1,6 +1,8 @@
-pub mod cmk_or_double_encryption;
-pub mod default_network_deny;
-pub mod min_tls12;
-pub mod no_public_blob_access;
-pub mod no_shared_key_access;
-pub mod secure_transfer;
+phiscan_core::checks! {
+    secure_transfer::StorageSecureTransfer,
+    min_tls12::StorageMinTls12,
+    no_public_blob_access::StorageNoPublicBlobAccess,
+    default_network_deny::StorageDefaultNetworkDeny,
+    cmk_or_double_encryption::StorageStrongEncryptionWhereDemanded,
+    no_shared_key_access::StorageNoSharedKeyAccess,
+}

@@ -1,11 +1,14 @@
-pub mod disk_cmek;
+phiscan_core::checks! {
+    disk_cmek::DiskCmek,
+    firewall_no_public_admin_ports::FirewallNoPublicAdminPorts,
+    firewall_no_public_db_ports::FirewallNoPublicDbPorts,
+    snapshot_cmek::SnapshotCmek,
+    instance_no_external_ip::InstanceNoExternalIp,
+    instance_default_sa_full_scope::InstanceNoDefaultSaFullScope,
+    instance_shielded_vm::InstanceShieldedVm,
+    subnet_flow_logs::SubnetFlowLogs,
+    subnet_private_google_access::SubnetPrivateGoogleAccess,
+}
+
 mod firewall_exposure;
-pub mod firewall_no_public_admin_ports;
-pub mod firewall_no_public_db_ports;
-pub mod instance_default_sa_full_scope;
-pub mod instance_no_external_ip;
-pub mod instance_shielded_vm;
-pub mod snapshot_cmek;
 mod subnet;
-pub mod subnet_flow_logs;
-pub mod subnet_private_google_access;

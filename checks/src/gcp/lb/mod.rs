@@ -1,2 +1,4 @@
-pub mod backend_service_encrypted;
-pub mod ssl_policy_tls12;
+phiscan_core::checks! {
+    ssl_policy_tls12::LbSslPolicyTls12,
+    backend_service_encrypted::BackendServiceEncrypted,
+}

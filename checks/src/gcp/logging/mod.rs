@@ -1,2 +1,4 @@
-pub mod data_access_audit_logs;
-pub mod sink_exists;
+phiscan_core::checks! {
+    data_access_audit_logs::ProjectDataAccessAuditLogs,
+    sink_exists::LoggingSinkExists,
+}

@@ -1,8 +1,11 @@
-pub mod instance_backups;
-pub mod instance_cmek;
-pub mod instance_no_public_network;
-pub mod instance_recent_backup;
-pub mod instance_tls_required;
+phiscan_core::checks! {
+    instance_tls_required::SqlInstanceTlsRequired,
+    instance_no_public_network::SqlInstanceNoPublicNetwork,
+    instance_backups::SqlInstanceBackups,
+    instance_recent_backup::SqlInstanceRecentBackup,
+    instance_cmek::SqlInstanceCmek,
+    postgres_log_connections::SqlPostgresLogConnections,
+    postgres_log_disconnections::SqlPostgresLogDisconnections,
+}
+
 mod postgres_flag;
-pub mod postgres_log_connections;
-pub mod postgres_log_disconnections;

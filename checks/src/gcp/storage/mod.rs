@@ -1,6 +1,8 @@
-pub mod bucket_cmek;
-pub mod bucket_logging;
-pub mod bucket_not_public;
-pub mod bucket_public_access_prevention;
-pub mod bucket_uniform_access;
-pub mod bucket_versioning;
+phiscan_core::checks! {
+    bucket_not_public::StorageBucketNotPublic,
+    bucket_uniform_access::StorageBucketUniformAccess,
+    bucket_public_access_prevention::StorageBucketPublicAccessPrevention,
+    bucket_versioning::StorageBucketVersioning,
+    bucket_cmek::StorageBucketCmek,
+    bucket_logging::StorageBucketLogging,
+}
