@@ -1,4 +1,4 @@
-//! `phiscan scan gcp`: live collection from Google Cloud (scanner/src/providers/gcp), on a
+//! `phiscan scan gcp`: live collection from Google Cloud (collect/src/providers/gcp), on a
 //! tokio runtime of its own.
 
 use std::collections::BTreeSet;
