@@ -1,5 +1,7 @@
 //! JSON format v1 (`docs/json-v1.md`). The shape is frozen: add fields, never rename or
 //! remove them; a breaking change is a new `format` string.
+//!
+//! This module writes a document ([`render`]); its `read` submodule reads one back ([`parse`]).
 
 use indexmap::IndexMap;
 use serde::Serialize;
