@@ -6,15 +6,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::{Check, Severity};
 use crate::config::{ParamOverrides, Params};
 use crate::engine;
 use crate::model::Provider;
-use crate::scope::{ScopeFilter, Untagged, DEFAULT_KEY, DEFAULT_VALUES};
 use crate::waiver::Waiver;
+
+mod location;
+mod schema;
+mod scope;
+
+use location::{key_at, line_col};
+pub use schema::{
+    AwsTargets, AzureTargets, ConfigFile, GcpTargets, Output, ScopeSection, Selection, WaiverEntry,
+};
+pub use scope::scope_filter;
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "phiscan.toml";
@@ -23,112 +31,6 @@ pub const DEFAULT_FILE: &str = "phiscan.toml";
 pub const FORMATS: [&str; 8] = [
     "table", "json", "csv", "sarif", "junit", "html", "ocsf", "oscal",
 ];
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    /// Exit with 1 when a FAIL at or above this severity remains after waivers.
-    #[serde(default)]
-    pub fail_on: Option<Severity>,
-    #[serde(default)]
-    pub aws: AwsTargets,
-    #[serde(default)]
-    pub gcp: GcpTargets,
-    #[serde(default)]
-    pub azure: AzureTargets,
-    #[serde(default)]
-    pub checks: Selection,
-    /// Severity per check id, replacing the check's own.
-    #[serde(default)]
-    pub severity: BTreeMap<Spanned<String>, Severity>,
-    /// Thresholds for every check.
-    #[serde(default)]
-    pub params: ParamOverrides,
-    /// Thresholds for one check, keyed by check id.
-    #[serde(default)]
-    pub check_params: BTreeMap<Spanned<String>, ParamOverrides>,
-    #[serde(default)]
-    pub output: Output,
-    #[serde(default)]
-    pub scope: ScopeSection,
-    #[serde(default, rename = "waiver")]
-    pub waivers: Vec<WaiverEntry>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AwsTargets {
-    #[serde(default)]
-    pub regions: Vec<Spanned<String>>,
-    pub profile: Option<String>,
-    pub endpoint_url: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GcpTargets {
-    #[serde(default)]
-    pub projects: Vec<String>,
-    #[serde(default)]
-    pub folders: Vec<String>,
-    #[serde(default)]
-    pub organizations: Vec<String>,
-    pub endpoint: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AzureTargets {
-    #[serde(default)]
-    pub subscriptions: Vec<String>,
-    #[serde(default)]
-    pub management_groups: Vec<String>,
-    pub endpoint: Option<String>,
-}
-
-/// `[checks]`: ids or globs, like `--checks` / `--exclude-checks`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Selection {
-    #[serde(default)]
-    pub include: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub exclude: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Output {
-    #[serde(default)]
-    pub format: Vec<Spanned<String>>,
-    pub output: Option<PathBuf>,
-    pub output_dir: Option<Spanned<PathBuf>>,
-    pub evidence: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScopeSection {
-    /// Tag / label key (default `data-classification`).
-    pub key: Option<String>,
-    /// The classification vocabulary (default Protected, Confidential, Internal, Public).
-    pub values: Option<Vec<String>>,
-    /// The classifications a scan evaluates when `--scope` is not given; empty: no scope.
-    #[serde(default)]
-    pub classifications: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub untagged: Untagged,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WaiverEntry {
-    pub check: Spanned<String>,
-    pub resource: Spanned<String>,
-    pub justification: Spanned<String>,
-    pub approver: Spanned<String>,
-    pub expires: Spanned<toml::value::Date>,
-}
 
 /// A configuration problem, located in the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -304,15 +206,6 @@ pub fn parse(
     })
 }
 
-impl ScopeSection {
-    fn vocabulary(&self) -> Vec<String> {
-        match &self.values {
-            Some(v) => v.clone(),
-            None => DEFAULT_VALUES.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-}
-
 impl Loaded {
     pub fn waivers(&self) -> &[Waiver] {
         &self.waivers
@@ -366,66 +259,6 @@ impl Loaded {
     }
 }
 
-/// The scan's data-classification scope: `--scope KEY=VALUE[,VALUE]` (`cli`) over the file's
-/// `scope.classifications`, `--scope-untagged` over `scope.untagged`. `None`: no scope.
-pub fn scope_filter(
-    file: Option<&ScopeSection>,
-    cli: Option<&str>,
-    cli_untagged: Option<Untagged>,
-) -> Result<Option<ScopeFilter>, String> {
-    let empty = ScopeSection::default();
-    let section = file.unwrap_or(&empty);
-    let vocabulary = section.vocabulary();
-    let untagged = cli_untagged.unwrap_or(section.untagged);
-    let file_key = section
-        .key
-        .clone()
-        .unwrap_or_else(|| DEFAULT_KEY.to_string());
-    let (key, values) = match cli {
-        Some(arg) => {
-            let (k, v) = arg.split_once('=').ok_or_else(|| {
-                format!("--scope {arg:?}: expected KEY=VALUE[,VALUE], e.g. {DEFAULT_KEY}=protected")
-            })?;
-            let values: Vec<String> = v
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if k.trim().is_empty() || values.is_empty() {
-                return Err(format!("--scope {arg:?}: expected KEY=VALUE[,VALUE]"));
-            }
-            for val in &values {
-                if !vocabulary.iter().any(|c| c.eq_ignore_ascii_case(val)) {
-                    return Err(format!(
-                        "--scope: {val:?} is not a data classification (one of {}; set scope.values in phiscan.toml for others)",
-                        vocabulary.join(", ")
-                    ));
-                }
-            }
-            (k.trim().to_string(), values)
-        }
-        None if section.classifications.is_empty() => {
-            if cli_untagged.is_some() {
-                return Err("--scope-untagged needs a scope: --scope KEY=VALUE or scope.classifications in phiscan.toml".into());
-            }
-            return Ok(None);
-        }
-        None => (
-            file_key,
-            section
-                .classifications
-                .iter()
-                .map(|s| s.get_ref().clone())
-                .collect(),
-        ),
-    };
-    Ok(Some(ScopeFilter {
-        key,
-        values,
-        untagged,
-    }))
-}
-
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.
 pub fn is_region_name(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
@@ -438,108 +271,12 @@ pub fn is_region_name(r: &str) -> bool {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-/// The dotted key at byte offset `at`: the enclosing `[table]` / `[[array]]` header and the
-/// key of the line (or the unknown field the message names).
-fn key_at(text: &str, at: usize, message: &str) -> String {
-    let at = at.min(text.len());
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = text[line_start..line_end].trim();
-    let header = |l: &str| -> Option<String> {
-        let l = l.trim();
-        l.starts_with('[')
-            .then(|| l.trim_matches(|c| c == '[' || c == ']').trim().to_string())
-    };
-    if let Some(h) = header(line) {
-        // A problem with a whole table (a missing field): the table, and the field if named.
-        return match backquoted(message).filter(|_| message.starts_with("missing field")) {
-            Some(f) => format!("{h}.{f}"),
-            None => h,
-        };
-    }
-    let table = text[..line_start].lines().rev().find_map(header);
-    let key = match backquoted(message).filter(|_| message.starts_with("unknown field")) {
-        Some(f) => f,
-        None => match line.split_once('=') {
-            Some((k, _)) => k.trim().trim_matches('"').to_string(),
-            None => String::new(),
-        },
-    };
-    match (table, key.is_empty()) {
-        (_, true) => String::new(),
-        (Some(t), false) => format!("{t}.{key}"),
-        (None, false) => key,
-    }
-}
-
-/// The first `quoted` word of a serde message.
-fn backquoted(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn section(toml: &str) -> ScopeSection {
-        #[derive(Deserialize)]
-        struct F {
-            scope: ScopeSection,
-        }
-        toml::from_str::<F>(toml).unwrap().scope
-    }
-
     #[test]
-    fn the_command_line_scope_overrides_the_file_and_is_validated() {
-        let s = section(
-            "[scope]\nkey = \"dc\"\nclassifications = [\"internal\"]\nuntagged = \"exclude\"\n",
-        );
-        let from_file = scope_filter(Some(&s), None, None).unwrap().unwrap();
-        assert_eq!(from_file.describe(), "dc=internal");
-        assert_eq!(from_file.untagged, Untagged::Exclude);
-        let cli = scope_filter(
-            Some(&s),
-            Some("class=Protected, public"),
-            Some(Untagged::Report),
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(cli.describe(), "class=Protected,public");
-        assert_eq!(cli.untagged, Untagged::Report);
-        assert_eq!(scope_filter(None, None, None), Ok(None));
-        for bad in ["protected", "=protected", "dc=", "dc=secret"] {
-            assert!(scope_filter(None, Some(bad), None).is_err(), "{bad}");
-        }
-        assert!(scope_filter(None, None, Some(Untagged::Report)).is_err());
-        // A custom vocabulary replaces the default one.
-        let custom = section("[scope]\nvalues = [\"phi\", \"open\"]\n");
-        assert!(scope_filter(Some(&custom), Some("data-classification=protected"), None).is_err());
-        assert!(scope_filter(Some(&custom), Some("data-classification=PHI"), None).is_ok());
-    }
-
-    #[test]
-    fn locations_are_one_based_and_keys_are_dotted() {
-        let text = "fail_on = \"low\"\n[params]\n  db_ports = 5\n";
-        let at = text.find('5').unwrap();
-        assert_eq!(line_col(text, at), (3, 14));
-        assert_eq!(key_at(text, at, "invalid type"), "params.db_ports");
-        assert_eq!(key_at(text, 0, "invalid type"), "fail_on");
-        let header = text.find("[params]").unwrap();
-        assert_eq!(
-            key_at(text, header, "missing field `approver`"),
-            "params.approver"
-        );
+    fn region_names_are_lowercase_words_and_a_number() {
         assert!(is_region_name("us-gov-west-1") && !is_region_name("us-east"));
     }
 }

@@ -1,0 +1,148 @@
+//! One verdict on one resource ([`Finding`]) and the builder that refuses a finding without a
+//! resource id, evidence or reason.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use super::Status;
+use crate::model::ResourceRef;
+
+/// One verdict on one resource, with the observed values that decided it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub check_id: String,
+    pub status: Status,
+    pub resource: ResourceRef,
+    /// Observed values, in the order the check recorded them.
+    pub evidence: IndexMap<String, serde_json::Value>,
+    /// One sentence saying why the status is what it is.
+    pub reason: String,
+    /// The waiver that turned this FAIL into WAIVED; `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::waiver::AppliedWaiver>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FindingError {
+    #[error("finding of {check}: resource id is empty")]
+    NoResourceId { check: String },
+    #[error("finding of {check} on {resource}: no evidence recorded")]
+    NoEvidence { check: String, resource: String },
+    #[error("finding of {check} on {resource}: no reason given")]
+    NoReason { check: String, resource: String },
+    #[error("finding of {check} on {resource}: evidence {key:?} is not representable: {message}")]
+    BadEvidence {
+        check: String,
+        resource: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// Builds a [`Finding`]; [`build`](FindingBuilder::build) refuses one without a resource id,
+/// without evidence or without a reason.
+#[must_use]
+pub struct FindingBuilder {
+    finding: Finding,
+    bad_evidence: Option<(String, String)>,
+}
+
+impl FindingBuilder {
+    pub fn new(check_id: &str, status: Status, resource: ResourceRef) -> Self {
+        FindingBuilder {
+            finding: Finding {
+                check_id: check_id.to_string(),
+                status,
+                resource,
+                evidence: IndexMap::new(),
+                reason: String::new(),
+                waiver: None,
+            },
+            bad_evidence: None,
+        }
+    }
+
+    /// Record one observed value.
+    pub fn evidence(mut self, key: &str, value: impl Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.finding.evidence.insert(key.to_string(), v);
+            }
+            Err(e) => self.bad_evidence = Some((key.to_string(), e.to_string())),
+        }
+        self
+    }
+
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.finding.reason = reason.into();
+        self
+    }
+
+    pub fn build(self) -> Result<Finding, FindingError> {
+        let f = self.finding;
+        let check = f.check_id.clone();
+        if f.resource.id.trim().is_empty() {
+            return Err(FindingError::NoResourceId { check });
+        }
+        let resource = f.resource.id.clone();
+        if let Some((key, message)) = self.bad_evidence {
+            return Err(FindingError::BadEvidence {
+                check,
+                resource,
+                key,
+                message,
+            });
+        }
+        if f.evidence.is_empty() {
+            return Err(FindingError::NoEvidence { check, resource });
+        }
+        if f.reason.trim().is_empty() {
+            return Err(FindingError::NoReason { check, resource });
+        }
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ResourceKind;
+
+    fn res(id: &str) -> ResourceRef {
+        ResourceRef::new(ResourceKind::AwsEbsVolume, "1", "us-east-1", id, "v")
+    }
+
+    #[test]
+    fn builder_refuses_nonsense() {
+        let ok = FindingBuilder::new("c", Status::Pass, res("vol-1"))
+            .evidence("encrypted", true)
+            .reason("encrypted")
+            .build();
+        assert!(ok.is_ok());
+        let no_id = FindingBuilder::new("c", Status::Pass, res(" "))
+            .evidence("encrypted", true)
+            .reason("r")
+            .build();
+        assert!(matches!(no_id, Err(FindingError::NoResourceId { .. })));
+        let no_ev = FindingBuilder::new("c", Status::Fail, res("vol-1"))
+            .reason("r")
+            .build();
+        assert!(matches!(no_ev, Err(FindingError::NoEvidence { .. })));
+        let no_reason = FindingBuilder::new("c", Status::Fail, res("vol-1"))
+            .evidence("encrypted", false)
+            .build();
+        assert!(matches!(no_reason, Err(FindingError::NoReason { .. })));
+    }
+
+    #[test]
+    fn evidence_keeps_insertion_order() {
+        let f = FindingBuilder::new("c", Status::Pass, res("vol-1"))
+            .evidence("z", 1)
+            .evidence("a", 2)
+            .reason("r")
+            .build()
+            .unwrap();
+        let keys: Vec<&String> = f.evidence.keys().collect();
+        assert_eq!(keys, ["z", "a"]);
+    }
+}
