@@ -10,14 +10,7 @@ use aws_sdk_ec2::types::Tag;
 use crate::model::Tags;
 
 pub(crate) fn tags(t: &[Tag]) -> Tags {
-    t.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    super::tags_of(t, Tag::key, Tag::value)
 }
 
 /// Collect every page of an EC2 list call, holding one permit for the whole listing.
