@@ -114,19 +114,9 @@ pub async fn collect(
 ) -> Result<Inventory, SetupError> {
     let log = ApiLog::default();
     let sdk = load_config(opts).await;
-    let home = sdk
-        .region()
-        .map(|r| r.to_string())
-        .or_else(|| opts.regions.as_ref().and_then(|r| r.first().cloned()))
-        .unwrap_or_else(|| "us-east-1".to_string());
+    let (home, sts) = home_sts(&sdk, opts, &log);
     let loopback = sdk.endpoint_url().is_some_and(api_log::is_loopback_url);
 
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::config::Builder::from(&sdk)
-            .region(Region::new(home.clone()))
-            .interceptor(ApiLogInterceptor::new(&log, &home))
-            .build(),
-    );
     let me = sts
         .get_caller_identity()
         .send()
@@ -194,6 +184,23 @@ pub async fn collect(
     inv.sort();
     inv.api_calls = log.take(&account);
     Ok(inv)
+}
+
+/// The home region (the SDK's, else the first `--regions` entry, else us-east-1) and an STS
+/// client there whose calls go to `log`.
+fn home_sts(sdk: &SdkConfig, opts: &AwsOptions, log: &ApiLog) -> (String, aws_sdk_sts::Client) {
+    let home = sdk
+        .region()
+        .map(|r| r.to_string())
+        .or_else(|| opts.regions.as_ref().and_then(|r| r.first().cloned()))
+        .unwrap_or_else(|| "us-east-1".to_string());
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(sdk)
+            .region(Region::new(home.clone()))
+            .interceptor(ApiLogInterceptor::new(log, &home))
+            .build(),
+    );
+    (home, sts)
 }
 
 async fn load_config(opts: &AwsOptions) -> SdkConfig {
@@ -277,6 +284,23 @@ where
 
 pub(crate) fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// Tags from one SDK's key/value list (every AWS SDK has its own `Tag` type, with the same
+/// `key` and `value`): a tag without a key is dropped, one without a value has an empty one.
+pub(crate) fn tags_of<T>(
+    tags: &[T],
+    key: impl Fn(&T) -> Option<&str>,
+    value: impl Fn(&T) -> Option<&str>,
+) -> Tags {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                key(t)?.to_string(),
+                value(t).unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
 }
 
 /// Name tag when present, else `fallback`.

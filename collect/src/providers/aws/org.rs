@@ -12,7 +12,7 @@ use aws_types::region::Region;
 use tokio::sync::Semaphore;
 
 use super::api_log::{ApiLog, ApiLogInterceptor};
-use super::{collect, load_config, reason, AwsOptions, SetupError};
+use super::{collect, home_sts, load_config, reason, AwsOptions, SetupError};
 use crate::model::{CollectionError, Inventory, Provider, ResourceKind, Scope};
 
 /// How to reach the member accounts.
@@ -44,17 +44,7 @@ pub async fn collect_organization(
 ) -> Result<Inventory, SetupError> {
     let log = ApiLog::default();
     let sdk = load_config(opts).await;
-    let home = sdk
-        .region()
-        .map(|r| r.to_string())
-        .or_else(|| opts.regions.as_ref().and_then(|r| r.first().cloned()))
-        .unwrap_or_else(|| "us-east-1".to_string());
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::config::Builder::from(&sdk)
-            .region(Region::new(home.clone()))
-            .interceptor(ApiLogInterceptor::new(&log, &home))
-            .build(),
-    );
+    let (home, sts) = home_sts(&sdk, opts, &log);
     let me = sts
         .get_caller_identity()
         .send()

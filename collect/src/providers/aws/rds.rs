@@ -1,9 +1,11 @@
 //! RDS instances, from DescribeDBInstances (shared with the security-group attachments).
 //! The subnets come from the DB subnet group embedded in the answer: no extra call.
 
-use super::{Aws, RegionShared};
+use aws_sdk_rds::types::Tag;
+
+use super::{tags_of, Aws, RegionShared};
 use crate::model::aws::RdsInstance;
-use crate::model::{ResourceKind, Tags};
+use crate::model::ResourceKind;
 
 pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsRdsInstance;
@@ -16,16 +18,7 @@ pub(crate) async fn instances(aws: &Aws, s: &RegionShared) {
         .filter_map(|db| {
             let arn = db.db_instance_arn()?;
             let ident = db.db_instance_identifier().unwrap_or(arn);
-            let tags: Tags = db
-                .tag_list()
-                .iter()
-                .filter_map(|t| {
-                    Some((
-                        t.key()?.to_string(),
-                        t.value().unwrap_or_default().to_string(),
-                    ))
-                })
-                .collect();
+            let tags = tags_of(db.tag_list(), Tag::key, Tag::value);
             let mut subnet_ids: Vec<String> = db
                 .db_subnet_group()
                 .map(|g| {

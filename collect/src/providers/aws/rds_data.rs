@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{each, reason, to_chrono, Aws, RegionShared};
+use super::{each, reason, tags_of, to_chrono, Aws, RegionShared};
 use crate::model::aws::{RdsCluster, RdsParameterGroup, RdsSnapshot};
 use crate::model::{ResourceKind, Tags};
 
@@ -29,14 +29,11 @@ pub(crate) const TLS_PARAMETERS: [&str; 4] = [
 ];
 
 fn tags(t: &[aws_sdk_rds::types::Tag]) -> Tags {
-    t.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    tags_of(
+        t,
+        aws_sdk_rds::types::Tag::key,
+        aws_sdk_rds::types::Tag::value,
+    )
 }
 
 pub(crate) async fn clusters(aws: &Aws, s: &RegionShared) {

@@ -22,29 +22,34 @@
 //!   sent one, capped at `max_retry_after`, else an exponential backoff. A 429 still there
 //!   after the last retry becomes a collection error ("throttled"), never an empty list.
 
+mod error;
+mod policies;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use azure_core::http::headers::{HeaderName, RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS};
-use azure_core::http::policies::{Policy, PolicyResult, RetryHeaders, RetryPolicy};
+use azure_core::http::headers::{RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS};
+use azure_core::http::policies::{Policy, RetryHeaders};
 use azure_core::http::{
-    AsyncRawResponse, ClientOptions, Context, Method, Pipeline, PipelineSendOptions, Request,
-    RetryOptions, StatusCode, Url,
+    ClientOptions, Context, Method, Pipeline, PipelineSendOptions, Request, RetryOptions, Url,
 };
 use azure_core::time::Duration;
-use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tokio::sync::Semaphore;
 
-use crate::model::{ApiCall, Provider};
+pub use error::ArmError;
+use error::{default_code, error_detail, redact_urls};
+use policies::{ArmRetry, CallLog};
+
+use crate::model::ApiCall;
 
 /// Retries after the first attempt, for throttling, server errors and transport errors.
 pub const MAX_RETRIES: u32 = 3;
 /// Pages of one list before phiscan gives up (a `nextLink` loop would otherwise never end).
 const MAX_PAGES: usize = 1000;
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
 
 /// What a request is, for the ApiCall log and error messages.
 #[derive(Debug, Clone)]
@@ -70,83 +75,6 @@ impl Op {
     pub fn in_region(mut self, region: &str) -> Op {
         self.region = Some(region.to_string());
         self
-    }
-}
-
-/// A request that did not produce the data: an ARM error response, or no response at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArmError {
-    /// `None` when no response came back.
-    pub status: Option<u16>,
-    /// ARM's `error.code` (`AuthorizationFailed`), or phiscan's name for what went wrong.
-    pub code: String,
-    pub message: String,
-    pub operation: &'static str,
-}
-
-impl ArmError {
-    /// The sentence a CollectionError carries: what failed, ARM's own words, what to do.
-    pub fn reason(&self) -> String {
-        let status = self
-            .status
-            .map_or(String::new(), |s| format!(" (HTTP {s})"));
-        let hint = match (self.status, self.code.as_str()) {
-            (Some(429), _) => format!(
-                " ARM was still throttling after {MAX_RETRIES} retries that honoured Retry-After; scan again later or with fewer subscriptions at once."
-            ),
-            (_, "AuthorizationFailed") => " Grant the scanning identity the Reader role (see README, \"Scanning real Azure subscriptions\").".to_string(),
-            (_, "MissingSubscriptionRegistration") => format!(
-                " The resource provider is not registered in this subscription, so phiscan cannot show what it holds; register it (`az provider register --namespace {}`) or confirm the subscription does not use it.",
-                provider_in(&self.message).unwrap_or("<namespace>")
-            ),
-            _ => String::new(),
-        };
-        format!(
-            "{}{status} on {}: {}.{hint}",
-            self.code,
-            self.operation,
-            self.message.trim_end_matches('.')
-        )
-    }
-
-    fn unexpected(operation: &'static str, message: impl Into<String>) -> ArmError {
-        ArmError {
-            status: None,
-            code: "UnexpectedResponse".into(),
-            message: message.into(),
-            operation,
-        }
-    }
-}
-
-/// `Microsoft.DBforMySQL` out of ARM's MissingSubscriptionRegistration message.
-fn provider_in(message: &str) -> Option<&str> {
-    message
-        .split(|c: char| c == '\'' || c == '"' || c.is_whitespace())
-        .find(|w| w.starts_with("Microsoft.") && w.len() > "Microsoft.".len())
-        .map(|w| w.trim_end_matches(['.', ',']))
-}
-
-/// ARM's error body: `{"error": {"code": "...", "message": "..."}}`.
-#[derive(Debug, Default, Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    error: Option<ErrorDetail>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-fn error_detail(body: &[u8]) -> (Option<String>, Option<String>) {
-    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
-    match parsed.error {
-        Some(e) => (e.code, e.message),
-        None => (None, None),
     }
 }
 
@@ -363,246 +291,4 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-fn default_code(status: u16) -> String {
-    match status {
-        429 => "TooManyRequests".into(),
-        403 => "Forbidden".into(),
-        404 => "NotFound".into(),
-        s => format!("HTTP{s}"),
-    }
-}
-
-/// Transport errors name the URL; keep scheme, host and path, drop the query.
-fn redact_urls(text: &str) -> String {
-    text.split(' ')
-        .map(|w| match w.find("http") {
-            Some(i) if w[i..].starts_with("http://") || w[i..].starts_with("https://") => {
-                match w.find('?') {
-                    Some(q) => format!("{}{}", &w[..q], if w.ends_with(')') { ")" } else { "" }),
-                    None => w.to_string(),
-                }
-            }
-            _ => w.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Per-attempt ApiCall log (a per-try policy, so retries show).
-#[derive(Debug)]
-struct CallLog {
-    log: Arc<Mutex<Vec<ApiCall>>>,
-}
-
-#[async_trait::async_trait]
-impl Policy for CallLog {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        let op = ctx.value::<Op>().cloned();
-        let started_at = Utc::now();
-        let clock = Instant::now();
-        // Per attempt, so a hung call is abandoned and retried like a transport error.
-        let result = match tokio::time::timeout(
-            super::super::call_timeout(),
-            next[0].send(ctx, request, &next[1..]),
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => Err(azure_core::Error::with_message(
-                azure_core::error::ErrorKind::Io,
-                format!(
-                    "no answer within {} s (--call-timeout)",
-                    super::super::call_timeout().as_secs()
-                ),
-            )),
-        };
-        let record =
-            |status: Option<u16>, request_id: Option<String>, error_code: Option<String>| {
-                let call = ApiCall {
-                    provider: Provider::Azure,
-                    service: op.as_ref().map_or("ARM", |o| o.service).to_string(),
-                    operation: op.as_ref().map_or("Unknown", |o| o.operation).to_string(),
-                    account: op.as_ref().and_then(|o| o.subscription.clone()),
-                    region: op.as_ref().and_then(|o| o.region.clone()),
-                    started_at,
-                    duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
-                    http_status: status,
-                    request_id,
-                    error_code,
-                };
-                crate::progress::api_call(&call);
-                if let Ok(mut log) = self.log.lock() {
-                    log.push(call);
-                }
-            };
-        match result {
-            Err(e) => {
-                record(None, None, Some("TransportError".into()));
-                Err(e)
-            }
-            Ok(response) => {
-                let status = response.status();
-                let code = u16::from(status);
-                let request_id = response
-                    .headers()
-                    .get_optional_str(&REQUEST_ID)
-                    .map(str::to_string);
-                if status.is_success() {
-                    record(Some(code), request_id, None);
-                    return Ok(response);
-                }
-                // Error bodies are small: read one to log ARM's error code, then hand on a copy.
-                let (status, headers, body) = response.deconstruct();
-                let bytes = match body.collect().await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        record(Some(code), request_id, Some("TransportError".into()));
-                        return Err(e);
-                    }
-                };
-                let error_code = error_detail(&bytes).0.unwrap_or_else(|| default_code(code));
-                record(Some(code), request_id, Some(error_code));
-                Ok(AsyncRawResponse::from_bytes(status, headers, bytes))
-            }
-        }
-    }
-}
-
-/// A bounded retry policy that honours `Retry-After`, capped (see the module doc).
-#[derive(Debug)]
-struct ArmRetry {
-    max_wait: Duration,
-    headers: RetryHeaders,
-}
-
-#[async_trait::async_trait]
-impl RetryPolicy for ArmRetry {
-    fn is_expired(&self, _since_start: Duration, retry_count: u32) -> bool {
-        retry_count >= MAX_RETRIES
-    }
-
-    fn retry_headers(&self) -> Option<&RetryHeaders> {
-        Some(&self.headers)
-    }
-
-    fn retry_status_codes(&self) -> &[StatusCode] {
-        // Empty: the default set (408, 429, 500, 502, 503, 504).
-        &[]
-    }
-
-    fn sleep_duration(&self, retry_count: u32) -> Duration {
-        let ms = 500i64.saturating_mul(1 << retry_count.saturating_sub(1).min(4));
-        Duration::milliseconds(ms).min(self.max_wait)
-    }
-
-    async fn wait(&self, retry_count: u32, retry_after: Option<Duration>) {
-        let wait = retry_after
-            .unwrap_or_else(|| self.sleep_duration(retry_count))
-            .clamp(Duration::ZERO, self.max_wait);
-        azure_core::sleep(wait).await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reasons_name_the_code_and_what_to_do() {
-        let e = ArmError {
-            status: Some(409),
-            code: "MissingSubscriptionRegistration".into(),
-            message: "The subscription is not registered to use namespace 'Microsoft.DBforMySQL'. See https://aka.ms/rps-not-found for how to register subscriptions.".into(),
-            operation: "Servers_List",
-        };
-        let r = e.reason();
-        assert!(
-            r.starts_with("MissingSubscriptionRegistration (HTTP 409) on Servers_List"),
-            "{r}"
-        );
-        assert!(
-            r.contains("az provider register --namespace Microsoft.DBforMySQL"),
-            "{r}"
-        );
-        let throttled = ArmError {
-            status: Some(429),
-            code: "TooManyRequests".into(),
-            message: "slow down".into(),
-            operation: "Vaults_List",
-        };
-        assert!(throttled
-            .reason()
-            .contains("still throttling after 3 retries"));
-    }
-
-    #[derive(Debug)]
-    struct NoAuth;
-
-    #[async_trait::async_trait]
-    impl Policy for NoAuth {
-        async fn send(
-            &self,
-            ctx: &Context,
-            req: &mut Request,
-            next: &[Arc<dyn Policy>],
-        ) -> PolicyResult {
-            next[0].send(ctx, req, &next[1..]).await
-        }
-    }
-
-    fn arm(base: &str, overridden: bool) -> Arm {
-        Arm::new(ArmConfig {
-            base: Url::parse(base).unwrap(),
-            overridden,
-            auth: Arc::new(NoAuth),
-            max_concurrency: 1,
-            max_retry_after: std::time::Duration::from_secs(1),
-        })
-    }
-
-    #[test]
-    fn next_links_stay_on_the_chosen_endpoint() {
-        let op = Op::new("Microsoft.Compute", "Disks_List", "s");
-        let next = "https://management.azure.com/subscriptions/s/providers/Microsoft.Compute/disks?api-version=2025-01-02&$skiptoken=abc";
-        let over = arm("http://127.0.0.1:8080", true);
-        assert_eq!(
-            over.follow(next, "2025-01-02", &op).unwrap().as_str(),
-            "http://127.0.0.1:8080/subscriptions/s/providers/Microsoft.Compute/disks?api-version=2025-01-02&$skiptoken=abc"
-        );
-        let public = arm("https://management.azure.com", false);
-        assert!(public.follow(next, "2025-01-02", &op).is_ok());
-        let e = public
-            .follow("https://elsewhere.example/x?api-version=1", "1", &op)
-            .unwrap_err();
-        assert!(e.message.contains("another host"), "{e:?}");
-        // A link without api-version gets the pinned one.
-        let url = public
-            .follow(
-                "https://management.azure.com/x?$skiptoken=1",
-                "2025-01-02",
-                &op,
-            )
-            .unwrap();
-        assert!(url.as_str().ends_with("api-version=2025-01-02"), "{url}");
-        assert_eq!(
-            public.url("/v/items", "2025-02-01", &[("$filter", "type eq 'VM'")]).as_str(),
-            "https://management.azure.com/v/items?api-version=2025-02-01&$filter=type%20eq%20%27VM%27"
-        );
-    }
-
-    #[test]
-    fn transport_errors_lose_their_query_strings() {
-        let s = redact_urls("error sending request for url (http://127.0.0.1:1/subscriptions?api-version=2022-12-01&$skiptoken=abc)");
-        assert_eq!(
-            s,
-            "error sending request for url (http://127.0.0.1:1/subscriptions)"
-        );
-    }
 }

@@ -267,6 +267,31 @@ impl Gcp {
     }
 }
 
+/// Every item of a list that pages by token (the official clients' `page_token` and
+/// `next_page_token`): `page(token)` fetches one page and returns its items and the next
+/// token, empty on the last page. The first failure ends the list: `Err` holds the items
+/// read before it and the failure.
+pub(super) async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, (Vec<T>, Failure)>
+where
+    F: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, String), Failure>>,
+{
+    let mut items = Vec::new();
+    let mut token = String::new();
+    loop {
+        match page(token).await {
+            Ok((found, next)) => {
+                items.extend(found);
+                if next.is_empty() {
+                    return Ok(items);
+                }
+                token = next;
+            }
+            Err(f) => return Err((items, f)),
+        }
+    }
+}
+
 /// One error per (project, region, kind): many keys of one location failing the same way
 /// would otherwise make one ERROR finding each.
 fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {

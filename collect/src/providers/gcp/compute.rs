@@ -1,17 +1,14 @@
-//! Compute Engine: persistent disks, VPC firewall rules, SSL policies and the target
-//! HTTPS / SSL proxies where load balancers terminate TLS (google-cloud-compute-v1).
+//! Compute Engine plumbing shared by the Compute collectors (google-cloud-compute-v1):
+//! paging, aggregated-list scopes, resource names, and [`compute_list!`], the one body every
+//! Compute list collector expands to. The collectors are in [`super::compute_vm`] (disks,
+//! snapshots, instances), [`super::compute_net`] (subnetworks, firewall rules) and
+//! [`super::compute_lb`] (SSL policies, target proxies, backend services).
 //!
 //! Aggregated lists are keyed by scope (`zones/us-central1-a`, `regions/us-central1`,
 //! `global`); the key gives each resource its region and its full resource name.
 
-use std::collections::HashMap;
-
-use google_cloud_compute_v1::model::{CustomerEncryptionKey, Disk, SslPolicy, TargetHttpsProxy};
-
 use super::api::{Gcp, Service};
 use super::failure::Failure;
-use super::resource;
-use crate::model::gcp::{self as m, DiskEncryption, FirewallEntry};
 use crate::model::ResourceKind;
 
 /// `maxResults` of every Compute list (the API's maximum).
@@ -115,277 +112,52 @@ where
     }
 }
 
-#[allow(deprecated)] // `sha256` is deprecated as an input field, but it is what marks a CSEK disk.
-pub(super) fn encryption(key: Option<&CustomerEncryptionKey>) -> DiskEncryption {
-    let Some(k) = key else {
-        return DiskEncryption::GoogleManaged;
-    };
-    match k.kms_key_name.as_deref().map(str::trim) {
-        Some(name) if !name.is_empty() => DiskEncryption::Cmek {
-            kms_key_name: name.to_string(),
-        },
-        _ if k.sha256.is_some() || k.raw_key.is_some() || k.rsa_encrypted_key.is_some() => {
-            DiskEncryption::Csek
-        }
-        // `diskEncryptionKey: {}` names no key: Google-managed.
-        _ => DiskEncryption::GoogleManaged,
-    }
-}
-
-fn disk(project: &str, scope: &str, region: &str, d: Disk) -> Option<m::ComputeDisk> {
-    let name = d.name?;
-    Some(m::ComputeDisk {
-        resource: resource(
-            ResourceKind::GcpComputeDisk,
-            project,
-            region,
-            full_name(project, scope, "disks", &name),
-            &name,
-            d.labels,
-        ),
-        encryption: encryption(d.disk_encryption_key.as_ref()),
-        status: d.status.and_then(|s| s.name().map(str::to_string)),
-        users: d.users,
-    })
-}
-
-/// `disks.aggregatedList`: zonal and regional persistent disks.
-pub(super) async fn disks(gcp: &Gcp, project: &str) {
-    const OP: &str = "disks.aggregatedList";
-    let kind = ResourceKind::GcpComputeDisk;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .disks
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(gcp, kind, project, OP, page, disks, |scope, region, d| {
-            disk(project, &scope, &region, d)
-        });
-        gcp.add(|inv| inv.gcp_compute_disks.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
-}
-
-fn entries<'a>(
-    items: impl Iterator<Item = (&'a Option<String>, &'a Vec<String>)>,
-) -> Vec<FirewallEntry> {
-    items
-        .map(|(protocol, ports)| FirewallEntry {
-            ip_protocol: protocol.clone().unwrap_or_else(|| "all".into()),
-            ports: ports.clone(),
+/// One Compute list collector: page through `clients.$client.$method()` for the project
+/// (see [`paged`]), convert each page's items, and add them to the inventory's `$field`.
+/// `scoped $items |scope, region, item|` converts the `$items` of an aggregated list's
+/// scoped lists (see [`scoped_items!`]); `|item|` converts the items of a global list. The
+/// conversion returns an `Option`: `None` drops the item (it has no name).
+macro_rules! compute_list {
+    (@page $gcp:expr, $project:expr, $op:expr, $client:ident.$method:ident, $token:ident) => {
+        $gcp.send($crate::providers::gcp::api::Service::Compute, $op, $project, None, || {
+            $gcp.clients
+                .$client
+                .$method()
+                .set_project($project)
+                .set_max_results($crate::providers::gcp::compute::PAGE)
+                .set_or_clear_page_token($token.clone())
+                .send()
         })
-        .collect()
+        .await?
+    };
+    ($gcp:expr, $project:expr, $kind:expr, $op:expr, $client:ident.$method:ident => $field:ident,
+     scoped $items:ident |$scope:ident, $region:ident, $item:ident| $convert:expr) => {
+        $crate::providers::gcp::compute::paged($gcp, $kind, $project, $op, |token| async move {
+            let page = $crate::providers::gcp::compute::compute_list!(
+                @page $gcp, $project, $op, $client.$method, token
+            );
+            let found = $crate::providers::gcp::compute::scoped_items!(
+                $gcp, $kind, $project, $op, page, $items, |$scope, $region, $item| $convert
+            );
+            $gcp.add(|inv| inv.$field.extend(found));
+            Ok(page.next_page_token)
+        })
+        .await
+    };
+    ($gcp:expr, $project:expr, $kind:expr, $op:expr, $client:ident.$method:ident => $field:ident,
+     |$item:ident| $convert:expr) => {
+        $crate::providers::gcp::compute::paged($gcp, $kind, $project, $op, |token| async move {
+            let page = $crate::providers::gcp::compute::compute_list!(
+                @page $gcp, $project, $op, $client.$method, token
+            );
+            let found: Vec<_> = page.items.into_iter().filter_map(|$item| $convert).collect();
+            $gcp.add(|inv| inv.$field.extend(found));
+            Ok(page.next_page_token)
+        })
+        .await
+    };
 }
-
-/// `firewalls.list`: the project's VPC firewall rules (global).
-pub(super) async fn firewalls(gcp: &Gcp, project: &str) {
-    const OP: &str = "firewalls.list";
-    let kind = ResourceKind::GcpComputeFirewall;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .firewalls
-                    .list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found: Vec<m::Firewall> = page
-            .items
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.name?;
-                Some(m::Firewall {
-                    resource: resource(
-                        kind,
-                        project,
-                        "global",
-                        full_name(project, "global", "firewalls", &name),
-                        &name,
-                        HashMap::new(),
-                    ),
-                    network: f.network.unwrap_or_default(),
-                    // The API's default direction is INGRESS.
-                    direction: f
-                        .direction
-                        .and_then(|d| d.name().map(str::to_string))
-                        .unwrap_or_else(|| "INGRESS".into()),
-                    disabled: f.disabled.unwrap_or(false),
-                    // The API's default priority.
-                    priority: f.priority.unwrap_or(1000),
-                    source_ranges: f.source_ranges,
-                    target_tags: f.target_tags,
-                    target_service_accounts: f.target_service_accounts,
-                    allowed: entries(f.allowed.iter().map(|a| (&a.ip_protocol, &a.ports))),
-                    denied: entries(f.denied.iter().map(|a| (&a.ip_protocol, &a.ports))),
-                })
-            })
-            .collect();
-        gcp.add(|inv| inv.gcp_compute_firewalls.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
-}
-
-fn ssl_policy(project: &str, scope: &str, region: &str, p: SslPolicy) -> Option<m::SslPolicy> {
-    let name = p.name?;
-    let self_link = p.self_link.unwrap_or_else(|| {
-        format!(
-            "https://www.googleapis.com/compute/v1/projects/{project}/{scope}/sslPolicies/{name}"
-        )
-    });
-    Some(m::SslPolicy {
-        resource: resource(
-            ResourceKind::GcpSslPolicy,
-            project,
-            region,
-            full_name(project, scope, "sslPolicies", &name),
-            &name,
-            HashMap::new(),
-        ),
-        self_link,
-        // Unreported means the API defaults: TLS 1.0 and COMPATIBLE, the weakest.
-        min_tls_version: p
-            .min_tls_version
-            .and_then(|v| v.name().map(str::to_string))
-            .unwrap_or_else(|| "TLS_1_0".into()),
-        profile: p
-            .profile
-            .and_then(|v| v.name().map(str::to_string))
-            .unwrap_or_else(|| "COMPATIBLE".into()),
-    })
-}
-
-/// `sslPolicies.aggregatedList`: global and regional SSL policies.
-pub(super) async fn ssl_policies(gcp: &Gcp, project: &str) {
-    const OP: &str = "sslPolicies.aggregatedList";
-    let kind = ResourceKind::GcpSslPolicy;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .ssl_policies
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(
-            gcp,
-            kind,
-            project,
-            OP,
-            page,
-            ssl_policies,
-            |scope, region, p| { ssl_policy(project, &scope, &region, p) }
-        );
-        gcp.add(|inv| inv.gcp_ssl_policies.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
-}
-
-fn https_proxy(
-    project: &str,
-    scope: &str,
-    region: &str,
-    p: TargetHttpsProxy,
-) -> Option<m::TargetProxy> {
-    let name = p.name?;
-    Some(m::TargetProxy {
-        resource: resource(
-            ResourceKind::GcpTargetProxy,
-            project,
-            region,
-            full_name(project, scope, "targetHttpsProxies", &name),
-            &name,
-            HashMap::new(),
-        ),
-        proxy_type: "https".into(),
-        ssl_policy: p.ssl_policy.filter(|s| !s.trim().is_empty()),
-    })
-}
-
-/// `targetHttpsProxies.aggregatedList` (global and regional) and `targetSslProxies.list`
-/// (global only: SSL proxies have no regional form).
-pub(super) async fn target_proxies(gcp: &Gcp, project: &str) {
-    const HTTPS: &str = "targetHttpsProxies.aggregatedList";
-    const SSL: &str = "targetSslProxies.list";
-    let kind = ResourceKind::GcpTargetProxy;
-    paged(gcp, kind, project, HTTPS, |token| async move {
-        let page = gcp
-            .send(Service::Compute, HTTPS, project, None, || {
-                gcp.clients
-                    .https_proxies
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(
-            gcp,
-            kind,
-            project,
-            HTTPS,
-            page,
-            target_https_proxies,
-            |scope, region, p| { https_proxy(project, &scope, &region, p) }
-        );
-        gcp.add(|inv| inv.gcp_target_proxies.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
-    paged(gcp, kind, project, SSL, |token| async move {
-        let page = gcp
-            .send(Service::Compute, SSL, project, None, || {
-                gcp.clients
-                    .ssl_proxies
-                    .list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found: Vec<m::TargetProxy> = page
-            .items
-            .into_iter()
-            .filter_map(|p| {
-                let name = p.name?;
-                Some(m::TargetProxy {
-                    resource: resource(
-                        kind,
-                        project,
-                        "global",
-                        full_name(project, "global", "targetSslProxies", &name),
-                        &name,
-                        HashMap::new(),
-                    ),
-                    proxy_type: "ssl".into(),
-                    ssl_policy: p.ssl_policy.filter(|s| !s.trim().is_empty()),
-                })
-            })
-            .collect();
-        gcp.add(|inv| inv.gcp_target_proxies.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
-}
+pub(super) use compute_list;
 
 #[cfg(test)]
 mod tests {
@@ -398,23 +170,5 @@ mod tests {
             ("us-central1-a".into(), "zones/us-central1-a".into())
         );
         assert_eq!(scope_of("global"), ("global".into(), "global".into()));
-    }
-
-    #[test]
-    #[allow(deprecated)]
-    fn key_types() {
-        assert_eq!(encryption(None), DiskEncryption::GoogleManaged);
-        let cmek = CustomerEncryptionKey::new()
-            .set_kms_key_name("projects/p/locations/l/keyRings/r/cryptoKeys/k");
-        assert!(matches!(
-            encryption(Some(&cmek)),
-            DiskEncryption::Cmek { .. }
-        ));
-        let csek = CustomerEncryptionKey::new().set_sha256("abc=");
-        assert_eq!(encryption(Some(&csek)), DiskEncryption::Csek);
-        assert_eq!(
-            encryption(Some(&CustomerEncryptionKey::new())),
-            DiskEncryption::GoogleManaged
-        );
     }
 }

@@ -1,14 +1,14 @@
-//! VPC subnetworks (`subnetworks.aggregatedList`) and load balancer backend services
-//! (`backendServices.aggregatedList`, global and regional) with google-cloud-compute-v1.
+//! The VPC network: subnetworks (`subnetworks.aggregatedList`) and firewall rules
+//! (`firewalls.list`, global) with google-cloud-compute-v1.
 
 use std::collections::HashMap;
 
-use google_cloud_compute_v1::model::{BackendService, Subnetwork};
+use google_cloud_compute_v1::model::{Firewall, Subnetwork};
 
-use super::api::{Gcp, Service};
-use super::compute::{full_name, paged, scoped_items, PAGE};
+use super::api::Gcp;
+use super::compute::{compute_list, full_name};
 use super::resource;
-use crate::model::gcp as m;
+use crate::model::gcp::{self as m, FirewallEntry};
 use crate::model::ResourceKind;
 
 fn subnetwork(project: &str, scope: &str, region: &str, s: Subnetwork) -> Option<m::Subnetwork> {
@@ -37,85 +37,57 @@ fn subnetwork(project: &str, scope: &str, region: &str, s: Subnetwork) -> Option
 
 /// `subnetworks.aggregatedList`: every region's subnetworks.
 pub(super) async fn subnetworks(gcp: &Gcp, project: &str) {
-    const OP: &str = "subnetworks.aggregatedList";
-    let kind = ResourceKind::GcpSubnetwork;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .subnetworks
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(
-            gcp,
-            kind,
-            project,
-            OP,
-            page,
-            subnetworks,
-            |scope, region, s| { subnetwork(project, &scope, &region, s) }
-        );
-        gcp.add(|inv| inv.gcp_subnetworks.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
+    compute_list!(
+        gcp, project, ResourceKind::GcpSubnetwork, "subnetworks.aggregatedList",
+        subnetworks.aggregated_list => gcp_subnetworks,
+        scoped subnetworks |scope, region, s| subnetwork(project, &scope, &region, s)
+    );
 }
 
-fn backend_service(
-    project: &str,
-    scope: &str,
-    region: &str,
-    b: BackendService,
-) -> Option<m::BackendService> {
-    let name = b.name?;
-    Some(m::BackendService {
+fn entries<'a>(
+    items: impl Iterator<Item = (&'a Option<String>, &'a Vec<String>)>,
+) -> Vec<FirewallEntry> {
+    items
+        .map(|(protocol, ports)| FirewallEntry {
+            ip_protocol: protocol.clone().unwrap_or_else(|| "all".into()),
+            ports: ports.clone(),
+        })
+        .collect()
+}
+
+fn firewall(project: &str, f: Firewall) -> Option<m::Firewall> {
+    let name = f.name?;
+    Some(m::Firewall {
         resource: resource(
-            ResourceKind::GcpBackendService,
+            ResourceKind::GcpComputeFirewall,
             project,
-            region,
-            full_name(project, scope, "backendServices", &name),
+            "global",
+            full_name(project, "global", "firewalls", &name),
             &name,
             HashMap::new(),
         ),
-        protocol: b.protocol.and_then(|p| p.name().map(str::to_string)),
-        load_balancing_scheme: b
-            .load_balancing_scheme
-            .and_then(|s| s.name().map(str::to_string)),
+        network: f.network.unwrap_or_default(),
+        // The API's default direction is INGRESS.
+        direction: f
+            .direction
+            .and_then(|d| d.name().map(str::to_string))
+            .unwrap_or_else(|| "INGRESS".into()),
+        disabled: f.disabled.unwrap_or(false),
+        // The API's default priority.
+        priority: f.priority.unwrap_or(1000),
+        source_ranges: f.source_ranges,
+        target_tags: f.target_tags,
+        target_service_accounts: f.target_service_accounts,
+        allowed: entries(f.allowed.iter().map(|a| (&a.ip_protocol, &a.ports))),
+        denied: entries(f.denied.iter().map(|a| (&a.ip_protocol, &a.ports))),
     })
 }
 
-/// `backendServices.aggregatedList`: global and regional backend services.
-pub(super) async fn backend_services(gcp: &Gcp, project: &str) {
-    const OP: &str = "backendServices.aggregatedList";
-    let kind = ResourceKind::GcpBackendService;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .backend_services
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(
-            gcp,
-            kind,
-            project,
-            OP,
-            page,
-            backend_services,
-            |scope, region, b| backend_service(project, &scope, &region, b)
-        );
-        gcp.add(|inv| inv.gcp_backend_services.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
+/// `firewalls.list`: the project's VPC firewall rules (global).
+pub(super) async fn firewalls(gcp: &Gcp, project: &str) {
+    compute_list!(
+        gcp, project, ResourceKind::GcpComputeFirewall, "firewalls.list",
+        firewalls.list => gcp_compute_firewalls,
+        |f| firewall(project, f)
+    );
 }

@@ -1,13 +1,59 @@
-//! Compute Engine VM instances (`instances.aggregatedList`) and snapshots
-//! (`snapshots.list`, global) with google-cloud-compute-v1.
+//! Compute Engine VMs and their storage: persistent disks (`disks.aggregatedList`),
+//! snapshots (`snapshots.list`, global) and VM instances (`instances.aggregatedList`),
+//! with google-cloud-compute-v1.
 
-use google_cloud_compute_v1::model::{Instance, Snapshot};
+use google_cloud_compute_v1::model::{CustomerEncryptionKey, Disk, Instance, Snapshot};
 
-use super::api::{Gcp, Service};
-use super::compute::{encryption, full_name, paged, scoped_items, PAGE};
+use super::api::Gcp;
+use super::compute::{compute_list, full_name};
 use super::resource;
-use crate::model::gcp::{self as m, InstanceServiceAccount, NetworkInterface, ShieldedVm};
+use crate::model::gcp::{
+    self as m, DiskEncryption, InstanceServiceAccount, NetworkInterface, ShieldedVm,
+};
 use crate::model::ResourceKind;
+
+#[allow(deprecated)] // `sha256` is deprecated as an input field, but it is what marks a CSEK disk.
+pub(super) fn encryption(key: Option<&CustomerEncryptionKey>) -> DiskEncryption {
+    let Some(k) = key else {
+        return DiskEncryption::GoogleManaged;
+    };
+    match k.kms_key_name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => DiskEncryption::Cmek {
+            kms_key_name: name.to_string(),
+        },
+        _ if k.sha256.is_some() || k.raw_key.is_some() || k.rsa_encrypted_key.is_some() => {
+            DiskEncryption::Csek
+        }
+        // `diskEncryptionKey: {}` names no key: Google-managed.
+        _ => DiskEncryption::GoogleManaged,
+    }
+}
+
+fn disk(project: &str, scope: &str, region: &str, d: Disk) -> Option<m::ComputeDisk> {
+    let name = d.name?;
+    Some(m::ComputeDisk {
+        resource: resource(
+            ResourceKind::GcpComputeDisk,
+            project,
+            region,
+            full_name(project, scope, "disks", &name),
+            &name,
+            d.labels,
+        ),
+        encryption: encryption(d.disk_encryption_key.as_ref()),
+        status: d.status.and_then(|s| s.name().map(str::to_string)),
+        users: d.users,
+    })
+}
+
+/// `disks.aggregatedList`: zonal and regional persistent disks.
+pub(super) async fn disks(gcp: &Gcp, project: &str) {
+    compute_list!(
+        gcp, project, ResourceKind::GcpComputeDisk, "disks.aggregatedList",
+        disks.aggregated_list => gcp_compute_disks,
+        scoped disks |scope, region, d| disk(project, &scope, &region, d)
+    );
+}
 
 fn snapshot(project: &str, s: Snapshot) -> Option<m::ComputeSnapshot> {
     let name = s.name?;
@@ -29,29 +75,11 @@ fn snapshot(project: &str, s: Snapshot) -> Option<m::ComputeSnapshot> {
 
 /// `snapshots.list`: snapshots are global resources, so there is no aggregated form.
 pub(super) async fn snapshots(gcp: &Gcp, project: &str) {
-    const OP: &str = "snapshots.list";
-    let kind = ResourceKind::GcpComputeSnapshot;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .snapshots
-                    .list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found: Vec<m::ComputeSnapshot> = page
-            .items
-            .into_iter()
-            .filter_map(|s| snapshot(project, s))
-            .collect();
-        gcp.add(|inv| inv.gcp_compute_snapshots.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
+    compute_list!(
+        gcp, project, ResourceKind::GcpComputeSnapshot, "snapshots.list",
+        snapshots.list => gcp_compute_snapshots,
+        |s| snapshot(project, s)
+    );
 }
 
 /// Marks an external address the API has not assigned yet: an access config on a
@@ -113,25 +141,32 @@ fn instance(project: &str, scope: &str, zone: &str, i: Instance) -> Option<m::Co
 
 /// `instances.aggregatedList`: every zone's instances.
 pub(super) async fn instances(gcp: &Gcp, project: &str) {
-    const OP: &str = "instances.aggregatedList";
-    let kind = ResourceKind::GcpComputeInstance;
-    paged(gcp, kind, project, OP, |token| async move {
-        let page = gcp
-            .send(Service::Compute, OP, project, None, || {
-                gcp.clients
-                    .instances
-                    .aggregated_list()
-                    .set_project(project)
-                    .set_max_results(PAGE)
-                    .set_or_clear_page_token(token.clone())
-                    .send()
-            })
-            .await?;
-        let found = scoped_items!(gcp, kind, project, OP, page, instances, |scope, zone, i| {
-            instance(project, &scope, &zone, i)
-        });
-        gcp.add(|inv| inv.gcp_compute_instances.extend(found));
-        Ok(page.next_page_token)
-    })
-    .await;
+    compute_list!(
+        gcp, project, ResourceKind::GcpComputeInstance, "instances.aggregatedList",
+        instances.aggregated_list => gcp_compute_instances,
+        scoped instances |scope, zone, i| instance(project, &scope, &zone, i)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(deprecated)]
+    fn key_types() {
+        assert_eq!(encryption(None), DiskEncryption::GoogleManaged);
+        let cmek = CustomerEncryptionKey::new()
+            .set_kms_key_name("projects/p/locations/l/keyRings/r/cryptoKeys/k");
+        assert!(matches!(
+            encryption(Some(&cmek)),
+            DiskEncryption::Cmek { .. }
+        ));
+        let csek = CustomerEncryptionKey::new().set_sha256("abc=");
+        assert_eq!(encryption(Some(&csek)), DiskEncryption::Csek);
+        assert_eq!(
+            encryption(Some(&CustomerEncryptionKey::new())),
+            DiskEncryption::GoogleManaged
+        );
+    }
 }

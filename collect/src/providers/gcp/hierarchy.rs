@@ -19,7 +19,7 @@ use futures::future::join_all;
 use google_cloud_resourcemanager_v3::model::folder::State as FolderState;
 use google_cloud_resourcemanager_v3::model::project::State as ProjectState;
 
-use super::api::{Gcp, Service};
+use super::api::{all_pages, Gcp, Service};
 use super::failure::Failure;
 
 /// Page size of `folders.list` and `projects.list` (the API's maximum).
@@ -90,9 +90,7 @@ pub(super) async fn projects_under(
 /// The ACTIVE projects directly under `parent`.
 async fn projects_in(gcp: &Gcp, parent: &str) -> Result<Vec<(String, Option<String>)>, String> {
     const OP: &str = "projects.list";
-    let mut out = Vec::new();
-    let mut token = String::new();
-    loop {
+    all_pages(|token| async move {
         let page = gcp
             .send(Service::ResourceManager, OP, "-", None, || {
                 gcp.clients
@@ -103,30 +101,26 @@ async fn projects_in(gcp: &Gcp, parent: &str) -> Result<Vec<(String, Option<Stri
                     .set_page_token(token.clone())
                     .send()
             })
-            .await
-            .map_err(|f| setup_error(parent, OP, &f))?;
-        out.extend(
-            page.projects
-                .into_iter()
-                .filter(|p| p.state == ProjectState::Active && !p.project_id.is_empty())
-                .map(|p| {
-                    let name = (!p.display_name.is_empty()).then_some(p.display_name);
-                    (p.project_id, name)
-                }),
-        );
-        if page.next_page_token.is_empty() {
-            return Ok(out);
-        }
-        token = page.next_page_token;
-    }
+            .await?;
+        let active = page
+            .projects
+            .into_iter()
+            .filter(|p| p.state == ProjectState::Active && !p.project_id.is_empty())
+            .map(|p| {
+                let name = (!p.display_name.is_empty()).then_some(p.display_name);
+                (p.project_id, name)
+            })
+            .collect();
+        Ok((active, page.next_page_token))
+    })
+    .await
+    .map_err(|(_, f)| setup_error(parent, OP, &f))
 }
 
 /// The ACTIVE folders directly under `parent`, as `folders/<id>`.
 async fn folders_in(gcp: &Gcp, parent: &str) -> Result<Vec<String>, String> {
     const OP: &str = "folders.list";
-    let mut out = Vec::new();
-    let mut token = String::new();
-    loop {
+    all_pages(|token| async move {
         let page = gcp
             .send(Service::ResourceManager, OP, "-", None, || {
                 gcp.clients
@@ -137,20 +131,18 @@ async fn folders_in(gcp: &Gcp, parent: &str) -> Result<Vec<String>, String> {
                     .set_page_token(token.clone())
                     .send()
             })
-            .await
-            .map_err(|f| setup_error(parent, OP, &f))?;
-        out.extend(
-            page.folders
-                .into_iter()
-                // A folder being deleted holds no ACTIVE project.
-                .filter(|f| f.state == FolderState::Active && f.name.starts_with("folders/"))
-                .map(|f| f.name),
-        );
-        if page.next_page_token.is_empty() {
-            return Ok(out);
-        }
-        token = page.next_page_token;
-    }
+            .await?;
+        let active = page
+            .folders
+            .into_iter()
+            // A folder being deleted holds no ACTIVE project.
+            .filter(|f| f.state == FolderState::Active && f.name.starts_with("folders/"))
+            .map(|f| f.name)
+            .collect();
+        Ok((active, page.next_page_token))
+    })
+    .await
+    .map_err(|(_, f)| setup_error(parent, OP, &f))
 }
 
 #[cfg(test)]

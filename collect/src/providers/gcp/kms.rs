@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use futures::future::join_all;
-use google_cloud_kms_v1::model::{CryptoKey, KeyRing};
+use google_cloud_kms_v1::model::CryptoKey;
 
-use super::api::{Gcp, Service};
+use super::api::{all_pages, Gcp, Service};
 use super::resource;
 use crate::model::gcp::{IamBinding, KmsKey};
 use crate::model::ResourceKind;
@@ -53,43 +53,35 @@ pub(super) async fn keys(gcp: &Gcp, project: &str) {
 }
 
 async fn location(gcp: &Gcp, project: &str, location: &str) {
-    let parent = format!("projects/{project}/locations/{location}");
-    let mut rings: Vec<KeyRing> = Vec::new();
-    let mut token = String::new();
-    loop {
-        let page = gcp
+    let parent = &format!("projects/{project}/locations/{location}");
+    let rings = all_pages(|token| async move {
+        let p = gcp
             .send(Service::Kms, RINGS, project, Some(location), || {
                 gcp.clients
                     .kms
                     .list_key_rings()
-                    .set_parent(&parent)
+                    .set_parent(parent)
                     .set_page_size(PAGE)
                     .set_page_token(token.clone())
                     .send()
             })
-            .await;
-        match page {
-            Ok(p) => {
-                rings.extend(p.key_rings);
-                if p.next_page_token.is_empty() {
-                    break;
-                }
-                token = p.next_page_token;
-            }
-            Err(f) => {
-                gcp.failed(&[KIND], project, Some(location), Service::Kms, RINGS, &f);
-                return;
-            }
+            .await?;
+        Ok((p.key_rings, p.next_page_token))
+    })
+    .await;
+    // Without the complete list of rings, no key of the location is reported.
+    let rings = match rings {
+        Ok(r) => r,
+        Err((_, f)) => {
+            return gcp.failed(&[KIND], project, Some(location), Service::Kms, RINGS, &f);
         }
-    }
+    };
     join_all(rings.iter().map(|r| ring(gcp, project, location, &r.name))).await;
 }
 
 async fn ring(gcp: &Gcp, project: &str, location: &str, ring: &str) {
-    let mut keys: Vec<CryptoKey> = Vec::new();
-    let mut token = String::new();
-    loop {
-        let page = gcp
+    let keys = all_pages(|token| async move {
+        let p = gcp
             .send(Service::Kms, KEYS, project, Some(location), || {
                 gcp.clients
                     .kms
@@ -99,21 +91,18 @@ async fn ring(gcp: &Gcp, project: &str, location: &str, ring: &str) {
                     .set_page_token(token.clone())
                     .send()
             })
-            .await;
-        match page {
-            Ok(p) => {
-                keys.extend(p.crypto_keys);
-                if p.next_page_token.is_empty() {
-                    break;
-                }
-                token = p.next_page_token;
-            }
-            Err(f) => {
-                gcp.failed(&[KIND], project, Some(location), Service::Kms, KEYS, &f);
-                break;
-            }
+            .await?;
+        Ok((p.crypto_keys, p.next_page_token))
+    })
+    .await;
+    let keys = match keys {
+        Ok(k) => k,
+        // The keys read before a failed page are still reported.
+        Err((read, f)) => {
+            gcp.failed(&[KIND], project, Some(location), Service::Kms, KEYS, &f);
+            read
         }
-    }
+    };
     join_all(keys.into_iter().map(|k| key(gcp, project, location, k))).await;
 }
 

@@ -58,6 +58,7 @@
 mod api;
 pub mod auth;
 mod compute;
+mod compute_lb;
 mod compute_net;
 mod compute_vm;
 mod failure;
@@ -330,17 +331,17 @@ pub async fn collect(
 async fn collect_kind(gcp: &Gcp, project: &str, kind: GcpKind) {
     use GcpKind::*;
     match kind {
-        GcpComputeDisk => compute::disks(gcp, project).await,
-        GcpComputeFirewall => compute::firewalls(gcp, project).await,
-        GcpSslPolicy => compute::ssl_policies(gcp, project).await,
-        GcpTargetProxy => compute::target_proxies(gcp, project).await,
+        GcpComputeDisk => compute_vm::disks(gcp, project).await,
+        GcpComputeFirewall => compute_net::firewalls(gcp, project).await,
+        GcpSslPolicy => compute_lb::ssl_policies(gcp, project).await,
+        GcpTargetProxy => compute_lb::target_proxies(gcp, project).await,
         GcpSqlInstance => sql::instances(gcp, project).await,
         GcpStorageBucket => storage::buckets(gcp, project).await,
         GcpKmsKey => kms::keys(gcp, project).await,
         GcpComputeSnapshot => compute_vm::snapshots(gcp, project).await,
         GcpComputeInstance => compute_vm::instances(gcp, project).await,
         GcpSubnetwork => compute_net::subnetworks(gcp, project).await,
-        GcpBackendService => compute_net::backend_services(gcp, project).await,
+        GcpBackendService => compute_lb::backend_services(gcp, project).await,
         GcpProjectAuditConfig => resourcemanager::audit_config(gcp, project).await,
         GcpProjectLogSinks => logging::sinks(gcp, project).await,
     }
