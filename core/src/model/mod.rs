@@ -1,9 +1,9 @@
 //! The typed inventory: what the collectors observed, one Rust type per resource kind.
 //!
-//! Every kind is declared once, on one line of the [`kinds!`] table below: its
+//! Every kind is declared once, on one line of the `kinds!` table below: its
 //! [`ResourceKind`] variant, the provider it belongs to, the `Inventory` field holding it,
 //! its Rust type, its [`Granularity`] and whether it can carry tags. The macro
-//! ([`kinds`](self::kinds)) generates the closed `ResourceKind` enum, one kind enum per
+//! (`kinds.rs`) generates the closed `ResourceKind` enum, one kind enum per
 //! provider that its collector matches exhaustively, the `Inventory` struct with its merge and
 //! sort, and the [`Resource`] impls, so a kind cannot exist in one place and be forgotten in
 //! another.

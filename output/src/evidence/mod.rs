@@ -117,7 +117,7 @@ const UNSIGNED_NOTE: &str = "This bundle is unsigned. The hashes detect accident
 
 /// What the scan was run with, for scan.json.
 pub struct ScanContext<'a> {
-    /// The command line, argv[0] replaced by `phiscan`.
+    /// The command line, `argv[0]` replaced by `phiscan`.
     pub command_line: Vec<String>,
     /// The effective configuration (selection, threshold, check parameters). No secrets:
     /// the signing key is never part of it.

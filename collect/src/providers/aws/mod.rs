@@ -6,7 +6,7 @@
 //! - **Setup errors are fatal, collection errors are not.** If STS cannot say which account
 //!   the credentials belong to (no credentials, endpoint down), nothing can be attributed
 //!   to a scope: [`collect`] returns [`SetupError`] and the CLI exits 2. Every later failure
-//!   becomes a [`CollectionError`] for (account, region, kind) and collection goes on;
+//!   becomes a [`CollectionError`](crate::model::CollectionError) for (account, region, kind) and collection goes on;
 //!   the engine turns it into ERROR findings and exit code 3.
 //! - **Granularity of errors.** A failed list call (DescribeVolumes in eu-west-1) is an
 //!   error for that kind in that region (`region: None` for global calls: ListBuckets, S3
@@ -15,7 +15,7 @@
 //!   left out of the inventory: a half-read resource would claim "no policy" or "not public"
 //!   when the truth is "unknown", and a FAIL built on that would survive the engine's
 //!   error handling.
-//! - **One collector per kind.** [`dispatch`] matches every [`AwsKind`] to its collector:
+//! - **One collector per kind.** `dispatch` matches every [`AwsKind`] to its collector:
 //!   per region, once per account over the regions (S3 buckets, trails), or once for the
 //!   account (IAM, the S3 account public access block), as the kind's declared
 //!   [`Granularity`]; a test holds the two together.

@@ -19,7 +19,7 @@ pub struct DynamoDbTable {
     pub sse_type: Option<String>,
     #[serde(default)]
     pub kms_key_arn: Option<String>,
-    /// `CUSTOMER` or `AWS` for `kms_key_arn` (see [`BackupVault::encryption_key_manager`]).
+    /// `CUSTOMER` or `AWS` for `kms_key_arn` (see [`BackupVault::encryption_key_manager`](super::BackupVault::encryption_key_manager)).
     #[serde(default)]
     pub kms_key_manager: Option<String>,
     /// `ENABLED` or `DISABLED` (PointInTimeRecoveryStatus).
