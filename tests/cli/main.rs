@@ -141,15 +141,8 @@ fn from_inventory_with_a_provider_evaluates_only_that_provider() {
 #[test]
 fn collection_errors_make_error_findings_and_exit_3() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inv.json");
-    let inv = serde_json::json!({
-        "format": "phiscan-inventory/v1",
-        "collected_at": NOW,
-        "scopes": [{"provider": "aws", "account": "111122223333", "regions": ["us-east-1"]}],
-        "errors": [{"provider": "aws", "account": "111122223333", "region": "us-east-1",
-                    "kind": "AwsEbsVolume", "reason": "AccessDenied: ec2:DescribeVolumes"}]
-    });
-    std::fs::write(&path, inv.to_string()).unwrap();
+    let path =
+        support::inventory_with_volume_error(dir.path(), "AccessDenied: ec2:DescribeVolumes");
     let out = phiscan()
         .args([
             "scan",

@@ -150,15 +150,10 @@ fn oscal() {
 fn junit_with_errors_and_skips_validates() {
     // A failed collection makes an ERROR finding.
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inv.json");
-    let inv = serde_json::json!({
-        "format": "phiscan-inventory/v1",
-        "collected_at": NOW,
-        "scopes": [{"provider": "aws", "account": "111122223333", "regions": ["us-east-1"]}],
-        "errors": [{"provider": "aws", "account": "111122223333", "region": "us-east-1",
-                    "kind": "AwsEbsVolume", "reason": "AccessDenied: ec2:DescribeVolumes <&>"}]
-    });
-    std::fs::write(&path, inv.to_string()).unwrap();
+    let path = super::support::inventory_with_volume_error(
+        dir.path(),
+        "AccessDenied: ec2:DescribeVolumes <&>",
+    );
     let out = phiscan()
         .args([
             "scan",

@@ -112,6 +112,21 @@ pub fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// A saved inventory of one AWS account and region whose EBS volumes could not be listed
+/// (`reason`), written to `dir/inv.json`: the smallest estate with an ERROR finding.
+pub fn inventory_with_volume_error(dir: &Path, reason: &str) -> std::path::PathBuf {
+    let path = dir.join("inv.json");
+    let inv = serde_json::json!({
+        "format": "phiscan-inventory/v1",
+        "collected_at": "2026-06-01T12:00:00Z",
+        "scopes": [{"provider": "aws", "account": "111122223333", "regions": ["us-east-1"]}],
+        "errors": [{"provider": "aws", "account": "111122223333", "region": "us-east-1",
+                    "kind": "AwsEbsVolume", "reason": reason}]
+    });
+    std::fs::write(&path, inv.to_string()).unwrap();
+    path
+}
+
 /// (check id, resource id) -> status.
 pub type Verdicts = BTreeMap<(String, String), String>;
 
