@@ -46,7 +46,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             "reports.healthtensor.example",
             "IMPORTED",
             12,
-            "legacy-reports-alb/6d0ecf831eec9f09",
+            "legacy-reports-alb/7e1f3a9b2c4d6e80",
         ),
     ];
 }
