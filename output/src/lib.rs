@@ -5,10 +5,7 @@
 
 // Paths the format modules were written with (`crate::check::...`) keep their meaning.
 pub(crate) use phiscan_core::{check, frameworks, model, policy, profiles, shard, waiver};
-#[allow(unused_imports)]
-pub(crate) use phiscan_core::{
-    Check, CheckMeta, Hipaa, Inventory, Provider, ResourceKind, ResourceRef, Severity, Status,
-};
+pub(crate) use phiscan_core::{Hipaa, Provider, ResourceKind, ResourceRef, Severity, Status};
 
 pub mod evidence;
 pub mod report;
