@@ -319,3 +319,17 @@ fn csv_has_one_record_per_finding() {
     assert_eq!(csv.len() - 1, findings(&demo_json()).len());
     assert!(csv.iter().all(|r| r.len() == csv[0].len()), "ragged CSV");
 }
+
+/// The JSON v1 schema (docs/json-v1.schema.json) holds the demo report, and refuses what
+/// docs/json-v1.md does not define: every JSON report the tests parse goes through it.
+#[test]
+fn json_v1_schema_holds_the_report_and_refuses_drift() {
+    let text = demo("json");
+    let mut v = super::support::json(text.as_bytes()).expect("the demo report validates");
+    v["scan"]["undocumented"] = serde_json::json!(1);
+    let err = super::support::json(v.to_string().as_bytes()).expect_err("refused");
+    assert!(err.contains("undocumented"), "{err}");
+    let mut w: serde_json::Value = serde_json::from_str(&text).unwrap();
+    w["findings"][0]["status"] = serde_json::json!("MAYBE");
+    assert!(super::support::json(w.to_string().as_bytes()).is_err());
+}

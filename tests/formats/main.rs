@@ -29,7 +29,8 @@ use serde_json::Value;
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
-/// Run the binary, expect `code`, return stdout.
+/// Run the binary, expect `code`, return stdout (a JSON report validated against the JSON v1
+/// schema).
 fn run(args: &[&str], code: i32) -> String {
     let out = phiscan()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -42,6 +43,9 @@ fn run(args: &[&str], code: i32) -> String {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    if args.windows(2).any(|w| w == ["--format", "json"]) {
+        support::json(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
     String::from_utf8(out.stdout).unwrap()
 }
 

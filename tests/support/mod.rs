@@ -92,15 +92,44 @@ pub struct Run {
 }
 
 impl Run {
-    /// stdout as JSON; panics with the exit code and stderr when it is not.
+    /// stdout as JSON; panics with the exit code and stderr when it is not. A JSON v1 report
+    /// must also validate against docs/json-v1.schema.json ([`json`]).
     pub fn report(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}); exit {}; stderr: {}",
-                self.code, self.stderr
-            )
-        })
+        json(self.stdout.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}; exit {}; stderr: {}", self.code, self.stderr))
     }
+}
+
+/// Parse JSON output; a JSON v1 report (`scan.format` = `phiscan-json/v1`) must also
+/// validate against the published schema, docs/json-v1.schema.json, so a field the schema
+/// (and docs/json-v1.md) does not know fails the test that wrote it.
+pub fn json(bytes: &[u8]) -> Result<Value, String> {
+    let v: Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("output is not JSON ({e})"))?;
+    if v["scan"]["format"] == "phiscan-json/v1" {
+        let errors: Vec<String> = report_schema()
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .take(10)
+            .collect();
+        if !errors.is_empty() {
+            return Err(format!(
+                "the report does not validate against docs/json-v1.schema.json:\n{}",
+                errors.join("\n")
+            ));
+        }
+    }
+    Ok(v)
+}
+
+fn report_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-v1.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .expect("docs/json-v1.schema.json is JSON");
+        jsonschema::draft7::new(&schema).expect("docs/json-v1.schema.json compiles")
+    })
 }
 
 pub fn run(cmd: &mut Command) -> Run {
