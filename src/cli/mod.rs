@@ -12,6 +12,7 @@ mod profiles;
 mod progress;
 mod scan;
 mod scan_args;
+mod shell;
 
 use clap::{Parser, Subcommand};
 use phiscan_core::policy::EXIT_USAGE;
@@ -89,6 +90,10 @@ enum Command {
     Diff(evidence::DiffArgs),
     /// Combine the reports or bundles of a sharded scan (`scan --shard I/N`) into one report
     Merge(merge::MergeArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand into a directory
+    Man(shell::ManArgs),
 }
 
 pub fn run() -> i32 {
@@ -113,6 +118,8 @@ pub fn run() -> i32 {
         Command::Diff(args) => evidence::diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Config { command } => config::run(command),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 mod catalogue;
 mod demo;
+mod shell;
 mod table;
 
 /// Fixed clock so the demo's backup ages and the snapshots are stable.
