@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod range;
+pub use range::RANGES as PARAM_RANGES;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -90,31 +93,64 @@ impl Default for Params {
     }
 }
 
-/// A partial [`Params`]: the fields a profile or config sets, the rest unset.
+/// A partial [`Params`]: the fields a profile or config sets, the rest unset. Numbers are
+/// checked against [`PARAM_RANGES`] as they are read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamOverrides {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_customer_managed_keys: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::min_backup_retention_days"
+    )]
     pub min_backup_retention_days: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_backup_age_hours"
+    )]
     pub max_backup_age_hours: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_key_rotation_days"
+    )]
     pub max_key_rotation_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_ports: Option<Vec<u16>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_ports: Option<Vec<u16>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::min_log_retention_days"
+    )]
     pub min_log_retention_days: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::cert_expiry_days"
+    )]
     pub cert_expiry_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::min_password_length"
+    )]
     pub min_password_length: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::password_reuse_prevention"
+    )]
     pub password_reuse_prevention: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_password_age_days"
+    )]
     pub max_password_age_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_require_character_classes: Option<bool>,

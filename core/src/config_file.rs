@@ -12,12 +12,14 @@ use crate::check::{Check, Severity};
 use crate::config::{ParamOverrides, Params};
 use crate::engine;
 use crate::model::Provider;
+use crate::quote::{escape_controls, quote};
 use crate::waiver::Waiver;
 
 mod location;
 mod schema;
 mod scope;
 
+pub(crate) use location::utf8_text;
 use location::{key_at, line_col};
 pub use schema::{
     AwsTargets, AzureTargets, ConfigFile, GcpTargets, Output, ScopeSection, Selection, WaiverEntry,
@@ -32,9 +34,12 @@ pub const FORMATS: [&str; 8] = [
     "table", "json", "csv", "sarif", "junit", "html", "ocsf", "oscal",
 ];
 
+/// The longest parser message repeated (it may quote a value of the file).
+const MAX_MESSAGE: usize = 1000;
+
 /// A configuration problem, located in the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {}{message}", key_prefix(.key))]
+#[error("{}:{line}:{column}: {}{message}", escape_controls(.file), key_prefix(.key))]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,
@@ -75,14 +80,21 @@ pub fn locate(explicit: Option<&Path>) -> Option<PathBuf> {
 
 /// Read, parse and validate `path` against the registered checks.
 pub fn load(path: &Path, registry: &[&'static dyn Check]) -> Result<Loaded, LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| LoadError::Read(path.display().to_string(), e))?;
-    Ok(parse(&text, &path.display().to_string(), registry)?)
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Read(file.clone(), e))?;
+    let text = utf8_text(&bytes).map_err(|(line, column)| ConfigError {
+        file: file.clone(),
+        line,
+        column,
+        key: String::new(),
+        message: "the file is not valid UTF-8 here (save it as UTF-8)".into(),
+    })?;
+    Ok(parse(text, &file, registry)?)
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read configuration file {0}: {1}")]
+    #[error("cannot read configuration file {}: {}", quote(.0), .1)]
     Read(String, std::io::Error),
     #[error(transparent)]
     Invalid(#[from] ConfigError),
@@ -104,8 +116,10 @@ pub fn parse(
             message,
         }
     };
-    let cf: ConfigFile = toml::from_str(text)
-        .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim().to_string()))?;
+    let cf: ConfigFile = toml::from_str(text).map_err(|e| {
+        let message = crate::quote::shorten_to(e.message().trim(), MAX_MESSAGE);
+        at(e.span().unwrap_or(0..0), message)
+    })?;
 
     let ids: BTreeSet<&str> = registry.iter().map(|c| c.meta().id).collect();
     let known = |id: &Spanned<String>| -> Result<(), ConfigError> {
@@ -115,8 +129,8 @@ pub fn parse(
             Err(at(
                 id.span(),
                 format!(
-                    "unknown check id {:?}{} (see `phiscan checks list`)",
-                    id.get_ref(),
+                    "unknown check id {}{} (see `phiscan checks list`)",
+                    quote(id.get_ref()),
                     engine::did_you_mean(id.get_ref(), registry)
                 ),
             ))
@@ -135,7 +149,10 @@ pub fn parse(
         if !is_region_name(r.get_ref()) {
             return Err(at(
                 r.span(),
-                format!("{:?} is not a region name (e.g. us-east-1)", r.get_ref()),
+                format!(
+                    "{} is not a region name (e.g. us-east-1)",
+                    quote(r.get_ref())
+                ),
             ));
         }
     }
@@ -144,8 +161,8 @@ pub fn parse(
             return Err(at(
                 f.span(),
                 format!(
-                    "unknown format {:?}: one of {}",
-                    f.get_ref(),
+                    "unknown format {}: one of {}",
+                    quote(f.get_ref()),
                     FORMATS.join(", ")
                 ),
             ));
@@ -166,8 +183,8 @@ pub fn parse(
             return Err(at(
                 c.span(),
                 format!(
-                    "{:?} is not a data classification of scope.values ({})",
-                    c.get_ref(),
+                    "{} is not a data classification of scope.values ({})",
+                    quote(c.get_ref()),
                     vocabulary.join(", ")
                 ),
             ));
@@ -191,12 +208,7 @@ pub fn parse(
             w.approver.get_ref().trim(),
             expires,
         )
-        .map_err(|e| {
-            at(
-                w.resource.span(),
-                format!("bad glob {:?}: {}", w.resource.get_ref(), e.kind()),
-            )
-        })?;
+        .map_err(|e| at(w.resource.span(), e.to_string()))?;
         waivers.push(waiver);
     }
     Ok(Loaded {
@@ -278,5 +290,22 @@ mod tests {
     #[test]
     fn region_names_are_lowercase_words_and_a_number() {
         assert!(is_region_name("us-gov-west-1") && !is_region_name("us-east"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused_with_line_and_key() {
+        let text = "[params]\nmin_password_length = 14\nmax_backup_age_hours = 100000000000\n";
+        let e = parse(text, "p.toml", &[]).unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (3, "params.max_backup_age_hours"));
+        assert!(e.message.contains("between 1 and 87600"), "{e}");
+        let text = "[check_params.x]\ncert_expiry_days = -1\n";
+        let e = parse(text, "p.toml", &[]).unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_str()),
+            (2, "check_params.x.cert_expiry_days")
+        );
+        for ok in ["max_backup_age_hours = 87600", "cert_expiry_days = 0"] {
+            assert!(parse(&format!("[params]\n{ok}\n"), "p.toml", &[]).is_ok());
+        }
     }
 }

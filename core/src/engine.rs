@@ -11,105 +11,14 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::check::{Check, Ctx, Finding, FindingBuilder, Status};
 use crate::config::Config;
 use crate::model::{CollectionError, Inventory, Provider, ResourceKind, ResourceRef};
 
-/// Why a check selection was refused.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SelectError {
-    #[error("unknown check id {id:?}{hint} (see `phiscan checks list`)")]
-    UnknownCheck { id: String, hint: String },
-    #[error("check pattern {pattern:?} matches no check (see `phiscan checks list`)")]
-    NoMatch { pattern: String },
-    #[error("invalid check pattern {pattern:?}: {message}")]
-    BadPattern { pattern: String, message: String },
-    #[error("the selection leaves no check to run")]
-    Empty,
-}
-
-fn is_glob(p: &str) -> bool {
-    p.contains(['*', '?', '[', '{'])
-}
-
-fn glob_set(patterns: &[String], registry: &[&'static dyn Check]) -> Result<GlobSet, SelectError> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let glob = Glob::new(p).map_err(|e| SelectError::BadPattern {
-            pattern: p.clone(),
-            message: e.kind().to_string(),
-        })?;
-        let single = glob.compile_matcher();
-        if !registry.iter().any(|c| single.is_match(c.meta().id)) {
-            return Err(if is_glob(p) {
-                SelectError::NoMatch { pattern: p.clone() }
-            } else {
-                SelectError::UnknownCheck {
-                    id: p.clone(),
-                    hint: did_you_mean(p, registry),
-                }
-            });
-        }
-        b.add(glob);
-    }
-    b.build().map_err(|e| SelectError::BadPattern {
-        pattern: patterns.join(","),
-        message: e.to_string(),
-    })
-}
-
-/// " (did you mean \"x\"?)" when a registered id is close to `id`, else empty.
-pub fn did_you_mean(id: &str, registry: &[&'static dyn Check]) -> String {
-    let best = registry
-        .iter()
-        .map(|c| (edit_distance(id, c.meta().id), c.meta().id))
-        .min();
-    match best {
-        Some((d, cand)) if d <= 4 => format!(" (did you mean {cand:?}?)"),
-        _ => String::new(),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The checks to run: those of `providers`, matching any `include` pattern (all when empty),
-/// matching no `exclude` pattern. Patterns are ids or globs (`aws-s3-*`); a pattern that
-/// matches no registered check is an error, so a typo never silently narrows a scan.
-pub fn select(
-    registry: &[&'static dyn Check],
-    providers: &BTreeSet<Provider>,
-    include: &[String],
-    exclude: &[String],
-) -> Result<Vec<&'static dyn Check>, SelectError> {
-    let inc = glob_set(include, registry)?;
-    let exc = glob_set(exclude, registry)?;
-    let picked: Vec<&'static dyn Check> = registry
-        .iter()
-        .copied()
-        .filter(|c| providers.contains(&c.meta().provider))
-        .filter(|c| include.is_empty() || inc.is_match(c.meta().id))
-        .filter(|c| !exc.is_match(c.meta().id))
-        .collect();
-    if picked.is_empty() {
-        return Err(SelectError::Empty);
-    }
-    Ok(picked)
-}
+mod select;
+pub use select::{did_you_mean, select, SelectError};
 
 /// The resource kinds the selected checks read: exactly what collectors must fetch.
 /// Two checks reading the same kind share one collection.
@@ -161,9 +70,14 @@ fn evaluate_one(
         .iter()
         .filter(|e| meta.kinds.contains(&e.kind))
         .collect();
-    let mut out = match check.evaluate(&ctx) {
-        Ok(found) => found,
-        Err(e) => vec![internal_error(meta.id, meta.provider, &e.to_string())],
+    // A panic in one check (a bug, or data no test foresaw) must not end the scan: that
+    // check becomes one ERROR, the others still judge. The inventory is only read, so no
+    // state a panic interrupted is seen afterwards.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.evaluate(&ctx)));
+    let mut out = match run {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => vec![internal_error(meta.id, meta.provider, &e.to_string())],
+        Err(payload) => vec![panicked(meta.id, meta.provider, payload.as_ref())],
     };
     out.retain(|f| {
         f.status == Status::Fail
@@ -253,6 +167,21 @@ pub(crate) fn internal_error(check_id: &str, provider: Provider, message: &str) 
         ))
         .build()
         .expect("internal-error finding has id, evidence and reason")
+}
+
+/// ERROR of a check that panicked: "internal error in check X: <panic message>".
+fn panicked(check_id: &str, provider: Provider, payload: &(dyn std::any::Any + Send)) -> Finding {
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic without a message");
+    let mut f = internal_error(check_id, provider, &crate::quote::shorten(what));
+    f.reason = format!(
+        "internal error in check {check_id}: {}; its results are withheld (please report this)",
+        crate::quote::shorten(what)
+    );
+    f
 }
 
 /// A test check (`t-vols`, high: EBS volumes are encrypted) and its resources, also used by
@@ -371,23 +300,40 @@ pub(crate) mod tests {
         assert_eq!(f[0].status, Status::Error);
     }
 
+    struct Panics;
+    static PANICS_META: CheckMeta = CheckMeta {
+        id: "t-panics",
+        ..VOLS_META
+    };
+    impl Check for Panics {
+        fn meta(&self) -> &'static CheckMeta {
+            &PANICS_META
+        }
+        fn evaluate(&self, _: &Ctx) -> Result<Vec<Finding>, FindingError> {
+            panic!("overflow\nerror: forged line")
+        }
+    }
+
     #[test]
-    fn selection_by_id_glob_and_exclusion() {
-        let reg: Vec<&'static dyn Check> = vec![&Vols];
-        let all: BTreeSet<Provider> = Provider::ALL.into_iter().collect();
-        assert_eq!(select(&reg, &all, &[], &[]).unwrap().len(), 1);
-        assert_eq!(select(&reg, &all, &["t-*".into()], &[]).unwrap().len(), 1);
+    fn a_panicking_check_is_one_error_and_the_others_finish() {
+        let mut inv = Inventory::new();
+        inv.aws_ebs_volumes = vec![vol("us-east-1", "a", true)];
+        let f = evaluate(&[&Panics, &Vols], &inv, &Config::default(), Utc::now());
+        assert_eq!(f.len(), 2, "{f:?}");
+        let (bad, good) = (&f[0], &f[1]);
         assert_eq!(
-            select(&reg, &all, &[], &["t-vols".into()]).err(),
-            Some(SelectError::Empty)
+            (bad.check_id.as_str(), bad.status),
+            ("t-panics", Status::Error)
         );
-        let err = select(&reg, &all, &["t-volz".into()], &[])
-            .err()
-            .expect("refused");
-        assert!(err.to_string().contains("did you mean \"t-vols\""), "{err}");
-        assert!(matches!(
-            select(&reg, &all, &["x-*".into()], &[]),
-            Err(SelectError::NoMatch { .. })
-        ));
+        assert!(
+            bad.reason
+                .starts_with("internal error in check t-panics: overflow\\nerror: forged line"),
+            "{}",
+            bad.reason
+        );
+        assert_eq!(
+            (good.check_id.as_str(), good.status),
+            ("t-vols", Status::Pass)
+        );
     }
 }

@@ -21,26 +21,61 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
 
-/// One shard of N, 1-based.
+/// The most shards a scan is split into. Why a cap: `merge` names every missing shard and
+/// walks 1..=N, so a report claiming 2^32 shards must be refused where it is read, not after
+/// gigabytes of names; ten thousand parallel jobs is beyond any CI.
+pub const MAX_SHARDS: u32 = 10_000;
+
+/// One shard of N, 1-based, 1 <= N <= [`MAX_SHARDS`] (checked when parsed or read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "ShardFields")]
 pub struct Shard {
     /// 1..=count.
     pub index: u32,
     pub count: u32,
 }
 
+/// A [`Shard`] as JSON holds it, before its bounds are checked.
+#[derive(Deserialize)]
+struct ShardFields {
+    index: u32,
+    count: u32,
+}
+
+impl TryFrom<ShardFields> for Shard {
+    type Error = String;
+
+    fn try_from(f: ShardFields) -> Result<Shard, String> {
+        Shard::new(f.index, f.count).ok_or_else(|| {
+            format!(
+                "shard {}/{} is not a shard: 1 <= index <= count <= {MAX_SHARDS}",
+                f.index, f.count
+            )
+        })
+    }
+}
+
+impl Shard {
+    /// Shard `index` of `count`, when within bounds.
+    pub fn new(index: u32, count: u32) -> Option<Shard> {
+        (index >= 1 && index <= count && count <= MAX_SHARDS).then_some(Shard { index, count })
+    }
+}
+
 impl FromStr for Shard {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("{s:?} is not a shard: write I/N with 1 <= I <= N (e.g. 2/4)");
+        let bad = || {
+            format!(
+                "{} is not a shard: write I/N with 1 <= I <= N <= {MAX_SHARDS} (e.g. 2/4)",
+                crate::quote::quote(s)
+            )
+        };
         let (i, n) = s.trim().split_once('/').ok_or_else(bad)?;
         let index: u32 = i.trim().parse().map_err(|_| bad())?;
         let count: u32 = n.trim().parse().map_err(|_| bad())?;
-        if count == 0 || index == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
+        Shard::new(index, count).ok_or_else(bad)
     }
 }
 
@@ -205,11 +240,34 @@ mod tests {
         assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
         assert_eq!("1/1".parse::<Shard>().unwrap().to_string(), "1/1");
         for bad in [
-            "0/4", "5/4", "x", "1/0", "0/0", "2", "/4", "1/x", "-1/4", "1/2/3",
+            "0/4",
+            "5/4",
+            "x",
+            "1/0",
+            "0/0",
+            "2",
+            "/4",
+            "1/x",
+            "-1/4",
+            "1/2/3",
+            "1/10001",
+            "1/4294967295",
         ] {
             let e = bad.parse::<Shard>().unwrap_err();
             assert!(e.contains("I/N"), "{bad}: {e}");
         }
+        assert_eq!(
+            "10000/10000".parse::<Shard>().map(|s| s.count),
+            Ok(MAX_SHARDS)
+        );
+        let read = |j: &str| serde_json::from_str::<Shard>(j).map_err(|e| e.to_string());
+        assert!(read(r#"{"index": 1, "count": 4294967295}"#)
+            .unwrap_err()
+            .contains("<= 10000"));
+        assert_eq!(
+            read(r#"{"index": 2, "count": 3}"#),
+            Ok(Shard { index: 2, count: 3 })
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! of each one in a scan. Applying them is policy's job ([`crate::policy::apply_waivers`]).
 
 use chrono::NaiveDate;
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 use serde::{Deserialize, Serialize};
 
 /// One validated waiver: FAIL findings of `check` on a resource whose id or name matches
@@ -20,18 +20,19 @@ pub struct Waiver {
 }
 
 impl Waiver {
-    /// A waiver; `resource` must be a valid glob (`*` also crosses `/` and `:`).
+    /// A waiver; `resource` must be a valid glob within [`crate::glob`]'s bounds (`*` also
+    /// crosses `/` and `:`).
     pub fn new(
         check: &str,
         resource: &str,
         justification: &str,
         approver: &str,
         expires: NaiveDate,
-    ) -> Result<Waiver, globset::Error> {
+    ) -> Result<Waiver, crate::glob::GlobError> {
         Ok(Waiver {
             check: check.to_string(),
             resource: resource.to_string(),
-            matcher: Glob::new(resource)?.compile_matcher(),
+            matcher: crate::glob::glob(resource)?.compile_matcher(),
             justification: justification.to_string(),
             approver: approver.to_string(),
             expires,

@@ -208,7 +208,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
     let mut parsed = match parsed(&args.bundle, args.no_verify, key.as_ref())? {
         Ok(p) => p,
         Err(refusal) => {
-            eprintln!("error: {refusal}");
+            diag!("error: {refusal}");
             return Ok(EXIT_INVALID);
         }
     };

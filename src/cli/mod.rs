@@ -1,6 +1,15 @@
 //! Command-line interface (clap derive). Every subcommand returns an exit code; errors are
 //! printed once, on one line, to stderr, with exit code 2.
 
+/// `eprintln!` that ignores a failed write: a closed stderr (`phiscan ... 2>&-`, a reader
+/// that went away) must not turn a finished scan into a panic with exit code 101.
+macro_rules! diag {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod catalogue;
 mod config;
 mod evidence;
@@ -16,6 +25,7 @@ mod shell;
 
 use clap::{Parser, Subcommand};
 use phiscan_core::policy::EXIT_USAGE;
+use phiscan_core::quote::escape_controls;
 
 const EXIT_CODES: &str = "\
 Exit codes of `scan`:
@@ -124,7 +134,8 @@ pub fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            // Last guard: whatever an error repeats, no control character reaches the terminal.
+            diag!("error: {}", escape_controls(&one_line(&e)));
             EXIT_USAGE
         }
     }

@@ -180,6 +180,17 @@ impl OutputArgs {
                 )
             }
             (None, Some(_)) => match std::env::var(SIGNING_KEY_ENV) {
+                // A path where the PEM text belongs is the likely mistake; say so instead of
+                // a PEM parse error (and never repeat the value: it may be a key after all).
+                Ok(text)
+                    if !text.trim().is_empty()
+                        && !text.contains("-----BEGIN")
+                        && !text.trim().contains('\n') =>
+                {
+                    bail!(
+                        "environment variable {SIGNING_KEY_ENV} does not hold a PEM key: this variable holds the key itself; use --signing-key FILE for a key file"
+                    )
+                }
                 Ok(text) if !text.trim().is_empty() => Some(
                     evidence::sign::parse_private(&text)
                         .with_context(|| format!("environment variable {SIGNING_KEY_ENV}"))?,

@@ -56,7 +56,15 @@ pub fn init(quiet: bool, verbose: u8) {
 /// A line for the operator (not a result): stderr, unless `-q`.
 pub fn note(msg: &str) {
     if !settings().quiet {
-        eprintln!("phiscan: {msg}");
+        diag!("phiscan: {msg}");
+    }
+}
+
+/// A warning (an expired or unmatched waiver): stderr, unless `-q`, which promises nothing
+/// but errors there; the report itself still lists it.
+pub fn warn(msg: &str) {
+    if !settings().quiet {
+        diag!("warning: {msg}");
     }
 }
 
@@ -107,7 +115,7 @@ impl Collection {
             .iter()
             .filter(|s| s.provider == self.provider)
             .count();
-        eprintln!(
+        diag!(
             "phiscan: {}: {total} resource(s) in {scopes} {}(s), {} collection error(s), {} API call(s){}",
             self.provider,
             self.provider.scope_noun(),
@@ -261,7 +269,7 @@ mod log {
                 meta.target()
             ));
             event.record(&mut line);
-            eprintln!("{}", line.0);
+            diag!("{}", line.0);
         }
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}

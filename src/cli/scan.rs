@@ -126,7 +126,7 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         report.scan.evaluated_at
     );
     for w in report.waiver_warnings() {
-        eprintln!("warning: {w}");
+        super::progress::warn(&w);
     }
     let exit_code = report.exit_code;
     let recorded = effective_config(

@@ -1,6 +1,17 @@
 //! Where in the file a problem is: the line and column of a byte offset and the dotted key
 //! there, so that every [`ConfigError`](super::ConfigError) points at what to fix.
 
+/// The text of a file's bytes: a UTF-8 byte-order mark (which some Windows editors write)
+/// dropped, and bytes that are not UTF-8 refused with the line and column (1-based, in
+/// characters) of the first bad one, so the user is sent to the right place.
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str, (usize, usize)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        line_col(good, good.len())
+    })
+}
+
 /// 1-based line and column (in characters) of byte offset `at`.
 pub(super) fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
@@ -54,6 +65,12 @@ fn backquoted(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bom_is_dropped_and_bad_utf8_is_located() {
+        assert_eq!(utf8_text(b"\xEF\xBB\xBFa = 1\n"), Ok("a = 1\n"));
+        assert_eq!(utf8_text(b"a = 1\nb = \"\xC3\xA9\xFF\""), Err((2, 7)));
+    }
 
     #[test]
     fn locations_are_one_based_and_keys_are_dotted() {

@@ -14,6 +14,7 @@ use crate::check::{CheckMeta, Finding, Status};
 use crate::config::ParamOverrides;
 use crate::frameworks::hipaa::Hipaa;
 use crate::model::Provider;
+use crate::quote::{quote, shorten};
 
 /// Version of the profile format this phiscan reads.
 pub const PROFILE_FORMAT: &str = "phiscan-profile/v1";
@@ -87,14 +88,14 @@ pub struct CheckRef {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ProfileError {
-    #[error("{origin}: {message}")]
+    #[error("{}: {message}", shorten(.origin))]
     Parse { origin: String, message: String },
-    #[error("{origin}: {}", problems.join("; "))]
+    #[error("{}: {}", shorten(.origin), problems.join("; "))]
     Invalid {
         origin: String,
         problems: Vec<String>,
     },
-    #[error("unknown profile {name:?}: not a shipped profile ({known}) and no such file")]
+    #[error("unknown profile {}: not a shipped profile ({known}) and no such file", quote(.name))]
     Unknown { name: String, known: String },
 }
 
@@ -122,9 +123,10 @@ pub fn builtin() -> Vec<Profile> {
 impl Profile {
     /// Parse TOML; `origin` names the source (file path or shipped name) in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
             origin: origin.to_string(),
-            message: one_line(&e.to_string()),
+            message: crate::quote::shorten_to(&one_line(&e.to_string()), 1000),
         })?;
         if profile.format != PROFILE_FORMAT {
             return Err(ProfileError::Invalid {
@@ -143,8 +145,18 @@ impl Profile {
         if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
             return Profile::parse(text, &format!("shipped profile {name}"));
         }
-        match std::fs::read_to_string(name_or_path) {
-            Ok(text) => Profile::parse(&text, name_or_path),
+        // Only a file that cannot be read is "unknown"; one that exists but is not UTF-8 is
+        // reported as such, with where.
+        match std::fs::read(name_or_path) {
+            Ok(bytes) => match crate::config_file::utf8_text(&bytes) {
+                Ok(text) => Profile::parse(text, name_or_path),
+                Err((line, column)) => Err(ProfileError::Parse {
+                    origin: name_or_path.to_string(),
+                    message: format!(
+                        "line {line}, column {column}: the file is not valid UTF-8 here (save it as UTF-8)"
+                    ),
+                }),
+            },
             Err(_) => Err(ProfileError::Unknown {
                 name: name_or_path.to_string(),
                 known: BUILTIN
@@ -346,4 +358,22 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_out_of_range_are_refused_with_line_and_key() {
+        let text = format!(
+            "format = {PROFILE_FORMAT:?}\nname = \"n\"\ntitle = \"t\"\norganization = \"o\"\ndocument = \"d\"\nversion = \"v\"\nproviders = [\"aws\"]\n[[promise]]\nid = \"p\"\nsection = \"s\"\nquote = \"q\"\nchecks = [{{ id = \"c\", params = {{ cert_expiry_days = 9223372036854775807 }} }}]\n"
+        );
+        let e = Profile::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.starts_with("p.toml: ") && e.contains("line 12"), "{e}");
+        assert!(
+            e.contains("cert_expiry_days = 9223372036854775807 is out of range"),
+            "{e}"
+        );
+    }
 }

@@ -198,14 +198,21 @@ fn check_shards(inputs: &[Input]) -> Result<(), String> {
             }
         }
     }
-    let missing: Vec<String> = (1..=first.count)
-        .filter(|i| !have.contains_key(i))
-        .map(|i| format!("{i}/{}", first.count))
-        .collect();
-    if !missing.is_empty() {
+    // N is at most shard::MAX_SHARDS (checked when the report was read); the message names
+    // the first few missing shards only, so it stays one readable line.
+    let missing = (1..=first.count).filter(|i| !have.contains_key(i));
+    let count = missing.clone().count();
+    if count > 0 {
+        let mut names: Vec<String> = missing
+            .take(10)
+            .map(|i| format!("{i}/{}", first.count))
+            .collect();
+        if count > names.len() {
+            names.push(format!("and {} more", count - names.len()));
+        }
         return Err(format!(
             "shard(s) {} missing: a merged report must cover every shard (a missing shard is an incomplete scan)",
-            missing.join(", ")
+            names.join(", ")
         ));
     }
     Ok(())
@@ -219,6 +226,10 @@ mod tests {
     /// A minimal JSON v1 document of `findings` (check id, resource id, status), optionally
     /// a shard.
     fn doc(findings: &[(&str, &str, &str)], shard: Option<(u32, u32)>) -> Parsed {
+        json::parse(&doc_text(findings, shard)).unwrap()
+    }
+
+    fn doc_text(findings: &[(&str, &str, &str)], shard: Option<(u32, u32)>) -> String {
         let findings: Vec<serde_json::Value> = findings
             .iter()
             .map(|(check, id, status)| {
@@ -240,8 +251,7 @@ mod tests {
         if let Some((index, count)) = shard {
             scan["shard"] = serde_json::json!({"index": index, "count": count});
         }
-        let text = serde_json::json!({"scan": scan, "findings": findings}).to_string();
-        json::parse(&text).unwrap()
+        serde_json::json!({"scan": scan, "findings": findings}).to_string()
     }
 
     fn input(name: &str, doc: Parsed) -> Input {
@@ -296,16 +306,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("not both"), "{e}");
-        let e = merge(
-            vec![
-                input("a", d(Some((0, 2)))),
-                input("b", d(Some((1, 2)))),
-                input("c", d(Some((2, 2)))),
-            ],
-            &order,
-        )
-        .unwrap_err();
-        assert!(e.contains("not a shard"), "{e}");
+        // Impossible shards (0/2, or 2^32 - 1 of them) are refused where the report is read.
+        for bad in [(0, 2), (1, u32::MAX)] {
+            let e = json::parse(&doc_text(&[], Some(bad)))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("not a shard"), "{e}");
+        }
+        let e = merge(vec![input("a", d(Some((1, 10_000))))], &order).unwrap_err();
+        assert!(
+            e.contains("2/10000, 3/10000") && e.contains("and 9989 more") && e.len() < 300,
+            "{e}"
+        );
         assert!(merge(vec![input("a", d(Some((1, 1))))], &order).is_ok());
     }
 
