@@ -230,6 +230,8 @@ impl Gcp {
                 account: project.to_string(),
                 region: region.map(str::to_string),
                 kind,
+                resource: None,
+                operation: None,
                 reason,
             });
     }
@@ -315,6 +317,8 @@ fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
                 account,
                 region,
                 kind,
+                resource: None,
+                operation: None,
                 reason,
             }
         })
@@ -332,6 +336,8 @@ mod tests {
             account: "p".into(),
             region: Some(r.into()),
             kind: ResourceKind::GcpKmsKey,
+            resource: None,
+            operation: None,
             reason: reason.into(),
         };
         let out = dedupe(vec![e("us", "a"), e("us", "a"), e("us", "b"), e("eu", "a")]);
