@@ -2,11 +2,11 @@
 //! inventory in parallel, and turn failed collections into ERROR findings. The whole scan
 //! (target, selection, collection, evaluation, policy, report) is [`crate::pipeline`].
 //!
-//! Why the engine (not each check) handles failed collections: a check cannot forget to.
-//! For every check and every collection error of a kind the check reads, the engine emits
-//! one ERROR finding for that scope, and drops the check's PASS and NOT_APPLICABLE findings
-//! inside that scope: they may rest on data that is missing. FAIL findings stay, since an
-//! observed failure is real whatever else is missing.
+//! Failed collections become ERROR findings here, not in each check, so a check cannot
+//! forget to: a failed list call for its scope, a failed detail read for that one resource
+//! only (see [`collection_errors`]).
+
+mod collection_errors;
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::check::{Check, Ctx, Finding, FindingBuilder, Status};
 use crate::config::Config;
-use crate::model::{CollectionError, Inventory, Provider, ResourceKind, ResourceRef};
+use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
 
 mod select;
 pub use select::{did_you_mean, select, SelectError};
@@ -65,84 +65,16 @@ fn evaluate_one(
     let meta = check.meta();
     let config = config.for_check(meta.id);
     let ctx = Ctx::new(meta, inventory, &config, now);
-    let errors: Vec<&CollectionError> = inventory
-        .errors
-        .iter()
-        .filter(|e| meta.kinds.contains(&e.kind))
-        .collect();
     // A panic in one check (a bug, or data no test foresaw) must not end the scan: that
     // check becomes one ERROR, the others still judge. The inventory is only read, so no
     // state a panic interrupted is seen afterwards.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.evaluate(&ctx)));
-    let mut out = match run {
+    let out = match run {
         Ok(Ok(found)) => found,
         Ok(Err(e)) => vec![internal_error(meta.id, meta.provider, &e.to_string())],
         Err(payload) => vec![panicked(meta.id, meta.provider, payload.as_ref())],
     };
-    out.retain(|f| {
-        f.status == Status::Fail
-            || !errors
-                .iter()
-                .any(|e| e.covers(&f.resource.account, &f.resource.region))
-    });
-    out.extend(
-        merged_errors(&errors)
-            .iter()
-            .map(|e| collection_error(meta.id, e)),
-    );
-    out
-}
-
-/// One error per (provider, account, region, kind), reasons joined in order: a kind listed
-/// per parent (recovery points per backup vault) can fail several times in one region, and a
-/// report has one finding per check and resource.
-fn merged_errors(errors: &[&CollectionError]) -> Vec<CollectionError> {
-    let mut out: Vec<CollectionError> = Vec::new();
-    for e in errors {
-        match out.iter_mut().find(|m| {
-            (m.provider, &m.account, &m.region, m.kind)
-                == (e.provider, &e.account, &e.region, e.kind)
-        }) {
-            Some(m) if !m.reason.split("; ").any(|r| r == e.reason) => {
-                m.reason = format!("{}; {}", m.reason, e.reason);
-            }
-            Some(_) => {}
-            None => out.push((*e).clone()),
-        }
-    }
-    out
-}
-
-fn collection_error(check_id: &str, e: &CollectionError) -> Finding {
-    let region = e.region.as_deref().unwrap_or("all-regions");
-    let resource = ResourceRef::new(
-        e.kind,
-        &e.account,
-        region,
-        format!(
-            "{}/{}/{}/{}",
-            e.provider,
-            e.account,
-            region,
-            e.kind.as_str()
-        ),
-        format!("{} in {}/{}", e.kind.as_str(), e.account, region),
-    );
-    FindingBuilder::new(check_id, Status::Error, resource)
-        .evidence("kind", e.kind.as_str())
-        .evidence(e.provider.scope_noun(), &e.account)
-        .evidence("region", region)
-        .evidence("error", &e.reason)
-        .reason(format!(
-            "Could not collect {} in {} {} ({}): {}",
-            e.kind.as_str(),
-            e.provider.scope_noun(),
-            e.account,
-            region,
-            e.reason
-        ))
-        .build()
-        .expect("collection-error finding has id, evidence and reason")
+    collection_errors::apply(meta, inventory, out)
 }
 
 /// ERROR of a check whose findings could not be built: its results are withheld.
@@ -191,6 +123,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::check::{CheckMeta, FindingError, Severity};
     use crate::model::aws::EbsVolume;
+    use crate::model::CollectionError;
     use crate::Hipaa;
 
     pub(crate) struct Vols;
@@ -244,6 +177,8 @@ pub(crate) mod tests {
             account: "111".into(),
             region: Some("us-east-1".into()),
             kind: ResourceKind::AwsEbsVolume,
+            resource: None,
+            operation: None,
             reason: "AccessDenied".into(),
         });
         let f = evaluate(&[&Vols], &inv, &Config::default(), Utc::now());
@@ -272,6 +207,8 @@ pub(crate) mod tests {
                 account: "111".into(),
                 region: Some("us-east-1".into()),
                 kind: ResourceKind::AwsEbsVolume,
+                resource: None,
+                operation: None,
                 reason: reason.into(),
             });
         }
@@ -293,6 +230,8 @@ pub(crate) mod tests {
             account: "111".into(),
             region: None,
             kind: ResourceKind::AwsEbsVolume,
+            resource: None,
+            operation: None,
             reason: "ExpiredToken".into(),
         });
         let f = evaluate(&[&Vols], &inv, &Config::default(), Utc::now());

@@ -167,15 +167,20 @@ impl ScopeFilter {
         inventory: &Inventory,
     ) -> Option<Result<Vec<Finding>, FindingError>> {
         let refs = inventory.resource_refs();
+        // A half-read resource without the tag may be untagged only because its tags could
+        // not be read: its ERROR findings stay, and it is not called untagged.
+        let unread = |r: &ResourceRef| {
+            self.place(r) == Placement::Untagged && inventory.errors.iter().any(|e| e.is_about(r))
+        };
         let out_of_scope: HashSet<(ResourceKind, &str)> = refs
             .iter()
-            .filter(|r| !self.evaluates(r))
+            .filter(|r| !self.evaluates(r) && !unread(r))
             .map(|r| (r.kind, r.id.as_str()))
             .collect();
         findings.retain(|f| !out_of_scope.contains(&(f.resource.kind, f.resource.id.as_str())));
         (self.untagged == Untagged::Report).then(|| {
             refs.into_iter()
-                .filter(|r| self.place(r) == Placement::Untagged)
+                .filter(|r| self.place(r) == Placement::Untagged && !unread(r))
                 .map(|r| {
                     FindingBuilder::new(UNTAGGED_CHECK_ID, Status::Fail, r.clone())
                         .evidence("tag_key", &self.key)
@@ -284,5 +289,39 @@ mod tests {
         for &kind in ResourceKind::ALL.iter().filter(|k| k.taggable()) {
             assert_eq!(f.place(&r(kind, &[])), Placement::Untagged, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn half_read_resource_without_the_tag_keeps_its_error() {
+        use crate::engine::tests::vol;
+        use crate::model::CollectionError;
+        let mut inv = Inventory::new();
+        inv.aws_ebs_volumes = vec![vol("us-east-1", "a", true), vol("us-east-1", "c", true)];
+        let a = inv.aws_ebs_volumes[0].resource.clone();
+        inv.errors.push(CollectionError::of_resource(
+            &a,
+            "ec2:GetTags",
+            "AccessDenied",
+        ));
+        let finding = |r: &ResourceRef, status| {
+            FindingBuilder::new("t", status, r.clone())
+                .evidence("e", 1)
+                .reason("r")
+                .build()
+                .unwrap()
+        };
+        let c = inv.aws_ebs_volumes[1].resource.clone();
+        let f = ScopeFilter {
+            key: DEFAULT_KEY.into(),
+            values: vec!["protected".into()],
+            untagged: Untagged::Report,
+        };
+        let mut found = vec![finding(&a, Status::Error), finding(&c, Status::Pass)];
+        let untagged = f.apply(&mut found, &inv).unwrap().unwrap();
+        // Its tags are unknown: neither dropped nor called untagged.
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource.id, "a");
+        assert_eq!(untagged.len(), 1);
+        assert_eq!(untagged[0].resource.id, "c");
     }
 }

@@ -329,6 +329,8 @@ mod tests {
             account: "999".into(),
             region: Some("us-east-1".into()),
             kind: ResourceKind::AwsEbsVolume,
+            resource: None,
+            operation: None,
             reason: "x".into(),
         });
         let kept: usize = (1..=3)
@@ -361,6 +363,8 @@ mod tests {
             account: "p1".into(),
             region: None,
             kind: ResourceKind::GcpComputeDisk,
+            resource: None,
+            operation: None,
             reason: "x".into(),
         });
         let mut mine = inv.clone();

@@ -85,9 +85,9 @@ fn every_resource_gets_its_verdict_and_failed_collections_are_errors() {
         throttled.contains("still throttled after 4 attempts"),
         "{throttled}"
     );
-    let bucket_iam = reason(PUBLIC, &error(B, "us-central1", "GcpStorageBucket"));
+    let bucket_iam = reason(PUBLIC, &bucket("analytics-exports"));
     assert!(
-        bucket_iam.contains("analytics-exports")
+        bucket_iam.starts_with("Could not read buckets.getIamPolicy for analytics-exports: ")
             && bucket_iam.contains("storage.buckets.getIamPolicy"),
         "{bucket_iam}"
     );

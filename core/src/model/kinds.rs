@@ -188,8 +188,8 @@ macro_rules! kinds {
                 }
                 $($( by_place(&mut self.$field); )+)+
                 self.errors.sort_by(|a, b| {
-                    (a.provider, &a.account, &a.region, a.kind, &a.reason)
-                        .cmp(&(b.provider, &b.account, &b.region, b.kind, &b.reason))
+                    (a.provider, &a.account, &a.region, a.kind, &a.resource, &a.operation, &a.reason)
+                        .cmp(&(b.provider, &b.account, &b.region, b.kind, &b.resource, &b.operation, &b.reason))
                 });
                 self.errors.dedup();
             }

@@ -136,24 +136,73 @@ pub struct Identity {
     pub tenant: Option<String>,
 }
 
-/// A collection that failed for one (provider, account, region, kind).
+/// A collection that failed: for one (provider, account, region, kind) when a list call
+/// failed, or for one resource when a call reading its detail failed (`resource` is set).
+///
+/// A resource with a failed detail read stays in the inventory with what was read; the
+/// fields that could not be read are `None`, which alone would mean "not configured", so
+/// the engine never lets a check judge that resource (see [`crate::engine`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionError {
     pub provider: Provider,
     pub account: String,
-    /// `None`: every region of the account (e.g. a global list call failed).
+    /// `None`: every region of the account (e.g. a global list call failed, or where the
+    /// resource lives could not be read).
     #[serde(default)]
     pub region: Option<String>,
     pub kind: ResourceKind,
+    /// The id of the one resource whose detail could not be read; `None`: the whole kind
+    /// in the scope could not be listed. (Absent in inventories saved before it existed.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// The API operation that failed (`s3:GetBucketPolicy`), when the collector names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// What went wrong, in words an operator can act on (e.g. "AccessDenied: ec2:DescribeVolumes").
     pub reason: String,
 }
 
 impl CollectionError {
+    /// A failed detail read of one resource (`id` as in its [`ResourceRef`]).
+    pub fn of_resource(r: &ResourceRef, operation: &str, reason: impl Into<String>) -> Self {
+        CollectionError {
+            provider: r.provider,
+            account: r.account.clone(),
+            region: Some(r.region.clone()),
+            kind: r.kind,
+            resource: Some(r.id.clone()),
+            operation: Some(operation.to_string()),
+            reason: reason.into(),
+        }
+    }
+
+    /// The resource id of the ERROR findings this error makes (and of its evidence file):
+    /// the resource's own id, or `<provider>/<account>/<region|all-regions>/<kind>`.
+    pub fn subject_id(&self) -> String {
+        match &self.resource {
+            Some(id) => id.clone(),
+            None => format!(
+                "{}/{}/{}/{}",
+                self.provider,
+                self.account,
+                self.region.as_deref().unwrap_or("all-regions"),
+                self.kind.as_str()
+            ),
+        }
+    }
+
     /// Whether a resource in (account, region) is inside the scope this error covers.
     pub fn covers(&self, account: &str, region: &str) -> bool {
         self.account == account && self.region.as_deref().is_none_or(|r| r == region)
+    }
+
+    /// Whether this is a failed detail read of exactly `r`.
+    pub fn is_about(&self, r: &ResourceRef) -> bool {
+        self.resource.as_deref() == Some(r.id.as_str())
+            && self.kind == r.kind
+            && self.provider == r.provider
+            && self.account == r.account
     }
 }
 

@@ -349,6 +349,8 @@ fn an_offline_target_is_evaluated_at_its_collection_time_and_a_collection_error_
         account: "111".into(),
         region: None,
         kind: ResourceKind::AwsEbsEncryptionDefault,
+        resource: None,
+        operation: None,
         reason: "AccessDenied".into(),
     });
     let target = Target::Inventory {

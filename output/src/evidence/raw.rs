@@ -5,7 +5,8 @@
 //! - `raw/<provider>/<account>/<region|global>/_responses/<service>-<operation>-<n>.json`:
 //!   raw API responses the collectors kept ([`RawResponse`]).
 //! - `raw/<provider>/<account>/<region|all-regions>/_errors/<Kind>.json`: a failed
-//!   collection, the data behind ERROR findings.
+//!   collection, the data behind ERROR findings; `<Kind>-<hash>.json` for a failed read of
+//!   one resource (hash of its id and the operation).
 //!
 //! Path segments keep `[A-Za-z0-9._-]` and turn anything else into `_`; a file name whose
 //! sanitizing lost information, or that two resources share, gets `-` and the first 12 hex
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use super::redact::Redactor;
-use crate::model::{CollectionError, Inventory, Provider, RawResponse};
+use crate::model::{Inventory, Provider, RawResponse};
 use crate::report::{text_sha256_hex, Report};
 
 /// A finding's resource that is no inventory record: its reference, (check, recorded
@@ -65,18 +66,6 @@ fn response_path(i: usize, r: &RawResponse) -> String {
         segment(&r.service),
         segment(&r.operation),
         i
-    )
-}
-
-fn error_id(e: &CollectionError) -> String {
-    // Must match the resource id the engine gives collection-error findings.
-    let region = e.region.as_deref().unwrap_or("all-regions");
-    format!(
-        "{}/{}/{}/{}",
-        e.provider,
-        e.account,
-        region,
-        e.kind.as_str()
     )
 }
 
@@ -166,19 +155,32 @@ impl Layout {
                 continue;
             }
             let region = e.region.as_deref().unwrap_or("all-regions");
+            // A failed read of one resource: one file per resource and operation, which
+            // its ERROR findings point at (its record, with what was read, stays beside).
+            let unit = match &e.resource {
+                Some(id) => {
+                    let op = e.operation.as_deref().unwrap_or_default();
+                    let key = format!("{id}\n{op}");
+                    format!(
+                        "{}-{}",
+                        e.kind.as_str(),
+                        &text_sha256_hex(key.as_bytes())[..12]
+                    )
+                }
+                None => e.kind.as_str().to_string(),
+            };
             let file = format!(
-                "raw/{}/{}/{}/_errors/{}.json",
+                "raw/{}/{}/{}/_errors/{unit}.json",
                 e.provider,
                 segment(&e.account),
                 segment(region),
-                e.kind.as_str()
             );
             let v = json!({
                 "format": "phiscan-raw-collection-error/v1",
                 "collected_at": collected_at,
                 "error": e,
             });
-            paths.insert(error_id(e), file.clone());
+            paths.insert(e.subject_id(), file.clone());
             files.push((file, v));
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));

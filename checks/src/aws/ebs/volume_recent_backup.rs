@@ -188,6 +188,8 @@ mod tests {
             account: crate::testing::AWS_ACCOUNT.into(),
             region: Some("us-east-1".into()),
             kind: ResourceKind::AwsBackupRecoveryPoint,
+            resource: None,
+            operation: None,
             reason: "NotImplemented (backup:ListRecoveryPointsByBackupVault)".into(),
         });
         let f = run(&EbsVolumeRecentBackup, &inv);

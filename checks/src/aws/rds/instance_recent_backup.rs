@@ -162,6 +162,8 @@ mod tests {
             account: crate::testing::AWS_ACCOUNT.into(),
             region: Some("us-east-1".into()),
             kind: ResourceKind::AwsRdsSnapshot,
+            resource: None,
+            operation: None,
             reason: "AccessDenied (rds:DescribeDBSnapshots)".into(),
         });
         let f = run(&RdsInstanceRecentBackup, &inv);

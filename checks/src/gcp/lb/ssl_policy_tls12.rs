@@ -192,6 +192,8 @@ mod tests {
             account: GCP_PROJECT.into(),
             region: Some("europe-west1".into()),
             kind: ResourceKind::GcpSslPolicy,
+            resource: None,
+            operation: None,
             reason: "PERMISSION_DENIED: compute.sslPolicies.list".into(),
         });
         let f = run(&LbSslPolicyTls12, &inv);

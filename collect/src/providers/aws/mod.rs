@@ -10,11 +10,14 @@
 //!   the engine turns it into ERROR findings and exit code 3.
 //! - **Granularity of errors.** A failed list call (DescribeVolumes in eu-west-1) is an
 //!   error for that kind in that region (`region: None` for global calls: ListBuckets, S3
-//!   Control). A failed per-resource call (one bucket's GetBucketPolicy, one snapshot's
-//!   attribute) is also an error for the kind in that resource's region, and the resource is
-//!   left out of the inventory: a half-read resource would claim "no policy" or "not public"
-//!   when the truth is "unknown", and a FAIL built on that would survive the engine's
-//!   error handling.
+//!   Control). A failed per-resource call (one bucket's GetBucketPolicy) is an error for
+//!   that resource only ([`CollectionError::of_resource`](crate::model::CollectionError::of_resource),
+//!   with the operation): the resource stays in the inventory with what was read, the unread
+//!   settings `None`, and the engine reports ERROR for that resource in every check reading
+//!   its kind (never a PASS or FAIL built on the unknown setting), while the other resources
+//!   of the kind keep their verdicts. One unreadable bucket must not blind a region. S3
+//!   buckets do this; collectors not yet converted still report a per-resource failure as
+//!   an error for the kind in the resource's region and leave the resource out.
 //! - **One collector per kind.** `dispatch` matches every [`AwsKind`] to its collector:
 //!   per region, once per account over the regions (S3 buckets, trails), or once for the
 //!   account (IAM, the S3 account public access block), as the kind's declared

@@ -215,6 +215,8 @@ fn failed(
             account: member.id.clone(),
             region: None,
             kind,
+            resource: None,
+            operation: None,
             reason: reason.clone(),
         });
     }

@@ -4,8 +4,11 @@
 //! Buckets outside the regions in scope are left out. "Not configured" answers are values,
 //! not errors: ServerSideEncryptionConfigurationNotFoundError, NoSuchBucketPolicy,
 //! NoSuchPublicAccessBlockConfiguration and NoSuchTagSet become `None` / no tags. Any
-//! other failure for a bucket is an error for AwsS3Bucket in the bucket's region, and the
-//! bucket is left out (see the module doc of `aws`).
+//! other failure reading a bucket's setting is an error for that bucket only (operation and
+//! reason): the bucket stays in the inventory with that setting `None` (unknown), and the
+//! engine reports ERROR for it while every other bucket is judged. A bucket whose region
+//! cannot be read is an error for that bucket in no particular region. Only a failed
+//! ListBuckets makes the kind unknown (see the module doc of `aws`).
 //!
 //! moto: buckets have no implicit SSE-S3 (AWS encrypts every new bucket since January
 //! 2023), so moto's buckets without a configuration read `default_encryption = None`,
@@ -19,7 +22,11 @@ use super::{code, each, reason, Aws};
 use crate::model::aws::{
     PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption,
 };
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+fn bucket_arn(aws: &Aws, name: &str) -> String {
+    format!("arn:{}:s3:::{name}", aws.partition)
+}
 
 /// GetBucketLocation's answer as a region: empty means us-east-1, `EU` eu-west-1.
 fn location_region(constraint: Option<&str>) -> String {
@@ -84,8 +91,15 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
                 by_region.entry(region).or_default().push(name)
             }
             Ok(_) => {}
-            // Where the bucket lives is unknown, so the error covers every region.
-            Err(e) => aws.error(None, kind, format!("bucket {name}: {e}")),
+            // Where the bucket lives is unknown (so is whether it is in scope): an error
+            // for this bucket, in no region, that leaves every other bucket its verdicts.
+            Err(e) => {
+                let bucket =
+                    aws.resource(kind, "global", bucket_arn(aws, &name), &name, Tags::new());
+                let mut error = CollectionError::of_resource(&bucket, "s3:GetBucketLocation", e);
+                error.region = None;
+                aws.add(|inv| inv.errors.push(error));
+            }
         }
     }
 
@@ -96,30 +110,39 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
         })
         .await;
         let mut out = Vec::new();
-        for f in facts {
-            match f {
-                Ok(mut b) => {
-                    let name = b.resource.name.clone();
-                    b.resource = aws.resource(
-                        kind,
-                        &region,
-                        format!("arn:{}:s3:::{name}", aws.partition),
-                        &name,
-                        std::mem::take(&mut b.resource.tags),
-                    );
-                    out.push(b);
-                }
-                Err(e) => aws.error(Some(&region), kind, e),
-            }
+        let mut errors = Vec::new();
+        for (mut b, failed) in facts {
+            let name = b.resource.name.clone();
+            b.resource = aws.resource(
+                kind,
+                &region,
+                bucket_arn(aws, &name),
+                &name,
+                std::mem::take(&mut b.resource.tags),
+            );
+            errors.extend(
+                failed
+                    .into_iter()
+                    .map(|(op, why)| CollectionError::of_resource(&b.resource, op, why)),
+            );
+            out.push(b);
         }
-        aws.add(|inv| inv.aws_s3_buckets.extend(out));
+        aws.add(|inv| {
+            inv.aws_s3_buckets.extend(out);
+            inv.errors.extend(errors);
+        });
     }
 }
 
-/// Every setting of one bucket; the ResourceRef is filled in by the caller (name and tags
-/// ride along in it).
-async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, String> {
-    let fail = |what: String| format!("bucket {name}: {what}");
+/// Every setting of one bucket that could be read, and for each read that failed, the
+/// operation and why (that setting stays `None`: unknown, and the engine reports ERROR for
+/// the bucket). The ResourceRef is filled in by the caller (name and tags ride along in it).
+async fn bucket_facts(
+    c: aws_sdk_s3::Client,
+    name: String,
+) -> (S3Bucket, Vec<(&'static str, String)>) {
+    let mut failed: Vec<(&'static str, String)> = Vec::new();
+    let mut fail = |op: &'static str, why: String| failed.push((op, why));
 
     let default_encryption = match c.get_bucket_encryption().bucket(&name).send().await {
         Ok(o) => o
@@ -134,19 +157,31 @@ async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, S
                 })
             }),
         Err(e) if code(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => None,
-        Err(e) => return Err(fail(reason(&e, "s3:GetBucketEncryption"))),
+        Err(e) => fail_none(
+            &mut fail,
+            "s3:GetBucketEncryption",
+            reason(&e, "s3:GetBucketEncryption"),
+        ),
     };
     let policy = match c.get_bucket_policy().bucket(&name).send().await {
         Ok(o) => o
             .policy
             .map(|p| serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p))),
         Err(e) if code(&e) == Some("NoSuchBucketPolicy") => None,
-        Err(e) => return Err(fail(reason(&e, "s3:GetBucketPolicy"))),
+        Err(e) => fail_none(
+            &mut fail,
+            "s3:GetBucketPolicy",
+            reason(&e, "s3:GetBucketPolicy"),
+        ),
     };
     let public_access_block = match c.get_public_access_block().bucket(&name).send().await {
         Ok(o) => o.public_access_block_configuration().map(pab),
         Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
-        Err(e) => return Err(fail(reason(&e, "s3:GetBucketPublicAccessBlock"))),
+        Err(e) => fail_none(
+            &mut fail,
+            "s3:GetBucketPublicAccessBlock",
+            reason(&e, "s3:GetBucketPublicAccessBlock"),
+        ),
     };
     let (versioning, mfa_delete) = match c.get_bucket_versioning().bucket(&name).send().await {
         Ok(o) => (
@@ -160,15 +195,21 @@ async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, S
             .and_then(moto_versioning)
         {
             Some(v) => v,
-            None => return Err(fail(reason(&e, "s3:GetBucketVersioning"))),
+            None => {
+                let op = "s3:GetBucketVersioning";
+                fail(op, reason(&e, op));
+                (None, None)
+            }
         },
     };
-    let logging = c
-        .get_bucket_logging()
-        .bucket(&name)
-        .send()
-        .await
-        .map_err(|e| fail(reason(&e, "s3:GetBucketLogging")))?;
+    let logging_target_bucket = match c.get_bucket_logging().bucket(&name).send().await {
+        Ok(o) => o.logging_enabled().map(|l| l.target_bucket().to_string()),
+        Err(e) => fail_none(
+            &mut fail,
+            "s3:GetBucketLogging",
+            reason(&e, "s3:GetBucketLogging"),
+        ),
+    };
     let tags: Tags = match c.get_bucket_tagging().bucket(&name).send().await {
         Ok(o) => o
             .tag_set()
@@ -176,23 +217,35 @@ async fn bucket_facts(c: aws_sdk_s3::Client, name: String) -> Result<S3Bucket, S
             .map(|t| (t.key().to_string(), t.value().to_string()))
             .collect(),
         Err(e) if code(&e) == Some("NoSuchTagSet") => Tags::new(),
-        Err(e) => return Err(fail(reason(&e, "s3:GetBucketTagging"))),
+        Err(e) => {
+            fail("s3:GetBucketTagging", reason(&e, "s3:GetBucketTagging"));
+            Tags::new()
+        }
     };
 
     let mut resource =
         crate::model::ResourceRef::new(ResourceKind::AwsS3Bucket, "", "", "", name.clone());
     resource.tags = tags;
-    Ok(S3Bucket {
+    let bucket = S3Bucket {
         resource,
         default_encryption,
         policy,
         public_access_block,
         versioning,
         mfa_delete,
-        logging_target_bucket: logging
-            .logging_enabled()
-            .map(|l| l.target_bucket().to_string()),
-    })
+        logging_target_bucket,
+    };
+    (bucket, failed)
+}
+
+/// Record a failed read; the setting it was to give is unknown (`None`).
+fn fail_none<T>(
+    fail: &mut impl FnMut(&'static str, String),
+    op: &'static str,
+    why: String,
+) -> Option<T> {
+    fail(op, why);
+    None
 }
 
 /// moto answers GetBucketVersioning with the root element `GetBucketVersioningResponse`

@@ -64,6 +64,8 @@ impl Aws {
                 account: self.account.clone(),
                 region: region.map(str::to_string),
                 kind,
+                resource: None,
+                operation: None,
                 reason,
             });
     }

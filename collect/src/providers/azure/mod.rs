@@ -304,6 +304,8 @@ async fn guarded(sub: &str, fills: Vec<AzureKind>, run: Run<'_>) -> Inventory {
                         account: sub.to_string(),
                         region: None,
                         kind: kind.into(),
+                        resource: None,
+                        operation: None,
                         reason: format!("internal error: {message}"),
                     })
                     .collect(),
@@ -320,6 +322,8 @@ fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> 
         account: sub.to_string(),
         region,
         kind,
+        resource: None,
+        operation: None,
         reason: e.reason(),
     }
 }
@@ -368,6 +372,8 @@ mod tests {
             account: "sub-1".into(),
             region: Some("westeurope".into()),
             kind: ResourceKind::AzureDisk,
+            resource: None,
+            operation: None,
             reason: "down".into(),
         });
         let kept = disks.clone();

@@ -230,6 +230,8 @@ impl Gcp {
                 account: project.to_string(),
                 region: region.map(str::to_string),
                 kind,
+                resource: None,
+                operation: None,
                 reason,
             });
     }
@@ -293,8 +295,11 @@ where
 }
 
 /// One error per (project, region, kind): many keys of one location failing the same way
-/// would otherwise make one ERROR finding each.
+/// would otherwise make one ERROR finding each. A failed read of one resource stays its own
+/// error: folded into the scope's, it would blind every other resource of the kind there.
 fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
+    let (mut out, errors): (Vec<_>, Vec<_>) =
+        errors.into_iter().partition(|e| e.resource.is_some());
     let mut by_scope: BTreeMap<(String, Option<String>, ResourceKind), Vec<String>> =
         BTreeMap::new();
     for e in errors {
@@ -303,22 +308,26 @@ fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
             reasons.push(e.reason);
         }
     }
-    by_scope
-        .into_iter()
-        .map(|((account, region, kind), reasons)| {
-            let reason = match reasons.len() {
-                0 | 1 => reasons.into_iter().next().unwrap_or_default(),
-                n => format!("{} (and {} other error(s))", reasons[0], n - 1),
-            };
-            CollectionError {
-                provider: Provider::Gcp,
-                account,
-                region,
-                kind,
-                reason,
-            }
-        })
-        .collect()
+    out.extend(
+        by_scope
+            .into_iter()
+            .map(|((account, region, kind), reasons)| {
+                let reason = match reasons.len() {
+                    0 | 1 => reasons.into_iter().next().unwrap_or_default(),
+                    n => format!("{} (and {} other error(s))", reasons[0], n - 1),
+                };
+                CollectionError {
+                    provider: Provider::Gcp,
+                    account,
+                    region,
+                    kind,
+                    resource: None,
+                    operation: None,
+                    reason,
+                }
+            }),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -332,6 +341,8 @@ mod tests {
             account: "p".into(),
             region: Some(r.into()),
             kind: ResourceKind::GcpKmsKey,
+            resource: None,
+            operation: None,
             reason: reason.into(),
         };
         let out = dedupe(vec![e("us", "a"), e("us", "a"), e("us", "b"), e("eu", "a")]);

@@ -17,7 +17,7 @@ use super::failure::Failure;
 use super::resource;
 use super::rest::get;
 use crate::model::gcp::{IamBinding, StorageBucket};
-use crate::model::ResourceKind;
+use crate::model::{CollectionError, ResourceKind};
 
 const KIND: ResourceKind = ResourceKind::GcpStorageBucket;
 const LIST: &str = "buckets.list";
@@ -135,7 +135,8 @@ pub(super) async fn buckets(gcp: &Gcp, project: &str) {
     join_all(all.into_iter().map(|b| bucket(gcp, project, &base, b))).await;
 }
 
-/// One bucket with its IAM policy; a bucket whose policy cannot be read is left out.
+/// One bucket with its IAM policy; a bucket whose policy cannot be read is an error for
+/// that bucket only.
 async fn bucket(gcp: &Gcp, project: &str, base: &str, b: Bucket) {
     // Multi- and dual-regions (`US`, `NAM4`) are locations too; lower case like regions.
     let region = b
@@ -151,21 +152,10 @@ async fn bucket(gcp: &Gcp, project: &str, base: &str, b: Bucket) {
             get(gcp, &url, &query)
         })
         .await;
-    let policy = match policy {
-        Ok(p) => p,
-        Err(f) => {
-            gcp.error(
-                project,
-                Some(&region),
-                KIND,
-                format!(
-                    "{} (bucket {})",
-                    f.reason(Service::Storage, IAM, project),
-                    b.name
-                ),
-            );
-            return;
-        }
+    let (bindings, unread) = match policy {
+        Ok(p) => (p.bindings, None),
+        // The bucket stays, its bindings unknown (empty): the engine reports ERROR for it.
+        Err(f) => (Vec::new(), Some(f.reason(Service::Storage, IAM, project))),
     };
     let iam = b.iam_configuration.unwrap_or_default();
     let retention = b
@@ -185,8 +175,7 @@ async fn bucket(gcp: &Gcp, project: &str, base: &str, b: Bucket) {
             &b.name,
             b.labels,
         ),
-        iam_bindings: policy
-            .bindings
+        iam_bindings: bindings
             .into_iter()
             .map(|b| IamBinding {
                 role: b.role,
@@ -207,5 +196,9 @@ async fn bucket(gcp: &Gcp, project: &str, base: &str, b: Bucket) {
         retention_period_seconds: retention,
         logging_bucket: b.logging.and_then(|l| l.log_bucket),
     };
-    gcp.add(|inv| inv.gcp_storage_buckets.push(out));
+    let error = unread.map(|why| CollectionError::of_resource(&out.resource, IAM, why));
+    gcp.add(|inv| {
+        inv.errors.extend(error);
+        inv.gcp_storage_buckets.push(out);
+    });
 }
