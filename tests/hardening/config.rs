@@ -78,9 +78,10 @@ fn hostile_text_in_errors_is_escaped_and_shortened() {
         vec!["scan", "--demo", "--exclude-checks", forged.as_str()],
         vec!["scan", "--demo", "--profile", forged.as_str()],
     ] {
+        let started = Instant::now();
         let r = run(dir.path(), &args);
         assert_one_clean_error(&r, 600);
-        assert!(r.took < Duration::from_secs(10), "{:?}", r.took);
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
     // A waiver's resource glob that globset cannot compile, and a long unknown check id.
     let waiver = format!(

@@ -9,37 +9,22 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use support::Run;
 
 mod config;
 mod output;
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
-/// The binary in `dir`.
-fn phiscan(dir: &Path) -> Command {
-    let mut c = support::phiscan();
-    c.current_dir(dir);
-    c
-}
+/// A demo scan writing its JSON report to r.json.
+const DEMO_JSON: &[&str] = &[
+    "scan", "--demo", "--now", NOW, "--format", "json", "--output", "r.json",
+];
 
-/// What a run printed, its exit code and how long it took.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
+/// `phiscan ARGS` in `dir` (where a phiscan.toml there is found).
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let started = Instant::now();
-    let out = phiscan(dir).args(args).output().expect("phiscan runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        took: started.elapsed(),
-    }
+    let mut c = support::phiscan();
+    support::run(c.current_dir(dir).args(args))
 }
 
 /// A refusal: exit code 2 and one `error:` line without control characters, at most

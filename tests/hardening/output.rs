@@ -8,21 +8,7 @@ use super::*;
 fn inventory_with_name(dir: &Path, name: &str) -> String {
     let inv = dir.join("inv.json");
     let inv_s = inv.to_str().unwrap().to_string();
-    let r = run(
-        dir,
-        &[
-            "scan",
-            "--demo",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--output",
-            "r.json",
-            "--save-inventory",
-            &inv_s,
-        ],
-    );
+    let r = run(dir, &[DEMO_JSON, &["--save-inventory", &inv_s]].concat());
     assert!(r.code == 1 || r.code == 0, "{}", r.stderr);
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&inv).unwrap()).unwrap();
     let vols = v["aws_ebs_volumes"].as_array_mut().unwrap();
@@ -52,13 +38,11 @@ fn a_huge_hostile_resource_name_renders_fast_and_escaped_in_table_and_csv() {
             format,
         ]
     };
+    let started = Instant::now();
     let table = run(dir.path(), &args("table"));
     assert_eq!(table.code, 1, "{}", table.stderr);
-    assert!(
-        table.took < Duration::from_secs(20),
-        "table took {:?}",
-        table.took
-    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "table took {took:?}");
     assert!(
         table.stdout.contains("\\u{1b}[2Jx\\rforged\\u{9b}31m"),
         "escaped name missing"
@@ -127,9 +111,7 @@ fn quiet_silences_waiver_warnings() {
     )
     .unwrap();
     let scan = |quiet: bool| {
-        let mut args = vec![
-            "scan", "--demo", "--now", NOW, "--format", "json", "--output", "r.json",
-        ];
+        let mut args = DEMO_JSON.to_vec();
         if quiet {
             args.push("-q");
         }
@@ -146,31 +128,12 @@ fn quiet_silences_waiver_warnings() {
 #[test]
 fn a_path_in_the_signing_key_variable_is_explained() {
     let dir = tempfile::tempdir().unwrap();
-    let r = {
-        let started = Instant::now();
-        let out = phiscan(dir.path())
-            .args([
-                "scan",
-                "--demo",
-                "--now",
-                NOW,
-                "--format",
-                "json",
-                "--output",
-                "r.json",
-                "--evidence",
-                "b",
-            ])
-            .env("PHISCAN_SIGNING_KEY", "/home/me/keys/phiscan.pem")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::new(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            took: started.elapsed(),
-        }
-    };
+    let mut c = support::phiscan();
+    c.current_dir(dir.path())
+        .args(DEMO_JSON)
+        .args(["--evidence", "b"])
+        .env("PHISCAN_SIGNING_KEY", "/home/me/keys/phiscan.pem");
+    let r = support::run(&mut c);
     assert_one_clean_error(&r, 300);
     assert!(
         r.stderr

@@ -136,7 +136,11 @@ fn read_archive(path: &Path, cap: u64) -> Result<Files, ReadError> {
     let corrupt = |what: String| {
         ReadError::new(
             &shown,
-            format!("not a readable .tar.gz evidence bundle: {what}"),
+            // tar's and gzip's messages may repeat bytes of the file.
+            format!(
+                "not a readable .tar.gz evidence bundle: {}",
+                phiscan_core::quote::shorten_to(&what, 500)
+            ),
         )
     };
     let mut raw = Vec::new();
