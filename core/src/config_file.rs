@@ -54,7 +54,7 @@ fn key_prefix(key: &str) -> String {
     if key.is_empty() {
         String::new()
     } else {
-        format!("key `{key}`: ")
+        format!("key `{}`: ", crate::quote::shorten(key))
     }
 }
 

@@ -48,7 +48,10 @@ impl Untagged {
             "include" => Ok(Untagged::Include),
             "exclude" => Ok(Untagged::Exclude),
             "report" => Ok(Untagged::Report),
-            _ => Err(format!("{s:?} is not one of include, exclude, report")),
+            _ => Err(format!(
+                "{s} is not one of include, exclude, report",
+                s = crate::quote::quote(s)
+            )),
         }
     }
 }

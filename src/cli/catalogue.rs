@@ -61,7 +61,8 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
                 .map(|c| {
                     Hipaa::from_citation(&c).ok_or_else(|| {
                         anyhow!(
-                            "unknown HIPAA control {c:?} (see `phiscan controls` for citations)"
+                            "unknown HIPAA control {c} (see `phiscan controls` for citations)",
+                            c = phiscan_core::quote::quote(&c)
                         )
                     })
                 })
@@ -91,7 +92,10 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
         ChecksCommand::Show { id } => {
             let Some(check) = registry.iter().find(|c| c.meta().id == id) else {
                 let hint = phiscan_core::engine::did_you_mean(&id, &registry);
-                bail!("unknown check id {id:?}{hint} (see `phiscan checks list`)");
+                bail!(
+                    "unknown check id {id}{hint} (see `phiscan checks list`)",
+                    id = phiscan_core::quote::quote(&id)
+                );
             };
             let m = check.meta();
             let mut out = format!("{}: {}\n\n", m.id, m.title);
@@ -123,7 +127,10 @@ pub fn checks(cmd: ChecksCommand) -> anyhow::Result<i32> {
 pub fn controls(args: ControlsArgs) -> anyhow::Result<i32> {
     if let Some(c) = &args.coverage {
         if !["tested", "inherited", "organizational"].contains(&c.as_str()) {
-            bail!("--coverage {c:?}: expected tested, inherited or organizational");
+            bail!(
+                "--coverage {c}: expected tested, inherited or organizational",
+                c = phiscan_core::quote::quote(c)
+            );
         }
     }
     let registry = phiscan_checks::registry();

@@ -78,14 +78,14 @@ pub fn collect_azure(
     shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
     if let Some(bad) = args.subscriptions.iter().find(|s| !is_guid(s.trim())) {
-        bail!("--subscription {bad:?} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+        bail!("--subscription {bad} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)", bad = phiscan_core::quote::quote(bad));
     }
     if let Some(bad) = args
         .management_groups
         .iter()
         .find(|g| !is_management_group_id(g.trim()))
     {
-        bail!("--management-group {bad:?} is not a management group id (up to 90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.')");
+        bail!("--management-group {bad} is not a management group id (up to 90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.')", bad = phiscan_core::quote::quote(bad));
     }
     collect(args, kinds, shard)
 }

@@ -19,7 +19,7 @@ pub fn collect(
     use anyhow::{bail, Context};
     use phiscan_collect::providers::gcp;
     if let Some(p) = projects.iter().find(|p| !is_project_id(p)) {
-        bail!("--project: {p:?} is not a project id (lowercase letters, digits and hyphens, e.g. my-project-123)");
+        bail!("--project: {p} is not a project id (lowercase letters, digits and hyphens, e.g. my-project-123)", p = phiscan_core::quote::quote(p));
     }
     let endpoint = endpoint.map(str::to_string).or_else(|| {
         std::env::var(gcp::ENDPOINT_VAR)
@@ -74,7 +74,10 @@ pub fn containers(folders: &[String], organizations: &[String]) -> anyhow::Resul
             let id = raw.trim();
             let id = id.strip_prefix(prefix).unwrap_or(id);
             if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                anyhow::bail!("{flag} {raw:?} is not a numeric id (e.g. 123456789012 or {prefix}123456789012)");
+                anyhow::bail!(
+                    "{flag} {raw} is not a numeric id (e.g. 123456789012 or {prefix}123456789012)",
+                    raw = phiscan_core::quote::quote(raw)
+                );
             }
             let parent = format!("{prefix}{id}");
             if !out.contains(&parent) {

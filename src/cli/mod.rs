@@ -117,6 +117,7 @@ pub fn run() -> i32 {
         }
     };
     progress::init(cli.quiet, cli.verbose);
+    std::panic::set_hook(Box::new(report_panic));
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Checks { command } => catalogue::checks(command),
@@ -139,6 +140,26 @@ pub fn run() -> i32 {
             EXIT_USAGE
         }
     }
+}
+
+/// A panic on one escaped line: a check's panic is caught by the engine (that check becomes
+/// ERROR) but the default hook would print its message raw, over several lines, and the
+/// message may repeat data read from a cloud.
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic without a message");
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    diag!(
+        "phiscan: internal error{at}: {} (please report this)",
+        phiscan_core::quote::shorten(what)
+    );
 }
 
 /// anyhow's chain on one line: "outer: inner: root".

@@ -36,7 +36,10 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
             DateTime::parse_from_rfc3339(t)
                 .map(|t| t.with_timezone(&Utc))
                 .with_context(|| {
-                    format!("--now {t:?} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)")
+                    format!(
+                        "--now {t} is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)",
+                        t = phiscan_core::quote::quote(t)
+                    )
                 })
         })
         .transpose()?;
@@ -166,7 +169,10 @@ fn check_flags(args: &ScanArgs) -> anyhow::Result<()> {
         );
     }
     if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
-        bail!("--regions: {r:?} is not a region name (e.g. us-east-1)");
+        bail!(
+            "--regions: {r} is not a region name (e.g. us-east-1)",
+            r = phiscan_core::quote::quote(r)
+        );
     }
     Ok(())
 }

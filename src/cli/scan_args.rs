@@ -141,7 +141,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "TIME")]
     pub(super) now: Option<String>,
 
-    /// Scan only shard I of N (1-based, e.g. 2/4): N jobs with 1/N..N/N together cover every
+    /// Scan only shard I of N (1-based, e.g. 2/4; N at most 10000): N jobs with 1/N..N/N together cover every
     /// target (AWS account x region, GCP project, Azure subscription) exactly once; combine
     /// their reports with `phiscan merge`
     #[arg(long, value_name = "I/N")]

@@ -21,7 +21,10 @@ pub fn scope_filter(
     let (key, values) = match cli {
         Some(arg) => {
             let (k, v) = arg.split_once('=').ok_or_else(|| {
-                format!("--scope {arg:?}: expected KEY=VALUE[,VALUE], e.g. {DEFAULT_KEY}=protected")
+                format!(
+                    "--scope {arg}: expected KEY=VALUE[,VALUE], e.g. {DEFAULT_KEY}=protected",
+                    arg = crate::quote::quote(arg)
+                )
             })?;
             let values: Vec<String> = v
                 .split(',')
@@ -29,13 +32,17 @@ pub fn scope_filter(
                 .filter(|s| !s.is_empty())
                 .collect();
             if k.trim().is_empty() || values.is_empty() {
-                return Err(format!("--scope {arg:?}: expected KEY=VALUE[,VALUE]"));
+                return Err(format!(
+                    "--scope {arg}: expected KEY=VALUE[,VALUE]",
+                    arg = crate::quote::quote(arg)
+                ));
             }
             for val in &values {
                 if !vocabulary.iter().any(|c| c.eq_ignore_ascii_case(val)) {
                     return Err(format!(
-                        "--scope: {val:?} is not a data classification (one of {}; set scope.values in phiscan.toml for others)",
-                        vocabulary.join(", ")
+                        "--scope: {val} is not a data classification (one of {}; set scope.values in phiscan.toml for others)",
+                        vocabulary.join(", "),
+                        val = crate::quote::quote(val)
                     ));
                 }
             }

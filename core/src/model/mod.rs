@@ -245,8 +245,8 @@ impl Inventory {
             return Err(InventoryError::Invalid {
                 path: path.to_string(),
                 message: format!(
-                    "unsupported inventory format {:?} (this phiscan reads {INVENTORY_FORMAT:?})",
-                    inv.format
+                    "unsupported inventory format {} (this phiscan reads {INVENTORY_FORMAT:?})",
+                    crate::quote::quote(&inv.format)
                 ),
             });
         }

@@ -8,7 +8,14 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Component, Path};
 
+use phiscan_core::quote::quote;
+
 use super::{Files, ReadError};
+
+/// The most bytes a `.tar.gz` bundle may decompress to. Why: gzip compresses runs of one byte
+/// about a thousand to one, so a 1.5 MB file could otherwise grow to gigabytes in memory; a
+/// real bundle (reports and the inventory of an estate) stays well below this.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 
 pub fn is_archive(path: &Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
@@ -82,7 +89,7 @@ pub fn read(path: &Path) -> Result<Files, ReadError> {
         read_dir(path, "", &mut files)?;
         Ok(files)
     } else {
-        read_archive(path)
+        read_archive(path, MAX_UNPACKED_BYTES)
     }
 }
 
@@ -124,12 +131,16 @@ fn read_dir(root: &Path, prefix: &str, files: &mut Files) -> Result<(), ReadErro
     Ok(())
 }
 
-fn read_archive(path: &Path) -> Result<Files, ReadError> {
+fn read_archive(path: &Path, cap: u64) -> Result<Files, ReadError> {
     let shown = path.display().to_string();
     let corrupt = |what: String| {
         ReadError::new(
             &shown,
-            format!("not a readable .tar.gz evidence bundle: {what}"),
+            // tar's and gzip's messages may repeat bytes of the file.
+            format!(
+                "not a readable .tar.gz evidence bundle: {}",
+                phiscan_core::quote::shorten_to(&what, 500)
+            ),
         )
     };
     let mut raw = Vec::new();
@@ -137,10 +148,18 @@ fn read_archive(path: &Path) -> Result<Files, ReadError> {
         .and_then(|mut f| f.read_to_end(&mut raw))
         .map_err(|e| ReadError::new(&shown, e.to_string()))?;
     // Decompress fully first: a damaged gzip stream (CRC, length) fails here, whole.
+    // One byte past the cap is read to tell "exactly the cap" from "more".
     let mut tar_bytes = Vec::new();
     flate2::read::GzDecoder::new(raw.as_slice())
+        .take(cap + 1)
         .read_to_end(&mut tar_bytes)
         .map_err(|e| corrupt(format!("gzip: {e}")))?;
+    if tar_bytes.len() as u64 > cap {
+        return Err(corrupt(format!(
+            "it decompresses to more than {} MiB, more than any evidence bundle holds",
+            cap / (1024 * 1024)
+        )));
+    }
     let mut archive = tar::Archive::new(tar_bytes.as_slice());
     let mut files = BTreeMap::new();
     for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
@@ -156,23 +175,43 @@ fn read_archive(path: &Path) -> Result<Files, ReadError> {
             tar::EntryType::Regular | tar::EntryType::Continuous => {}
             other => {
                 return Err(corrupt(format!(
-                    "entry {name:?} is a {other:?}, not a regular file"
+                    "entry {} is a {other:?}, not a regular file",
+                    quote(&name)
                 )))
             }
         }
         if !safe_relative(&name) {
-            return Err(corrupt(format!("entry {name:?} escapes the bundle")));
+            return Err(corrupt(format!(
+                "entry {} escapes the bundle",
+                quote(&name)
+            )));
         }
         let mut data = Vec::new();
         entry
             .read_to_end(&mut data)
-            .map_err(|e| corrupt(format!("entry {name:?}: {e}")))?;
+            .map_err(|e| corrupt(format!("entry {}: {e}", quote(&name))))?;
         if files.insert(name.clone(), data).is_some() {
-            return Err(corrupt(format!("entry {name:?} appears twice")));
+            return Err(corrupt(format!("entry {} appears twice", quote(&name))));
         }
     }
     if files.is_empty() {
         return Err(corrupt("the archive holds no file".into()));
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_archive_that_unpacks_past_the_cap_is_refused() {
+        let path = std::env::temp_dir().join(format!("phiscan-cap-{}.tar.gz", std::process::id()));
+        let files: Files = [("scan.json".to_string(), vec![b' '; 64 * 1024])].into();
+        write_archive(&path, &files, 0).unwrap();
+        let e = read_archive(&path, 16 * 1024).unwrap_err().to_string();
+        assert!(e.contains("decompresses to more than"), "{e}");
+        assert_eq!(read_archive(&path, MAX_UNPACKED_BYTES).unwrap(), files);
+        std::fs::remove_file(&path).unwrap();
+    }
 }

@@ -76,8 +76,8 @@ pub fn verify(
         return Err(ReadError::new(
             &format!("{bundle}/{MANIFEST}"),
             format!(
-                "unsupported manifest format {:?} (this phiscan reads {MANIFEST_FORMAT:?})",
-                manifest.format
+                "unsupported manifest format {} (this phiscan reads {MANIFEST_FORMAT:?})",
+                phiscan_core::quote::quote(&manifest.format)
             ),
         ));
     }
@@ -104,8 +104,9 @@ pub fn verify(
         (Some(info), true, sig) => {
             if info.algorithm != "Ed25519" || info.file != SIGNATURE {
                 v.problems.push(format!(
-                    "{MANIFEST}: unsupported signature {:?} in {:?}",
-                    info.algorithm, info.file
+                    "{MANIFEST}: unsupported signature {} in {}",
+                    phiscan_core::quote::quote(&info.algorithm),
+                    phiscan_core::quote::quote(&info.file)
                 ));
             }
             let embedded = sign::parse_public(&info.public_key);

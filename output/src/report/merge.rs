@@ -153,7 +153,10 @@ pub fn merge(inputs: Vec<Input>, registry_order: &[&str]) -> Result<Parsed, Stri
         .filter(|c| !registry_order.contains(&c.as_str()))
         .collect();
     if let Some(c) = unknown.first() {
-        return Err(format!("check {c:?} is unknown to this phiscan"));
+        return Err(format!(
+            "check {} is unknown to this phiscan",
+            phiscan_core::quote::quote(c)
+        ));
     }
     out.scan.checks_run = registry_order
         .iter()

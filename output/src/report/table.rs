@@ -9,10 +9,29 @@ use super::{Report, ReportFinding, Source};
 use crate::check::Status;
 use crate::frameworks::hipaa::Coverage;
 use crate::policy;
+use phiscan_core::quote::{escape_controls, shorten_to};
+
+/// The most characters of one value a cell shows. Why: comfy-table's wrapping is quadratic
+/// in a cell's length and its width arithmetic overflows past 65,535 columns; a longer value
+/// (a forged resource name) is cut with an ellipsis, and JSON or CSV carry it whole.
+const MAX_CELL: usize = 1000;
+
+/// A cell of text from the report: control characters escaped, length bounded.
+fn cell(text: &str) -> Cell {
+    Cell::new(shorten_to(text, MAX_CELL))
+}
 
 /// Render the report. `width`: the terminal width to wrap to, `None` to never wrap
-/// (files and pipes).
+/// (files and pipes). No control character but the line breaks of the layout is written.
 pub fn render(report: &Report, width: Option<u16>) -> String {
+    let out = layout(report, width);
+    out.split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn layout(report: &Report, width: Option<u16>) -> String {
     let mut out = String::new();
     let s = &report.scan;
     let source = match &s.source {
@@ -205,12 +224,16 @@ fn findings_table(findings: &[&ReportFinding], width: Option<u16>, severity: boo
             row.push(Cell::new(f.severity));
         }
         row.push(Cell::new(f.meta.id));
-        row.push(Cell::new(if r.name.is_empty() || r.name == r.id {
-            r.id.clone()
+        row.push(if r.name.is_empty() || r.name == r.id {
+            cell(&r.id)
         } else {
-            format!("{}\n{}", r.name, r.id)
-        }));
-        row.push(Cell::new(&f.finding.reason));
+            Cell::new(format!(
+                "{}\n{}",
+                shorten_to(&r.name, MAX_CELL),
+                shorten_to(&r.id, MAX_CELL)
+            ))
+        });
+        row.push(cell(&f.finding.reason));
         t.add_row(row);
     }
     // Ids and checks stay whole where they can; the reason gets the remaining width.
@@ -240,11 +263,7 @@ fn waived_table(findings: &[&ReportFinding], width: Option<u16>) -> Table {
             ),
             None => String::new(),
         };
-        t.add_row(vec![
-            Cell::new(f.meta.id),
-            Cell::new(&r.id),
-            Cell::new(waiver),
-        ]);
+        t.add_row(vec![Cell::new(f.meta.id), cell(&r.id), cell(&waiver)]);
     }
     t
 }
@@ -260,10 +279,12 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
     for r in &pr.results {
         let promise = format!(
             "{}\n{}: \"{}\"",
-            r.promise.id, r.promise.section, r.promise.quote
+            shorten_to(&r.promise.id, MAX_CELL),
+            shorten_to(&r.promise.section, MAX_CELL),
+            shorten_to(&r.promise.quote, MAX_CELL)
         );
         let evidence = match (&r.promise.manual, r.failing.is_empty()) {
-            (Some(why), _) => format!("manual: {why}"),
+            (Some(why), _) => format!("manual: {}", shorten_to(why, MAX_CELL)),
             (None, true) if r.pass > 0 => format!(
                 "{} passing finding(s) of {}",
                 r.pass,
@@ -280,8 +301,9 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
                 .iter()
                 .filter_map(|&i| report.findings.get(i))
                 .map(|f| {
-                    let name = &f.resource().name;
-                    format!("{} {}: {}", f.status(), name, f.finding.reason)
+                    let name = shorten_to(&f.resource().name, MAX_CELL);
+                    let reason = shorten_to(&f.finding.reason, MAX_CELL);
+                    format!("{} {name}: {reason}", f.status())
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),

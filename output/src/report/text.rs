@@ -26,8 +26,10 @@ pub fn xml(s: &str) -> String {
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field
 /// starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a spreadsheet never runs it
-/// as a formula (CSV injection); resource names are attacker-controlled text.
+/// as a formula (CSV injection); resource names are attacker-controlled text, so control
+/// characters (line breaks, terminal escape sequences) are escaped too: a CSV is often `cat`.
 pub fn csv_field(s: &str) -> String {
+    let s = phiscan_core::quote::escape_controls(s);
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

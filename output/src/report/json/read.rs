@@ -19,9 +19,9 @@ pub enum ParseError {
         column: usize,
         message: String,
     },
-    #[error("not a phiscan JSON v1 report (scan.format is {0:?}, expected {FORMAT:?})")]
+    #[error("not a phiscan JSON v1 report (scan.format is {}, expected {FORMAT:?})", phiscan_core::quote::quote(.0))]
     Format(String),
-    #[error("check {0:?} of the report is unknown to this phiscan {ver}", ver = env!("CARGO_PKG_VERSION"))]
+    #[error("check {} of the report is unknown to this phiscan {ver}", phiscan_core::quote::quote(.0), ver = env!("CARGO_PKG_VERSION"))]
     UnknownCheck(String),
 }
 
@@ -170,10 +170,11 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         ParseError::Json {
             line: e.line(),
             column: e.column(),
-            message: msg
-                .rfind(" at line ")
-                .map(|i| msg[..i].to_string())
-                .unwrap_or(msg),
+            // serde's message may quote a value of the file: escaped, bounded.
+            message: phiscan_core::quote::shorten_to(
+                msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]),
+                500,
+            ),
         }
     })?;
     if v.scan.format != FORMAT {
