@@ -38,7 +38,8 @@ fn inventory() -> Value {
             vol("us-east-1",
                 "arn:aws:ec2:us-east-1:111122223333:volume/vol-1?token=CANARYid1",
                 "phi-export.s3.amazonaws.com/x.pdf?X-Amz-Signature=CANARYname1&X-Amz-Credential=AKIACANARYNAME",
-                json!({"db_password": "CANARYtag1", "note": "sv=2022-11-02&sp=r&sig=CANARYtag2", "owner": "ops"})),
+                json!({"db_password": "CANARYtag1", "note": "sv=2022-11-02&sp=r&sig=CANARYtag2", "owner": "ops",
+                       "aws_access_key": "AKIACANARYTAG3", "cert": "-----BEGIN RSA PRIVATE KEY-----\nCANARYtag4\n-----END RSA PRIVATE KEY-----"})),
             vol("us-east-1", "arn:aws:ec2:us-east-1:111122223333:volume/vol-2",
                 "postgres://app:CANARYname2@db/phi",
                 json!({"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUllqd3QiOjF9.CANARYjwtSignaturePart"})),
@@ -51,7 +52,11 @@ fn inventory() -> Value {
                        "account": "111122223333", "region": "us-west-2",
                        "started_at": "2026-06-01T11:59:00Z", "duration_ms": 12, "http_status": 403,
                        "request_id": "req-1 Bearer CANARYcall2",
-                       "error_code": "AccessDenied client_secret=CANARYcall3"}],
+                       "error_code": "AccessDenied client_secret=CANARYcall3"},
+                      {"provider": "aws", "service": "S3",
+                       "operation": "GetObject -----BEGIN PRIVATE KEY-----\nCANARYcall4\n-----END PRIVATE KEY-----",
+                       "started_at": "2026-06-01T11:59:01Z", "duration_ms": 3,
+                       "error_code": "SignatureDoesNotMatch aws_secret_access_key: CANARYcall5"}],
         "raw_responses": [{
             "provider": "aws", "account": "111122223333", "region": "us-east-1",
             "service": "EC2", "operation": "DescribeVolumes", "request_id": "req-2",
@@ -118,7 +123,24 @@ fn canaries_in_every_field_reach_no_output() {
         assert_clean(&format!("b/{name}"), &data);
     }
     let findings = std::fs::read_to_string(cwd.join("b/findings.json")).unwrap();
-    assert!(findings.contains("[REDACTED:"), "the canaries were there");
+    // Redacted, not dropped: the fields are there, with markers where the canaries were.
+    let report: Value = serde_json::from_str(&findings).unwrap();
+    let calls = &report["scan"]["api_calls"];
+    assert_eq!(
+        calls[0]["operation"],
+        "DescribeVolumes?[REDACTED:signed-url]"
+    );
+    assert_eq!(calls[1]["operation"], "[REDACTED:private-key]");
+    assert_eq!(
+        report["scan"]["scope"][0]["name"],
+        "prod password=[REDACTED:secret-assignment] Authorization: Bearer [REDACTED:bearer-token]"
+    );
+    let scan_json: Value =
+        serde_json::from_slice(&std::fs::read(cwd.join("b/scan.json")).unwrap()).unwrap();
+    assert_eq!(
+        scan_json["collection_errors"][0]["reason"],
+        "[REDACTED:private-key]"
+    );
     // Each format to stdout, and the bundle as an archive.
     for f in FORMATS {
         let mut args = scan.to_vec();

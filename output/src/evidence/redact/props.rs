@@ -54,6 +54,7 @@ fn signed_queries_without_a_scheme_lose_their_query() {
         "see docs.example.com/page?tab=2&lang=en",
         "a=b&c=d",
         "bucket?key",
+        "see https://example.com/docs?key#top",
     ] {
         assert_eq!(once(plain), plain);
     }
