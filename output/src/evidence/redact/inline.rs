@@ -41,6 +41,9 @@ impl Redactor {
         // `done`: the part of `s` already copied to `out`.
         let mut done = 0;
         let mut i = 0;
+        // The last line break found and where that search started: many `Authorization:`
+        // values on one line share it instead of each searching the rest of the line.
+        let mut brk = (usize::MAX, 0);
         while let Some(off) = s[i..].find(['=', ':']) {
             let sep = i + off;
             i = sep + 1;
@@ -73,10 +76,13 @@ impl Redactor {
             if name.to_ascii_lowercase().ends_with("authorization") {
                 // `Authorization: <scheme> <credentials...>`: the scheme stays, the rest of
                 // the header goes (AWS SigV4 credentials hold spaces and commas).
-                let line_end = s[value_start..]
-                    .find(['\n', '\r', '"', '\''])
-                    .map(|e| value_start + e)
-                    .unwrap_or(s.len());
+                if !(brk.0..=brk.1).contains(&value_start) {
+                    let end = s[value_start..]
+                        .find(['\n', '\r', '"', '\''])
+                        .map_or(s.len(), |e| value_start + e);
+                    brk = (value_start, end);
+                }
+                let line_end = brk.1;
                 let header = &s[value_start..line_end];
                 if let Some((scheme, creds)) = header.split_once(' ') {
                     if !scheme.is_empty() && scheme.chars().all(is_name_char) {
