@@ -51,7 +51,8 @@ pub struct ReportArgs {
     /// Render even when the bundle fails verification
     #[arg(long)]
     no_verify: bool,
-    /// Verify the bundle's signature against this public key (PEM)
+    /// Require the bundle to be signed by this public key (PEM); refuse anything else.
+    /// Without it the signer is unverified (a note on stderr says so)
     #[arg(long, value_name = "FILE")]
     public_key: Option<PathBuf>,
     /// Show readiness against this catalogue (hipaa-nprm-2025) instead of the one the scan
@@ -86,6 +87,9 @@ pub struct DiffArgs {
     /// Compare bundles even when they fail verification
     #[arg(long)]
     no_verify: bool,
+    /// Require both bundles to be signed by this public key (PEM); refuse anything else
+    #[arg(long, value_name = "FILE")]
+    public_key: Option<PathBuf>,
 }
 
 pub(super) fn public_key(path: Option<&Path>) -> anyhow::Result<Option<sign::VerifyingKey>> {
@@ -227,9 +231,10 @@ pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
 }
 
 pub fn diff(args: DiffArgs) -> anyhow::Result<i32> {
+    let key = public_key(args.public_key.as_deref())?;
     let mut sides = Vec::new();
     for p in [&args.old, &args.new] {
-        match parsed(p, args.no_verify, None)? {
+        match parsed(p, args.no_verify, key.as_ref())? {
             Ok(v) => sides.push(v),
             Err(refusal) => {
                 // A tampered input is bad input for a comparison.

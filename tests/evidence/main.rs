@@ -14,6 +14,8 @@ use serde_json::Value;
 use support::phiscan;
 
 mod bundle;
+mod forged;
+mod secrets;
 mod verify;
 
 const NOW: &str = "2026-06-01T12:00:00Z";

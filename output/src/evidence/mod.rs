@@ -125,23 +125,6 @@ pub struct ScanContext<'a> {
     pub inventory: &'a Inventory,
 }
 
-/// Redact the evidence and tags of every finding (before any format renders the report).
-pub fn redact_report(report: &mut Report, redactor: &mut Redactor) {
-    for f in &mut report.findings {
-        for v in f.finding.evidence.values_mut() {
-            redactor.value(v);
-        }
-        let mut tags = serde_json::to_value(&f.finding.resource.tags).expect("tags serialize");
-        redactor.value(&mut tags);
-        if let Ok(t) = serde_json::from_value(tags) {
-            f.finding.resource.tags = t;
-        }
-        if let Some(r) = redactor.string(&f.finding.reason) {
-            f.finding.reason = r;
-        }
-    }
-}
-
 fn command_line(args: &[String], redactor: &mut Redactor) -> Vec<String> {
     let mut out = Vec::new();
     let mut secret_next = false;
@@ -236,7 +219,8 @@ fn scan_json(
 }
 
 /// Assemble the bundle for `report` (whose findings' `evidence_ref`s were set by
-/// `layout.attach` and whose evidence went through [`redact_report`] with `redactor`).
+/// `layout.attach` and which went through [`redact::outputs::redact_outputs`] with `inventory`,
+/// giving `redactor`).
 pub fn build(
     report: &Report,
     ctx: &ScanContext,

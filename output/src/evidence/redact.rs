@@ -13,6 +13,12 @@
 //! | `url-password` | `scheme://user:password@host` | `scheme://user:[REDACTED:url-password]@host` |
 //! | `connection-string-secret` | `Key=Value;` pairs whose key is `Password`, `Pwd`, `AccountKey`, `SharedAccessKey`, `SharedAccessSignature`, `ClientSecret`, `Secret`, `Token` | the value |
 //! | `bearer-token` | `Bearer <token>` and JSON Web Tokens (`eyJ...`.`...`.`...`) | the token |
+//! | `secret-assignment` | in free text, `name=value` / `name: value` whose name the key rule names a secret (`aws_secret_access_key=...`, `Authorization: ...`, `"password": "..."`) or a signing parameter | the value |
+//! | `signed-url` (no scheme) | `host/path?query` with a signing parameter, and a bare `a=b&sig=...` query (SAS tokens) | the query |
+//!
+//! Every output goes through [`outputs::redact_outputs`] (the report and the inventory, once,
+//! before any writer sees them) or [`outputs::redact_json_report`] (a JSON v1 report read back
+//! by `report`, `diff` and `merge`), so no writer can forget it.
 //!
 //! Every redaction is counted by rule; the counts go into `scan.json` so an auditor sees that
 //! something was withheld and why.
@@ -20,6 +26,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+mod inline;
+pub mod outputs;
 
 /// Applies the rules and counts what it redacted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,6 +38,11 @@ pub struct Redactor {
 
 fn marker(rule: &str) -> String {
     format!("[REDACTED:{rule}]")
+}
+
+/// A whole string that is already one marker: redacting again must not count it again.
+fn is_marker(s: &str) -> bool {
+    s.starts_with("[REDACTED:") && s.ends_with(']') && !s[1..].contains('[')
 }
 
 /// Words of an identifier: `SecretAccessKey`, `secret_access_key`, `X-Amz-Security-Token`,
@@ -162,6 +176,7 @@ impl Redactor {
                 for (k, child) in map.iter_mut() {
                     if is_secret_key(k)
                         && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_))
+                        && !child.as_str().is_some_and(is_marker)
                     {
                         let empty = match child {
                             Value::String(s) => s.is_empty(),
@@ -194,23 +209,26 @@ impl Redactor {
             self.hit("private-key");
             return Some(marker("private-key"));
         }
+        type Applies = fn(&str) -> bool;
+        type Rule = fn(&mut Redactor, &str) -> Option<String>;
+        // In this order: URLs whole first; bearer tokens before assignments, so that
+        // `Authorization: Bearer x` loses `x` too. The tests are only shortcuts.
+        let rules: [(Applies, Rule); 5] = [
+            (|s| s.contains("://"), Redactor::urls),
+            (|s| s.contains('='), Redactor::connection_string),
+            (|_| true, Redactor::tokens),
+            (|s| s.contains(['=', ':']), Redactor::assignments),
+            (|s| s.contains('='), Redactor::bare_queries),
+        ];
         let mut out = s.to_string();
         let mut changed = false;
-        if out.contains("://") {
-            if let Some(r) = self.urls(&out) {
-                out = r;
-                changed = true;
+        for (applies, rule) in rules {
+            if applies(&out) {
+                if let Some(r) = rule(self, &out) {
+                    out = r;
+                    changed = true;
+                }
             }
-        }
-        if out.contains('=') {
-            if let Some(r) = self.connection_string(&out) {
-                out = r;
-                changed = true;
-            }
-        }
-        if let Some(r) = self.tokens(&out) {
-            out = r;
-            changed = true;
         }
         changed.then_some(out)
     }
@@ -267,9 +285,10 @@ impl Redactor {
         }
         if let Some(q) = url.find('?') {
             let frag = url[q..].find('#').map(|f| q + f).unwrap_or(url.len());
+            // Only `name=value` pairs: `?key` alone carries nothing.
             let signed = url[q + 1..frag].split('&').any(|pair| {
-                let name = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
-                SIGNED_PARAMS.contains(&name.as_str())
+                pair.split_once('=')
+                    .is_some_and(|(n, _)| SIGNED_PARAMS.contains(&n.to_ascii_lowercase().as_str()))
             });
             if signed {
                 url.replace_range(q + 1..frag, &marker("signed-url"));
@@ -313,7 +332,7 @@ impl Redactor {
         let mut words: Vec<String> = Vec::new();
         let mut after_bearer = false;
         for w in s.split(' ') {
-            let token_like = after_bearer && !w.is_empty();
+            let token_like = after_bearer && !w.is_empty() && !w.starts_with("[REDACTED:");
             let jwt = is_jwt(w.trim_matches(|c: char| {
                 !c.is_ascii_alphanumeric() && c != '-' && c != '_' && c != '.'
             }));
@@ -342,5 +361,7 @@ fn is_jwt(w: &str) -> bool {
         })
 }
 
+#[cfg(test)]
+mod props;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,117 @@
+//! The one place outputs are redacted. A scan redacts its finished [`Report`] and the
+//! [`Inventory`] the bundle draws on once, before any format or the bundle sees them
+//! ([`redact_outputs`]); `report`, `diff` and `merge` redact the JSON v1 text they read
+//! ([`redact_json_report`]) before parsing it, since a report written by an older phiscan, or
+//! by hand, may still hold what this one would have withheld. Writers then have nothing left
+//! to forget: every string a format or the bundle prints (names, ids, scope names, error
+//! reasons, the API-call log, file paths derived from names) has been through the rules.
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use super::Redactor;
+use crate::model::Inventory;
+use crate::report::Report;
+
+impl Redactor {
+    /// Every string of a JSON value, and no key rule: for typed data whose shape must survive.
+    pub fn strings(&mut self, v: &mut Value) {
+        match v {
+            Value::Object(map) => map.values_mut().for_each(|c| self.strings(c)),
+            Value::Array(items) => items.iter_mut().for_each(|i| self.strings(i)),
+            Value::String(s) => {
+                if let Some(r) = self.string(s) {
+                    *s = r;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Redact typed data through its JSON form: every rule when the result still has the
+    /// type's shape, otherwise the string rules alone (a key rule that turned a typed list
+    /// into a marker string; the raw records of the bundle get the key rules when written).
+    pub fn typed<T: Serialize + DeserializeOwned>(&mut self, t: &mut T) {
+        let Ok(original) = serde_json::to_value(&*t) else {
+            return;
+        };
+        let before = self.clone();
+        let mut v = original.clone();
+        self.value(&mut v);
+        if v == original {
+            return;
+        }
+        if let Ok(n) = serde_json::from_value(v) {
+            *t = n;
+            return;
+        }
+        *self = before;
+        let mut v = original;
+        self.strings(&mut v);
+        if let Ok(n) = serde_json::from_value(v) {
+            *t = n;
+        }
+    }
+}
+
+/// Redact a finished report and the inventory behind it; returns the redactor, whose counts
+/// go into the bundle's scan.json.
+pub fn redact_outputs(report: &mut Report, inventory: &mut Inventory) -> Redactor {
+    let mut r = Redactor::new();
+    r.typed(inventory);
+    let s = &mut report.scan;
+    r.typed(&mut s.scope);
+    r.typed(&mut s.api_calls);
+    r.typed(&mut s.source);
+    if let Some(scope) = &report.scope {
+        report.scope = Some(r.string(scope).unwrap_or_else(|| scope.clone()));
+    }
+    for f in &mut report.findings {
+        let f = &mut f.finding;
+        for v in f.evidence.values_mut() {
+            r.value(v);
+        }
+        r.typed(&mut f.resource);
+        if let Some(s) = r.string(&f.reason) {
+            f.reason = s;
+        }
+    }
+    r
+}
+
+/// Redact a JSON v1 report's text before it is parsed and rendered again, by the rules a scan
+/// applies: each finding's evidence value by value (its top-level names are the check's, such
+/// as `password_policy`, not observed keys), everything else whole. Text that is not JSON is
+/// returned as it is: the parser then names what is wrong. When something is redacted the
+/// text is written again, with object keys in sorted order.
+pub fn redact_json_report(text: &str) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(text) else {
+        return text.to_string();
+    };
+    let before = v.clone();
+    let mut r = Redactor::new();
+    let mut evidence = Vec::new();
+    if let Some(findings) = v.get_mut("findings").and_then(Value::as_array_mut) {
+        for f in findings.iter_mut() {
+            if let Some(Value::Object(e)) = f.get_mut("evidence") {
+                let mut e = std::mem::take(e);
+                e.values_mut().for_each(|x| r.value(x));
+                evidence.push(Some(e));
+            } else {
+                evidence.push(None);
+            }
+        }
+    }
+    r.value(&mut v);
+    if let Some(findings) = v.get_mut("findings").and_then(Value::as_array_mut) {
+        for (f, e) in findings.iter_mut().zip(evidence) {
+            if let Some(e) = e {
+                f["evidence"] = Value::Object(e);
+            }
+        }
+    }
+    if v == before {
+        return text.to_string();
+    }
+    serde_json::to_string(&v).unwrap_or_else(|_| text.to_string())
+}

@@ -1,0 +1,175 @@
+//! The free-text rules by example, and the redactor's promises as properties: a planted
+//! secret never survives, text without one never changes, and redacting twice changes
+//! nothing more than redacting once.
+
+use proptest::prelude::*;
+use serde_json::json;
+
+use super::*;
+
+fn once(s: &str) -> String {
+    Redactor::new().string(s).unwrap_or_else(|| s.to_string())
+}
+
+#[test]
+fn assignments_in_free_text_lose_their_values() {
+    for (text, secret) in [
+        ("AccessDenied for aws_secret_access_key=wJalrXUtnFEMIK7MDENG (profile x)", "wJalrXUtnFEMIK7MDENG"),
+        ("export AWS_SESSION_TOKEN = FQoGZXIvYXdzEJr", "FQoGZXIvYXdzEJr"),
+        (r#"body {"client_secret": "c4n4ry", "user": "u"}"#, "c4n4ry"),
+        ("password: hunter2, retrying", "hunter2"),
+        ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+        (
+            "Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260601/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3be",
+            "fe5f80f77d5fa3be",
+        ),
+    ] {
+        let out = once(text);
+        assert!(!out.contains(secret), "{text} -> {out}");
+        assert!(out.contains("[REDACTED:"), "{out}");
+    }
+    assert_eq!(
+        once("Authorization: Basic dXNlcjpwYXNz"),
+        "Authorization: Basic [REDACTED:secret-assignment]"
+    );
+    assert_eq!(
+        once("db_passwd=hunter2 and more"),
+        "db_passwd=[REDACTED:secret-assignment] and more"
+    );
+}
+
+#[test]
+fn signed_queries_without_a_scheme_lose_their_query() {
+    assert_eq!(
+        once("GET phi.s3.amazonaws.com/scan.pdf?X-Amz-Algorithm=AWS4&X-Amz-Signature=deadbeef failed"),
+        "GET phi.s3.amazonaws.com/scan.pdf?[REDACTED:signed-url] failed"
+    );
+    assert_eq!(
+        once("SAS sv=2022-11-02&ss=b&sp=r&sig=c4n4ry%3D expired"),
+        "SAS [REDACTED:signed-url] expired"
+    );
+    // Plain words with `=` and queries without a signing parameter stay.
+    for plain in [
+        "status code=403 for key=my-object",
+        "see docs.example.com/page?tab=2&lang=en",
+        "a=b&c=d",
+        "bucket?key",
+        "see https://example.com/docs?key#top",
+    ] {
+        assert_eq!(once(plain), plain);
+    }
+}
+
+#[test]
+fn markers_are_not_redacted_or_counted_again() {
+    let mut r = Redactor::new();
+    let mut v = json!({"password": "hunter2", "note": "Authorization: Bearer abc"});
+    r.value(&mut v);
+    let first = r.total();
+    let snapshot = v.clone();
+    r.value(&mut v);
+    assert_eq!(v, snapshot);
+    assert_eq!(r.total(), first, "{:?}", r.counts);
+}
+
+/// Words that name no secret and sign nothing, with the punctuation error text has.
+const BENIGN: [&str; 22] = [
+    "AccessDenied",
+    "error",
+    "bucket",
+    "us-east-1",
+    "status",
+    "403",
+    "arn:aws:s3:::my-bucket",
+    "vol-0abc",
+    "https://example.com/path",
+    "https://example.com/p?versionId=3",
+    "name=value",
+    "a=b;c=d",
+    "user@example.com",
+    "2026-06-01T12:00:00Z",
+    "kind:",
+    "AwsS3Bucket",
+    "count=5",
+    "policy",
+    "(GetBucketPolicy)",
+    "projects/p/zones/z",
+    "key",
+    "\"region\": \"eu-west-1\"",
+];
+
+fn benign_text() -> impl Strategy<Value = String> {
+    let sep = prop::sample::select(vec![" ", ", ", "; ", "/", "&", "?", "\n"]);
+    prop::collection::vec((prop::sample::select(BENIGN.to_vec()), sep), 0..10).prop_map(|ws| {
+        let mut s = String::new();
+        for (w, sep) in ws {
+            s.push_str(w);
+            s.push_str(sep);
+        }
+        s.push_str("done");
+        s
+    })
+}
+
+/// A secret in each form the rules promise to catch; `{}` is the secret.
+const FORMS: [&str; 14] = [
+    "password={}",
+    "aws_secret_access_key = {}",
+    "\"client_secret\": \"{}\"",
+    "Authorization: Bearer {}",
+    "Authorization: Basic {}",
+    "https://h.example.com/p?X-Amz-Signature={}&a=b",
+    "h.s3.amazonaws.com/p?X-Amz-Credential={}",
+    "sv=2022&sig={}",
+    "postgres://app:{}@db/phi",
+    "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----",
+    "Server=x;Password={};Encrypt=True",
+    "Credential={}",
+    "token: {}",
+    "eyJhbGciOiJIUzI1NiJ9.eyJ{}.c2lnbmF0dXJlX3BhcnQ",
+];
+
+proptest! {
+    #[test]
+    fn a_planted_secret_never_survives(
+        before in benign_text(),
+        after in benign_text(),
+        form in prop::sample::select(FORMS.to_vec()),
+        secret in "Zq[A-Za-z0-9]{14,30}",
+    ) {
+        let text = format!("{before} {} {after}", form.replace("{}", &secret));
+        let out = once(&text);
+        prop_assert!(!out.contains(&secret), "{:?} -> {:?}", text, out);
+        let mut v = json!({"reason": text, "tags": {"db_password": secret.clone()}});
+        Redactor::new().value(&mut v);
+        prop_assert!(!v.to_string().contains(&secret), "{}", v);
+    }
+
+    #[test]
+    fn text_without_a_secret_never_changes(text in benign_text()) {
+        prop_assert_eq!(Redactor::new().string(&text), None, "{:?}", text);
+    }
+
+    #[test]
+    fn redacting_twice_is_redacting_once(
+        before in benign_text(),
+        form in prop::sample::select(FORMS.to_vec()),
+        secret in "Zq[A-Za-z0-9]{14,30}",
+    ) {
+        let first = once(&format!("{before} {}", form.replace("{}", &secret)));
+        prop_assert_eq!(once(&first), first.clone());
+    }
+}
+
+#[test]
+fn long_text_is_redacted_in_linear_time() {
+    // Many short `Authorization:` values on one line: each must not rescan the rest of it.
+    for unit in ["authorization:x,", "password=x;", "a?sig=x&", "Bearer x "] {
+        let text = unit.repeat(200_000 / unit.len());
+        let started = std::time::Instant::now();
+        let out = once(&text);
+        assert!(!out.contains(":x,") && !out.contains("=x"), "{unit}");
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{unit}: {took:?}");
+    }
+}
