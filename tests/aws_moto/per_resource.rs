@@ -118,3 +118,26 @@ fn one_denied_key_policy_is_error_for_that_key_only() {
         rule,
     );
 }
+
+#[test]
+fn one_denied_snapshot_attribute_read_is_error_for_that_snapshot_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    const SNAP: &str = "phi-db-tls-us-vendor";
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+                <Message>not authorized (fault proxy)</Message></Error>\
+                <RequestId>fault-proxy</RequestId></ErrorResponse>";
+    let rule = Rule::always(
+        &format!("DBSnapshotIdentifier={SNAP}"),
+        access_denied("text/xml", body),
+    );
+    let arn = format!("arn:aws:rds:us-east-1:{ACCOUNT}:snapshot:{SNAP}");
+    only_target_is_error(
+        &moto,
+        "aws-rds-snapshot-*",
+        &arn,
+        SNAP,
+        "rds:DescribeDBSnapshotAttributes",
+        rule,
+    );
+}
