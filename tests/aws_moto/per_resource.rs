@@ -1,74 +1,70 @@
-//! One bucket whose policy the scanner may not read (403 AccessDenied on its `/?policy`
-//! request, from the fault proxy in front of moto: moto does not enforce bucket policies
-//! without its IAM mode) is ERROR for that bucket only: every check reading buckets reports
-//! ERROR for it, naming the operation, and every other bucket keeps its verdict.
+//! One resource whose detail the scanner may not read (403 AccessDenied from the fault proxy
+//! in front of moto, for that resource's request only: moto does not enforce bucket or key
+//! policies without its IAM mode) is ERROR for that resource only: every check reading its
+//! kind reports ERROR for it, naming the operation, and every other resource keeps its
+//! verdict.
 
 use phiscan_replay::fault::{Fault, FaultProxy, Rule};
 
 use super::*;
 
-const DENIED: &str = "phi-records-us";
-
-fn s3_scan(endpoint: &str) -> (Value, i32, String) {
+fn scan_checks(endpoint: &str, checks: &str) -> (Value, i32, String) {
     run(support::aws("testing", SECRET)
         .args(["scan", "aws", "--endpoint-url", endpoint])
         .args(["--regions", REGIONS, "--format", "json"])
-        .args(["--checks", "aws-s3-*", "--now", "2026-06-01T12:00:00Z"]))
+        .args(["--checks", checks, "--now", "2026-06-01T12:00:00Z"]))
 }
 
-#[test]
-fn one_denied_bucket_policy_is_error_for_that_bucket_only() {
-    let Some(moto) = Moto::start() else { return };
-    moto.seed("scenario");
-    let (base, _, _) = s3_scan(&moto.url);
-    let denied = Fault::Respond {
+fn access_denied(content_type: &str, body: &str) -> Fault {
+    Fault::Respond {
         status: 403,
-        headers: vec![("Content-Type".into(), "application/xml".into())],
-        body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>\
-               <Message>Access Denied</Message><RequestId>fault-proxy</RequestId></Error>"
-            .into(),
-    };
-    let proxy = FaultProxy::start(
-        &moto.url,
-        vec![Rule::always(&format!("/{DENIED}/?policy"), denied)],
-    )
-    .unwrap();
-    let (report, code, stderr) = s3_scan(&proxy.base_url());
+        headers: vec![("Content-Type".into(), content_type.into())],
+        body: body.into(),
+    }
+}
+
+/// Scan `checks` without and with `denied` (the fault for `target`'s `operation`): `target`
+/// is ERROR in every check that judged it, the rest is unchanged.
+fn only_target_is_error(
+    moto: &Moto,
+    checks: &str,
+    target: &str,
+    name: &str,
+    operation: &str,
+    denied: Rule,
+) {
+    let (base, _, _) = scan_checks(&moto.url, checks);
+    let proxy = FaultProxy::start(&moto.url, vec![denied]).unwrap();
+    let (report, code, stderr) = scan_checks(&proxy.base_url(), checks);
     assert!(proxy.faults_applied() >= 1, "{:#?}", proxy.log());
     assert_eq!(code, 3, "an incomplete scan exits 3: {stderr}");
 
-    let arn = format!("arn:aws:s3:::{DENIED}");
     let (base, faulted) = (support::verdicts(&base), support::verdicts(&report));
-    let checks: BTreeSet<&String> = base
+    let judged: BTreeSet<&String> = base
         .keys()
-        .filter(|(_, id)| id.starts_with("arn:aws:s3:::"))
+        .filter(|(_, id)| id == target)
         .map(|(c, _)| c)
         .collect();
-    assert!(checks.len() >= 4, "bucket checks: {checks:?}");
+    assert!(!judged.is_empty(), "{target} was not judged: {base:?}");
     let mut others = 0;
     for (key, status) in &base {
-        if key.1 == arn {
-            continue;
+        if key.1 != target {
+            assert_eq!(faulted.get(key), Some(status), "{key:?} changed");
+            others += 1;
         }
-        assert_eq!(faulted.get(key), Some(status), "{key:?} changed");
-        others += usize::from(key.1.starts_with("arn:aws:s3:::"));
     }
-    assert!(others >= 4, "other buckets judged: {others}");
-    for check in checks {
+    assert!(others >= 2, "other resources judged: {others}");
+    for check in judged {
         let f = findings(&report)
             .iter()
-            .find(|f| f["check_id"] == **check && f["resource"]["id"] == arn)
-            .unwrap_or_else(|| panic!("no finding of {check} on {arn}"));
+            .find(|f| f["check_id"] == **check && f["resource"]["id"] == target)
+            .unwrap_or_else(|| panic!("no finding of {check} on {target}"));
         assert_eq!(f["status"], "ERROR", "{f}");
         let reason = f["reason"].as_str().unwrap();
-        assert!(
-            reason.starts_with(&format!(
-                "Could not read s3:GetBucketPolicy for {DENIED}: AccessDenied"
-            )),
-            "{reason}"
-        );
+        let want = format!("Could not read {operation} for {name}: AccessDenied");
+        assert!(reason.starts_with(&want), "{reason}");
     }
-    // Nothing else was added: no scope-wide ERROR for buckets.
+    // Nothing else was added: no scope-wide ERROR for the kind.
     assert_eq!(
         faulted.len(),
         base.len(),
@@ -77,5 +73,71 @@ fn one_denied_bucket_policy_is_error_for_that_bucket_only() {
             .keys()
             .filter(|k| !base.contains_key(*k))
             .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn one_denied_bucket_policy_is_error_for_that_bucket_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    const DENIED: &str = "phi-records-us";
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>\
+                <Message>Access Denied</Message><RequestId>fault-proxy</RequestId></Error>";
+    let rule = Rule::always(
+        &format!("/{DENIED}/?policy"),
+        access_denied("application/xml", body),
+    );
+    let arn = format!("arn:aws:s3:::{DENIED}");
+    only_target_is_error(&moto, "aws-s3-*", &arn, DENIED, "s3:GetBucketPolicy", rule);
+}
+
+#[test]
+fn one_denied_key_policy_is_error_for_that_key_only() {
+    let Some(moto) = Moto::start() else { return };
+    let truth = moto.seed("scenario");
+    let (base, _, _) = scan_checks(&moto.url, "aws-kms-*");
+    // The customer key of us-east-1 (alias phi-cmk-us), found by its name in the report.
+    let key = findings(&base)
+        .iter()
+        .find(|f| f["resource"]["name"] == "alias/phi-cmk-us")
+        .unwrap_or_else(|| panic!("no phi-cmk-us key: {truth}"));
+    let arn = key["resource"]["id"].as_str().unwrap().to_string();
+    let key_id = arn.rsplit('/').next().unwrap().to_string();
+    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
+    // GetKeyPolicy's body names the key, then the policy: this key's policy read only.
+    let rule = Rule::always(
+        &format!(r#""KeyId":"{key_id}","PolicyName""#),
+        access_denied("application/x-amz-json-1.1", body),
+    );
+    only_target_is_error(
+        &moto,
+        "aws-kms-*",
+        &arn,
+        "alias/phi-cmk-us",
+        "kms:GetKeyPolicy",
+        rule,
+    );
+}
+
+#[test]
+fn one_denied_snapshot_attribute_read_is_error_for_that_snapshot_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    const SNAP: &str = "phi-db-tls-us-vendor";
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+                <Message>not authorized (fault proxy)</Message></Error>\
+                <RequestId>fault-proxy</RequestId></ErrorResponse>";
+    let rule = Rule::always(
+        &format!("DBSnapshotIdentifier={SNAP}"),
+        access_denied("text/xml", body),
+    );
+    let arn = format!("arn:aws:rds:us-east-1:{ACCOUNT}:snapshot:{SNAP}");
+    only_target_is_error(
+        &moto,
+        "aws-rds-snapshot-*",
+        &arn,
+        SNAP,
+        "rds:DescribeDBSnapshotAttributes",
+        rule,
     );
 }

@@ -243,7 +243,7 @@ fn subscription_flag_scans_only_those_and_an_unreadable_one_is_error_everywhere(
 }
 
 #[test]
-fn a_failed_sub_resource_call_is_an_error_for_its_location_only() {
+fn a_failed_sub_resource_call_is_an_error_for_that_server_only() {
     const SUB: &str = "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8";
     let replay = scenario("sub-resource-errors");
     let out = phiscan(&replay)
@@ -257,7 +257,8 @@ fn a_failed_sub_resource_call_is_an_error_for_its_location_only() {
     assert_eq!(out.status.code(), Some(3));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let west = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", "sql-west");
-    let east_error = format!("azure/{SUB}/eastus/AzureSqlServer");
+    let east = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", "sql-east");
+    let east_2 = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", "sql-east-2");
     let mut want = BTreeMap::new();
     for check in [
         "azure-sql-firewall-no-public",
@@ -265,20 +266,23 @@ fn a_failed_sub_resource_call_is_an_error_for_its_location_only() {
         "azure-sql-min-tls12",
     ] {
         // sql-west passed after a 503 was retried; sql-east, whose firewall rules could not
-        // be read, is an ERROR for its location, never a PASS on an empty rule list.
+        // be read, is an ERROR for that server, never a PASS on an empty rule list, while
+        // sql-east-2 in the same location keeps its verdict.
         want.insert((check.to_string(), west.clone()), "PASS".to_string());
-        want.insert((check.to_string(), east_error.clone()), "ERROR".to_string());
+        want.insert((check.to_string(), east_2.clone()), "PASS".to_string());
+        want.insert((check.to_string(), east.clone()), "ERROR".to_string());
     }
     assert_eq!(verdicts(&report), want);
     let error = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["resource"]["id"] == east_error.as_str())
+        .find(|f| f["resource"]["id"] == east.as_str())
         .unwrap();
     let reason = error["reason"].as_str().unwrap();
     assert!(
-        reason.contains("AuthorizationFailed (HTTP 403) on FirewallRules_ListByServer"),
+        reason.starts_with("Could not read FirewallRules_ListByServer for sql-east: ")
+            && reason.contains("AuthorizationFailed (HTTP 403) on FirewallRules_ListByServer"),
         "{reason}"
     );
     let audits = replay

@@ -3,6 +3,10 @@
 //! where rotation exists: customer-managed symmetric keys with KMS-generated material that
 //! are not pending deletion or import. Elsewhere `rotation_enabled` stays `None`.
 //!
+//! A key whose detail read fails (policy, rotation, tags) is an error for that key only and
+//! stays with that field unknown; one whose DescribeKey fails is an error for that key,
+//! without a record.
+//!
 //! Note (moto): the EBS default key moto creates says `KeyManager=CUSTOMER` where AWS says
 //! `AWS`; the model reports what DescribeKey says.
 
@@ -12,13 +16,15 @@ use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeySpec, KeyState, OriginT
 
 use super::{each, reason, Aws, RegionShared};
 use crate::model::aws::KmsKey;
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
 
 struct KeyFacts {
     meta: KeyMetadata,
     rotation: Option<bool>,
     policy: Option<serde_json::Value>,
     tags: Tags,
+    /// Reads that failed (operation, reason): their fields stay `None` / empty, unknown.
+    failed: Vec<(&'static str, String)>,
 }
 
 fn rotation_applies(m: &KeyMetadata, aws_managed: bool) -> bool {
@@ -32,39 +38,58 @@ fn rotation_applies(m: &KeyMetadata, aws_managed: bool) -> bool {
         )
 }
 
+/// One key's facts; `Err` (with the key id) when DescribeKey fails, since without its
+/// metadata there is no key record to keep.
 async fn key_facts(
     client: aws_sdk_kms::Client,
     key_id: String,
     aws_managed: bool,
-) -> Result<KeyFacts, String> {
-    let meta = client
-        .describe_key()
-        .key_id(&key_id)
-        .send()
-        .await
-        .map_err(|e| format!("{key_id}: {}", reason(&e, "kms:DescribeKey")))?
-        .key_metadata
-        .ok_or_else(|| format!("{key_id}: the answer has no KeyMetadata (kms:DescribeKey)"))?;
+) -> Result<KeyFacts, (String, String)> {
+    const DESCRIBE: &str = "kms:DescribeKey";
+    let meta = match client.describe_key().key_id(&key_id).send().await {
+        Ok(o) => o.key_metadata,
+        Err(e) => return Err((key_id, reason(&e, DESCRIBE))),
+    };
+    let Some(meta) = meta else {
+        return Err((
+            key_id,
+            format!("the answer has no KeyMetadata ({DESCRIBE})"),
+        ));
+    };
+    let mut failed = Vec::new();
     let rotation = if rotation_applies(&meta, aws_managed) {
-        let r = client
+        let op = "kms:GetKeyRotationStatus";
+        match client
             .get_key_rotation_status()
             .key_id(&key_id)
             .send()
             .await
-            .map_err(|e| format!("{key_id}: {}", reason(&e, "kms:GetKeyRotationStatus")))?;
-        Some(r.key_rotation_enabled())
+        {
+            Ok(r) => Some(r.key_rotation_enabled()),
+            Err(e) => {
+                failed.push((op, reason(&e, op)));
+                None
+            }
+        }
     } else {
         None
     };
-    let policy = client
+    let op = "kms:GetKeyPolicy";
+    let policy = match client
         .get_key_policy()
         .key_id(&key_id)
         .policy_name("default")
         .send()
         .await
-        .map_err(|e| format!("{key_id}: {}", reason(&e, "kms:GetKeyPolicy")))?
-        .policy
-        .map(|p| serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p)));
+    {
+        Ok(o) => o
+            .policy
+            .map(|p| serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p))),
+        Err(e) => {
+            failed.push((op, reason(&e, op)));
+            None
+        }
+    };
     let mut tags = Tags::new();
     if !aws_managed && meta.key_manager() == Some(&KeyManagerType::Customer) {
         let pages: Result<Vec<_>, _> = client
@@ -74,10 +99,14 @@ async fn key_facts(
             .send()
             .collect()
             .await;
-        let pages =
-            pages.map_err(|e| format!("{key_id}: {}", reason(&e, "kms:ListResourceTags")))?;
-        for t in pages.iter().flat_map(|p| p.tags()) {
-            tags.insert(t.tag_key().to_string(), t.tag_value().to_string());
+        let op = "kms:ListResourceTags";
+        match pages {
+            Ok(pages) => {
+                for t in pages.iter().flat_map(|p| p.tags()) {
+                    tags.insert(t.tag_key().to_string(), t.tag_value().to_string());
+                }
+            }
+            Err(e) => failed.push((op, reason(&e, op))),
         }
     }
     Ok(KeyFacts {
@@ -85,6 +114,7 @@ async fn key_facts(
         rotation,
         policy,
         tags,
+        failed,
     })
 }
 
@@ -147,11 +177,15 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
     })
     .await;
     let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let key_arn = |id: &str| aws.arn("kms", &s.region, aws.account(), &format!("key/{id}"));
     for f in facts {
         let f = match f {
             Ok(f) => f,
-            Err(e) => {
-                aws.error(Some(&s.region), kind, e);
+            // No metadata, no record: an error for this key alone, named by its ARN.
+            Err((id, why)) => {
+                let key = aws.resource(kind, &s.region, key_arn(&id), &id, Tags::new());
+                errors.push(CollectionError::of_resource(&key, "kms:DescribeKey", why));
                 continue;
             }
         };
@@ -160,13 +194,19 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
         let arn = m
             .arn()
             .map(str::to_string)
-            .unwrap_or_else(|| aws.arn("kms", &s.region, aws.account(), &format!("key/{key_id}")));
+            .unwrap_or_else(|| key_arn(&key_id));
         let name = alias_of
             .get(&key_id)
             .cloned()
             .unwrap_or_else(|| key_id.clone());
+        let resource = aws.resource(kind, &s.region, arn, &name, f.tags);
+        errors.extend(
+            f.failed
+                .into_iter()
+                .map(|(op, why)| CollectionError::of_resource(&resource, op, why)),
+        );
         out.push(KmsKey {
-            resource: aws.resource(kind, &s.region, arn, &name, f.tags),
+            resource,
             key_manager: if aws_managed.contains(&key_id) {
                 KeyManagerType::Aws.as_str().to_string()
             } else {
@@ -188,5 +228,8 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
             key_id,
         });
     }
-    aws.add(|inv| inv.aws_kms_keys.extend(out));
+    aws.add(|inv| {
+        inv.aws_kms_keys.extend(out);
+        inv.errors.extend(errors);
+    });
 }

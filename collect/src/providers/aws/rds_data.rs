@@ -12,13 +12,14 @@
 //! - **Snapshot sharing.** DescribeDBSnapshotAttributes is asked for every snapshot that
 //!   is not `automated`: AWS does not let automated snapshots be shared (they must be
 //!   copied to a manual snapshot first), so they are recorded as not public without a call.
+//!   A snapshot whose attributes cannot be read is an error for that snapshot only.
 //!   Cluster snapshots are not collected yet.
 
 use std::collections::BTreeMap;
 
 use super::{each, reason, tags_of, to_chrono, Aws, RegionShared};
 use crate::model::aws::{RdsCluster, RdsParameterGroup, RdsSnapshot};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
 
 /// The parameters that make an engine refuse unencrypted connections.
 pub(crate) const TLS_PARAMETERS: [&str; 4] = [
@@ -252,26 +253,31 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
     })
     .await;
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for (snap, sharing) in read {
         let Some(arn) = snap.db_snapshot_arn() else {
             continue;
         };
         let name = snap.db_snapshot_identifier().unwrap_or(arn);
+        let resource = aws.resource(
+            kind,
+            &s.region,
+            arn.to_string(),
+            name,
+            tags(snap.tag_list()),
+        );
+        // Sharing unknown: an error for this snapshot only; it stays, unshared on paper,
+        // and the engine reports ERROR for it (its creation time still counts as a backup).
         let (public, shared_with_accounts) = match sharing {
             Ok(x) => x,
             Err(e) => {
-                aws.error(Some(&s.region), kind, format!("{name}: {e}"));
-                continue;
+                let op = "rds:DescribeDBSnapshotAttributes";
+                errors.push(CollectionError::of_resource(&resource, op, e));
+                (false, vec![])
             }
         };
         out.push(RdsSnapshot {
-            resource: aws.resource(
-                kind,
-                &s.region,
-                arn.to_string(),
-                name,
-                tags(snap.tag_list()),
-            ),
+            resource,
             db_instance_identifier: snap.db_instance_identifier().map(str::to_string),
             snapshot_type: snap.snapshot_type().map(str::to_string),
             status: snap.status().map(str::to_string),
@@ -282,7 +288,10 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
             shared_with_accounts,
         });
     }
-    aws.add(|inv| inv.aws_rds_snapshots.extend(out));
+    aws.add(|inv| {
+        inv.aws_rds_snapshots.extend(out);
+        inv.errors.extend(errors);
+    });
 }
 
 /// The `restore` attribute: (granted to `all`, other account ids).

@@ -2,8 +2,8 @@
 //! backup settings, the `require_secure_transport` server parameter and the firewall rules.
 //! Both engines share the ARM shape, so one collector serves both.
 //!
-//! A server whose parameter or firewall call failed is left out and its (subscription,
-//! location, kind) gets a collection error (see `sql.rs` for why).
+//! A server whose parameter or firewall call failed is an error for that server only, kept
+//! with that detail empty or `None` (see `sql.rs` for why).
 
 use futures::future::join_all;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::arm::Item;
 use super::client::{Arm, Op};
 use super::sql::{firewall_rules, FirewallProperties};
-use super::{fail, versions};
+use super::{fail, fail_on, versions};
 use crate::model::azure::{FlexibleServer, MysqlFlexibleServer, PostgresFlexibleServer};
 use crate::model::{Inventory, ResourceKind};
 
@@ -99,33 +99,46 @@ pub async fn servers(arm: &Arm, sub: &str, engine: Engine) -> Inventory {
     }))
     .await;
     for (s, detail) in servers.iter().zip(details) {
-        match detail {
-            (Ok(cfg), Ok(rules)) => {
-                let p = &s.properties;
-                let server = FlexibleServer {
-                    resource: s.resource(kind, sub),
-                    require_secure_transport: cfg.properties.value,
-                    public_network_access: p
-                        .network
-                        .as_ref()
-                        .and_then(|n| n.public_network_access.clone()),
-                    firewall_rules: firewall_rules(&rules),
-                    backup_retention_days: p.backup.as_ref().and_then(|b| b.backup_retention_days),
-                    geo_redundant_backup: p
-                        .backup
-                        .as_ref()
-                        .and_then(|b| b.geo_redundant_backup.clone()),
-                };
-                match engine {
-                    Engine::Postgres => inv
-                        .azure_postgres_flexible_servers
-                        .push(PostgresFlexibleServer(server)),
-                    Engine::Mysql => inv
-                        .azure_mysql_flexible_servers
-                        .push(MysqlFlexibleServer(server)),
-                }
+        let resource = s.resource(kind, sub);
+        let (cfg, rules) = detail;
+        let require_secure_transport = match cfg {
+            Ok(cfg) => cfg.properties.value,
+            Err(e) => {
+                inv.errors
+                    .push(fail_on(&resource, "Configurations_Get", &e));
+                None
             }
-            (Err(e), _) | (_, Err(e)) => inv.errors.push(fail(sub, Some(s.location()), kind, &e)),
+        };
+        let rules = match rules {
+            Ok(rules) => firewall_rules(&rules),
+            Err(e) => {
+                inv.errors
+                    .push(fail_on(&resource, "FirewallRules_ListByServer", &e));
+                Vec::new()
+            }
+        };
+        let p = &s.properties;
+        let server = FlexibleServer {
+            resource,
+            require_secure_transport,
+            public_network_access: p
+                .network
+                .as_ref()
+                .and_then(|n| n.public_network_access.clone()),
+            firewall_rules: rules,
+            backup_retention_days: p.backup.as_ref().and_then(|b| b.backup_retention_days),
+            geo_redundant_backup: p
+                .backup
+                .as_ref()
+                .and_then(|b| b.geo_redundant_backup.clone()),
+        };
+        match engine {
+            Engine::Postgres => inv
+                .azure_postgres_flexible_servers
+                .push(PostgresFlexibleServer(server)),
+            Engine::Mysql => inv
+                .azure_mysql_flexible_servers
+                .push(MysqlFlexibleServer(server)),
         }
     }
     inv

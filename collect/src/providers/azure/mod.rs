@@ -315,6 +315,11 @@ async fn guarded(sub: &str, fills: Vec<AzureKind>, run: Run<'_>) -> Inventory {
     }
 }
 
+/// A failed read of one resource's detail (ARM operation id `op`): an error for it only.
+fn fail_on(r: &crate::model::ResourceRef, op: &str, e: &ArmError) -> CollectionError {
+    CollectionError::of_resource(r, op, e.reason())
+}
+
 /// A collection error for (subscription, location or every location, kind).
 fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> CollectionError {
     CollectionError {

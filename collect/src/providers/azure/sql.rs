@@ -1,9 +1,10 @@
 //! `Microsoft.Sql`: logical servers (firewall rules, server auditing policy) and their
 //! databases (transparent data encryption).
 //!
-//! A server or database whose sub-resource call failed is left out of the inventory and its
-//! (subscription, location, kind) gets a collection error: a server without its firewall
-//! rules would look closed, a database without its TDE state would look unencrypted.
+//! A server or database whose sub-resource call failed is an error for it alone (operation
+//! and reason): it stays in the inventory with that detail empty or `None`, and the engine
+//! reports ERROR for it in every check reading its kind, since a server without its
+//! firewall rules would look closed and a database without its TDE state unencrypted.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use super::arm::Item;
 use super::client::{Arm, Op};
-use super::{fail, versions};
+use super::{fail, fail_on, versions};
 use crate::model::azure::{FirewallRule, SqlDatabase, SqlServer};
 use crate::model::{Inventory, ResourceKind};
 
@@ -100,19 +101,35 @@ async fn server(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut Inve
         arm.list::<Item<FirewallProperties>>(&fw_path, versions::SQL, &[], &fw_op),
         arm.get::<Item<State>>(&audit_path, versions::SQL, &audit_op),
     );
-    match (rules, audit) {
-        (Ok(rules), Ok(audit)) => out.azure_sql_servers.push(SqlServer {
-            resource: s.resource(kind, sub),
-            minimal_tls_version: s.properties.minimal_tls_version.clone(),
-            public_network_access: s.properties.public_network_access.clone(),
-            firewall_rules: firewall_rules(&rules),
-            auditing_enabled: audit
-                .properties
-                .state
-                .map(|st| st.eq_ignore_ascii_case("Enabled")),
-        }),
-        (Err(e), _) | (_, Err(e)) => out.errors.push(fail(sub, Some(region), kind, &e)),
-    }
+    // A detail that cannot be read is an error for this server only; the server stays,
+    // that detail empty / `None` (unknown), and the engine reports ERROR for it.
+    let resource = s.resource(kind, sub);
+    let firewall_rules = match rules {
+        Ok(rules) => firewall_rules(&rules),
+        Err(e) => {
+            out.errors
+                .push(fail_on(&resource, "FirewallRules_ListByServer", &e));
+            Vec::new()
+        }
+    };
+    let auditing_enabled = match audit {
+        Ok(audit) => audit
+            .properties
+            .state
+            .map(|st| st.eq_ignore_ascii_case("Enabled")),
+        Err(e) => {
+            out.errors
+                .push(fail_on(&resource, "ServerBlobAuditingPolicies_Get", &e));
+            None
+        }
+    };
+    out.azure_sql_servers.push(SqlServer {
+        resource,
+        minimal_tls_version: s.properties.minimal_tls_version.clone(),
+        public_network_access: s.properties.public_network_access.clone(),
+        firewall_rules,
+        auditing_enabled,
+    });
 }
 
 async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut Inventory) {
@@ -141,13 +158,19 @@ async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut I
     }))
     .await;
     for (db, tde) in dbs.iter().zip(tde) {
-        match tde {
-            Ok(t) => out.azure_sql_databases.push(SqlDatabase {
-                resource: db.resource(kind, sub),
-                server_id: s.id.clone(),
-                tde_state: t.properties.state,
-            }),
-            Err(e) => out.errors.push(fail(sub, Some(db.location()), kind, &e)),
-        }
+        let resource = db.resource(kind, sub);
+        let tde_state = match tde {
+            Ok(t) => t.properties.state,
+            Err(e) => {
+                let op = "TransparentDataEncryptions_Get";
+                out.errors.push(fail_on(&resource, op, &e));
+                None
+            }
+        };
+        out.azure_sql_databases.push(SqlDatabase {
+            resource,
+            server_id: s.id.clone(),
+            tde_state,
+        });
     }
 }
