@@ -4,7 +4,7 @@
 //!
 //! Failed collections become ERROR findings here, not in each check, so a check cannot
 //! forget to: a failed list call for its scope, a failed detail read for that one resource
-//! only (see [`collection_errors`]).
+//! only (see `engine/collection_errors.rs`).
 
 mod collection_errors;
 

@@ -31,10 +31,10 @@ fn only_target_is_error(
     target: &str,
     name: &str,
     operation: &str,
-    denied: Rule,
+    denied: Vec<Rule>,
 ) {
     let (base, _, _) = scan_checks(&moto.url, checks);
-    let proxy = FaultProxy::start(&moto.url, vec![denied]).unwrap();
+    let proxy = FaultProxy::start(&moto.url, denied).unwrap();
     let (report, code, stderr) = scan_checks(&proxy.base_url(), checks);
     assert!(proxy.faults_applied() >= 1, "{:#?}", proxy.log());
     assert_eq!(code, 3, "an incomplete scan exits 3: {stderr}");
@@ -88,7 +88,14 @@ fn one_denied_bucket_policy_is_error_for_that_bucket_only() {
         access_denied("application/xml", body),
     );
     let arn = format!("arn:aws:s3:::{DENIED}");
-    only_target_is_error(&moto, "aws-s3-*", &arn, DENIED, "s3:GetBucketPolicy", rule);
+    only_target_is_error(
+        &moto,
+        "aws-s3-*",
+        &arn,
+        DENIED,
+        "s3:GetBucketPolicy",
+        vec![rule],
+    );
 }
 
 #[test]
@@ -115,7 +122,7 @@ fn one_denied_key_policy_is_error_for_that_key_only() {
         &arn,
         "alias/phi-cmk-us",
         "kms:GetKeyPolicy",
-        rule,
+        vec![rule],
     );
 }
 
@@ -138,6 +145,28 @@ fn one_denied_snapshot_attribute_read_is_error_for_that_snapshot_only() {
         &arn,
         SNAP,
         "rds:DescribeDBSnapshotAttributes",
-        rule,
+        vec![rule],
+    );
+}
+
+#[test]
+fn one_denied_table_backup_read_is_error_for_that_table_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    const TABLE: &str = "phi-sessions-default";
+    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
+    // DescribeTable and DescribeContinuousBackups send the same body, in that order: the
+    // first passes, the second is denied.
+    let pattern = format!(r#"{{"TableName":"{TABLE}"}}"#);
+    let pass = Rule::once(&pattern, Fault::Delay(std::time::Duration::ZERO));
+    let deny = Rule::always(&pattern, access_denied("application/x-amz-json-1.0", body));
+    let arn = format!("arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}");
+    only_target_is_error(
+        &moto,
+        "aws-dynamodb-*",
+        &arn,
+        TABLE,
+        "dynamodb:DescribeContinuousBackups",
+        vec![pass, deny],
     );
 }

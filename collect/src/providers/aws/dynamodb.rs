@@ -1,7 +1,9 @@
 //! DynamoDB tables: ListTables, then per table DescribeTable (encryption) and
-//! DescribeContinuousBackups (point-in-time recovery). A table whose two answers are not
-//! both read is left out with a collection error: half a table would claim "no PITR" or
-//! "AWS owned key" when the truth is "unknown".
+//! DescribeContinuousBackups (point-in-time recovery). A table whose backups or key cannot
+//! be read is an error for that table only (operation and reason); it stays with that field
+//! `None`, and the engine reports ERROR for it, since half a table would claim "no PITR" or
+//! "AWS owned key" when the truth is "unknown". A table whose DescribeTable fails is an
+//! error for that table (named by its documented ARN), without a record.
 //!
 //! The table's KMS key, when it has one, is classified with [`key_owner::key_managers`]
 //! (an AWS managed `alias/aws/dynamodb` key versus a customer managed key).
@@ -12,36 +14,39 @@ use aws_sdk_dynamodb::types::TableDescription;
 
 use super::{each, key_owner, reason, Aws, RegionShared};
 use crate::model::aws::DynamoDbTable;
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+const DESCRIBE: &str = "dynamodb:DescribeTable";
+const BACKUPS: &str = "dynamodb:DescribeContinuousBackups";
+
+/// The table and its PITR status (`Err`: why it could not be read); `Err` with the name
+/// when DescribeTable fails.
+type Described = (TableDescription, Result<Option<String>, String>);
 
 async fn describe(
     client: aws_sdk_dynamodb::Client,
     name: String,
-) -> Result<(TableDescription, Option<String>), String> {
-    let table = client
-        .describe_table()
-        .table_name(&name)
-        .send()
-        .await
-        .map_err(|e| format!("{name}: {}", reason(&e, "dynamodb:DescribeTable")))?
-        .table
-        .ok_or_else(|| format!("{name}: the answer has no Table (dynamodb:DescribeTable)"))?;
-    let backups = client
+) -> Result<Described, (String, String)> {
+    let table = match client.describe_table().table_name(&name).send().await {
+        Ok(o) => o.table,
+        Err(e) => return Err((name, reason(&e, DESCRIBE))),
+    };
+    let Some(table) = table else {
+        return Err((name, format!("the answer has no Table ({DESCRIBE})")));
+    };
+    let pitr = client
         .describe_continuous_backups()
         .table_name(&name)
         .send()
         .await
-        .map_err(|e| {
-            format!(
-                "{name}: {}",
-                reason(&e, "dynamodb:DescribeContinuousBackups")
-            )
-        })?;
-    let pitr = backups
-        .continuous_backups_description()
-        .and_then(|d| d.point_in_time_recovery_description())
-        .and_then(|p| p.point_in_time_recovery_status())
-        .map(|s| s.as_str().to_string());
+        .map(|backups| {
+            backups
+                .continuous_backups_description()
+                .and_then(|d| d.point_in_time_recovery_description())
+                .and_then(|p| p.point_in_time_recovery_status())
+                .map(|s| s.as_str().to_string())
+        })
+        .map_err(|e| reason(&e, BACKUPS));
     Ok((table, pitr))
 }
 
@@ -69,10 +74,20 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
     })
     .await;
     let mut tables = Vec::new();
+    let mut errors = Vec::new();
     for d in described {
         match d {
             Ok(t) => tables.push(t),
-            Err(e) => aws.error(Some(&s.region), kind, e),
+            Err((name, why)) => {
+                let arn = aws.arn(
+                    "dynamodb",
+                    &s.region,
+                    aws.account(),
+                    &format!("table/{name}"),
+                );
+                let table = aws.resource(kind, &s.region, arn, &name, Tags::new());
+                errors.push(CollectionError::of_resource(&table, DESCRIBE, why));
+            }
         }
     }
     let keys: BTreeSet<String> = tables
@@ -89,26 +104,30 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
         let (Some(arn), Some(name)) = (t.table_arn(), t.table_name()) else {
             continue;
         };
+        let resource = aws.resource(kind, &s.region, arn.to_string(), name, Tags::new());
+        let mut unread = |op: &str, why: String| {
+            errors.push(CollectionError::of_resource(&resource, op, why));
+        };
         let sse = t.sse_description();
         let key = sse.and_then(|d| d.kms_master_key_arn());
         let manager = match key.map(|k| (k, managers.get(k))) {
             None => None,
             Some((_, Some(Ok(m)))) => Some(m.clone()),
             Some((_, Some(Err(e)))) => {
-                aws.error(Some(&s.region), kind, format!("{name}: {e}"));
-                continue;
+                unread("kms:DescribeKey", e.clone());
+                None
             }
             Some((k, None)) => {
-                aws.error(
-                    Some(&s.region),
-                    kind,
-                    format!("{name}: key {k} not classified"),
-                );
-                continue;
+                unread("kms:DescribeKey", format!("key {k} not classified"));
+                None
             }
         };
+        let pitr = pitr.unwrap_or_else(|why| {
+            unread(BACKUPS, why);
+            None
+        });
         out.push(DynamoDbTable {
-            resource: aws.resource(kind, &s.region, arn.to_string(), name, Tags::new()),
+            resource,
             table_status: t.table_status().map(|x| x.as_str().to_string()),
             sse_status: sse.and_then(|d| d.status()).map(|x| x.as_str().to_string()),
             sse_type: sse
@@ -119,5 +138,8 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
             pitr_status: pitr,
         });
     }
-    aws.add(|inv| inv.aws_dynamodb_tables.extend(out));
+    aws.add(|inv| {
+        inv.aws_dynamodb_tables.extend(out);
+        inv.errors.extend(errors);
+    });
 }
