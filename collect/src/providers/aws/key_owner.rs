@@ -22,21 +22,9 @@ pub(crate) async fn key_managers(
     if arns.is_empty() {
         return BTreeMap::new();
     }
-    let aliases = {
-        let _permit = aws.permit("KMS", &s.region).await;
-        let pages: Result<Vec<_>, _> = aws
-            .kms(&s.region)
-            .list_aliases()
-            .into_paginator()
-            .send()
-            .collect()
-            .await;
-        pages.map_err(|e| reason(&e, "kms:ListAliases"))
-    };
-    let aws_managed_ids: BTreeSet<String> = match &aliases {
-        Ok(pages) => pages
+    let aws_managed_ids: BTreeSet<String> = match s.kms_aliases(aws).await {
+        Ok(entries) => entries
             .iter()
-            .flat_map(|p| p.aliases())
             .filter(|a| a.alias_name().is_some_and(|n| n.starts_with("alias/aws/")))
             .filter_map(|a| a.target_key_id().map(str::to_string))
             .collect(),

@@ -120,7 +120,7 @@ async fn key_facts(
 
 pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsKmsKey;
-    let (keys, aliases) = {
+    let keys = {
         let _permit = aws.permit("KMS", &s.region).await;
         let keys: Result<Vec<_>, _> = aws
             .kms(&s.region)
@@ -129,14 +129,7 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
             .send()
             .collect()
             .await;
-        let aliases: Result<Vec<_>, _> = aws
-            .kms(&s.region)
-            .list_aliases()
-            .into_paginator()
-            .send()
-            .collect()
-            .await;
-        (keys, aliases)
+        keys
     };
     let keys: Vec<String> = match keys {
         Ok(p) => p
@@ -154,10 +147,9 @@ pub(crate) async fn keys(aws: &Aws, s: &RegionShared) {
     // `alias/aws/ebs` and `alias/aws/dynamodb`, with KeyManager=CUSTOMER). The same rule as
     // `key_owner`; without aliases, DescribeKey decides (AWS itself answers correctly).
     let mut aws_managed: BTreeSet<String> = BTreeSet::new();
-    if let Ok(pages) = aliases {
-        let mut all: Vec<(String, String)> = pages
+    if let Ok(entries) = s.kms_aliases(aws).await {
+        let mut all: Vec<(String, String)> = entries
             .iter()
-            .flat_map(|o| o.aliases())
             .filter_map(|a| Some((a.target_key_id()?.to_string(), a.alias_name()?.to_string())))
             .collect();
         all.sort();

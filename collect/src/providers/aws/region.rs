@@ -1,7 +1,8 @@
 //! What the collectors of one region share: the region, and the list calls that feed two
 //! kinds, made once per region ([`tokio::sync::OnceCell`]): DescribeDBInstances feeds RDS
 //! instances and security-group attachments, DescribeLoadBalancers listeners and
-//! attachments, ListBackupVaults vaults and their recovery points.
+//! attachments, ListBackupVaults vaults and their recovery points, ListAliases KMS keys and the
+//! key owners of other kinds.
 //!
 //! No per-kind state lives here: a collector builds its clients with [`Aws`]'s per-service
 //! constructors (cheap: they share the SDK config, its HTTP client and credentials cache),
@@ -73,4 +74,8 @@ shared_lists! {
     load_balancers: aws_sdk_elasticloadbalancingv2::types::LoadBalancer = "ELBv2",
         elbv2.describe_load_balancers -> load_balancers,
         "elasticloadbalancing:DescribeLoadBalancers";
+    /// ListAliases, once per region (KMS key names, and which keys are AWS managed for the
+    /// keys of every kind that names one).
+    kms_aliases: aws_sdk_kms::types::AliasListEntry = "KMS", kms.list_aliases -> aliases,
+        "kms:ListAliases";
 }
