@@ -108,4 +108,50 @@ mod tests {
             vec![22]
         );
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn a_range_parses_exactly_when_ordered(a: u16, b: u16) {
+                let parsed = PortRange::parse(&format!("{a}-{b}"));
+                prop_assert_eq!(parsed, (a <= b).then_some(PortRange { from: a, to: b }));
+                prop_assert_eq!(PortRange::parse(&format!(" {a} ")), Some(PortRange { from: a, to: a }));
+            }
+
+            #[test]
+            fn a_range_holds_exactly_the_ports_between_its_bounds(a: u16, b: u16, p: u16) {
+                let r = PortRange { from: a.min(b), to: a.max(b) };
+                prop_assert_eq!(r.contains(p), a.min(b) <= p && p <= a.max(b));
+                let watched = [p, a, b, 22, 3389, 0, u16::MAX];
+                let open = opened(r, &watched);
+                let expected: Vec<u16> = watched.iter().copied().filter(|q| r.contains(*q)).collect();
+                prop_assert_eq!(open, expected);
+            }
+
+            #[test]
+            fn bounds_never_panic_and_negative_or_missing_means_all(f in any::<Option<i32>>(), t in any::<Option<i32>>()) {
+                let r = PortRange::from_bounds(f, t);
+                match (f, t) {
+                    (Some(f), Some(t)) if f >= 0 && t >= 0 => {
+                        prop_assert_eq!(i32::from(r.from), f.min(65535));
+                        prop_assert_eq!(i32::from(r.to), t.min(65535));
+                    }
+                    _ => prop_assert!(r.is_all()),
+                }
+            }
+
+            #[test]
+            fn only_the_zero_prefix_is_the_internet(a: u8, b: u8, c: u8, d: u8, len in 1u8..=32) {
+                let cidr = format!("{a}.{b}.{c}.{d}/{len}");
+                let internet = is_internet_source(&cidr);
+                prop_assert!(!internet, "{} counted as the internet", cidr);
+                let v6 = format!("{:x}::/{}", u16::from(a) << 8 | u16::from(b), len);
+                let internet = is_internet_source(&v6);
+                prop_assert!(!internet, "{} counted as the internet", v6);
+            }
+        }
+    }
 }

@@ -174,6 +174,18 @@ pub fn parse(
             "give output (one file) or output_dir (one file per format), not both".into(),
         ));
     }
+    for path in [
+        &cf.output.output,
+        &cf.output.output_dir,
+        &cf.output.evidence,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Err(message) = crate::paths::check_length(path.get_ref()) {
+            return Err(at(path.span(), message));
+        }
+    }
     let vocabulary = cf.scope.vocabulary();
     for c in &cf.scope.classifications {
         if !vocabulary

@@ -28,6 +28,15 @@ pub fn run(command: ConfigCommand) -> anyhow::Result<i32> {
             };
             let loaded = config_file::load(&path, &phiscan_checks::registry())?;
             let f = &loaded.file;
+            let o = &f.output;
+            let [output, output_dir, evidence] = [&o.output, &o.output_dir, &o.evidence]
+                .map(|p| p.as_ref().map(|p| loaded.resolve(p.get_ref())));
+            super::output::check_destinations(
+                output.as_deref(),
+                output_dir.as_deref(),
+                evidence.as_deref(),
+                |key| format!("{}: output.{}", path.display(), key.replace('-', "_")),
+            )?;
             println!(
                 "{}: valid ({} waiver(s), {} severity override(s), {} check parameter override(s){})",
                 path.display(),

@@ -125,17 +125,23 @@ impl OutputArgs {
                 .collect();
         }
         if self.output.is_none() && self.output_dir.is_none() {
-            self.output = o.output.as_deref().map(|p| file.resolve(p));
+            self.output = o.output.as_ref().map(|p| file.resolve(p.get_ref()));
             self.output_dir = o.output_dir.as_ref().map(|p| file.resolve(p.get_ref()));
         }
         if self.evidence.is_none() {
-            self.evidence = o.evidence.as_deref().map(|p| file.resolve(p));
+            self.evidence = o.evidence.as_ref().map(|p| file.resolve(p.get_ref()));
         }
     }
 
     /// Validate the output flags and load the signing key: usage errors surface before any
     /// scanning, and a bundle never overwrites earlier evidence.
     pub fn plan(&self) -> anyhow::Result<Plan> {
+        check_destinations(
+            self.output.as_deref(),
+            self.output_dir.as_deref(),
+            self.evidence.as_deref(),
+            |flag| format!("--{flag}"),
+        )?;
         let mut formats: Vec<Format> = Vec::new();
         for f in &self.format {
             if !formats.contains(f) {
@@ -207,6 +213,40 @@ impl OutputArgs {
             key,
         })
     }
+}
+
+/// Refuse destinations that can never be written (too long, no such parent directory)
+/// before a scan spends minutes collecting; `name` spells each setting as its source does
+/// (`--output` on the command line, `output.output` in phiscan.toml).
+pub fn check_destinations(
+    output: Option<&Path>,
+    output_dir: Option<&Path>,
+    evidence: Option<&Path>,
+    name: impl Fn(&str) -> String,
+) -> anyhow::Result<()> {
+    use phiscan_core::paths::{check_dir_destination, check_file_destination};
+    let shown = |p: &Path| phiscan_core::quote::quote(&p.display().to_string());
+    let checks = [
+        ("output", output, true),
+        ("output-dir", output_dir, false),
+        (
+            "evidence",
+            evidence,
+            evidence.is_some_and(evidence::archive::is_archive),
+        ),
+    ];
+    for (flag, path, is_file) in checks {
+        let Some(p) = path else { continue };
+        let verdict = if is_file {
+            check_file_destination(p)
+        } else {
+            check_dir_destination(p)
+        };
+        if let Err(e) = verdict {
+            bail!("{} {}: {e}", name(flag), shown(p));
+        }
+    }
+    Ok(())
 }
 
 /// The command line as recorded in scan.json: argv[0] is just `phiscan`.

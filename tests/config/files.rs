@@ -155,6 +155,11 @@ fn bad_files_name_file_line_column_and_key() {
             "unknown format",
         ),
         (
+            format!("[output]\noutput = \"{}.json\"\n", "a".repeat(300)),
+            "phiscan.toml:2:10: key `output.output`",
+            "is 305 bytes long; a file name takes at most 255",
+        ),
+        (
             "[aws]\nregions = [\"US-EAST-1\"]\n".into(),
             "phiscan.toml:2:12: key `aws.regions`",
             "not a region name",
@@ -179,4 +184,55 @@ fn bad_files_name_file_line_column_and_key() {
             );
         }
     }
+}
+
+/// A destination that cannot be written is refused before anything is scanned, by `config
+/// check` as by `scan`, naming the setting, instead of failing after the scan.
+#[test]
+fn unwritable_destinations_are_refused_before_scanning() {
+    let cases = [
+        (
+            "output = \"missing/report.json\"",
+            "output.output",
+            "--output",
+        ),
+        (
+            "evidence = \"missing/bundle.tar.gz\"",
+            "output.evidence",
+            "--evidence",
+        ),
+    ];
+    for (line, key, flag) in cases {
+        let dir = with_config(&format!("[output]\nformat = [\"json\"]\n{line}\n"));
+        let config = phiscan(dir.path())
+            .args(["config", "check"])
+            .output()
+            .unwrap();
+        let scan = phiscan(dir.path())
+            .args(["scan", "--demo"])
+            .output()
+            .unwrap();
+        for (what, o, named) in [("config check", &config, key), ("scan", &scan, flag)] {
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{what} {line}: {stderr}");
+            assert!(o.stdout.is_empty(), "{what}: nothing scanned");
+            assert!(
+                stderr.contains(named) && stderr.contains("does not exist"),
+                "{what} {line}: {stderr}"
+            );
+        }
+    }
+    // The same directory existing: valid.
+    let dir = with_config("[output]\nformat = [\"json\"]\noutput = \"out/report.json\"\n");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let o = phiscan(dir.path())
+        .args(["config", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -1,7 +1,7 @@
 //! AWS checks, one file each under `aws/<service>/`. The services below, in registry order, are
 //! the AWS registry; each service's `mod.rs` lists its checks.
 
-mod policy_doc;
+pub mod policy_doc;
 mod snapshot_sharing;
 
 phiscan_core::services! {

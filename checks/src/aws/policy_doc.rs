@@ -255,4 +255,45 @@ mod tests {
         assert!(!covers_prefix("arn:aws:s3:::phi/*.csv", objects));
         assert!(!covers_prefix("arn:aws:s3:::other/*", objects));
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The definition of IAM matching, by exhaustive recursion: the oracle the linear
+        /// matcher is held to.
+        fn reference(p: &[char], v: &[char]) -> bool {
+            match p.split_first() {
+                None => v.is_empty(),
+                Some(('*', rest)) => (0..=v.len()).any(|k| reference(rest, &v[k..])),
+                Some((c, rest)) => v
+                    .split_first()
+                    .is_some_and(|(d, vr)| (*c == '?' || c == d) && reference(rest, vr)),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn matching_agrees_with_the_definition(p in "[ab*?]{0,8}", v in "[ab]{0,8}") {
+                let (pc, vc): (Vec<char>, Vec<char>) = (p.chars().collect(), v.chars().collect());
+                prop_assert_eq!(wildcard_match(&p, &v), reference(&pc, &vc));
+            }
+
+            #[test]
+            fn a_literal_pattern_matches_only_itself(p in "[a-z:/]{0,12}", v in "[a-z:/]{0,12}") {
+                prop_assert!(wildcard_match(&p, &p));
+                prop_assert_eq!(wildcard_match(&p, &v), p == v);
+            }
+
+            #[test]
+            fn prefix_coverage_holds_for_every_extension(
+                p in "[ab/*?]{0,8}", prefix in "[ab/]{0,6}", tail in "[ab/]{0,6}"
+            ) {
+                if covers_prefix(&p, &prefix) {
+                    let extended = format!("{prefix}{tail}");
+                    prop_assert!(wildcard_match(&p, &extended), "{} covers {} but not {}", p, prefix, extended);
+                }
+            }
+        }
+    }
 }

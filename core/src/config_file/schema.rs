@@ -89,9 +89,9 @@ pub struct Selection {
 pub struct Output {
     #[serde(default)]
     pub format: Vec<Spanned<String>>,
-    pub output: Option<PathBuf>,
+    pub output: Option<Spanned<PathBuf>>,
     pub output_dir: Option<Spanned<PathBuf>>,
-    pub evidence: Option<PathBuf>,
+    pub evidence: Option<Spanned<PathBuf>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

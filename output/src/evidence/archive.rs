@@ -133,9 +133,19 @@ fn read_dir(root: &Path, prefix: &str, files: &mut Files) -> Result<(), ReadErro
 
 fn read_archive(path: &Path, cap: u64) -> Result<Files, ReadError> {
     let shown = path.display().to_string();
+    let mut raw = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut raw))
+        .map_err(|e| ReadError::new(&shown, e.to_string()))?;
+    unpack(&raw, &shown, cap)
+}
+
+/// The files of a `.tar.gz` bundle held in memory (`shown` names it in errors), unpacked to
+/// at most `cap` bytes. Split from the file read so the fuzz target reaches it directly.
+pub fn unpack(raw: &[u8], shown: &str, cap: u64) -> Result<Files, ReadError> {
     let corrupt = |what: String| {
         ReadError::new(
-            &shown,
+            shown,
             // tar's and gzip's messages may repeat bytes of the file.
             format!(
                 "not a readable .tar.gz evidence bundle: {}",
@@ -143,14 +153,10 @@ fn read_archive(path: &Path, cap: u64) -> Result<Files, ReadError> {
             ),
         )
     };
-    let mut raw = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut raw))
-        .map_err(|e| ReadError::new(&shown, e.to_string()))?;
     // Decompress fully first: a damaged gzip stream (CRC, length) fails here, whole.
     // One byte past the cap is read to tell "exactly the cap" from "more".
     let mut tar_bytes = Vec::new();
-    flate2::read::GzDecoder::new(raw.as_slice())
+    flate2::read::GzDecoder::new(raw)
         .take(cap + 1)
         .read_to_end(&mut tar_bytes)
         .map_err(|e| corrupt(format!("gzip: {e}")))?;
