@@ -1,0 +1,5 @@
+phiscan_core::checks! {
+    database_cmek::SpannerDatabaseCmek,
+    database_not_public::SpannerDatabaseNotPublic,
+    backup_recent::SpannerBackupRecent,
+}
