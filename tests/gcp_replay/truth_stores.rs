@@ -7,6 +7,7 @@ use super::*;
 const SP_CMEK: &str = "gcp-spanner-database-cmek";
 const SP_PUBLIC: &str = "gcp-spanner-database-not-public";
 const SP_BACKUP: &str = "gcp-spanner-backup-recent";
+const SP_DROP: &str = "gcp-spanner-database-drop-protection";
 const FS_CMEK: &str = "gcp-firestore-cmek";
 const FS_PITR: &str = "gcp-firestore-pitr";
 const FS_DELETE: &str = "gcp-firestore-delete-protection";
@@ -73,8 +74,11 @@ pub(crate) fn prod() -> Vec<(&'static str, String, &'static str)> {
         (SP_CMEK, audit.clone(), "FAIL"),
         (SP_PUBLIC, patients.clone(), "PASS"),
         (SP_PUBLIC, audit.clone(), "FAIL"),
-        (SP_BACKUP, patients, "PASS"),
-        (SP_BACKUP, audit, "FAIL"),
+        (SP_BACKUP, patients.clone(), "PASS"),
+        (SP_BACKUP, audit.clone(), "FAIL"),
+        // Only the patients database is drop-protected (absent means off).
+        (SP_DROP, patients, "PASS"),
+        (SP_DROP, audit, "FAIL"),
         // Firestore: the Datastore-mode default database has everything, the scheduling
         // database nothing (and only a weekly backup schedule).
         (FS_CMEK, default_db.clone(), "PASS"),
@@ -190,7 +194,7 @@ pub(crate) fn degraded() -> Vec<(&'static str, String, &'static str)> {
         ),
     ];
     out.extend(
-        [SP_CMEK, SP_PUBLIC, SP_BACKUP]
+        [SP_CMEK, SP_PUBLIC, SP_BACKUP, SP_DROP]
             .map(|c| (c, error(B, "all-regions", "GcpSpannerDatabase"), "ERROR")),
     );
     out

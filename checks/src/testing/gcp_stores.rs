@@ -7,8 +7,8 @@ use phiscan_core::ResourceKind;
 
 use super::{gcp_ref, now};
 
-/// A ready Spanner database with a CMEK key, no IAM bindings and a 6-hour-old scheduled
-/// backup.
+/// A ready Spanner database with a CMEK key, drop protection, no IAM bindings and a
+/// 6-hour-old scheduled backup.
 pub fn spanner_database(id: &str) -> SpannerDatabase {
     SpannerDatabase {
         resource: gcp_ref(ResourceKind::GcpSpannerDatabase, "regional-us-central1", id),
@@ -16,6 +16,7 @@ pub fn spanner_database(id: &str) -> SpannerDatabase {
         kms_key_name: Some(
             "projects/proj-1/locations/us-central1/keyRings/r/cryptoKeys/spanner".into(),
         ),
+        drop_protection: Some(true),
         iam_bindings: vec![],
         latest_backup: Some(BackupRef {
             name: format!("{id}-backup"),

@@ -1,6 +1,6 @@
 //! Cloud Spanner: the EHR instance's patient database (CMEK, private, backed up by a daily
-//! schedule) and its audit-events database (Google-managed keys, readable by any Google
-//! account, last backed up three days ago).
+//! schedule, drop-protected) and its audit-events database (Google-managed keys, readable
+//! by any Google account, last backed up three days ago, droppable).
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -34,6 +34,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             resource: db("patients"),
             state: Some("READY".into()),
             kms_key_name: Some(kms_key_name("spanner-key")),
+            drop_protection: Some(true),
             iam_bindings: vec![binding(
                 "roles/spanner.databaseUser",
                 &["serviceAccount:ehr-api@janus-hcp-prod.iam.gserviceaccount.com"],
@@ -48,6 +49,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
             resource: db("audit-events"),
             state: Some("READY".into()),
             kms_key_name: None,
+            drop_protection: Some(false),
             iam_bindings: vec![binding(
                 "roles/spanner.databaseReader",
                 &["allAuthenticatedUsers"],

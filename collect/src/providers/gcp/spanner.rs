@@ -67,6 +67,9 @@ struct Database {
     state: Option<String>,
     #[serde(default)]
     encryption_config: Option<EncryptionConfig>,
+    /// Absent means false (proto3 default).
+    #[serde(default)]
+    enable_drop_protection: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -262,6 +265,7 @@ async fn database(
             .kms_key_name
             .or_else(|| enc.kms_key_names.into_iter().next())
             .filter(|k| !k.is_empty()),
+        drop_protection: Some(d.enable_drop_protection),
         iam_bindings: bindings,
         latest_backup: newest.get(&d.name).cloned(),
     };

@@ -35,6 +35,9 @@ pub struct SpannerDatabase {
     /// `encryptionConfig.kmsKeyName` (or the first of `kmsKeyNames`); `None`: Google-managed.
     #[serde(default)]
     pub kms_key_name: Option<String>,
+    /// `enableDropProtection`; `None` in inventories saved before it was kept.
+    #[serde(default)]
+    pub drop_protection: Option<bool>,
     #[serde(default)]
     pub iam_bindings: Vec<IamBinding>,
     /// The newest READY backup; `None`: the instance lists no backup of this database.
