@@ -19,19 +19,14 @@ pub fn is_protected(r: &ResourceRef) -> bool {
 
 /// `allUsers` (anyone on the internet) and `allAuthenticatedUsers` (anyone with a Google
 /// account).
-pub fn is_public_member(member: &str) -> bool {
+fn is_public_member(member: &str) -> bool {
     matches!(member.trim(), "allUsers" | "allAuthenticatedUsers")
 }
 
-/// PASS when no binding grants a role to the public, FAIL naming each grant otherwise;
-/// `what` names the resource in the reason ("The database's IAM policy").
-pub fn not_public(
-    ctx: &Ctx,
-    r: &ResourceRef,
-    bindings: &[IamBinding],
-    what: &str,
-) -> FindingBuilder {
-    let public: Vec<(&str, Vec<&str>)> = bindings
+/// The bindings that grant a role to the public: (role, its public members), in policy
+/// order.
+pub fn public_grants(bindings: &[IamBinding]) -> Vec<(&str, Vec<&str>)> {
+    bindings
         .iter()
         .filter_map(|b| {
             let members: Vec<&str> = b
@@ -42,22 +37,42 @@ pub fn not_public(
                 .collect();
             (!members.is_empty()).then_some((b.role.as_str(), members))
         })
-        .collect();
+        .collect()
+}
+
+/// `roles/x to allUsers and allAuthenticatedUsers; roles/y to allUsers`.
+pub fn describe_grants(grants: &[(&str, Vec<&str>)]) -> String {
+    grants
+        .iter()
+        .map(|(role, m)| format!("{role} to {}", m.join(" and ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The `public_bindings` evidence: `[{"role", "members"}]`.
+pub fn grants_evidence(grants: &[(&str, Vec<&str>)]) -> Vec<serde_json::Value> {
+    grants
+        .iter()
+        .map(|(role, m)| json!({"role": role, "members": m}))
+        .collect()
+}
+
+/// PASS when no binding grants a role to the public, FAIL naming each grant otherwise;
+/// `what` names the resource in the reason ("The database's IAM policy").
+pub fn not_public(
+    ctx: &Ctx,
+    r: &ResourceRef,
+    bindings: &[IamBinding],
+    what: &str,
+) -> FindingBuilder {
+    let public = public_grants(bindings);
     let reason = if public.is_empty() {
         format!("{what} grants nothing to allUsers or allAuthenticatedUsers.")
     } else {
-        let grants: Vec<String> = public
-            .iter()
-            .map(|(role, m)| format!("{role} to {}", m.join(" and ")))
-            .collect();
-        format!("{what} grants {}.", grants.join("; "))
+        format!("{what} grants {}.", describe_grants(&public))
     };
-    let evidence: Vec<serde_json::Value> = public
-        .iter()
-        .map(|(role, m)| json!({"role": role, "members": m}))
-        .collect();
     ctx.verdict(public.is_empty(), r)
-        .evidence("public_bindings", evidence)
+        .evidence("public_bindings", grants_evidence(&public))
         .reason(reason)
 }
 

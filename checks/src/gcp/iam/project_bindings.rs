@@ -3,7 +3,8 @@
 
 use phiscan_core::check::{Ctx, Finding, FindingError};
 use phiscan_core::model::gcp::{IamBinding, ProjectAuditConfig};
-use serde_json::json;
+
+use crate::gcp::shared::grants_evidence;
 
 /// The basic roles that reach every resource of the project.
 const OWNER_OR_EDITOR: [&str; 2] = ["roles/owner", "roles/editor"];
@@ -32,9 +33,8 @@ pub fn no_owner_or_editor(
             let list: Vec<String> = grants.iter().map(|(r, m)| format!("{r} to {}", m.join(", "))).collect();
             format!("The project's IAM policy grants {}.", list.join("; "))
         };
-        let evidence: Vec<serde_json::Value> = grants.iter().map(|(r, m)| json!({"role": r, "members": m})).collect();
         ctx.verdict(grants.is_empty(), &p.resource)
-            .evidence(key, evidence)
+            .evidence(key, grants_evidence(&grants))
             .reason(reason)
             .build()
     })

@@ -12,9 +12,8 @@
 use serde::Deserialize;
 
 use super::api::{Gcp, Service};
-use super::failure::Failure;
 use super::resource;
-use super::rest::{get, get_all};
+use super::rest::get_all;
 use crate::model::gcp::{LogBucket, LogSink, ProjectLogSinks};
 use crate::model::ResourceKind;
 
@@ -48,37 +47,35 @@ pub(super) async fn sinks(gcp: &Gcp, project: &str) {
         "{}/v2/projects/{project}/sinks",
         gcp.endpoint(Service::Logging)
     );
-    let mut all: Vec<LogSink> = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        // No pageSize: the API documents no maximum, so the server's default page is used
-        // and every page followed.
-        let query: Vec<(&str, String)> = token.iter().map(|t| ("pageToken", t.clone())).collect();
-        let page: Result<Sinks, Failure> = gcp
-            .call(Service::Logging, LIST, project, None, || {
-                get(gcp, &url, &query)
+    // No pageSize: the API documents no maximum, so the server's default page is used and
+    // every page followed.
+    let listed = get_all(
+        gcp,
+        Service::Logging,
+        LIST,
+        project,
+        None,
+        &url,
+        &[],
+        |p: Sinks| (p.sinks, p.next_page_token),
+    )
+    .await;
+    let all: Vec<LogSink> = match listed {
+        Ok(all) => all
+            .into_iter()
+            .map(|s| LogSink {
+                name: s.name,
+                destination: s.destination,
+                filter: s.filter,
+                disabled: s.disabled,
             })
-            .await;
-        match page {
-            Ok(p) => {
-                all.extend(p.sinks.into_iter().map(|s| LogSink {
-                    name: s.name,
-                    destination: s.destination,
-                    filter: s.filter,
-                    disabled: s.disabled,
-                }));
-                match p.next_page_token.filter(|t| !t.is_empty()) {
-                    Some(t) => token = Some(t),
-                    None => break,
-                }
-            }
-            Err(f) => {
-                // A partial list could hide the one exporting sink: nothing is recorded.
-                gcp.failed(&[KIND], project, None, Service::Logging, LIST, &f);
-                return;
-            }
+            .collect(),
+        Err(f) => {
+            // A partial list could hide the one exporting sink: nothing is recorded.
+            gcp.failed(&[KIND], project, None, Service::Logging, LIST, &f);
+            return;
         }
-    }
+    };
     let out = ProjectLogSinks {
         resource: resource(
             KIND,
