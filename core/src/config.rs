@@ -57,7 +57,7 @@ pub struct Params {
     /// Database ports that must not be open to the internet.
     pub db_ports: Vec<u16>,
     // ---- IAM, logs, certificates (issue 4, part B) ----
-    /// Minimum retention of CloudWatch log groups, in days (HIPAA documentation is kept six
+    /// Minimum retention of CloudWatch log groups and GCP log buckets, in days (HIPAA documentation is kept six
     /// years, 164.316(b)(2)(i); a year of online logs is the usual audit ask). A group whose
     /// events never expire passes.
     pub min_log_retention_days: i32,
@@ -72,6 +72,9 @@ pub struct Params {
     pub max_password_age_days: i32,
     /// Demand upper case, lower case, numbers and symbols in IAM passwords.
     pub password_require_character_classes: bool,
+    /// Maximum age of an enabled user-managed GCP service account key, in days (CIS GCP
+    /// 1.7 rotates them within 90).
+    pub max_sa_key_age_days: i64,
 }
 
 impl Default for Params {
@@ -89,6 +92,7 @@ impl Default for Params {
             password_reuse_prevention: 24,
             max_password_age_days: 0,
             password_require_character_classes: true,
+            max_sa_key_age_days: 90,
         }
     }
 }
@@ -154,6 +158,12 @@ pub struct ParamOverrides {
     pub max_password_age_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_require_character_classes: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_sa_key_age_days"
+    )]
+    pub max_sa_key_age_days: Option<i64>,
 }
 
 impl Params {
@@ -195,6 +205,9 @@ impl Params {
         }
         if let Some(v) = o.password_require_character_classes {
             p.password_require_character_classes = v;
+        }
+        if let Some(v) = o.max_sa_key_age_days {
+            p.max_sa_key_age_days = v;
         }
         p
     }

@@ -70,6 +70,29 @@ fn every_resource_gets_its_verdict_and_failed_collections_are_errors() {
             && logging.contains("logging.sinks.list"),
         "{logging}"
     );
+    let spanner = reason(
+        "gcp-spanner-backup-recent",
+        &error(B, "all-regions", "GcpSpannerDatabase"),
+    );
+    assert!(
+        spanner.contains("SERVICE_DISABLED")
+            && spanner.contains("Cloud Spanner API (spanner.googleapis.com)")
+            && spanner.contains("spanner.instances.list"),
+        "{spanner}"
+    );
+    let accounts = reason(
+        "gcp-iam-sa-no-user-managed-keys",
+        &error(C, "all-regions", "GcpServiceAccount"),
+    );
+    assert!(
+        accounts.contains("PERMISSION_DENIED") && accounts.contains("iam.serviceAccounts.list"),
+        "{accounts}"
+    );
+    let warehouse = reason(
+        "gcp-bigquery-dataset-not-public",
+        "//bigquery.googleapis.com/projects/janus-analytics/datasets/warehouse",
+    );
+    assert!(warehouse.contains("bigquery.datasets.get"), "{warehouse}");
     let snapshots = reason(SNAPSHOT, &error(C, "all-regions", "GcpComputeSnapshot"));
     assert!(
         snapshots.contains("PERMISSION_DENIED") && snapshots.contains("compute.snapshots.list"),
@@ -108,11 +131,12 @@ fn the_scan_only_reads_and_logs_every_attempt() {
     assert!(!requests.is_empty());
     for r in &requests {
         // Every API phiscan calls is read with GET, IAM policies included
-        // (cloudkms ...:getIamPolicy and storage .../iam are GET methods), except Resource
-        // Manager's projects.getIamPolicy: a POST that only reads the policy.
+        // (cloudkms and pubsub ...:getIamPolicy and storage .../iam are GET methods), except
+        // Resource Manager's projects.getIamPolicy and Spanner's databases.getIamPolicy:
+        // POSTs that only read the policy.
         let read_only_post = r.method == "POST"
-            && r.path.starts_with("/v3/projects/")
-            && r.path.ends_with(":getIamPolicy");
+            && r.path.ends_with(":getIamPolicy")
+            && (r.path.starts_with("/v3/projects/") || r.path.contains("/databases/"));
         assert!(
             r.method == "GET" || read_only_post,
             "{} {} is not a read",
@@ -160,12 +184,30 @@ fn the_scan_only_reads_and_logs_every_attempt() {
             && c["error_code"] == "SERVICE_DISABLED"),
         1
     );
-    assert_eq!(
-        count(&|c| c["service"] == "logging.googleapis.com"
-            && c["account"] == B
-            && c["error_code"] == "SERVICE_DISABLED"),
-        1
-    );
+    // Cloud Logging is disabled for both of its lists (sinks, buckets); Spanner for one.
+    for (service, calls) in [("logging.googleapis.com", 2), ("spanner.googleapis.com", 1)] {
+        assert_eq!(
+            count(&|c| c["service"] == service
+                && c["account"] == B
+                && c["error_code"] == "SERVICE_DISABLED"),
+            calls,
+            "{service}"
+        );
+    }
+    // Two pages of Spanner databases and of Pub/Sub topics in janus-ehr-prod.
+    for (service, op) in [
+        ("spanner.googleapis.com", "databases.list"),
+        ("pubsub.googleapis.com", "topics.list"),
+    ] {
+        assert_eq!(
+            count(&|c| c["service"] == service
+                && c["operation"] == op
+                && c["account"] == A
+                && c["http_status"] == 200),
+            2,
+            "{op}"
+        );
+    }
     // Two pages of janus-ehr-prod's snapshots and of its log sinks; one policy per project.
     for op in ["snapshots.list", "sinks.list"] {
         assert_eq!(
@@ -180,8 +222,8 @@ fn the_scan_only_reads_and_logs_every_attempt() {
     );
     assert_eq!(
         requests.iter().filter(|r| r.method == "POST").count(),
-        3,
-        "only the three getIamPolicy reads are POSTs"
+        5,
+        "only the getIamPolicy reads of three projects and two Spanner databases are POSTs"
     );
     for c in calls {
         assert_eq!(c["provider"], "gcp");

@@ -9,12 +9,15 @@
 //! Cloud Logging APIs disabled and one bucket whose IAM policy it may not read;
 //! `janus-partner-sandbox` may not list disks, snapshots or key rings in us-central1, and
 //! its bucket list stays throttled past every retry. Project-level checks (audit configs,
-//! log sinks) have a verdict in every project.
+//! log sinks) have a verdict in every project. The data stores of issue 16 live in
+//! `janus-ehr-prod` (Spanner databases and Pub/Sub topics over two pages each);
+//! `janus-analytics` has the Spanner API disabled and one BigQuery dataset it may not read,
+//! `janus-partner-sandbox` may not list service accounts ([`truth_stores`]).
 //!
 //! What the tests prove: every resource gets the verdict the scenario says (check id +
 //! resource id -> status); what could not be collected is ERROR, never PASS, with the
 //! reason naming the API or permission, and exit code 3; only GET requests (and the
-//! read-only POST `projects.getIamPolicy`) were sent, all of them recorded routes; every attempt is in the call log; the token never reaches an
+//! read-only POSTs `projects.getIamPolicy` and Spanner's `databases.getIamPolicy`) were sent, all of them recorded routes; every attempt is in the call log; the token never reaches an
 //! output.
 
 #[path = "../support/mod.rs"]
@@ -32,6 +35,7 @@ mod collection;
 mod failures;
 mod targets;
 mod truth;
+mod truth_stores;
 
 use truth::{expected_degraded, expected_prod};
 

@@ -164,6 +164,7 @@ pub(crate) fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
     ]
     .into_iter()
     .chain(expected_prod_more())
+    .chain(super::truth_stores::prod())
     .collect()
 }
 
@@ -381,5 +382,6 @@ pub(crate) fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
     // janus-partner-sandbox: buckets throttled past retries, key rings denied in us-central1.
     out.extend(errors(&BUCKET_CHECKS, C, "all-regions", "GcpStorageBucket"));
     out.extend(errors(&KEY_CHECKS, C, "us-central1", "GcpKmsKey"));
+    out.extend(super::truth_stores::degraded());
     out
 }

@@ -8,4 +8,12 @@ phiscan_core::services! {
     kms,
     lb,
     logging,
+    spanner,
+    firestore,
+    pubsub,
+    bigquery,
+    redis,
+    iam,
 }
+
+mod shared;

@@ -27,6 +27,7 @@ pub fn compute_disk(id: &str) -> ComputeDisk {
         encryption: DiskEncryption::GoogleManaged,
         status: Some("READY".into()),
         users: vec![],
+        resource_policies: vec![],
     }
 }
 
@@ -60,6 +61,8 @@ pub fn compute_snapshot(id: &str) -> ComputeSnapshot {
         source_disk: None,
         storage_locations: vec!["us".into()],
         status: Some("READY".into()),
+        created_at: None,
+        auto_created: false,
     }
 }
 
@@ -120,6 +123,7 @@ pub fn project_audit_config(project: &str) -> ProjectAuditConfig {
                 })
                 .collect(),
         }],
+        iam_bindings: Some(vec![]),
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+pub mod gcp_stores;
 
 use chrono::{DateTime, TimeZone, Utc};
 use phiscan_core::check::{Check, Finding, Status};

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::ResourceRef;
 
+mod identity;
+mod stores;
+pub use identity::*;
+pub use stores::*;
+
 /// How a disk's (or snapshot's) data is encrypted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -38,6 +43,9 @@ pub struct ComputeDisk {
     /// Instance URLs using the disk.
     #[serde(default)]
     pub users: Vec<String>,
+    /// `resourcePolicies`: URLs of the snapshot schedules attached to the disk.
+    #[serde(default)]
+    pub resource_policies: Vec<String>,
 }
 
 /// One `allowed` (or `denied`) entry of a firewall rule.
@@ -198,6 +206,12 @@ pub struct ComputeSnapshot {
     /// `READY`, `CREATING`, `UPLOADING`, `FAILED`, `DELETING`.
     #[serde(default)]
     pub status: Option<String>,
+    /// `creationTimestamp`.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// `autoCreated`: taken by a snapshot schedule.
+    #[serde(default)]
+    pub auto_created: bool,
 }
 
 /// One network interface of an instance.
@@ -317,6 +331,10 @@ pub struct ProjectAuditConfig {
     pub resource: ResourceRef,
     #[serde(default)]
     pub audit_configs: Vec<AuditConfig>,
+    /// The project's own role bindings, from the same `projects.getIamPolicy` answer.
+    /// `None` in inventories saved before they were kept: unknown, not "no bindings".
+    #[serde(default)]
+    pub iam_bindings: Option<Vec<IamBinding>>,
 }
 
 /// One log sink (router) of a project.

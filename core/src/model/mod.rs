@@ -85,6 +85,15 @@ kinds! {
         GcpBackendService => gcp_backend_services: gcp::BackendService, Regional, tags: false;
         GcpProjectAuditConfig => gcp_project_audit_configs: gcp::ProjectAuditConfig, AccountWide, tags: false;
         GcpProjectLogSinks => gcp_project_log_sinks: gcp::ProjectLogSinks, AccountWide, tags: false;
+        // Data stores, identity and log storage (issue 16).
+        GcpSpannerDatabase => gcp_spanner_databases: gcp::SpannerDatabase, Regional, tags: true;
+        GcpFirestoreDatabase => gcp_firestore_databases: gcp::FirestoreDatabase, Regional, tags: false;
+        GcpPubsubTopic => gcp_pubsub_topics: gcp::PubsubTopic, Regional, tags: true;
+        GcpPubsubSubscription => gcp_pubsub_subscriptions: gcp::PubsubSubscription, Regional, tags: true;
+        GcpBigqueryDataset => gcp_bigquery_datasets: gcp::BigqueryDataset, Regional, tags: true;
+        GcpRedisInstance => gcp_redis_instances: gcp::RedisInstance, Regional, tags: true;
+        GcpServiceAccount => gcp_service_accounts: gcp::ServiceAccount, Regional, tags: false;
+        GcpLogBucket => gcp_log_buckets: gcp::LogBucket, Regional, tags: false;
     }
     Azure => AzureKind {
         AzureDisk => azure_disks: azure::Disk, Regional, tags: true;

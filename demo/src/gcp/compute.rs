@@ -1,6 +1,8 @@
 //! Compute Engine: disks, snapshots, VM instances, firewalls and subnetworks (the checks
 //! in `checks/src/gcp/compute/`).
 
+use chrono::{DateTime, Duration, Utc};
+
 use super::{compute_ref, kms_key_name, COMPUTE, P, REGION};
 use crate::model::gcp::{
     ComputeDisk, ComputeInstance, ComputeSnapshot, DiskEncryption, Firewall, FirewallEntry,
@@ -12,12 +14,17 @@ const ZONE: &str = "us-central1-a";
 const NETWORK: &str =
     "https://www.googleapis.com/compute/v1/projects/janus-hcp-prod/global/networks/janus-vpc";
 
-pub(super) fn add(inv: &mut Inventory) {
+pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     let cmek = |k: &str| DiskEncryption::Cmek {
         kms_key_name: kms_key_name(k),
     };
+    // The EHR disk has a daily snapshot schedule; ElasticSearch's has none (no snapshot).
+    let mut ehr_data = disk("ehr-data", cmek("ehr-disk-key"), "protected", "ehr-api-1");
+    ehr_data.resource_policies = vec![format!(
+        "{COMPUTE}/projects/{P}/regions/{REGION}/resourcePolicies/daily-backup"
+    )];
     inv.gcp_compute_disks = vec![
-        disk("ehr-data", cmek("ehr-disk-key"), "protected", "ehr-api-1"),
+        ehr_data,
         disk(
             "elasticsearch-data",
             DiskEncryption::Csek,
@@ -98,12 +105,15 @@ pub(super) fn add(inv: &mut Inventory) {
                 kms_key_name: kms_key_name("ehr-disk-key"),
             },
             "ehr-data",
+            now - Duration::hours(6),
         ),
-        // Logstash's disk is protected; its snapshot inherits that, not the key.
+        // Logstash's disk is protected; its snapshot inherits that, not the key. Weekly:
+        // five days old at scan time.
         snapshot(
             "logstash-data-weekly",
             DiskEncryption::GoogleManaged,
             "logstash-data",
+            now - Duration::days(5),
         ),
     ];
 
@@ -156,6 +166,7 @@ fn disk(name: &str, encryption: DiskEncryption, class: &str, instance: &str) -> 
         users: vec![format!(
             "{COMPUTE}/projects/{P}/zones/{ZONE}/instances/{instance}"
         )],
+        resource_policies: vec![],
     }
 }
 
@@ -185,7 +196,12 @@ fn firewall(name: &str, sources: &[&str], tags: &[&str], allowed: Vec<FirewallEn
         denied: vec![],
     }
 }
-fn snapshot(name: &str, encryption: DiskEncryption, disk: &str) -> ComputeSnapshot {
+fn snapshot(
+    name: &str,
+    encryption: DiskEncryption,
+    disk: &str,
+    taken: DateTime<Utc>,
+) -> ComputeSnapshot {
     ComputeSnapshot {
         resource: compute_ref(
             ResourceKind::GcpComputeSnapshot,
@@ -197,6 +213,8 @@ fn snapshot(name: &str, encryption: DiskEncryption, disk: &str) -> ComputeSnapsh
         source_disk: Some(format!("{COMPUTE}/projects/{P}/zones/{ZONE}/disks/{disk}")),
         storage_locations: vec!["us".into()],
         status: Some("READY".into()),
+        created_at: Some(taken),
+        auto_created: false,
     }
 }
 

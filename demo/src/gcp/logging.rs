@@ -3,7 +3,7 @@
 
 use super::{P, SANDBOX};
 use crate::model::gcp::{
-    AuditConfig, AuditLogConfig, LogSink, ProjectAuditConfig, ProjectLogSinks,
+    AuditConfig, AuditLogConfig, LogBucket, LogSink, ProjectAuditConfig, ProjectLogSinks,
 };
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
@@ -23,11 +23,13 @@ pub(super) fn add(inv: &mut Inventory) {
         ProjectAuditConfig {
             resource: project_ref(ResourceKind::GcpProjectAuditConfig, P, rm(P)),
             audit_configs: vec![all(&["ADMIN_READ", "DATA_READ", "DATA_WRITE"])],
+            iam_bindings: Some(super::iam::project_bindings(P)),
         },
         // The sandbox only ever got admin reads.
         ProjectAuditConfig {
             resource: project_ref(ResourceKind::GcpProjectAuditConfig, SANDBOX, rm(SANDBOX)),
             audit_configs: vec![all(&["ADMIN_READ"])],
+            iam_bindings: Some(super::iam::project_bindings(SANDBOX)),
         },
     ];
 
@@ -62,6 +64,31 @@ pub(super) fn add(inv: &mut Inventory) {
             sinks: built_ins(SANDBOX),
         },
     ];
+    log_buckets(inv);
+}
+
+/// Log buckets: `_Required` (fixed at 400 days), `_Default` left at its 30 days, and the
+/// PHI audit bucket kept six years.
+pub(super) fn log_buckets(inv: &mut Inventory) {
+    inv.gcp_log_buckets = [
+        ("_Required", 400, true),
+        ("_Default", 30, false),
+        ("phi-audit", 2190, true),
+    ]
+    .into_iter()
+    .map(|(name, retention_days, locked)| LogBucket {
+        resource: ResourceRef::new(
+            ResourceKind::GcpLogBucket,
+            P,
+            "global",
+            format!("//logging.googleapis.com/projects/{P}/locations/global/buckets/{name}"),
+            name,
+        ),
+        retention_days,
+        locked,
+        lifecycle_state: Some("ACTIVE".into()),
+    })
+    .collect();
 }
 
 fn project_ref(kind: ResourceKind, project: &str, id: String) -> ResourceRef {

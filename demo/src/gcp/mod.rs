@@ -16,10 +16,16 @@ use super::{GCP_PROJECT as P, GCP_SANDBOX_PROJECT as SANDBOX};
 use crate::model::gcp::IamBinding;
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
+mod bigquery;
 mod compute;
+mod firestore;
+mod iam;
 mod kms;
 mod lb;
 mod logging;
+mod pubsub;
+mod redis;
+mod spanner;
 mod sql;
 mod storage;
 
@@ -28,12 +34,18 @@ const COMPUTE: &str = "https://www.googleapis.com/compute/v1";
 const KEY_RING: &str = "janus-prod";
 
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
-    compute::add(inv);
+    compute::add(inv, now);
     sql::add(inv, now);
     storage::add(inv);
     kms::add(inv, now);
     lb::add(inv);
     logging::add(inv);
+    spanner::add(inv, now);
+    firestore::add(inv);
+    pubsub::add(inv);
+    bigquery::add(inv);
+    redis::add(inv);
+    iam::add(inv, now);
 }
 
 fn compute_ref(kind: ResourceKind, location: &str, collection: &str, name: &str) -> ResourceRef {
@@ -59,6 +71,12 @@ fn compute_ref(kind: ResourceKind, location: &str, collection: &str, name: &str)
 fn kms_key_name(key: &str) -> String {
     format!("projects/{P}/locations/{REGION}/keyRings/{KEY_RING}/cryptoKeys/{key}")
 }
+/// A ResourceRef of project `P` in `location`, named by the last segment of `id`.
+fn store_ref(kind: ResourceKind, location: &str, id: String) -> ResourceRef {
+    let name = id.rsplit('/').next().unwrap_or_default().to_string();
+    ResourceRef::new(kind, P, location, id, &name)
+}
+
 fn binding(role: &str, members: &[&str]) -> IamBinding {
     IamBinding {
         role: role.into(),

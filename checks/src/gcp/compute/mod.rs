@@ -8,6 +8,7 @@ phiscan_core::checks! {
     instance_shielded_vm::InstanceShieldedVm,
     subnet_flow_logs::SubnetFlowLogs,
     subnet_private_google_access::SubnetPrivateGoogleAccess,
+    disk_recent_snapshot::DiskRecentSnapshot,
 }
 
 mod firewall_exposure;

@@ -1,7 +1,8 @@
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::gcp::KmsKey;
-use serde_json::json;
+
+use crate::gcp::shared::{describe_grants, grants_evidence, public_grants};
 
 declare_check! {
     /// ## What it checks
@@ -39,10 +40,6 @@ declare_check! {
     }
 }
 
-fn is_public_member(member: &str) -> bool {
-    matches!(member.trim(), "allUsers" | "allAuthenticatedUsers")
-}
-
 impl Check for KmsKeyNotPublic {
     fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
@@ -52,37 +49,17 @@ impl Check for KmsKeyNotPublic {
         ctx.resources::<KmsKey>()
             .iter()
             .map(|k| {
-                let public: Vec<(&str, Vec<&str>)> = k
-                    .iam_bindings
-                    .iter()
-                    .filter_map(|b| {
-                        let members: Vec<&str> = b
-                            .members
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|m| is_public_member(m))
-                            .collect();
-                        (!members.is_empty()).then_some((b.role.as_str(), members))
-                    })
-                    .collect();
+                let public = public_grants(&k.iam_bindings);
                 let reason = if public.is_empty() {
                     format!(
                         "None of the key's {} IAM binding(s) grants a role to allUsers or allAuthenticatedUsers.",
                         k.iam_bindings.len()
                     )
                 } else {
-                    let grants: Vec<String> = public
-                        .iter()
-                        .map(|(role, m)| format!("{role} to {}", m.join(" and ")))
-                        .collect();
-                    format!("The key's IAM policy grants {}.", grants.join("; "))
+                    format!("The key's IAM policy grants {}.", describe_grants(&public))
                 };
-                let evidence: Vec<serde_json::Value> = public
-                    .iter()
-                    .map(|(role, m)| json!({"role": role, "members": m}))
-                    .collect();
                 ctx.verdict(public.is_empty(), &k.resource)
-                    .evidence("public_bindings", evidence)
+                    .evidence("public_bindings", grants_evidence(&public))
                     .evidence("binding_count", k.iam_bindings.len())
                     .evidence("purpose", &k.purpose)
                     .evidence("primary_state", &k.primary_state)
@@ -137,7 +114,7 @@ mod tests {
         assert_eq!(f.status_of("decrypt-for-all"), Status::Fail);
         assert_eq!(
             f.evidence_of("decrypt-for-all", "public_bindings")[0]["members"],
-            json!(["allUsers"])
+            serde_json::json!(["allUsers"])
         );
         assert!(f
             .of("decrypt-for-all")

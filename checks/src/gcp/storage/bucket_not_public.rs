@@ -1,7 +1,8 @@
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::gcp::StorageBucket;
-use serde_json::json;
+
+use crate::gcp::shared::{describe_grants, grants_evidence, public_grants};
 
 declare_check! {
     /// ## What it checks
@@ -41,10 +42,6 @@ declare_check! {
     }
 }
 
-fn is_public_member(member: &str) -> bool {
-    matches!(member.trim(), "allUsers" | "allAuthenticatedUsers")
-}
-
 impl Check for StorageBucketNotPublic {
     fn meta(&self) -> &'static phiscan_core::CheckMeta {
         &Self::META
@@ -54,28 +51,20 @@ impl Check for StorageBucketNotPublic {
         ctx.resources::<StorageBucket>()
             .iter()
             .map(|b| {
-                let public: Vec<(&str, Vec<&str>)> = b
-                    .iam_bindings
-                    .iter()
-                    .filter_map(|bd| {
-                        let members: Vec<&str> = bd.members.iter().map(String::as_str).filter(|m| is_public_member(m)).collect();
-                        (!members.is_empty()).then_some((bd.role.as_str(), members))
-                    })
-                    .collect();
-                let grants: Vec<String> = public.iter().map(|(role, m)| format!("{role} to {}", m.join(" and "))).collect();
+                let public = public_grants(&b.iam_bindings);
+                let grants = describe_grants(&public);
                 let enforced = b.public_access_prevention.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("enforced"));
                 let (ok, reason) = match (public.is_empty(), enforced) {
                     (true, true) => (true, "No IAM binding grants access to allUsers or allAuthenticatedUsers, and public access prevention is enforced.".to_string()),
                     (true, false) => (true, "No IAM binding grants access to allUsers or allAuthenticatedUsers.".to_string()),
                     (false, true) => (true, format!(
                         "Public access prevention is enforced, so the bucket's public grant(s) ({}) have no effect; remove them.",
-                        grants.join("; ")
+                        grants
                     )),
-                    (false, false) => (false, format!("The bucket's IAM policy grants {}.", grants.join("; "))),
+                    (false, false) => (false, format!("The bucket's IAM policy grants {grants}.")),
                 };
-                let evidence: Vec<serde_json::Value> = public.iter().map(|(role, m)| json!({"role": role, "members": m})).collect();
                 ctx.verdict(ok, &b.resource)
-                    .evidence("public_bindings", evidence)
+                    .evidence("public_bindings", grants_evidence(&public))
                     .evidence("public_access_prevention", &b.public_access_prevention)
                     .evidence("uniform_bucket_level_access", b.uniform_bucket_level_access)
                     .reason(reason)

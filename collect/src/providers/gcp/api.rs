@@ -43,16 +43,28 @@ pub enum Service {
     Storage,
     Kms,
     Logging,
+    Spanner,
+    Firestore,
+    PubSub,
+    BigQuery,
+    Redis,
+    Iam,
 }
 
 impl Service {
-    pub const ALL: [Service; 6] = [
+    pub const ALL: [Service; 12] = [
         Service::ResourceManager,
         Service::Compute,
         Service::SqlAdmin,
         Service::Storage,
         Service::Kms,
         Service::Logging,
+        Service::Spanner,
+        Service::Firestore,
+        Service::PubSub,
+        Service::BigQuery,
+        Service::Redis,
+        Service::Iam,
     ];
 
     /// The API's service name, as `gcloud services enable` wants it.
@@ -64,6 +76,12 @@ impl Service {
             Service::Storage => "storage.googleapis.com",
             Service::Kms => "cloudkms.googleapis.com",
             Service::Logging => "logging.googleapis.com",
+            Service::Spanner => "spanner.googleapis.com",
+            Service::Firestore => "firestore.googleapis.com",
+            Service::PubSub => "pubsub.googleapis.com",
+            Service::BigQuery => "bigquery.googleapis.com",
+            Service::Redis => "redis.googleapis.com",
+            Service::Iam => "iam.googleapis.com",
         }
     }
 
@@ -76,6 +94,12 @@ impl Service {
             Service::Storage => "Cloud Storage JSON API",
             Service::Kms => "Cloud Key Management Service (KMS) API",
             Service::Logging => "Cloud Logging API",
+            Service::Spanner => "Cloud Spanner API",
+            Service::Firestore => "Cloud Firestore API",
+            Service::PubSub => "Cloud Pub/Sub API",
+            Service::BigQuery => "BigQuery API",
+            Service::Redis => "Google Cloud Memorystore for Redis API",
+            Service::Iam => "Identity and Access Management (IAM) API",
         }
     }
 

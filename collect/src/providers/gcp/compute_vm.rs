@@ -43,6 +43,7 @@ fn disk(project: &str, scope: &str, region: &str, d: Disk) -> Option<m::ComputeD
         encryption: encryption(d.disk_encryption_key.as_ref()),
         status: d.status.and_then(|s| s.name().map(str::to_string)),
         users: d.users,
+        resource_policies: d.resource_policies,
     })
 }
 
@@ -70,6 +71,13 @@ fn snapshot(project: &str, s: Snapshot) -> Option<m::ComputeSnapshot> {
         source_disk: s.source_disk,
         storage_locations: s.storage_locations,
         status: s.status.and_then(|v| v.name().map(str::to_string)),
+        // RFC 3339; an unparsable time is unknown, never "recent".
+        created_at: s
+            .creation_timestamp
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
+        auto_created: s.auto_created.unwrap_or(false),
     })
 }
 

@@ -142,6 +142,12 @@ fn service_short(service: Service) -> &'static str {
         Service::Storage => "storage",
         Service::Kms => "cloudkms",
         Service::Logging => "logging",
+        Service::Spanner => "spanner",
+        Service::Firestore => "firestore",
+        Service::PubSub => "pubsub",
+        Service::BigQuery => "bigquery",
+        Service::Redis => "redis",
+        Service::Iam => "iam",
     }
 }
 

@@ -1,5 +1,6 @@
-//! Cloud Logging: the log sinks of each project, from the documented REST API
-//! (`GET /v2/projects/<p>/sinks`, paginated with `pageToken`).
+//! Cloud Logging: the log sinks of each project (`GET /v2/projects/<p>/sinks`) and its log
+//! buckets (`GET /v2/projects/<p>/locations/-/buckets`), from the documented REST API,
+//! paginated with `pageToken`.
 //!
 //! Why not google-cloud-logging-v2: in practice the crate is gRPC-only (it pulls in tonic
 //! and its generated gRPC stubs), a second HTTP/2 stack in the binary that the REST replay
@@ -11,10 +12,9 @@
 use serde::Deserialize;
 
 use super::api::{Gcp, Service};
-use super::failure::Failure;
 use super::resource;
-use super::rest::get;
-use crate::model::gcp::{LogSink, ProjectLogSinks};
+use super::rest::get_all;
+use crate::model::gcp::{LogBucket, LogSink, ProjectLogSinks};
 use crate::model::ResourceKind;
 
 const KIND: ResourceKind = ResourceKind::GcpProjectLogSinks;
@@ -47,37 +47,35 @@ pub(super) async fn sinks(gcp: &Gcp, project: &str) {
         "{}/v2/projects/{project}/sinks",
         gcp.endpoint(Service::Logging)
     );
-    let mut all: Vec<LogSink> = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        // No pageSize: the API documents no maximum, so the server's default page is used
-        // and every page followed.
-        let query: Vec<(&str, String)> = token.iter().map(|t| ("pageToken", t.clone())).collect();
-        let page: Result<Sinks, Failure> = gcp
-            .call(Service::Logging, LIST, project, None, || {
-                get(gcp, &url, &query)
+    // No pageSize: the API documents no maximum, so the server's default page is used and
+    // every page followed.
+    let listed = get_all(
+        gcp,
+        Service::Logging,
+        LIST,
+        project,
+        None,
+        &url,
+        &[],
+        |p: Sinks| (p.sinks, p.next_page_token),
+    )
+    .await;
+    let all: Vec<LogSink> = match listed {
+        Ok(all) => all
+            .into_iter()
+            .map(|s| LogSink {
+                name: s.name,
+                destination: s.destination,
+                filter: s.filter,
+                disabled: s.disabled,
             })
-            .await;
-        match page {
-            Ok(p) => {
-                all.extend(p.sinks.into_iter().map(|s| LogSink {
-                    name: s.name,
-                    destination: s.destination,
-                    filter: s.filter,
-                    disabled: s.disabled,
-                }));
-                match p.next_page_token.filter(|t| !t.is_empty()) {
-                    Some(t) => token = Some(t),
-                    None => break,
-                }
-            }
-            Err(f) => {
-                // A partial list could hide the one exporting sink: nothing is recorded.
-                gcp.failed(&[KIND], project, None, Service::Logging, LIST, &f);
-                return;
-            }
+            .collect(),
+        Err(f) => {
+            // A partial list could hide the one exporting sink: nothing is recorded.
+            gcp.failed(&[KIND], project, None, Service::Logging, LIST, &f);
+            return;
         }
-    }
+    };
     let out = ProjectLogSinks {
         resource: resource(
             KIND,
@@ -90,4 +88,80 @@ pub(super) async fn sinks(gcp: &Gcp, project: &str) {
         sinks: all,
     };
     gcp.add(|inv| inv.gcp_project_log_sinks.push(out));
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Buckets {
+    #[serde(default)]
+    buckets: Vec<Bucket>,
+    #[serde(default)]
+    next_page_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Bucket {
+    /// `projects/<p>/locations/<l>/buckets/<id>`.
+    name: String,
+    /// Absent means the API's default, 30 days.
+    #[serde(default)]
+    retention_days: Option<i32>,
+    #[serde(default)]
+    locked: bool,
+    #[serde(default)]
+    lifecycle_state: Option<String>,
+}
+
+/// Every log bucket of the project, in every location (`locations/-/buckets`).
+pub(super) async fn buckets(gcp: &Gcp, project: &str) {
+    const OP: &str = "buckets.list";
+    let kind = ResourceKind::GcpLogBucket;
+    let url = format!(
+        "{}/v2/projects/{project}/locations/-/buckets",
+        gcp.endpoint(Service::Logging)
+    );
+    let listed = get_all(
+        gcp,
+        Service::Logging,
+        OP,
+        project,
+        None,
+        &url,
+        &[],
+        |p: Buckets| (p.buckets, p.next_page_token),
+    )
+    .await;
+    let all = match listed {
+        Ok(all) => all,
+        Err(f) => {
+            gcp.failed(&[kind], project, None, Service::Logging, OP, &f);
+            return;
+        }
+    };
+    let out: Vec<LogBucket> = all
+        .into_iter()
+        .map(|b| {
+            let location = b
+                .name
+                .split('/')
+                .skip_while(|s| *s != "locations")
+                .nth(1)
+                .unwrap_or("global");
+            LogBucket {
+                resource: resource(
+                    kind,
+                    project,
+                    location,
+                    format!("//logging.googleapis.com/{}", b.name),
+                    b.name.rsplit('/').next().unwrap_or(&b.name),
+                    std::iter::empty(),
+                ),
+                retention_days: b.retention_days.unwrap_or(30),
+                locked: b.locked,
+                lifecycle_state: b.lifecycle_state,
+            }
+        })
+        .collect();
+    gcp.add(|inv| inv.gcp_log_buckets.extend(out));
 }

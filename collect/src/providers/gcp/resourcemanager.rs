@@ -7,7 +7,7 @@ use google_cloud_resourcemanager_v3::model::project::State;
 
 use super::api::{Gcp, Service};
 use super::resource;
-use crate::model::gcp::{AuditConfig, AuditLogConfig, ProjectAuditConfig};
+use crate::model::gcp::{AuditConfig, AuditLogConfig, IamBinding, ProjectAuditConfig};
 use crate::model::ResourceKind;
 
 /// Page size of `projects.search` (the API's maximum).
@@ -108,6 +108,18 @@ pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
                     .collect(),
             })
             .collect(),
+        // Conditional bindings come back (version 1) as `<role>_withcond_<hash>`: kept as
+        // they are, so a conditional Owner still reads as an Owner grant.
+        iam_bindings: Some(
+            policy
+                .bindings
+                .into_iter()
+                .map(|b| IamBinding {
+                    role: b.role,
+                    members: b.members,
+                })
+                .collect(),
+        ),
     };
     gcp.add(|inv| inv.gcp_project_audit_configs.push(out));
 }

@@ -1,15 +1,19 @@
-//! Plain REST GETs for the APIs phiscan does not call through an official client (the
-//! Storage JSON API, Cloud Logging's sinks), with the headers google-cloud-auth's
-//! credentials produce, on the same reqwest/rustls stack the official clients use. Each
-//! call is one HTTP attempt: [`Gcp::call`] retries and logs.
+//! Plain REST reads for the APIs phiscan does not call through an official client (the
+//! Storage JSON API, Cloud Logging, Spanner, Firestore, Pub/Sub, BigQuery, Memorystore and
+//! IAM), with the headers google-cloud-auth's credentials produce, on the same
+//! reqwest/rustls stack the official clients use. Each call is one HTTP attempt:
+//! [`Gcp::call`] retries and logs. The only POST is [`post`], for the `:getIamPolicy`
+//! methods that Google defines as POST although they only read.
 
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-use super::api::Gcp;
+use super::api::{Gcp, Service};
 use super::auth;
 use super::failure::Failure;
+use crate::model::gcp::IamBinding;
 
 /// One GET attempt against a JSON REST API: the parsed body, or a [`Failure`] built from the
 /// status, `Retry-After` and the error body.
@@ -18,15 +22,92 @@ pub(super) async fn get<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, String)],
 ) -> Result<T, Failure> {
+    send(gcp, gcp.http.get(url).query(query)).await
+}
+
+/// One POST attempt with a JSON body, for read-only methods Google defines as POST
+/// (`:getIamPolicy` of Spanner databases).
+pub(super) async fn post<T: DeserializeOwned>(
+    gcp: &Gcp,
+    url: &str,
+    body: &serde_json::Value,
+) -> Result<T, Failure> {
+    let request = gcp
+        .http
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body.to_string());
+    send(gcp, request).await
+}
+
+/// Every item of a list paged with `pageToken` / `nextPageToken`, each page one logged
+/// [`Gcp::call`]; `split` takes a page apart into its items and the next token. The first
+/// failure ends the list: a partial list is not returned, since it could hide the one
+/// non-compliant resource.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn get_all<P: DeserializeOwned, I>(
+    gcp: &Gcp,
+    service: Service,
+    operation: &'static str,
+    project: &str,
+    region: Option<&str>,
+    url: &str,
+    query: &[(&str, String)],
+    split: impl Fn(P) -> (Vec<I>, Option<String>),
+) -> Result<Vec<I>, Failure> {
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut q = query.to_vec();
+        q.extend(token.iter().map(|t| ("pageToken", t.clone())));
+        let page: P = gcp
+            .call(service, operation, project, region, || get(gcp, url, &q))
+            .await?;
+        let (found, next) = split(page);
+        items.extend(found);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => return Ok(items),
+        }
+    }
+}
+
+/// An IAM policy as the REST APIs return it (`getIamPolicy`).
+#[derive(Debug, Deserialize)]
+pub(super) struct Policy {
+    #[serde(default)]
+    bindings: Vec<Binding>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Binding {
+    role: String,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+impl Policy {
+    pub(super) fn into_bindings(self) -> Vec<IamBinding> {
+        self.bindings
+            .into_iter()
+            .map(|b| IamBinding {
+                role: b.role,
+                members: b.members,
+            })
+            .collect()
+    }
+}
+
+async fn send<T: DeserializeOwned>(
+    gcp: &Gcp,
+    request: reqwest::RequestBuilder,
+) -> Result<T, Failure> {
     let headers = auth::headers(&gcp.creds).await.map_err(|message| Failure {
         status: Some("CredentialsError".into()),
         message,
         ..Failure::default()
     })?;
-    let sent = gcp
-        .http
-        .get(url)
-        .query(query)
+    let sent = request
         .headers(headers)
         .header(
             reqwest::header::USER_AGENT,

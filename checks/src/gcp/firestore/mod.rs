@@ -1,0 +1,6 @@
+phiscan_core::checks! {
+    cmek::FirestoreCmek,
+    pitr::FirestorePitr,
+    delete_protection::FirestoreDeleteProtection,
+    backup_schedule::FirestoreBackupSchedule,
+}

@@ -1,0 +1,5 @@
+phiscan_core::checks! {
+    topic_cmek::PubsubTopicCmek,
+    topic_not_public::PubsubTopicNotPublic,
+    push_https::PubsubPushHttps,
+}

@@ -1,0 +1,4 @@
+phiscan_core::checks! {
+    transit_encryption::RedisTransitEncryption,
+    auth_enabled::RedisAuthEnabled,
+}
