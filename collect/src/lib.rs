@@ -13,3 +13,4 @@ pub(crate) use phiscan_core::shard;
 
 pub mod progress;
 pub mod providers;
+pub mod wire;

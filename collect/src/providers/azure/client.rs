@@ -37,11 +37,11 @@ use azure_core::http::{
 };
 use azure_core::time::Duration;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use tokio::sync::Semaphore;
 
+use crate::wire::arm::{error_detail, next_url, redact_urls, Page};
+use error::default_code;
 pub use error::ArmError;
-use error::{default_code, error_detail, redact_urls};
 use policies::{ArmRetry, CallLog};
 
 use crate::model::ApiCall;
@@ -76,15 +76,6 @@ impl Op {
         self.region = Some(region.to_string());
         self
     }
-}
-
-/// One page of an ARM list.
-#[derive(Debug, Deserialize)]
-struct Page<T> {
-    #[serde(default = "Vec::new")]
-    value: Vec<T>,
-    #[serde(default, rename = "nextLink")]
-    next_link: Option<String>,
 }
 
 /// The ARM client for one scan.
@@ -216,27 +207,8 @@ impl Arm {
 
     /// The URL to fetch for a `nextLink` (see the module doc for the override rewrite).
     fn follow(&self, next: &str, api_version: &str, op: &Op) -> Result<Url, ArmError> {
-        let mut url = Url::parse(next).map_err(|e| {
-            ArmError::unexpected(op.operation, format!("nextLink is not a URL ({e})"))
-        })?;
-        if self.overridden {
-            let _ = url.set_scheme(self.base.scheme());
-            let _ = url.set_host(self.base.host_str());
-            let _ = url.set_port(self.base.port());
-        } else if url.origin() != self.base.origin() {
-            return Err(ArmError::unexpected(
-                op.operation,
-                format!(
-                    "nextLink points to another host ({}) than the ARM endpoint; phiscan does not send credentials there",
-                    url.host_str().unwrap_or("none")
-                ),
-            ));
-        }
-        if !url.query_pairs().any(|(k, _)| k == "api-version") {
-            url.query_pairs_mut()
-                .append_pair("api-version", api_version);
-        }
-        Ok(url)
+        next_url(&self.base, self.overridden, next, api_version)
+            .map_err(|e| ArmError::unexpected(op.operation, e))
     }
 
     async fn send(&self, url: Url, op: &Op) -> Result<azure_core::Bytes, ArmError> {

@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
+use crate::wire::gcp::parse_error;
+pub use crate::wire::gcp::without_urls;
 use google_cloud_gax::error::rpc::StatusDetails;
-use serde::Deserialize;
 
 use super::api::{Service, MAX_ATTEMPTS};
 
@@ -244,89 +245,30 @@ impl From<&google_cloud_gax::error::Error> for Failure {
     }
 }
 
-/// `s` with every URL replaced by `<url>`: request URLs carry query strings (page tokens,
-/// and in other APIs signatures) that must not reach a report.
-pub fn without_urls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    let next = |s: &str| {
-        [s.find("http://"), s.find("https://")]
-            .into_iter()
-            .flatten()
-            .min()
-    };
-    while let Some(i) = next(rest) {
-        out.push_str(&rest[..i]);
-        out.push_str("<url>");
-        let tail = &rest[i..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
-            .unwrap_or(tail.len());
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The JSON error body every Google API returns: AIP-193 `details`, or the legacy
-/// `errors[]` items (Cloud Storage).
-#[derive(Debug, Default, Deserialize)]
-struct ErrorBody {
-    error: ErrorStatus,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ErrorStatus {
-    message: String,
-    status: Option<String>,
-    details: Vec<serde_json::Value>,
-    errors: Vec<LegacyItem>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LegacyItem {
-    reason: Option<String>,
-}
-
 impl Failure {
     /// Fill the fields from a raw error body (Storage JSON API, or a payload the client
-    /// could not parse).
+    /// could not parse). Facts the client already found (from typed details) win.
     pub fn merge_body(&mut self, body: &[u8]) {
-        let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) else {
+        let Some(e) = parse_error(body) else {
             self.message = String::from_utf8_lossy(body).chars().take(300).collect();
             return;
         };
-        let e = parsed.error;
         self.message = e.message;
         self.status = e.status.or(self.status.take());
-        for d in &e.details {
-            let ty = d.get("@type").and_then(|t| t.as_str()).unwrap_or("");
-            if ty.ends_with("google.rpc.ErrorInfo") {
-                if let Some(r) = d.get("reason").and_then(|r| r.as_str()) {
-                    self.error_reason.get_or_insert_with(|| r.to_string());
-                }
-                let meta = |k: &str| {
-                    d.get("metadata")
-                        .and_then(|m| m.get(k))
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string)
-                };
-                if let Some(s) = meta("service") {
-                    self.disabled_service.get_or_insert(s);
-                }
-                if let Some(p) = meta("permission") {
-                    self.permission.get_or_insert(p);
-                }
-            } else if ty.ends_with("google.rpc.RequestInfo") {
-                if let Some(r) = d.get("requestId").and_then(|r| r.as_str()) {
-                    self.request_id = Some(r.to_string());
-                }
-            }
+        if let Some(r) = e.error_info_reason {
+            self.error_reason.get_or_insert(r);
+        }
+        if let Some(s) = e.disabled_service {
+            self.disabled_service.get_or_insert(s);
+        }
+        if let Some(p) = e.permission {
+            self.permission.get_or_insert(p);
+        }
+        if e.request_id.is_some() {
+            self.request_id = e.request_id;
         }
         if self.error_reason.is_none() {
-            self.error_reason = e.errors.into_iter().find_map(|i| i.reason);
+            self.error_reason = e.legacy_reason;
         }
     }
 }

@@ -1,8 +1,6 @@
 //! What a failed ARM request means: the error response's code and message, phiscan's names
 //! for failures without one, and the sentence a CollectionError carries.
 
-use serde::Deserialize;
-
 use super::MAX_RETRIES;
 
 /// A request that did not produce the data: an ARM error response, or no response at all.
@@ -59,29 +57,6 @@ fn provider_in(message: &str) -> Option<&str> {
         .map(|w| w.trim_end_matches(['.', ',']))
 }
 
-/// ARM's error body: `{"error": {"code": "...", "message": "..."}}`.
-#[derive(Debug, Default, Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    error: Option<ErrorDetail>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-pub(super) fn error_detail(body: &[u8]) -> (Option<String>, Option<String>) {
-    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
-    match parsed.error {
-        Some(e) => (e.code, e.message),
-        None => (None, None),
-    }
-}
-
 pub(super) fn default_code(status: u16) -> String {
     match status {
         429 => "TooManyRequests".into(),
@@ -89,20 +64,4 @@ pub(super) fn default_code(status: u16) -> String {
         404 => "NotFound".into(),
         s => format!("HTTP{s}"),
     }
-}
-
-/// Transport errors name the URL; keep scheme, host and path, drop the query.
-pub(super) fn redact_urls(text: &str) -> String {
-    text.split(' ')
-        .map(|w| match w.find("http") {
-            Some(i) if w[i..].starts_with("http://") || w[i..].starts_with("https://") => {
-                match w.find('?') {
-                    Some(q) => format!("{}{}", &w[..q], if w.ends_with(')') { ")" } else { "" }),
-                    None => w.to_string(),
-                }
-            }
-            _ => w.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -10,9 +10,10 @@ use azure_core::http::{AsyncRawResponse, Context, Request, StatusCode};
 use azure_core::time::Duration;
 use chrono::Utc;
 
-use super::error::{default_code, error_detail};
+use super::error::default_code;
 use super::{Op, MAX_RETRIES};
 use crate::model::{ApiCall, Provider};
+use crate::wire::arm::error_detail;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
 
