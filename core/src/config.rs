@@ -72,6 +72,12 @@ pub struct Params {
     pub max_password_age_days: i32,
     /// Demand upper case, lower case, numbers and symbols in IAM passwords.
     pub password_require_character_classes: bool,
+    // ---- identity hygiene (issue 17) ----
+    /// Maximum age of an active IAM access key, in days (rotate at least this often).
+    pub max_access_key_age_days: i64,
+    /// A console password or active access key unused for longer than this many days (or
+    /// never used and older) is an unused credential.
+    pub max_unused_credential_days: i64,
 }
 
 impl Default for Params {
@@ -89,6 +95,8 @@ impl Default for Params {
             password_reuse_prevention: 24,
             max_password_age_days: 0,
             password_require_character_classes: true,
+            max_access_key_age_days: 90,
+            max_unused_credential_days: 90,
         }
     }
 }
@@ -154,6 +162,18 @@ pub struct ParamOverrides {
     pub max_password_age_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_require_character_classes: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_access_key_age_days"
+    )]
+    pub max_access_key_age_days: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_unused_credential_days"
+    )]
+    pub max_unused_credential_days: Option<i64>,
 }
 
 impl Params {
@@ -195,6 +215,12 @@ impl Params {
         }
         if let Some(v) = o.password_require_character_classes {
             p.password_require_character_classes = v;
+        }
+        if let Some(v) = o.max_access_key_age_days {
+            p.max_access_key_age_days = v;
+        }
+        if let Some(v) = o.max_unused_credential_days {
+            p.max_unused_credential_days = v;
         }
         p
     }
