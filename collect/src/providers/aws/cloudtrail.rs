@@ -183,3 +183,91 @@ pub(crate) async fn trails(aws: &Aws, regions: &[String]) {
         inv.errors.extend(errors);
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudtrail::types::{AdvancedFieldSelector, DataResource, EventSelector};
+
+    fn field(name: &str, equals: &[&str], starts: &[&str]) -> AdvancedFieldSelector {
+        let mut b = AdvancedFieldSelector::builder().field(name);
+        for e in equals {
+            b = b.equals(*e);
+        }
+        for s in starts {
+            b = b.starts_with(*s);
+        }
+        b.build().unwrap()
+    }
+
+    fn advanced_selector(fields: Vec<AdvancedFieldSelector>) -> AdvancedEventSelector {
+        AdvancedEventSelector::builder()
+            .set_field_selectors(Some(fields))
+            .build()
+            .unwrap()
+    }
+
+    fn events(e: &S3DataEvents) -> (&str, bool, bool) {
+        (e.prefix.as_str(), e.read, e.write)
+    }
+
+    #[test]
+    fn basic_and_advanced_selectors_become_s3_selections() {
+        let data = |t: &str| field("eventCategory", &[t], &[]);
+        let s3 = field("resources.type", &["AWS::S3::Object"], &[]);
+        let o = GetEventSelectorsOutput::builder()
+            .event_selectors(
+                EventSelector::builder()
+                    .read_write_type(ReadWriteType::WriteOnly)
+                    .data_resources(
+                        DataResource::builder()
+                            .r#type("AWS::S3::Object")
+                            .values("arn:aws:s3:::records/")
+                            .build(),
+                    )
+                    .data_resources(
+                        DataResource::builder()
+                            .r#type("AWS::Lambda::Function")
+                            .values("arn:aws:lambda")
+                            .build(),
+                    )
+                    .build(),
+            )
+            // Every bucket, reads only.
+            .advanced_event_selectors(advanced_selector(vec![
+                data("Data"),
+                s3.clone(),
+                field("readOnly", &["true"], &[]),
+            ]))
+            // Two buckets by prefix, reads and writes.
+            .advanced_event_selectors(advanced_selector(vec![
+                data("Data"),
+                s3.clone(),
+                field(
+                    "resources.ARN",
+                    &[],
+                    &["arn:aws:s3:::a/", "arn:aws:s3:::b/"],
+                ),
+            ]))
+            // Only some events: never a full selection.
+            .advanced_event_selectors(advanced_selector(vec![
+                data("Data"),
+                s3.clone(),
+                field("eventName", &["GetObject"], &[]),
+            ]))
+            // Management events.
+            .advanced_event_selectors(advanced_selector(vec![data("Management")]))
+            .build();
+        let got = s3_data_events("aws", &o);
+        let got: Vec<_> = got.iter().map(events).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("arn:aws:s3:::records/", false, true),
+                ("arn:aws:s3", true, false),
+                ("arn:aws:s3:::a/", true, true),
+                ("arn:aws:s3:::b/", true, true),
+            ]
+        );
+    }
+}

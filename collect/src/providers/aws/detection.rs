@@ -1,6 +1,7 @@
 //! Threat detection and configuration history, one record per (account, region) each:
 //! GuardDuty (ListDetectors, then GetDetector per detector) and AWS Config
-//! (DescribeConfigurationRecorders and DescribeConfigurationRecorderStatus).
+//! (DescribeConfigurationRecorders and DescribeConfigurationRecorderStatus; customer-managed
+//! recorders only).
 //!
 //! The subject is the region's setting, which has no ARN: the records get a stable
 //! ARN-shaped id, `arn:aws:guardduty:<region>:<account>:detectors` and
@@ -79,9 +80,12 @@ pub(crate) async fn config_recorders(aws: &Aws, s: &RegionShared) {
             return aws.error(Some(&s.region), kind, why);
         }
     };
+    // A service-linked recorder records only what its AWS service needs, not the account's
+    // configuration: it does not count.
     let recorders = recorders
         .configuration_recorders()
         .iter()
+        .filter(|r| r.service_principal().is_none())
         .map(|r| {
             let name = r.name().unwrap_or_default();
             let st = status

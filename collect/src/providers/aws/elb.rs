@@ -167,3 +167,46 @@ pub(crate) async fn load_balancers(aws: &Aws, s: &RegionShared) {
         inv.errors.extend(errors);
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_elasticloadbalancing::types::PolicyAttributeDescription;
+
+    fn policy(attrs: &[(&str, &str)]) -> PolicyDescription {
+        let mut b = PolicyDescription::builder().policy_name("p");
+        for (k, v) in attrs {
+            b = b.policy_attribute_descriptions(
+                PolicyAttributeDescription::builder()
+                    .attribute_name(*k)
+                    .attribute_value(*v)
+                    .build(),
+            );
+        }
+        b.build()
+    }
+
+    #[test]
+    fn enabled_protocols_come_from_the_protocol_attributes() {
+        let p = policy(&[
+            ("Reference-Security-Policy", "ELBSecurityPolicy-2016-08"),
+            ("Protocol-TLSv1", "true"),
+            ("Protocol-TLSv1.1", "false"),
+            ("Protocol-TLSv1.2", "true"),
+            ("ECDHE-RSA-AES128-GCM-SHA256", "true"),
+        ]);
+        assert_eq!(
+            policy_protocols(&p),
+            (
+                Some(vec!["TLSv1".to_string(), "TLSv1.2".to_string()]),
+                Some("ELBSecurityPolicy-2016-08".to_string())
+            )
+        );
+        // Only a reference: the protocols are not reported, which is not "none enabled".
+        let p = policy(&[(
+            "Reference-Security-Policy",
+            "ELBSecurityPolicy-TLS-1-2-2017-01",
+        )]);
+        assert_eq!(policy_protocols(&p).0, None);
+    }
+}
