@@ -1,6 +1,6 @@
-//! AWS resources for check tests: each builder returns a resource that passes every check of
-//! its kind unless its doc says otherwise, in `us-east-1` (global kinds: `global`), named by
-//! its id; a test edits the fields it is about.
+//! AWS resources for check tests (issue 17's kinds: `aws_edges.rs`): each builder returns a
+//! resource passing every check of its kind unless its doc says otherwise, in `us-east-1`
+//! (global kinds: `global`), named by its id; a test edits the fields it is about.
 
 use super::{aws_ref, now};
 use chrono::Duration;
