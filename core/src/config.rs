@@ -75,6 +75,12 @@ pub struct Params {
     /// Maximum age of an enabled user-managed GCP service account key, in days (CIS GCP
     /// 1.7 rotates them within 90).
     pub max_sa_key_age_days: i64,
+    // ---- identity hygiene (issue 17) ----
+    /// Maximum age of an active IAM access key, in days (rotate at least this often).
+    pub max_access_key_age_days: i64,
+    /// A console password or active access key unused for longer than this many days (or
+    /// never used and older) is an unused credential.
+    pub max_unused_credential_days: i64,
 }
 
 impl Default for Params {
@@ -93,6 +99,8 @@ impl Default for Params {
             max_password_age_days: 0,
             password_require_character_classes: true,
             max_sa_key_age_days: 90,
+            max_access_key_age_days: 90,
+            max_unused_credential_days: 90,
         }
     }
 }
@@ -164,6 +172,15 @@ pub struct ParamOverrides {
         deserialize_with = "range::max_sa_key_age_days"
     )]
     pub max_sa_key_age_days: Option<i64>,
+        deserialize_with = "range::max_access_key_age_days"
+    )]
+    pub max_access_key_age_days: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_unused_credential_days"
+    )]
+    pub max_unused_credential_days: Option<i64>,
 }
 
 impl Params {
@@ -208,6 +225,12 @@ impl Params {
         }
         if let Some(v) = o.max_sa_key_age_days {
             p.max_sa_key_age_days = v;
+        }
+        if let Some(v) = o.max_access_key_age_days {
+            p.max_access_key_age_days = v;
+        }
+        if let Some(v) = o.max_unused_credential_days {
+            p.max_unused_credential_days = v;
         }
         p
     }

@@ -19,6 +19,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use support::moto::Moto;
 
+mod edges;
 mod per_resource;
 mod read_only;
 mod setup_errors;
@@ -78,6 +79,14 @@ fn field_of(kind: &str) -> &'static str {
         "AwsBackupRecoveryPoint" => "aws_backup_recovery_points",
         "AwsEfsFileSystem" => "aws_efs_file_systems",
         "AwsDynamoDbTable" => "aws_dynamodb_tables",
+        // Edges, identity, detection and backups (issue 17).
+        "AwsRdsClusterSnapshot" => "aws_rds_cluster_snapshots",
+        "AwsIamUser" => "aws_iam_users",
+        "AwsGuardDutyRegion" => "aws_guardduty_regions",
+        "AwsConfigRecorderRegion" => "aws_config_recorder_regions",
+        "AwsCloudFrontDistribution" => "aws_cloudfront_distributions",
+        "AwsApiGatewayDomainName" => "aws_apigateway_domain_names",
+        "AwsElbClassicLoadBalancer" => "aws_elb_classic_load_balancers",
         other => panic!("unknown kind {other}"),
     }
 }

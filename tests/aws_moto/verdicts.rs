@@ -79,8 +79,10 @@ fn scenario_verdicts_and_inventory() {
 }
 
 /// The recent-backup checks on complete data: no vault (so no recovery point to list, and
-/// none of moto's missing recovery-point operations is called), snapshots of some volumes
-/// and databases and not of others, in two regions.
+/// none of moto's missing recovery-point operations is called), snapshots of some volumes,
+/// databases and clusters and not of others, tables with and without PITR, and EFS file
+/// systems (never backed up: only AWS Backup backs EFS up), in two regions. One recency
+/// rule judges all five stores.
 #[test]
 fn recent_backups_on_complete_data() {
     let Some(moto) = Moto::start() else { return };
@@ -89,13 +91,14 @@ fn recent_backups_on_complete_data() {
         &moto,
         &[
             "--checks",
-            "aws-ebs-volume-recent-backup,aws-rds-instance-recent-backup",
+            "aws-ebs-volume-recent-backup,aws-rds-instance-recent-backup,\
+             aws-rds-cluster-recent-backup,aws-efs-recent-backup,aws-dynamodb-recent-backup",
         ],
     );
     assert_eq!(code, 1, "failures, no errors; stderr: {stderr}");
     assert_eq!(report["scan"]["counts"]["ERROR"], 0);
-    assert_eq!(report["scan"]["counts"]["PASS"], 4);
-    assert_eq!(report["scan"]["counts"]["FAIL"], 4);
+    assert_eq!(report["scan"]["counts"]["PASS"], 8);
+    assert_eq!(report["scan"]["counts"]["FAIL"], 10);
     assert_verdicts(&report, &truth, Truth::Complete);
     let ops: BTreeSet<&str> = report["scan"]["api_calls"]
         .as_array()
@@ -112,6 +115,12 @@ fn recent_backups_on_complete_data() {
             "DescribeSnapshotAttribute",
             "DescribeDBInstances",
             "DescribeDBSnapshots",
+            "DescribeDBClusters",
+            "DescribeDBClusterSnapshots",
+            "ListTables",
+            "DescribeTable",
+            "DescribeContinuousBackups",
+            "DescribeFileSystems",
             "ListBackupVaults",
         ]),
         "exactly the backup sources are read"

@@ -17,10 +17,15 @@ fn retar(path: &Path, entries: &[(String, Vec<u8>)]) {
 }
 
 fn flip(data: &mut [u8], at: usize) {
-    // Flip the low bit of a byte that stays printable ASCII, so JSON stays JSON where it can.
-    let i = (at..data.len())
-        .chain(0..at)
-        .find(|&i| data[i].is_ascii_alphanumeric())
+    // Flip the low bit of a byte that stays printable ASCII, so JSON stays JSON where it can:
+    // preferably inside a run of hex digits (a hash or an id, never a key the manifest's
+    // schema knows: where `at` falls depends on how big the demo estate is), else any letter
+    // or digit.
+    let hex = |i: usize| data.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let order = || (at..data.len()).chain(0..at);
+    let i = order()
+        .find(|&i| i > 0 && hex(i - 1) && hex(i) && hex(i + 1))
+        .or_else(|| order().find(|&i| data[i].is_ascii_alphanumeric()))
         .unwrap_or(at);
     data[i] ^= 0x01;
 }

@@ -19,4 +19,10 @@ phiscan_core::services! {
     iam,
     cloudtrail,
     logs,
+    // Edges, detection (issue 17).
+    cloudfront,
+    apigateway,
+    elb,
+    guardduty,
+    config,
 }

@@ -1,6 +1,6 @@
-//! AWS resources for check tests: each builder returns a resource that passes every check of
-//! its kind unless its doc says otherwise, in `us-east-1` (global kinds: `global`), named by
-//! its id; a test edits the fields it is about.
+//! AWS resources for check tests (issue 17's kinds: `aws_edges.rs`): each builder returns a
+//! resource passing every check of its kind unless its doc says otherwise, in `us-east-1`
+//! (global kinds: `global`), named by its id; a test edits the fields it is about.
 
 use super::{aws_ref, now};
 use chrono::Duration;
@@ -64,6 +64,7 @@ pub fn cloud_trail(name: &str) -> CloudTrail {
         kms_key_id: Some(KEY_ARN.into()),
         s3_bucket: Some("trail-logs".into()),
         cloudwatch_log_group_arn: None,
+        s3_data_events: Some(vec![]),
     }
 }
 
@@ -77,6 +78,7 @@ pub fn dynamodb_table(id: &str) -> DynamoDbTable {
         kms_key_arn: None,
         kms_key_manager: None,
         pitr_status: Some("ENABLED".into()),
+        pitr_latest_restorable: Some(now()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! type the tests use, so that no check's tests borrow another check's.
 
 pub mod aws;
+pub mod aws_edges;
 pub mod azure;
 pub mod gcp;
 pub mod gcp_stores;
@@ -29,6 +30,19 @@ pub fn gcp_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
 }
 pub fn azure_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
     ResourceRef::new(kind, AZURE_SUB, region, id, id)
+}
+
+/// A failed list call of `kind` in us-east-1 of the test AWS account.
+pub fn aws_list_error(kind: ResourceKind, reason: &str) -> phiscan_core::model::CollectionError {
+    phiscan_core::model::CollectionError {
+        provider: phiscan_core::Provider::Aws,
+        account: AWS_ACCOUNT.into(),
+        region: Some("us-east-1".into()),
+        kind,
+        resource: None,
+        operation: None,
+        reason: reason.into(),
+    }
 }
 
 /// Findings of one check, with lookups by resource id.

@@ -34,6 +34,8 @@ ranges! {
     password_reuse_prevention: 0 ..= 24;
     max_password_age_days: 0 ..= 1095;
     max_sa_key_age_days: 1 ..= 3650;
+    max_access_key_age_days: 1 ..= 3650;
+    max_unused_credential_days: 1 ..= 3650;
 }
 
 fn in_range<'de, D, T>(d: D, key: &str, lo: i64, hi: i64) -> Result<Option<T>, D::Error>

@@ -70,6 +70,16 @@ kinds! {
         AwsBackupRecoveryPoint => aws_backup_recovery_points: aws::BackupRecoveryPoint, Regional, tags: true;
         AwsEfsFileSystem => aws_efs_file_systems: aws::EfsFileSystem, Regional, tags: true;
         AwsDynamoDbTable => aws_dynamodb_tables: aws::DynamoDbTable, Regional, tags: true;
+        // Edges, identity, detection and backups (issue 17). Kinds without tags are always
+        // inside a data-classification scope: account and region settings, IAM users, and
+        // edges whose tags would cost a call per resource.
+        AwsRdsClusterSnapshot => aws_rds_cluster_snapshots: aws::RdsClusterSnapshot, Regional, tags: true;
+        AwsIamUser => aws_iam_users: aws::IamUser, AccountWide, tags: false;
+        AwsGuardDutyRegion => aws_guardduty_regions: aws::GuardDutyRegion, Regional, tags: false;
+        AwsConfigRecorderRegion => aws_config_recorder_regions: aws::ConfigRecorderRegion, Regional, tags: false;
+        AwsCloudFrontDistribution => aws_cloudfront_distributions: aws::CloudFrontDistribution, AccountWide, tags: false;
+        AwsApiGatewayDomainName => aws_apigateway_domain_names: aws::ApiGatewayDomainName, Regional, tags: true;
+        AwsElbClassicLoadBalancer => aws_elb_classic_load_balancers: aws::ElbClassicLoadBalancer, Regional, tags: false;
     }
     Gcp => GcpKind {
         GcpComputeDisk => gcp_compute_disks: gcp::ComputeDisk, Regional, tags: true;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{arn_ref, E1, EHR_APP, EHR_KEY, PROD};
+use super::{arn_ref, E1, EHR_APP, EHR_DOCUMENTS_FS, EHR_KEY, PROD};
 use crate::model::aws::{BackupRecoveryPoint, BackupVault};
 use crate::model::{Inventory, ResourceKind as K};
 
@@ -23,24 +23,31 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
         locked: Some(false),
     };
     inv.aws_backup_vaults = vec![
-        vault("ehr-backup-vault", EHR_KEY, "CUSTOMER", 1),
+        vault("ehr-backup-vault", EHR_KEY, "CUSTOMER", 2),
         vault("Default", AWS_BACKUP_KEY, "AWS", 0),
     ];
-    let arn = format!("arn:aws:ec2:{E1}:{PROD}:image/ami-0ehrapp1nightly00");
-    inv.aws_backup_recovery_points = vec![BackupRecoveryPoint {
-        resource: arn_ref(
-            K::AwsBackupRecoveryPoint,
-            PROD,
-            E1,
-            arn,
-            "ehr-backup-vault/ehr-app-1-nightly",
-        ),
+    let point = |arn: String, name: &str, of: String, kind: &str| BackupRecoveryPoint {
+        resource: arn_ref(K::AwsBackupRecoveryPoint, PROD, E1, arn, name),
         vault_name: "ehr-backup-vault".into(),
-        resource_arn: Some(format!("arn:aws:ec2:{E1}:{PROD}:instance/{EHR_APP}")),
-        resource_type: Some("EC2".into()),
+        resource_arn: Some(of),
+        resource_type: Some(kind.into()),
         status: Some("COMPLETED".into()),
         creation_date: Some(now - Duration::hours(9)),
         completion_date: Some(now - Duration::hours(8)),
         encrypted: Some(true),
-    }];
+    };
+    inv.aws_backup_recovery_points = vec![
+        point(
+            format!("arn:aws:ec2:{E1}:{PROD}:image/ami-0ehrapp1nightly00"),
+            "ehr-backup-vault/ehr-app-1-nightly",
+            format!("arn:aws:ec2:{E1}:{PROD}:instance/{EHR_APP}"),
+            "EC2",
+        ),
+        point(
+            format!("arn:aws:backup:{E1}:{PROD}:recovery-point:ehr-documents-nightly"),
+            "ehr-backup-vault/ehr-documents-nightly",
+            format!("arn:aws:elasticfilesystem:{E1}:{PROD}:file-system/{EHR_DOCUMENTS_FS}"),
+            "EFS",
+        ),
+    ];
 }

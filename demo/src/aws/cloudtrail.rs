@@ -1,7 +1,8 @@
-//! CloudTrail: the trails of the production and backup accounts.
+//! CloudTrail: the trails of the production and backup accounts, and the S3 data events
+//! they log.
 
 use super::{arn_ref, BACKUP, BACKUP_TRAIL_KEY, E1, PROD, TRAIL_BUCKET, TRAIL_KEY, W2};
-use crate::model::aws::CloudTrail;
+use crate::model::aws::{CloudTrail, S3DataEvents};
 use crate::model::{Inventory, ResourceKind as K};
 
 /// A logging multi-region trail with log validation and KMS, homed in `region`.
@@ -17,6 +18,7 @@ fn trail(account: &str, region: &str, name: &str, key: &str, bucket: &str) -> Cl
         kms_key_id: Some(key.into()),
         s3_bucket: Some(bucket.into()),
         cloudwatch_log_group_arn: None,
+        s3_data_events: Some(vec![]),
     }
 }
 
@@ -29,6 +31,13 @@ pub(super) fn add(inv: &mut Inventory) {
     ehr.is_multi_region = false;
     ehr.log_file_validation = false;
     ehr.kms_key_id = None;
+    // It records every read and write of the PHI uploads bucket's objects; no trail logs
+    // object access to any other bucket.
+    ehr.s3_data_events = Some(vec![S3DataEvents {
+        prefix: "arn:aws:s3:::healthtensor-phi-uploads/".into(),
+        read: true,
+        write: true,
+    }]);
     let backup = trail(
         BACKUP,
         W2,

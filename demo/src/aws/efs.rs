@@ -1,6 +1,6 @@
 //! EFS file systems (see the story in `rds.rs`).
 
-use super::{arn_ref, protected, E1, EHR_KEY, PROD};
+use super::{arn_ref, protected, E1, EHR_DOCUMENTS_FS, EHR_KEY, PROD};
 use crate::model::aws::EfsFileSystem;
 use crate::model::{Inventory, ResourceKind as K};
 
@@ -18,7 +18,7 @@ pub(super) fn add(inv: &mut Inventory) {
         life_cycle_state: Some("available".into()),
     };
     inv.aws_efs_file_systems = vec![
-        fs("fs-0e1d2c3b4a5f60718", "ehr-documents", Some(EHR_KEY)),
+        fs(EHR_DOCUMENTS_FS, "ehr-documents", Some(EHR_KEY)),
         fs("fs-0f9e8d7c6b5a40392", "legacy-scans", None),
     ];
 }

@@ -7,10 +7,13 @@
 //! root still has the access key someone made in 2019 and no MFA, and no password policy was
 //! ever set.
 
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{BACKUP, EHR_KEY, PROD};
-use crate::model::aws::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
+use crate::model::aws::{
+    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRootAccount, IamUser, PasswordPolicy,
+};
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
 fn global(kind: K, account: &str, arn: String, name: &str) -> ResourceRef {
@@ -106,4 +109,45 @@ pub(super) fn add(inv: &mut Inventory) {
         ),
         policy(BACKUP, None),
     ];
+}
+
+/// IAM users of the production account: `ehr-oncall` is the cleaned-up half (console with
+/// MFA, a key rotated last month and used daily); `legacy-etl` is the reporting stack's
+/// API user whose key was made in 2019 and last used half a year ago; `dr-admin` signs in
+/// to the console with a password alone.
+pub(super) fn users(inv: &mut Inventory, now: DateTime<Utc>) {
+    let days = |d: i64| Some(now - Duration::days(d));
+    let user = |name: &str| IamUser {
+        resource: global(
+            K::AwsIamUser,
+            PROD,
+            format!("arn:aws:iam::{PROD}:user/{name}"),
+            name,
+        ),
+        create_date: days(700),
+        console_password: Some(false),
+        password_created: None,
+        password_last_used: None,
+        mfa_devices: Some(vec![]),
+        access_keys: Some(vec![]),
+    };
+    let key = |id: &str, age: i64, used: i64| IamAccessKey {
+        access_key_id: id.into(),
+        status: "Active".into(),
+        create_date: days(age),
+        last_used: days(used),
+    };
+    let mut oncall = user("ehr-oncall");
+    oncall.console_password = Some(true);
+    oncall.password_created = days(300);
+    oncall.password_last_used = days(2);
+    oncall.mfa_devices = Some(vec![format!("arn:aws:iam::{PROD}:mfa/ehr-oncall")]);
+    oncall.access_keys = Some(vec![key("AKIADEMOEHRONCALL001", 25, 0)]);
+    let mut etl = user("legacy-etl");
+    etl.access_keys = Some(vec![key("AKIADEMOLEGACYETL001", 2400, 180)]);
+    let mut dr = user("dr-admin");
+    dr.console_password = Some(true);
+    dr.password_created = days(400);
+    dr.password_last_used = days(9);
+    inv.aws_iam_users = vec![oncall, etl, dr];
 }

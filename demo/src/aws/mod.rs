@@ -32,6 +32,13 @@
 //! - The backup account is in scope because the account-level S3 Block Public Access check
 //!   judges one record per account: prod has all four flags on, the backup account never
 //!   configured it.
+//! - Edges and identity: the patient portal's CloudFront distribution, the partner API's
+//!   custom domain and the HL7 gateway's Classic Load Balancer speak TLS 1.2 only; the
+//!   marketing distribution, the reporting export's domain and the `legacy-billing` Classic
+//!   Load Balancer still allow plain HTTP or TLS 1.0. The on-call IAM user has MFA and a
+//!   fresh key; `legacy-etl` keeps a 2019 key nobody used for months; `dr-admin` has no MFA.
+//!   GuardDuty and AWS Config run in us-east-1 only; only `ehr-audit-trail` logs S3 object
+//!   access, for `healthtensor-phi-uploads`.
 //!
 //! Resource ids are ARNs as the APIs return them (snapshot ARNs carry no account; the two
 //! account/region settings that have no ARN get a stable ARN-shaped id).
@@ -45,13 +52,18 @@ use super::AWS_ACCOUNT as PROD;
 use crate::model::{Identity, Inventory, Provider, ResourceKind as K, ResourceRef, Scope};
 
 mod acm;
+mod apigateway;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
+mod config;
 mod dynamodb;
 mod ebs;
 mod ec2;
 mod efs;
+mod elb;
 mod elbv2;
+mod guardduty;
 mod iam;
 mod kms;
 mod logs;
@@ -79,6 +91,7 @@ const BASTION: &str = "i-0b45c71f0e2d3a4b5";
 const EHR_APP: &str = "i-0a11b22c33d44e55f";
 const LEGACY_WORKER: &str = "i-0c77d88e99f00a11b";
 const EHR_DATA_VOL: &str = "vol-0c4d5e6f7a8b9c0d1";
+const EHR_DOCUMENTS_FS: &str = "fs-0e1d2c3b4a5f60718";
 const LEGACY_VOL: &str = "vol-09f8e7d6c5b4a3921";
 const EHR_KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/2f7c1e9a-5b3d-4c8e-9a61-0d4b7e3f2a10";
 const LEGACY_KEY: &str =
@@ -111,10 +124,17 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     cloudtrail::add(inv);
     backup::add(inv, now);
     efs::add(inv);
-    dynamodb::add(inv);
+    dynamodb::add(inv, now);
     iam::add(inv);
+    iam::users(inv, now);
     logs::add(inv);
     acm::add(inv, now);
+    // Edges, identity, detection (issue 17).
+    cloudfront::add(inv);
+    apigateway::add(inv);
+    elb::add(inv);
+    guardduty::add(inv);
+    config::add(inv);
 }
 
 fn arn_ref(kind: K, account: &str, region: &str, arn: String, name: &str) -> ResourceRef {

@@ -4,16 +4,18 @@
 //!
 //! - The EHR platform is compliant: `ehr-db-prod` runs on the `ehr-postgres-tls` parameter
 //!   group (`rds.force_ssl = 1`) and has this morning's automated snapshot; the
-//!   `ehr-analytics` Aurora cluster is encrypted and forces TLS; `ehr-backup-vault` uses the
-//!   customer key `ehr-data-key` and holds last night's recovery point of `ehr-app-1` (which
-//!   covers its root volume); the `ehr-documents` file system is encrypted; the
-//!   `ehr-sessions` table uses the customer key and has point-in-time recovery.
+//!   `ehr-analytics` Aurora cluster is encrypted, forces TLS and has last night's cluster
+//!   snapshot; `ehr-backup-vault` uses the customer key `ehr-data-key` and holds last
+//!   night's recovery points of `ehr-app-1` (which covers its root volume) and of the
+//!   encrypted `ehr-documents` file system; the `ehr-sessions` table uses the customer key
+//!   and has point-in-time recovery.
 //! - The legacy reporting stack is not: `legacy-reporting-db` sits on the default MySQL
 //!   parameter group (`require_secure_transport = OFF`), its only snapshot is the
 //!   unencrypted copy made public for the vendor six weeks ago; the `legacy-bi` Aurora MySQL
-//!   cluster is unencrypted on its default cluster parameter group; the account's `Default`
-//!   vault uses the AWS managed key; `legacy-scans` is an unencrypted file system and
-//!   `legacy-report-cache` a table with the AWS owned key and no PITR.
+//!   cluster is unencrypted on its default cluster parameter group and never snapshotted;
+//!   the account's `Default` vault uses the AWS managed key; `legacy-scans` is an
+//!   unencrypted file system nobody backs up and `legacy-report-cache` a table with the AWS
+//!   owned key, no PITR and no recovery point.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -21,7 +23,9 @@ use super::{
     arn_ref, protected, strings, DB_SG, E1, EHR_KEY, LEGACY_SG, PRIVATE_A, PRIVATE_B, PROD,
     PUBLIC_A, PUBLIC_B,
 };
-use crate::model::aws::{RdsCluster, RdsInstance, RdsParameterGroup, RdsSnapshot};
+use crate::model::aws::{
+    RdsCluster, RdsClusterSnapshot, RdsInstance, RdsParameterGroup, RdsSnapshot,
+};
 use crate::model::{Inventory, ResourceKind as K};
 
 pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
@@ -184,4 +188,20 @@ fn groups_clusters_and_snapshots(inv: &mut Inventory, now: DateTime<Utc>) {
     );
     vendor.public = true;
     inv.aws_rds_snapshots = vec![daily, vendor];
+    // ehr-analytics has last night's automated cluster snapshot; legacy-bi none at all.
+    let arn = format!("arn:aws:rds:{E1}:{PROD}:cluster-snapshot:rds:ehr-analytics-nightly");
+    inv.aws_rds_cluster_snapshots = vec![RdsClusterSnapshot {
+        resource: protected(arn_ref(
+            K::AwsRdsClusterSnapshot,
+            PROD,
+            E1,
+            arn,
+            "rds:ehr-analytics-nightly",
+        )),
+        db_cluster_identifier: Some("ehr-analytics".into()),
+        snapshot_type: Some("automated".into()),
+        status: Some("available".into()),
+        storage_encrypted: Some(true),
+        create_time: Some(now - Duration::hours(7)),
+    }];
 }

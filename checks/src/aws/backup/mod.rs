@@ -1,6 +1,8 @@
-//! AWS Backup checks, and what the recent-backup checks of EBS volumes and RDS instances
-//! share: the newest completed AWS Backup recovery point of a resource, and whether the
-//! backup data of a region is incomplete.
+//! AWS Backup checks, and the one recency rule every recent-backup check applies (EBS
+//! volumes, RDS instances and clusters, EFS file systems, DynamoDB tables): the newest of
+//! the service's own backup and the completed AWS Backup recovery points of a resource,
+//! against `max_backup_age_hours`, and ERROR when the backup data of its region is
+//! incomplete.
 
 phiscan_core::checks! {
     vault_cmk::BackupVaultCmk,
@@ -12,7 +14,8 @@ use phiscan_core::model::aws::BackupRecoveryPoint;
 use phiscan_core::{ResourceKind, ResourceRef};
 
 /// The recent-backup verdict of `r`: its newest backup is the newer of `snapshot` (the
-/// service's own snapshot, as (time, snapshot id)) and the newest recovery point of any of
+/// service's own backup, as (time, source): a snapshot and its id, or the latest moment
+/// point-in-time recovery can restore) and the newest recovery point of any of
 /// `arns`. PASS when it is at most `max_backup_age_hours` old; ERROR rather than FAIL when
 /// nothing recent was seen and backup data (`sources`) of the region could not be collected;
 /// FAIL otherwise, with `none_reason` when there is no backup at all. The common evidence is

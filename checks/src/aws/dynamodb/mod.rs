@@ -1,4 +1,5 @@
 phiscan_core::checks! {
     pitr::DynamoDbPitr,
     encrypted_cmk::DynamoDbEncryptedCmk,
+    recent_backup::DynamoDbRecentBackup,
 }

@@ -98,8 +98,8 @@ mod tests {
     use crate::testing::aws::{backup_recovery_point, ebs_snapshot, ebs_volume};
     use crate::testing::{now, run, run_with};
     use chrono::Duration;
-    use phiscan_core::model::CollectionError;
-    use phiscan_core::{Config, Inventory, Provider, Status};
+    use crate::testing::aws_list_error;
+    use phiscan_core::{Config, Inventory, Status};
 
     const ARN: &str = "arn:aws:ec2:us-east-1:111122223333:volume/";
 
@@ -183,15 +183,7 @@ mod tests {
     #[test]
     fn missing_recovery_points_make_error_not_fail() {
         let mut inv = inventory();
-        inv.errors.push(CollectionError {
-            provider: Provider::Aws,
-            account: crate::testing::AWS_ACCOUNT.into(),
-            region: Some("us-east-1".into()),
-            kind: ResourceKind::AwsBackupRecoveryPoint,
-            resource: None,
-            operation: None,
-            reason: "NotImplemented (backup:ListRecoveryPointsByBackupVault)".into(),
-        });
+        inv.errors.push(aws_list_error(ResourceKind::AwsBackupRecoveryPoint, "NotImplemented (backup:ListRecoveryPointsByBackupVault)"));
         let f = run(&EbsVolumeRecentBackup, &inv);
         // No volume keeps a verdict in the region: one ERROR for the region, nothing else.
         assert!(f.0.iter().all(|x| x.status == Status::Error), "{:#?}", f.0);

@@ -1,3 +1,4 @@
 phiscan_core::checks! {
     encrypted::EfsEncrypted,
+    recent_backup::EfsRecentBackup,
 }

@@ -3,4 +3,7 @@ phiscan_core::checks! {
     root_no_access_keys::IamRootNoAccessKeys,
     root_mfa::IamRootMfa,
     password_policy::IamPasswordPolicyCheck,
+    user_mfa::IamUserMfa,
+    access_key_age::IamAccessKeyAge,
+    unused_credentials::IamUnusedCredentials,
 }

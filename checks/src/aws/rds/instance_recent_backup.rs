@@ -15,8 +15,8 @@ declare_check! {
     ///   account.
     ///
     /// An instance without either FAILs. An instance that belongs to a DB cluster (Aurora,
-    /// Multi-AZ DB cluster) is NOT_APPLICABLE: its backups are cluster snapshots, which this
-    /// version does not collect. If the snapshots or recovery points of the instance's region
+    /// Multi-AZ DB cluster) is NOT_APPLICABLE: its backups are cluster snapshots, which
+    /// `aws-rds-cluster-recent-backup` judges, with the same rule. If the snapshots or recovery points of the instance's region
     /// could not be collected and no recent backup was seen, the verdict is ERROR, not FAIL.
     ///
     /// `aws-rds-instance-backup-retention` checks that automated backups are configured;
@@ -100,8 +100,8 @@ mod tests {
     use super::*;
     use crate::testing::aws::{backup_recovery_point, rds_instance, rds_snapshot};
     use crate::testing::run;
-    use phiscan_core::model::CollectionError;
-    use phiscan_core::{Inventory, Provider, Status};
+    use crate::testing::aws_list_error;
+    use phiscan_core::{Inventory, Status};
 
     const ARN: &str = "arn:aws:rds:us-east-1:111122223333:db:";
 
@@ -157,15 +157,7 @@ mod tests {
     #[test]
     fn missing_snapshots_make_error_not_fail() {
         let mut inv = inventory();
-        inv.errors.push(CollectionError {
-            provider: Provider::Aws,
-            account: crate::testing::AWS_ACCOUNT.into(),
-            region: Some("us-east-1".into()),
-            kind: ResourceKind::AwsRdsSnapshot,
-            resource: None,
-            operation: None,
-            reason: "AccessDenied (rds:DescribeDBSnapshots)".into(),
-        });
+        inv.errors.push(aws_list_error(ResourceKind::AwsRdsSnapshot, "AccessDenied (rds:DescribeDBSnapshots)"));
         let f = run(&RdsInstanceRecentBackup, &inv);
         assert!(f.0.iter().all(|x| x.status == Status::Error), "{:#?}", f.0);
     }

@@ -7,6 +7,7 @@ phiscan_core::checks! {
     snapshot_encrypted::RdsSnapshotEncrypted,
     snapshot_not_public::RdsSnapshotNotPublic,
     instance_recent_backup::RdsInstanceRecentBackup,
+    cluster_recent_backup::RdsClusterRecentBackup,
 }
 
 // Data protection and backup.

@@ -9,8 +9,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::{
-    acm, backup, cloudtrail, dynamodb, ec2, efs, elbv2, iam, kms, logs, rds, rds_data, s3, Aws,
-    RegionShared,
+    acm, apigateway, backup, cloudfront, cloudtrail, detection, dynamodb, ec2, efs, elb, elbv2,
+    iam, iam_users, kms, logs, rds, rds_data, s3, Aws, RegionShared,
 };
 use crate::model::{AwsKind, ResourceKind};
 use crate::providers::tasks::Tasks;
@@ -74,6 +74,13 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         AwsBackupRecoveryPoint => Regional(|a, s| Box::pin(backup::recovery_points(a, s))),
         AwsEfsFileSystem => Regional(|a, s| Box::pin(efs::file_systems(a, s))),
         AwsDynamoDbTable => Regional(|a, s| Box::pin(dynamodb::tables(a, s))),
+        AwsRdsClusterSnapshot => Regional(|a, s| Box::pin(rds_data::cluster_snapshots(a, s))),
+        AwsIamUser => AccountWide(|a| Box::pin(iam_users::users(a))),
+        AwsGuardDutyRegion => Regional(|a, s| Box::pin(detection::guardduty(a, s))),
+        AwsConfigRecorderRegion => Regional(|a, s| Box::pin(detection::config_recorders(a, s))),
+        AwsCloudFrontDistribution => AccountWide(|a| Box::pin(cloudfront::distributions(a))),
+        AwsApiGatewayDomainName => Regional(|a, s| Box::pin(apigateway::domain_names(a, s))),
+        AwsElbClassicLoadBalancer => Regional(|a, s| Box::pin(elb::load_balancers(a, s))),
     }
 }
 

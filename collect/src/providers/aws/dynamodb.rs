@@ -12,16 +12,19 @@ use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::TableDescription;
 
-use super::{each, key_owner, reason, Aws, RegionShared};
+use super::{each, key_owner, reason, to_chrono, Aws, RegionShared};
 use crate::model::aws::DynamoDbTable;
 use crate::model::{CollectionError, ResourceKind, Tags};
 
 const DESCRIBE: &str = "dynamodb:DescribeTable";
 const BACKUPS: &str = "dynamodb:DescribeContinuousBackups";
 
-/// The table and its PITR status (`Err`: why it could not be read); `Err` with the name
-/// when DescribeTable fails.
-type Described = (TableDescription, Result<Option<String>, String>);
+/// PITR status and `LatestRestorableDateTime`.
+type Pitr = (Option<String>, Option<chrono::DateTime<chrono::Utc>>);
+
+/// The table and its PITR (`Err`: why it could not be read); `Err` with the name when
+/// DescribeTable fails.
+type Described = (TableDescription, Result<Pitr, String>);
 
 async fn describe(
     client: aws_sdk_dynamodb::Client,
@@ -40,11 +43,15 @@ async fn describe(
         .send()
         .await
         .map(|backups| {
-            backups
+            let p = backups
                 .continuous_backups_description()
-                .and_then(|d| d.point_in_time_recovery_description())
-                .and_then(|p| p.point_in_time_recovery_status())
-                .map(|s| s.as_str().to_string())
+                .and_then(|d| d.point_in_time_recovery_description());
+            (
+                p.and_then(|p| p.point_in_time_recovery_status())
+                    .map(|s| s.as_str().to_string()),
+                p.and_then(|p| p.latest_restorable_date_time())
+                    .and_then(to_chrono),
+            )
         })
         .map_err(|e| reason(&e, BACKUPS));
     Ok((table, pitr))
@@ -122,9 +129,9 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
                 None
             }
         };
-        let pitr = pitr.unwrap_or_else(|why| {
+        let (pitr, latest) = pitr.unwrap_or_else(|why| {
             unread(BACKUPS, why);
-            None
+            (None, None)
         });
         out.push(DynamoDbTable {
             resource,
@@ -136,6 +143,7 @@ pub(crate) async fn tables(aws: &Aws, s: &RegionShared) {
             kms_key_arn: key.map(str::to_string),
             kms_key_manager: manager,
             pitr_status: pitr,
+            pitr_latest_restorable: latest,
         });
     }
     aws.add(|inv| {

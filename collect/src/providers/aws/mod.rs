@@ -58,6 +58,12 @@ mod dynamodb;
 mod efs;
 mod key_owner;
 mod rds_data;
+// Edges, identity, detection (issue 17).
+mod apigateway;
+mod cloudfront;
+mod detection;
+mod elb;
+mod iam_users;
 // Shared by the collectors.
 mod region;
 mod sdk_error;

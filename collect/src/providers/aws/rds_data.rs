@@ -13,12 +13,13 @@
 //!   is not `automated`: AWS does not let automated snapshots be shared (they must be
 //!   copied to a manual snapshot first), so they are recorded as not public without a call.
 //!   A snapshot whose attributes cannot be read is an error for that snapshot only.
-//!   Cluster snapshots are not collected yet.
+//! - **Cluster snapshots** (DescribeDBClusterSnapshots) feed the clusters' recent-backup
+//!   check only: their sharing is not read yet.
 
 use std::collections::BTreeMap;
 
 use super::{each, reason, tags_of, to_chrono, Aws, RegionShared};
-use crate::model::aws::{RdsCluster, RdsParameterGroup, RdsSnapshot};
+use crate::model::aws::{RdsCluster, RdsClusterSnapshot, RdsParameterGroup, RdsSnapshot};
 use crate::model::{CollectionError, ResourceKind, Tags};
 
 /// The parameters that make an engine refuse unencrypted connections.
@@ -316,4 +317,41 @@ async fn restore_sharing(
     let public = values.iter().any(|v| v == "all");
     let accounts = values.into_iter().filter(|v| v != "all").collect();
     Ok((public, accounts))
+}
+
+pub(crate) async fn cluster_snapshots(aws: &Aws, s: &RegionShared) {
+    let kind = ResourceKind::AwsRdsClusterSnapshot;
+    let pages: Result<Vec<_>, _> = {
+        let _permit = aws.permit("RDS", &s.region).await;
+        aws.rds(&s.region)
+            .describe_db_cluster_snapshots()
+            .into_paginator()
+            .send()
+            .collect()
+            .await
+    };
+    let pages = match pages {
+        Ok(p) => p,
+        Err(e) => {
+            let why = reason(&e, "rds:DescribeDBClusterSnapshots");
+            return aws.error(Some(&s.region), kind, why);
+        }
+    };
+    let out: Vec<RdsClusterSnapshot> = pages
+        .iter()
+        .flat_map(|p| p.db_cluster_snapshots())
+        .filter_map(|c| {
+            let arn = c.db_cluster_snapshot_arn()?;
+            let name = c.db_cluster_snapshot_identifier().unwrap_or(arn);
+            Some(RdsClusterSnapshot {
+                resource: aws.resource(kind, &s.region, arn.to_string(), name, tags(c.tag_list())),
+                db_cluster_identifier: c.db_cluster_identifier().map(str::to_string),
+                snapshot_type: c.snapshot_type().map(str::to_string),
+                status: c.status().map(str::to_string),
+                storage_encrypted: c.storage_encrypted(),
+                create_time: c.snapshot_create_time().and_then(to_chrono),
+            })
+        })
+        .collect();
+    aws.add(|inv| inv.aws_rds_cluster_snapshots.extend(out));
 }

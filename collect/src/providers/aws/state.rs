@@ -124,6 +124,21 @@ impl Aws {
         &self.home
     }
 
+    pub(crate) fn partition(&self) -> &str {
+        &self.partition
+    }
+
+    /// CloudFront is global: its API answers in the partition's IAM region (us-east-1).
+    pub(crate) fn cloudfront(&self) -> aws_sdk_cloudfront::Client {
+        let region = iam::iam_region(&self.partition);
+        aws_sdk_cloudfront::Client::from_conf(
+            aws_sdk_cloudfront::config::Builder::from(&self.sdk)
+                .region(Region::new(region))
+                .interceptor(ApiLogInterceptor::new(&self.log, region))
+                .build(),
+        )
+    }
+
     // ---- IAM, CloudWatch Logs, ACM (issue 4, part B) ----
 
     /// IAM is global: every call goes to the partition's IAM region.
@@ -167,4 +182,8 @@ regional_clients! {
     dynamodb: aws_sdk_dynamodb;
     logs: aws_sdk_cloudwatchlogs;
     acm: aws_sdk_acm;
+    apigateway: aws_sdk_apigateway;
+    elb: aws_sdk_elasticloadbalancing;
+    guardduty: aws_sdk_guardduty;
+    config: aws_sdk_config;
 }

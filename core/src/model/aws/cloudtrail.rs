@@ -19,4 +19,18 @@ pub struct CloudTrail {
     pub s3_bucket: Option<String>,
     #[serde(default)]
     pub cloudwatch_log_group_arn: Option<String>,
+    /// The S3 object-level (data event) logging the trail's event selectors ask for,
+    /// from GetEventSelectors (basic and advanced selectors). `None`: not read.
+    #[serde(default)]
+    pub s3_data_events: Option<Vec<S3DataEvents>>,
+}
+
+/// One S3 data-event selection of a trail: the objects under `prefix` (`arn:aws:s3` or
+/// `arn:aws:s3:::` alone: every bucket; `arn:aws:s3:::bucket/`: one bucket), with which
+/// kinds of access are logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S3DataEvents {
+    pub prefix: String,
+    pub read: bool,
+    pub write: bool,
 }

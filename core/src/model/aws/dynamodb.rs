@@ -1,5 +1,6 @@
 //! DynamoDB tables.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::ResourceRef;
@@ -25,4 +26,8 @@ pub struct DynamoDbTable {
     /// `ENABLED` or `DISABLED` (PointInTimeRecoveryStatus).
     #[serde(default)]
     pub pitr_status: Option<String>,
+    /// `LatestRestorableDateTime` of point-in-time recovery, when it is enabled: the
+    /// newest moment the table can be restored to.
+    #[serde(default)]
+    pub pitr_latest_restorable: Option<DateTime<Utc>>,
 }

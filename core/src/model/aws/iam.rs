@@ -1,5 +1,6 @@
-//! IAM policies, the root account and the password policy.
+//! IAM policies, users, the root account and the password policy.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::ResourceRef;
@@ -59,4 +60,42 @@ pub struct PasswordPolicy {
     /// `PasswordReusePrevention`; `None` when reuse is not restricted.
     #[serde(default)]
     pub password_reuse_prevention: Option<i32>,
+}
+
+/// An IAM user and its credentials: ListUsers, GetLoginProfile, ListMFADevices,
+/// ListAccessKeys and GetAccessKeyLastUsed (the credential report is not used: generating
+/// it is a write).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamUser {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub create_date: Option<DateTime<Utc>>,
+    /// Whether the user has a console password (a login profile). `None`: not read.
+    #[serde(default)]
+    pub console_password: Option<bool>,
+    /// When the console password was set (the login profile's `CreateDate`).
+    #[serde(default)]
+    pub password_created: Option<DateTime<Utc>>,
+    /// `PasswordLastUsed`; `None`: never used (or not since IAM began tracking, 2014).
+    #[serde(default)]
+    pub password_last_used: Option<DateTime<Utc>>,
+    /// Serial numbers of the user's MFA devices. `None`: not read.
+    #[serde(default)]
+    pub mfa_devices: Option<Vec<String>>,
+    /// The user's access keys (at most two). `None`: not read.
+    #[serde(default)]
+    pub access_keys: Option<Vec<IamAccessKey>>,
+}
+
+/// An access key's metadata (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IamAccessKey {
+    pub access_key_id: String,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    #[serde(default)]
+    pub create_date: Option<DateTime<Utc>>,
+    /// `AccessKeyLastUsed.LastUsedDate`; `None`: never used.
+    #[serde(default)]
+    pub last_used: Option<DateTime<Utc>>,
 }

@@ -7,9 +7,11 @@
 mod acm;
 mod backup;
 mod cloudtrail;
+mod detection;
 mod dynamodb;
 mod ebs;
 mod ec2;
+mod edges;
 mod efs;
 mod elbv2;
 mod iam;
@@ -21,15 +23,22 @@ mod vpc;
 
 pub use acm::AcmCertificate;
 pub use backup::{BackupRecoveryPoint, BackupVault};
-pub use cloudtrail::CloudTrail;
+pub use cloudtrail::{CloudTrail, S3DataEvents};
+pub use detection::{ConfigRecorder, ConfigRecorderRegion, GuardDutyDetector, GuardDutyRegion};
 pub use dynamodb::DynamoDbTable;
 pub use ebs::{EbsEncryptionDefault, EbsSnapshot, EbsVolume};
 pub use ec2::{Ec2Instance, SecurityGroup, SgRule};
+pub use edges::{
+    ApiGatewayDomainName, CacheBehaviorPolicy, ClassicListener, CloudFrontDistribution,
+    ElbClassicLoadBalancer,
+};
 pub use efs::EfsFileSystem;
 pub use elbv2::{Elbv2Listener, ListenerAction};
-pub use iam::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
+pub use iam::{
+    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRootAccount, IamUser, PasswordPolicy,
+};
 pub use kms::KmsKey;
 pub use logs::LogGroup;
-pub use rds::{RdsCluster, RdsInstance, RdsParameterGroup, RdsSnapshot};
+pub use rds::{RdsCluster, RdsClusterSnapshot, RdsInstance, RdsParameterGroup, RdsSnapshot};
 pub use s3::{PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption};
 pub use vpc::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};

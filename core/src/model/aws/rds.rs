@@ -90,3 +90,22 @@ pub struct RdsSnapshot {
     #[serde(default)]
     pub shared_with_accounts: Vec<String>,
 }
+
+/// A DB cluster snapshot (automated, manual or made by AWS Backup), from
+/// DescribeDBClusterSnapshots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RdsClusterSnapshot {
+    pub resource: ResourceRef,
+    #[serde(default)]
+    pub db_cluster_identifier: Option<String>,
+    /// `automated`, `manual`, `awsbackup`, ...
+    #[serde(default)]
+    pub snapshot_type: Option<String>,
+    /// `available`, `creating`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub storage_encrypted: Option<bool>,
+    #[serde(default)]
+    pub create_time: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,4 @@
+// Edges (issue 17).
+phiscan_core::checks! {
+    tls12::ApiGatewayTls12,
+}

@@ -1,0 +1,4 @@
+// Detection and audit (issue 17).
+phiscan_core::checks! {
+    recorder_enabled::ConfigRecorderEnabled,
+}
