@@ -72,6 +72,11 @@ pub struct Params {
     pub max_password_age_days: i32,
     /// Demand upper case, lower case, numbers and symbols in IAM passwords.
     pub password_require_character_classes: bool,
+    // ---- Azure data services and RBAC (issue 18) ----
+    /// Minimum retention of Cosmos DB periodic backups, in hours (continuous backup passes).
+    pub min_cosmos_backup_retention_hours: i32,
+    /// Most Owner role assignments a subscription may have (assigned on it or inherited).
+    pub max_subscription_owners: i32,
 }
 
 impl Default for Params {
@@ -89,6 +94,8 @@ impl Default for Params {
             password_reuse_prevention: 24,
             max_password_age_days: 0,
             password_require_character_classes: true,
+            min_cosmos_backup_retention_hours: 168,
+            max_subscription_owners: 3,
         }
     }
 }
@@ -154,6 +161,18 @@ pub struct ParamOverrides {
     pub max_password_age_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_require_character_classes: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::min_cosmos_backup_retention_hours"
+    )]
+    pub min_cosmos_backup_retention_hours: Option<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_subscription_owners"
+    )]
+    pub max_subscription_owners: Option<i32>,
 }
 
 impl Params {
@@ -195,6 +214,12 @@ impl Params {
         }
         if let Some(v) = o.password_require_character_classes {
             p.password_require_character_classes = v;
+        }
+        if let Some(v) = o.min_cosmos_backup_retention_hours {
+            p.min_cosmos_backup_retention_hours = v;
+        }
+        if let Some(v) = o.max_subscription_owners {
+            p.max_subscription_owners = v;
         }
         p
     }

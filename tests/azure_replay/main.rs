@@ -18,6 +18,7 @@ use support::{scope_accounts, verdicts};
 mod subscriptions;
 mod targets;
 mod truth;
+mod truth_services;
 
 use truth::prod_truth;
 

@@ -33,6 +33,8 @@ ranges! {
     min_password_length: 1 ..= 128;
     password_reuse_prevention: 0 ..= 24;
     max_password_age_days: 0 ..= 1095;
+    min_cosmos_backup_retention_hours: 1 ..= 720;
+    max_subscription_owners: 1 ..= 1000;
 }
 
 fn in_range<'de, D, T>(d: D, key: &str, lo: i64, hi: i64) -> Result<Option<T>, D::Error>
