@@ -74,9 +74,6 @@ mod tests {
             })
             .collect();
         let f = run(&AppServiceFtpsOnlyOrDisabled, &inv);
-        assert_eq!(f.status_of("Disabled"), Status::Pass);
-        assert_eq!(f.status_of("FtpsOnly"), Status::Pass);
-        assert_eq!(f.status_of("AllAllowed"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("Disabled", Status::Pass), ("FtpsOnly", Status::Pass), ("AllAllowed", Status::Fail), ("silent", Status::Fail)]);
     }
 }

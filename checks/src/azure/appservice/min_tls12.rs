@@ -74,10 +74,6 @@ mod tests {
             })
             .collect();
         let f = run(&AppServiceMinTls12, &inv);
-        assert_eq!(f.status_of("1.2"), Status::Pass);
-        assert_eq!(f.status_of("1.3"), Status::Pass);
-        assert_eq!(f.status_of("1.0"), Status::Fail);
-        assert_eq!(f.status_of("1.1"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("1.2", Status::Pass), ("1.3", Status::Pass), ("1.0", Status::Fail), ("1.1", Status::Fail), ("silent", Status::Fail)]);
     }
 }

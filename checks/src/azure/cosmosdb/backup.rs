@@ -104,11 +104,7 @@ mod tests {
             },
         ];
         let f = run(&CosmosDbBackup, &inv);
-        assert_eq!(f.status_of("continuous"), Status::Pass);
-        assert_eq!(f.status_of("week"), Status::Pass);
-        assert_eq!(f.status_of("default-8h"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
-        assert_eq!(f.status_of("no-policy"), Status::Fail);
+        f.assert_statuses(&[("continuous", Status::Pass), ("week", Status::Pass), ("default-8h", Status::Fail), ("silent", Status::Fail), ("no-policy", Status::Fail)]);
 
         let mut config = Config::default();
         config.params.min_cosmos_backup_retention_hours = 8;

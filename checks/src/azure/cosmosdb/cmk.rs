@@ -102,9 +102,7 @@ mod tests {
             account("internal-ms-key", false, false),
         ];
         let f = run(&CosmosDbCmk, &inv);
-        assert_eq!(f.status_of("phi-cmk"), Status::Pass);
-        assert_eq!(f.status_of("phi-ms-key"), Status::Fail);
-        assert_eq!(f.status_of("internal-ms-key"), Status::NotApplicable);
+        f.assert_statuses(&[("phi-cmk", Status::Pass), ("phi-ms-key", Status::Fail), ("internal-ms-key", Status::NotApplicable)]);
 
         let mut config = Config::default();
         config.params.require_customer_managed_keys = true;

@@ -79,8 +79,6 @@ mod tests {
             })
             .collect();
         let f = run(&CosmosDbLocalAuthDisabled, &inv);
-        assert_eq!(f.status_of("off"), Status::Pass);
-        assert_eq!(f.status_of("keys"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("off", Status::Pass), ("keys", Status::Fail), ("silent", Status::Fail)]);
     }
 }

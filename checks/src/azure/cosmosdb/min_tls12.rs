@@ -72,9 +72,6 @@ mod tests {
             })
             .collect();
         let f = run(&CosmosDbMinTls12, &inv);
-        assert_eq!(f.status_of("Tls12"), Status::Pass);
-        assert_eq!(f.status_of("Tls11"), Status::Fail);
-        assert_eq!(f.status_of("Tls"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("Tls12", Status::Pass), ("Tls11", Status::Fail), ("Tls", Status::Fail), ("silent", Status::Fail)]);
     }
 }

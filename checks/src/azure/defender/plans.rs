@@ -91,8 +91,7 @@ mod tests {
         no_kv.plans.retain(|p| p.name != "KeyVaults");
         inv.azure_defender_plans = vec![defender_plans("all-on"), free_sql, no_kv];
         let f = run(&DefenderPlansStandard, &inv);
-        assert_eq!(f.status_of("all-on"), Status::Pass);
-        assert_eq!(f.status_of("free-sql"), Status::Fail);
+        f.assert_statuses(&[("all-on", Status::Pass), ("free-sql", Status::Fail)]);
         assert!(f.of("free-sql").reason.contains("SqlServers (Free)"));
         assert_eq!(f.status_of("no-kv"), Status::Fail);
         assert!(f.of("no-kv").reason.contains("KeyVaults (not listed)"));

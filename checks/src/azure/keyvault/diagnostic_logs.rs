@@ -85,11 +85,7 @@ mod tests {
         inv.azure_key_vault_diagnostics =
             vec![key_vault_diagnostics("audited"), group, metrics_only, nowhere, none];
         let f = run(&KeyVaultDiagnosticLogs, &inv);
-        assert_eq!(f.status_of("audited"), Status::Pass);
-        assert_eq!(f.status_of("audit-group"), Status::Pass);
-        assert_eq!(f.status_of("metrics-only"), Status::Fail);
-        assert_eq!(f.status_of("nowhere"), Status::Fail);
-        assert_eq!(f.status_of("none"), Status::Fail);
+        f.assert_statuses(&[("audited", Status::Pass), ("audit-group", Status::Pass), ("metrics-only", Status::Fail), ("nowhere", Status::Fail), ("none", Status::Fail)]);
         assert!(f.of("none").reason.contains("no diagnostic setting"));
     }
 }

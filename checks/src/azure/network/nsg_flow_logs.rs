@@ -138,10 +138,7 @@ mod tests {
             off,
         ];
         let f = run(&NsgFlowLogs, &inv);
-        assert_eq!(f.status_of("nsg-logged"), Status::Pass);
-        assert_eq!(f.status_of("nsg-in-logged-vnet"), Status::Pass);
-        assert_eq!(f.status_of("nsg-unlogged"), Status::Fail);
-        assert_eq!(f.status_of("nsg-disabled-log"), Status::Fail);
+        f.assert_statuses(&[("nsg-logged", Status::Pass), ("nsg-in-logged-vnet", Status::Pass), ("nsg-unlogged", Status::Fail), ("nsg-disabled-log", Status::Fail)]);
         assert!(f.of("nsg-disabled-log").reason.contains("fl-off"));
         assert_eq!(f.status_of("nsg-detached"), Status::NotApplicable);
     }

@@ -101,8 +101,7 @@ mod tests {
             .collect();
         inv.azure_role_assignments = vec![four, three];
         let f = run(&RbacLimitedOwners, &inv);
-        assert_eq!(f.status_of("four-owners"), Status::Fail);
-        assert_eq!(f.status_of("three-owners-and-readers"), Status::Pass);
+        f.assert_statuses(&[("four-owners", Status::Fail), ("three-owners-and-readers", Status::Pass)]);
         assert_eq!(
             f.evidence_of("three-owners-and-readers", "owner_count"),
             serde_json::json!(3)

@@ -88,9 +88,6 @@ mod tests {
             minus,
         ];
         let f = run(&RbacNoCustomRoleWildcard, &inv);
-        assert_eq!(f.status_of("scoped"), Status::Pass);
-        assert_eq!(f.status_of("star"), Status::Fail);
-        assert_eq!(f.status_of("data-star"), Status::Fail);
-        assert_eq!(f.status_of("star-minus"), Status::Fail);
+        f.assert_statuses(&[("scoped", Status::Pass), ("star", Status::Fail), ("data-star", Status::Fail), ("star-minus", Status::Fail)]);
     }
 }

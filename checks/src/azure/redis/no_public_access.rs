@@ -85,9 +85,6 @@ mod tests {
             cache("silent", None, false),
         ];
         let f = run(&RedisNoPublicAccess, &inv);
-        assert_eq!(f.status_of("private"), Status::Pass);
-        assert_eq!(f.status_of("injected"), Status::Pass);
-        assert_eq!(f.status_of("public"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("private", Status::Pass), ("injected", Status::Pass), ("public", Status::Fail), ("silent", Status::Fail)]);
     }
 }

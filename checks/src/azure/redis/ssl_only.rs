@@ -76,8 +76,6 @@ mod tests {
             })
             .collect();
         let f = run(&RedisSslOnly, &inv);
-        assert_eq!(f.status_of("closed"), Status::Pass);
-        assert_eq!(f.status_of("open"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("closed", Status::Pass), ("open", Status::Fail), ("silent", Status::Fail)]);
     }
 }

@@ -100,10 +100,8 @@ mod tests {
             policy("none", None, None, None),
         ];
         let f = run(&SqlLtrBackup, &inv);
-        assert_eq!(f.status_of("full"), Status::Pass);
-        assert_eq!(f.status_of("yearly-only"), Status::Pass);
+        f.assert_statuses(&[("full", Status::Pass), ("yearly-only", Status::Pass)]);
         assert!(f.of("yearly-only").reason.contains("yearly P10Y"));
-        assert_eq!(f.status_of("zeros"), Status::Fail);
-        assert_eq!(f.status_of("none"), Status::Fail);
+        f.assert_statuses(&[("zeros", Status::Fail), ("none", Status::Fail)]);
     }
 }

@@ -71,9 +71,6 @@ mod tests {
             })
             .collect();
         let f = run(&SqlManagedInstanceMinTls12, &inv);
-        assert_eq!(f.status_of("1.2"), Status::Pass);
-        assert_eq!(f.status_of("1.1"), Status::Fail);
-        assert_eq!(f.status_of("None"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("1.2", Status::Pass), ("1.1", Status::Fail), ("None", Status::Fail), ("silent", Status::Fail)]);
     }
 }

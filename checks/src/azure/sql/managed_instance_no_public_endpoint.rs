@@ -78,8 +78,6 @@ mod tests {
             })
             .collect();
         let f = run(&SqlManagedInstanceNoPublicEndpoint, &inv);
-        assert_eq!(f.status_of("off"), Status::Pass);
-        assert_eq!(f.status_of("on"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("off", Status::Pass), ("on", Status::Fail), ("silent", Status::Fail)]);
     }
 }

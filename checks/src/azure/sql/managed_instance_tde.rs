@@ -100,10 +100,8 @@ mod tests {
             instance("empty", &[]),
         ];
         let f = run(&SqlManagedInstanceTde, &inv);
-        assert_eq!(f.status_of("all-on"), Status::Pass);
-        assert_eq!(f.status_of("one-off"), Status::Fail);
+        f.assert_statuses(&[("all-on", Status::Pass), ("one-off", Status::Fail)]);
         assert!(f.of("one-off").reason.contains("db1"));
-        assert_eq!(f.status_of("silent"), Status::Fail);
-        assert_eq!(f.status_of("empty"), Status::NotApplicable);
+        f.assert_statuses(&[("silent", Status::Fail), ("empty", Status::NotApplicable)]);
     }
 }

@@ -76,8 +76,6 @@ mod tests {
             })
             .collect();
         let f = run(&StorageBlobVersioning, &inv);
-        assert_eq!(f.status_of("on"), Status::Pass);
-        assert_eq!(f.status_of("off"), Status::Fail);
-        assert_eq!(f.status_of("silent"), Status::Fail);
+        f.assert_statuses(&[("on", Status::Pass), ("off", Status::Fail), ("silent", Status::Fail)]);
     }
 }
