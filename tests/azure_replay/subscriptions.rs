@@ -305,3 +305,49 @@ fn a_failed_sub_resource_call_is_an_error_for_that_server_only() {
         .count();
     assert_eq!(audits, 2, "503, then 200");
 }
+
+#[test]
+fn a_failed_retention_policy_read_is_an_error_for_that_database_only() {
+    const SUB: &str = "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8";
+    let replay = scenario("sub-resource-errors");
+    let out = phiscan(&replay)
+        .args(["--subscription", SUB, "--checks", "azure-sql-ltr-backup"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let policy = |server: &str, db: &str| {
+        let server = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", server);
+        format!("{server}/databases/{db}/backupLongTermRetentionPolicies/default")
+    };
+    // ledger's policy read is denied: ERROR for it alone; claims keeps its verdict in the
+    // same location; reports answered 503, then a policy keeping nothing; master is not asked.
+    let want: BTreeMap<(String, String), String> = [
+        (policy("sql-east", "ledger"), "ERROR"),
+        (policy("sql-east-2", "claims"), "PASS"),
+        (policy("sql-west", "reports"), "FAIL"),
+    ]
+    .into_iter()
+    .map(|(id, s)| (("azure-sql-ltr-backup".to_string(), id), s.to_string()))
+    .collect();
+    assert_eq!(verdicts(&report), want);
+    let error = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "ERROR")
+        .unwrap();
+    let reason = error["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("LongTermRetentionPolicies_ListByDatabase")
+            && reason.contains("AuthorizationFailed (HTTP 403)"),
+        "{reason}"
+    );
+    let log = replay.requests();
+    assert!(log.iter().all(|r| r.method == "GET" && r.matched));
+    // Only what the check reads: no firewall rules, auditing or TDE of the servers.
+    assert!(!log.iter().any(|r| r.path.ends_with("/firewallRules")
+        || r.path.ends_with("/auditingSettings/default")
+        || r.path.contains("transparentDataEncryption")
+        || r.path.contains("/master/")));
+}
