@@ -15,6 +15,7 @@ use phiscan_replay::Replay;
 use serde_json::Value;
 use support::{scope_accounts, verdicts};
 
+mod details;
 mod subscriptions;
 mod targets;
 mod truth;
