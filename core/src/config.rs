@@ -81,6 +81,11 @@ pub struct Params {
     /// A console password or active access key unused for longer than this many days (or
     /// never used and older) is an unused credential.
     pub max_unused_credential_days: i64,
+    // ---- Azure data services and RBAC (issue 18) ----
+    /// Minimum retention of Cosmos DB periodic backups, in hours (continuous backup passes).
+    pub min_cosmos_backup_retention_hours: i32,
+    /// Most Owner role assignments a subscription may have (assigned on it or inherited).
+    pub max_subscription_owners: i32,
 }
 
 impl Default for Params {
@@ -101,6 +106,8 @@ impl Default for Params {
             max_sa_key_age_days: 90,
             max_access_key_age_days: 90,
             max_unused_credential_days: 90,
+            min_cosmos_backup_retention_hours: 168,
+            max_subscription_owners: 3,
         }
     }
 }
@@ -181,6 +188,18 @@ pub struct ParamOverrides {
         deserialize_with = "range::max_unused_credential_days"
     )]
     pub max_unused_credential_days: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::min_cosmos_backup_retention_hours"
+    )]
+    pub min_cosmos_backup_retention_hours: Option<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "range::max_subscription_owners"
+    )]
+    pub max_subscription_owners: Option<i32>,
 }
 
 impl Params {
@@ -231,6 +250,12 @@ impl Params {
         }
         if let Some(v) = o.max_unused_credential_days {
             p.max_unused_credential_days = v;
+        }
+        if let Some(v) = o.min_cosmos_backup_retention_hours {
+            p.min_cosmos_backup_retention_hours = v;
+        }
+        if let Some(v) = o.max_subscription_owners {
+            p.max_subscription_owners = v;
         }
         p
     }

@@ -34,7 +34,8 @@ pub const GCP_PROJECT: &str = "janus-hcp-prod";
 /// demo).
 pub const GCP_SANDBOX_PROJECT: &str = "janus-hcp-sandbox";
 pub const AZURE_SUBSCRIPTION: &str = "6f1d8e2a-3c4b-4a5d-9e6f-7a8b9c0d1e2f";
-/// A second, non-production subscription (only its activity log is in the demo).
+/// A second, non-production subscription (only its activity log, Defender plans and role
+/// assignments are in the demo).
 pub const AZURE_SANDBOX_SUBSCRIPTION: &str = "0c2e4a6b-8d1f-4e3a-b5c7-d9e1f3a5b7c9";
 
 /// The demo inventory as of `now`.

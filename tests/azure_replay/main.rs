@@ -15,9 +15,11 @@ use phiscan_replay::Replay;
 use serde_json::Value;
 use support::{scope_accounts, verdicts};
 
+mod details;
 mod subscriptions;
 mod targets;
 mod truth;
+mod truth_services;
 
 use truth::prod_truth;
 

@@ -89,6 +89,9 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     ] {
         want.insert((check.into(), error_id(DEV, kind)), "ERROR".into());
     }
+    for (check, id, verdict) in super::truth_services::dev_services_truth() {
+        want.insert((check.into(), id), verdict.into());
+    }
     assert_eq!(verdicts(&report), want);
 
     let reason_of = |kind: &str| -> String {
@@ -121,6 +124,16 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
         "{throttled}"
     );
     assert!(throttled.contains("after 3 retries"), "{throttled}");
+    // The new kinds' failures: Cosmos DB not registered, Redis denied, one app's config denied.
+    let cosmos = reason_of("AzureCosmosDbAccount");
+    assert!(
+        cosmos.contains("MissingSubscriptionRegistration (HTTP 409)")
+            && cosmos.contains("Microsoft.DocumentDB"),
+        "{cosmos}"
+    );
+    let redis = reason_of("AzureRedisCache");
+    assert!(redis.contains("AuthorizationFailed (HTTP 403)"), "{redis}");
+    assert!(redis.contains("Microsoft.Cache/redis/read"), "{redis}");
 
     // Read-only, and everything the scanner asked for was recorded (no 404s), with a token.
     let log = replay.requests();

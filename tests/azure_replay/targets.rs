@@ -16,11 +16,31 @@ fn selected_checks_collect_only_their_kinds() {
         Some(1),
         "storage failures, nothing incomplete"
     );
-    let paths: Vec<String> = replay.requests().into_iter().map(|r| r.path).collect();
+    let mut paths: Vec<String> = replay.requests().into_iter().map(|r| r.path).collect();
     let storage = format!("/subscriptions/{PROD}/providers/Microsoft.Storage/storageAccounts");
+    // The blob service checks (`azure-storage-blob-*`) read each listed account's blob
+    // service, concurrently: in any order, after the list.
+    let blob_services: std::collections::BTreeSet<String> =
+        paths.split_off(3.min(paths.len())).into_iter().collect();
     assert_eq!(
         paths,
         [format!("/subscriptions/{PROD}"), storage.clone(), storage]
+    );
+    let account = |rg, name| {
+        format!(
+            "{}/blobServices/default",
+            rid(PROD, rg, "Microsoft.Storage/storageAccounts", name)
+        )
+    };
+    assert_eq!(
+        blob_services,
+        [
+            account("rg-ephi-prod", "stphiuploads"),
+            account("rg-qolty-legacy", "stlegacyexports"),
+            account("rg-analytics", "stdiaglogs"),
+        ]
+        .into_iter()
+        .collect()
     );
 }
 

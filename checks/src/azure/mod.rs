@@ -1,5 +1,7 @@
 //! AZURE checks, one file each under `azure/<service>/`. This list is the AZURE registry.
 
+mod support;
+
 phiscan_core::services! {
     compute,
     storage,
@@ -10,4 +12,9 @@ phiscan_core::services! {
     backup,
     app_gateway,
     monitor,
+    cosmosdb,
+    appservice,
+    redis,
+    defender,
+    rbac,
 }

@@ -9,6 +9,9 @@ use phiscan_core::ResourceKind;
 
 use super::{azure_ref, now};
 
+mod services;
+pub use services::*;
+
 /// An application gateway with these listeners and no gateway-wide TLS policy.
 pub fn application_gateway(id: &str, listeners: Vec<AppGatewayListener>) -> ApplicationGateway {
     ApplicationGateway {

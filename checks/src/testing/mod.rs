@@ -64,6 +64,12 @@ impl Findings {
     pub fn status_of(&self, id: &str) -> Status {
         self.of(id).status
     }
+    /// Asserts the status of every resource id in `want`.
+    pub fn assert_statuses(&self, want: &[(&str, Status)]) {
+        for (id, status) in want {
+            assert_eq!(self.status_of(id), *status, "status of {id}");
+        }
+    }
     pub fn evidence_of(&self, id: &str, key: &str) -> serde_json::Value {
         self.of(id)
             .evidence

@@ -36,6 +36,8 @@ ranges! {
     max_sa_key_age_days: 1 ..= 3650;
     max_access_key_age_days: 1 ..= 3650;
     max_unused_credential_days: 1 ..= 3650;
+    min_cosmos_backup_retention_hours: 1 ..= 720;
+    max_subscription_owners: 1 ..= 1000;
 }
 
 fn in_range<'de, D, T>(d: D, key: &str, lo: i64, hi: i64) -> Result<Option<T>, D::Error>

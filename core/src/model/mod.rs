@@ -118,6 +118,17 @@ kinds! {
         AzureBackupProtectedItem => azure_backup_protected_items: azure::BackupProtectedItem, Regional, tags: true;
         AzureApplicationGateway => azure_application_gateways: azure::ApplicationGateway, Regional, tags: true;
         AzureActivityLog => azure_activity_logs: azure::ActivityLog, AccountWide, tags: false;
+        AzureCosmosDbAccount => azure_cosmosdb_accounts: azure::CosmosDbAccount, Regional, tags: true;
+        AzureWebApp => azure_web_apps: azure::WebApp, Regional, tags: true;
+        AzureRedisCache => azure_redis_caches: azure::RedisCache, Regional, tags: true;
+        AzureSqlLtrPolicy => azure_sql_ltr_policies: azure::SqlLtrPolicy, Regional, tags: true;
+        AzureSqlManagedInstance => azure_sql_managed_instances: azure::SqlManagedInstance, Regional, tags: true;
+        AzureBlobService => azure_blob_services: azure::BlobService, Regional, tags: true;
+        AzureFlowLog => azure_flow_logs: azure::FlowLog, Regional, tags: false;
+        AzureKeyVaultDiagnostics => azure_key_vault_diagnostics: azure::KeyVaultDiagnostics, Regional, tags: true;
+        AzureDefenderPlans => azure_defender_plans: azure::DefenderPlans, AccountWide, tags: false;
+        AzureRoleAssignments => azure_role_assignments: azure::SubscriptionRoleAssignments, AccountWide, tags: false;
+        AzureCustomRole => azure_custom_roles: azure::CustomRole, AccountWide, tags: false;
     }
 }
 

@@ -1,7 +1,7 @@
-//! Key vaults.
+//! Key vaults and their diagnostic settings.
 
-use super::{arm_ref, EAST};
-use crate::model::azure::KeyVault;
+use super::{arm_id, arm_ref, EAST};
+use crate::model::azure::{DiagnosticSetting, KeyVault, KeyVaultDiagnostics};
 use crate::model::{Inventory, ResourceKind};
 
 pub(super) fn add(inv: &mut Inventory) {
@@ -15,6 +15,40 @@ pub(super) fn add(inv: &mut Inventory) {
         key_vault("kv-qolty-ephi-cmk", None, Some(true)),
         app_secrets,
     ];
+    // The key vault's audit log goes to the security workspace; the app secrets' vault has
+    // no diagnostic setting.
+    let workspace = arm_id(
+        "rg-ephi-security",
+        "Microsoft.OperationalInsights/workspaces",
+        "law-qolty-security",
+    );
+    inv.azure_key_vault_diagnostics = inv
+        .azure_key_vaults
+        .iter()
+        .map(|v| {
+            let mut resource = v.resource.clone();
+            resource.kind = ResourceKind::AzureKeyVaultDiagnostics;
+            resource.id = format!(
+                "{}/providers/Microsoft.Insights/diagnosticSettings",
+                v.resource.id
+            );
+            let audited = v.resource.name == "kv-qolty-ephi-cmk";
+            KeyVaultDiagnostics {
+                resource,
+                settings: audited
+                    .then(|| DiagnosticSetting {
+                        name: "audit-to-security-law".into(),
+                        storage_account_id: None,
+                        workspace_id: Some(workspace.clone()),
+                        event_hub_authorization_rule_id: None,
+                        marketplace_partner_id: None,
+                        enabled_categories: vec!["audit".into()],
+                    })
+                    .into_iter()
+                    .collect(),
+            }
+        })
+        .collect();
 }
 
 fn key_vault(name: &str, soft: Option<bool>, purge: Option<bool>) -> KeyVault {

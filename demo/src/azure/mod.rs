@@ -20,12 +20,17 @@ use crate::model::azure::FirewallRule;
 use crate::model::{Inventory, ResourceKind, ResourceRef};
 
 mod app_gateway;
+mod appservice;
 mod backup;
 mod compute;
+mod cosmosdb;
+mod defender;
 mod flexible_server;
 mod keyvault;
 mod monitor;
 mod network;
+mod rbac;
+mod redis;
 mod sql;
 mod storage;
 
@@ -42,6 +47,11 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     network::add(inv);
     flexible_server::add(inv);
     keyvault::add(inv);
+    cosmosdb::add(inv);
+    appservice::add(inv);
+    redis::add(inv);
+    defender::add(inv);
+    rbac::add(inv);
 }
 
 /// `/subscriptions/<sub>/resourceGroups/<rg>/providers/<type>/<name>`.

@@ -1,7 +1,7 @@
-//! Network security groups.
+//! Network security groups and the Network Watcher flow logs recording their traffic.
 
 use super::{arm_id, arm_ref, EAST, EAST2};
-use crate::model::azure::{NetworkSecurityGroup, NsgRule};
+use crate::model::azure::{FlowLog, NetworkSecurityGroup, NsgRule};
 use crate::model::{Inventory, ResourceKind};
 
 pub(super) fn add(inv: &mut Inventory) {
@@ -123,6 +123,7 @@ pub(super) fn add(inv: &mut Inventory) {
             vec![nic("rg-qolty-legacy", "vm-legacy-jumpbox")],
         ),
     ];
+    flow_logs(inv);
 }
 
 /// An NSG rule; `ports` and `sources` are comma-separated, as the portal shows them.
@@ -194,6 +195,54 @@ fn nsg(
         ),
         rules: rules.into_iter().chain(defaults).collect(),
         attached_to,
+    }
+}
+
+/// A virtual network flow log on the ePHI network (covering the app and database subnets'
+/// NSGs) and the jump box NSG's flow log, switched off; the reporting VM's NSG has none.
+fn flow_logs(inv: &mut Inventory) {
+    let watcher = |location: &str| {
+        arm_id(
+            "NetworkWatcherRG",
+            "Microsoft.Network/networkWatchers",
+            &format!("NetworkWatcher_{location}"),
+        )
+    };
+    let log = |location: &str, name: &str, target: String, enabled: bool| {
+        let id = format!("{}/flowLogs/{name}", watcher(location));
+        FlowLog {
+            resource: crate::model::ResourceRef::new(
+                ResourceKind::AzureFlowLog,
+                super::SUB,
+                location,
+                id,
+                name,
+            ),
+            target_resource_id: target,
+            enabled: Some(enabled),
+            storage_id: Some(arm_id(
+                "rg-ephi-security",
+                "Microsoft.Storage/storageAccounts",
+                "stqoltyflowlogs",
+            )),
+            retention_enabled: Some(true),
+            retention_days: Some(365),
+        }
+    };
+    let vnet = arm_id(
+        "rg-ephi-network",
+        "Microsoft.Network/virtualNetworks",
+        "vnet-qolty-ephi",
+    );
+    let jumpbox = inv
+        .azure_network_security_groups
+        .iter()
+        .find(|n| n.resource.name == "nsg-legacy-jumpbox")
+        .map(|n| (n.resource.region.clone(), n.resource.id.clone()));
+    inv.azure_flow_logs = vec![log(EAST, "fl-vnet-qolty-ephi", vnet, true)];
+    if let Some((location, id)) = jumpbox {
+        inv.azure_flow_logs
+            .push(log(&location, "fl-nsg-legacy-jumpbox", id, false));
     }
 }
 

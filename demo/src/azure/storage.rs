@@ -1,7 +1,7 @@
-//! Storage accounts.
+//! Storage accounts and their blob service data protection.
 
 use super::{arm_ref, EAST};
-use crate::model::azure::StorageAccount;
+use crate::model::azure::{BlobService, StorageAccount};
 use crate::model::{Inventory, ResourceKind};
 
 pub(super) fn add(inv: &mut Inventory) {
@@ -32,6 +32,30 @@ pub(super) fn add(inv: &mut Inventory) {
             None,
         ),
     ];
+    // Uploads keep deleted blobs, containers and versions; the legacy exports nothing; the
+    // diagnostics account has the portal's default blob soft delete (7 days) only.
+    inv.azure_blob_services = inv
+        .azure_storage_accounts
+        .iter()
+        .zip([
+            (true, true, true),
+            (false, false, false),
+            (true, false, false),
+        ])
+        .map(|(a, (blobs, containers, versions))| {
+            let mut resource = a.resource.clone();
+            resource.kind = ResourceKind::AzureBlobService;
+            resource.id = format!("{}/blobServices/default", a.resource.id);
+            BlobService {
+                resource,
+                delete_retention_enabled: Some(blobs),
+                delete_retention_days: blobs.then_some(7),
+                container_delete_retention_enabled: Some(containers),
+                container_delete_retention_days: containers.then_some(7),
+                versioning_enabled: Some(versions),
+            }
+        })
+        .collect();
 }
 
 fn storage(

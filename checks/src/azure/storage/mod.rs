@@ -5,4 +5,7 @@ phiscan_core::checks! {
     default_network_deny::StorageDefaultNetworkDeny,
     cmk_or_double_encryption::StorageStrongEncryptionWhereDemanded,
     no_shared_key_access::StorageNoSharedKeyAccess,
+    blob_soft_delete::StorageBlobSoftDelete,
+    container_soft_delete::StorageContainerSoftDelete,
+    blob_versioning::StorageBlobVersioning,
 }

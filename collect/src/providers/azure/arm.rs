@@ -19,6 +19,8 @@ pub struct Item<P: Default> {
     pub tags: Option<BTreeMap<String, String>>,
     #[serde(rename = "managedBy")]
     pub managed_by: Option<String>,
+    /// The resource's `kind` (`app`, `functionapp`, `GlobalDocumentDB`, ...).
+    pub kind: Option<String>,
     pub properties: P,
 }
 
@@ -49,6 +51,20 @@ impl<P: Default> Item<P> {
     pub fn resource(&self, kind: ResourceKind, subscription: &str) -> ResourceRef {
         let mut r = ResourceRef::new(kind, subscription, self.location(), &self.id, &self.name);
         r.tags = self.tags.clone().unwrap_or_default().into_iter().collect();
+        r
+    }
+
+    /// The ref of a settings sub-resource of this one (`/blobServices/default`): its own ARM
+    /// id (`{id}{suffix}`), so that no two kinds share an id, with this resource's name,
+    /// location and tags (the classification of what it protects).
+    pub fn sub_resource(
+        &self,
+        kind: ResourceKind,
+        subscription: &str,
+        suffix: &str,
+    ) -> ResourceRef {
+        let mut r = self.resource(kind, subscription);
+        r.id = format!("{}{suffix}", self.id);
         r
     }
 }

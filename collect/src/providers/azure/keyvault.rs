@@ -1,11 +1,17 @@
-//! `Microsoft.KeyVault`: vaults (management plane only: no keys, secrets or certificates).
+//! `Microsoft.KeyVault`: vaults (management plane only: no keys, secrets or certificates)
+//! and, when wanted, each vault's diagnostic settings (`Microsoft.Insights`). One walk of
+//! the vaults fills both kinds; a vault whose settings cannot be read is an error for its
+//! diagnostics alone.
 
+use std::collections::BTreeSet;
+
+use futures::future::join_all;
 use serde::Deserialize;
 
 use super::arm::Item;
 use super::client::{Arm, Op};
-use super::{fail, versions};
-use crate::model::azure::KeyVault;
+use super::{fail, fail_on, monitor, versions};
+use crate::model::azure::{KeyVault, KeyVaultDiagnostics};
 use crate::model::{Inventory, ResourceKind};
 
 #[derive(Debug, Default, Deserialize)]
@@ -25,9 +31,11 @@ struct NetworkAcls {
     default_action: Option<String>,
 }
 
-/// Vaults_ListBySubscription.
-pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
+/// Vaults_ListBySubscription; DiagnosticSettings_List per vault when diagnostics are wanted.
+pub async fn vaults(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> Inventory {
     let mut inv = Inventory::default();
+    let want_vaults = kinds.contains(&ResourceKind::AzureKeyVault);
+    let want_diagnostics = kinds.contains(&ResourceKind::AzureKeyVaultDiagnostics);
     let op = Op::new("Microsoft.KeyVault", "Vaults_ListBySubscription", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.KeyVault/vaults");
     match arm
@@ -35,6 +43,12 @@ pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
         .await
     {
         Ok(items) => {
+            if want_diagnostics {
+                diagnostics(arm, sub, &items, &mut inv).await;
+            }
+            if !want_vaults {
+                return inv;
+            }
             inv.azure_key_vaults = items
                 .iter()
                 .map(|v| {
@@ -54,9 +68,42 @@ pub async fn vaults(arm: &Arm, sub: &str) -> Inventory {
                 })
                 .collect()
         }
-        Err(e) => inv
-            .errors
-            .push(fail(sub, None, ResourceKind::AzureKeyVault, &e)),
+        Err(e) => {
+            let kinds = [
+                (want_vaults, ResourceKind::AzureKeyVault),
+                (want_diagnostics, ResourceKind::AzureKeyVaultDiagnostics),
+            ];
+            for (_, kind) in kinds.into_iter().filter(|(w, _)| *w) {
+                inv.errors.push(fail(sub, None, kind, &e));
+            }
+        }
     }
     inv
+}
+
+async fn diagnostics(arm: &Arm, sub: &str, vaults: &[Item<Properties>], out: &mut Inventory) {
+    let kind = ResourceKind::AzureKeyVaultDiagnostics;
+    let operation = "DiagnosticSettings_List";
+    let got = join_all(vaults.iter().map(|v| {
+        let op = Op::new("Microsoft.Insights", operation, sub).in_region(&v.location());
+        async move {
+            let path = format!("{}/providers/Microsoft.Insights/diagnosticSettings", v.id);
+            let api = versions::RESOURCE_DIAGNOSTIC_SETTINGS;
+            arm.list::<monitor::Setting>(&path, api, &[], &op).await
+        }
+    }))
+    .await;
+    for (v, got) in vaults.iter().zip(got) {
+        let suffix = "/providers/Microsoft.Insights/diagnosticSettings";
+        let resource = v.sub_resource(kind, sub, suffix);
+        let settings = match got {
+            Ok(items) => monitor::settings(&items),
+            Err(e) => {
+                out.errors.push(fail_on(&resource, operation, &e));
+                Vec::new()
+            }
+        };
+        out.azure_key_vault_diagnostics
+            .push(KeyVaultDiagnostics { resource, settings });
+    }
 }

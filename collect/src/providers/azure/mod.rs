@@ -13,34 +13,37 @@
 mod app_gateway;
 mod arm;
 pub mod auth;
+mod authorization;
 mod backup;
 pub mod client;
 mod compute;
+mod cosmos;
+mod dispatch;
 mod flexible;
+mod flow_logs;
 mod keyvault;
 mod mgmt_groups;
 mod monitor;
 mod network;
+mod redis;
+mod security;
 mod sql;
+mod sql_mi;
 mod storage;
 pub mod versions;
+mod web;
 
 use std::collections::BTreeSet;
 
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
-
 use chrono::Utc;
 use futures::future::join_all;
-use futures::FutureExt;
 use serde::Deserialize;
 
 pub use auth::Cloud;
 use client::{Arm, ArmConfig, ArmError, Op};
 
-use super::tasks::panic_message;
 use crate::model::{AzureKind, CollectionError, Inventory, Provider, ResourceKind, Scope};
+use dispatch::{collector, guarded};
 
 /// What to scan and how to reach ARM.
 #[derive(Debug, Clone)]
@@ -248,73 +251,6 @@ async fn collect_subscription(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKin
     inv
 }
 
-type Run<'a> = Pin<Box<dyn Future<Output = Inventory> + 'a>>;
-
-/// The collector of every Azure kind, with the kinds it fills: an exhaustive match, so a
-/// kind declared in `kinds!` and wired to no collector does not compile. Every Azure
-/// collector runs once per subscription. `None`: another wanted kind's collector fills it.
-fn collector<'a>(
-    arm: &'a Arm,
-    sub: &'a str,
-    kind: AzureKind,
-    wanted: &BTreeSet<AzureKind>,
-    kinds: &'a BTreeSet<ResourceKind>,
-) -> Option<(Run<'a>, Vec<AzureKind>)> {
-    use AzureKind::*;
-    let run: Run<'a> = match kind {
-        AzureSqlServer | AzureSqlDatabase => {
-            // One walk of the servers fills both kinds: run it once.
-            if kind == AzureSqlDatabase && wanted.contains(&AzureSqlServer) {
-                return None;
-            }
-            let fills = [AzureSqlServer, AzureSqlDatabase]
-                .into_iter()
-                .filter(|k| wanted.contains(k))
-                .collect();
-            return Some((Box::pin(sql::collect(arm, sub, kinds)), fills));
-        }
-        AzureDisk => Box::pin(compute::disks(arm, sub)),
-        AzureVirtualMachine => Box::pin(compute::virtual_machines(arm, sub)),
-        AzureStorageAccount => Box::pin(storage::accounts(arm, sub)),
-        AzureNetworkSecurityGroup => Box::pin(network::security_groups(arm, sub)),
-        AzurePostgresFlexibleServer => {
-            Box::pin(flexible::servers(arm, sub, flexible::Engine::Postgres))
-        }
-        AzureMysqlFlexibleServer => Box::pin(flexible::servers(arm, sub, flexible::Engine::Mysql)),
-        AzureKeyVault => Box::pin(keyvault::vaults(arm, sub)),
-        AzureApplicationGateway => Box::pin(app_gateway::gateways(arm, sub)),
-        AzureActivityLog => Box::pin(monitor::activity_log(arm, sub)),
-        AzureBackupProtectedItem => Box::pin(backup::protected_items(arm, sub)),
-    };
-    Some((run, vec![kind]))
-}
-
-/// A collector that panics is a bug: an ERROR of its own (subscription, kinds it fills),
-/// with the panic message, instead of data silently missing.
-async fn guarded(sub: &str, fills: Vec<AzureKind>, run: Run<'_>) -> Inventory {
-    match AssertUnwindSafe(run).catch_unwind().await {
-        Ok(inv) => inv,
-        Err(payload) => {
-            let message = panic_message(payload);
-            Inventory {
-                errors: fills
-                    .into_iter()
-                    .map(|kind| CollectionError {
-                        provider: Provider::Azure,
-                        account: sub.to_string(),
-                        region: None,
-                        kind: kind.into(),
-                        resource: None,
-                        operation: None,
-                        reason: format!("internal error: {message}"),
-                    })
-                    .collect(),
-                ..Default::default()
-            }
-        }
-    }
-}
-
 /// A failed read of one resource's detail (ARM operation id `op`): an error for it only.
 fn fail_on(r: &crate::model::ResourceRef, op: &str, e: &ArmError) -> CollectionError {
     CollectionError::of_resource(r, op, e.reason())
@@ -330,62 +266,5 @@ fn fail(sub: &str, region: Option<String>, kind: ResourceKind, e: &ArmError) -> 
         resource: None,
         operation: None,
         reason: e.reason(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_panicking_collector_is_an_error_of_the_kinds_it_fills() {
-        let run: Run<'_> = Box::pin(async { panic!("no vault") });
-        let sql = vec![AzureKind::AzureSqlServer, AzureKind::AzureSqlDatabase];
-        let inv = guarded("sub-1", sql, run).await;
-        let got: Vec<(&str, Option<&str>, ResourceKind, &str)> = inv
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.account.as_str(),
-                    e.region.as_deref(),
-                    e.kind,
-                    e.reason.as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    "sub-1",
-                    None,
-                    ResourceKind::AzureSqlServer,
-                    "internal error: no vault"
-                ),
-                (
-                    "sub-1",
-                    None,
-                    ResourceKind::AzureSqlDatabase,
-                    "internal error: no vault"
-                ),
-            ]
-        );
-        let mut disks = Inventory::default();
-        disks.errors.push(CollectionError {
-            provider: Provider::Azure,
-            account: "sub-1".into(),
-            region: Some("westeurope".into()),
-            kind: ResourceKind::AzureDisk,
-            resource: None,
-            operation: None,
-            reason: "down".into(),
-        });
-        let kept = disks.clone();
-        let run: Run<'_> = Box::pin(async move { disks });
-        assert_eq!(
-            guarded("sub-1", vec![AzureKind::AzureDisk], run).await,
-            kept
-        );
     }
 }

@@ -1,5 +1,6 @@
 //! `Microsoft.Sql`: logical servers (firewall rules, server auditing policy) and their
-//! databases (transparent data encryption).
+//! databases (transparent data encryption, long-term retention policies). One walk of the
+//! servers fills the three kinds; each detail is read only when its kind is wanted.
 //!
 //! A server or database whose sub-resource call failed is an error for it alone (operation
 //! and reason): it stays in the inventory with that detail empty or `None`, and the engine
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use super::arm::Item;
 use super::client::{Arm, Op};
 use super::{fail, fail_on, versions};
-use crate::model::azure::{FirewallRule, SqlDatabase, SqlServer};
+use crate::model::azure::{FirewallRule, SqlDatabase, SqlLtrPolicy, SqlServer};
 use crate::model::{Inventory, ResourceKind};
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +55,7 @@ pub async fn collect(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> In
     let mut inv = Inventory::default();
     let want_servers = kinds.contains(&ResourceKind::AzureSqlServer);
     let want_dbs = kinds.contains(&ResourceKind::AzureSqlDatabase);
+    let want_ltr = kinds.contains(&ResourceKind::AzureSqlLtrPolicy);
     let op = Op::new("Microsoft.Sql", "Servers_List", sub);
     let path = format!("/subscriptions/{sub}/providers/Microsoft.Sql/servers");
     let servers = match arm
@@ -62,7 +64,11 @@ pub async fn collect(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> In
     {
         Ok(s) => s,
         Err(e) => {
-            for kind in [ResourceKind::AzureSqlServer, ResourceKind::AzureSqlDatabase] {
+            for kind in [
+                ResourceKind::AzureSqlServer,
+                ResourceKind::AzureSqlDatabase,
+                ResourceKind::AzureSqlLtrPolicy,
+            ] {
                 if kinds.contains(&kind) {
                     inv.errors.push(fail(sub, None, kind, &e));
                 }
@@ -75,8 +81,8 @@ pub async fn collect(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> In
         if want_servers {
             server(arm, sub, s, &mut part).await;
         }
-        if want_dbs {
-            databases(arm, sub, s, &mut part).await;
+        if want_dbs || want_ltr {
+            databases(arm, sub, s, (want_dbs, want_ltr), &mut part).await;
         }
         part
     }))
@@ -84,6 +90,8 @@ pub async fn collect(arm: &Arm, sub: &str, kinds: &BTreeSet<ResourceKind>) -> In
     for part in parts {
         inv.azure_sql_servers.extend(part.azure_sql_servers);
         inv.azure_sql_databases.extend(part.azure_sql_databases);
+        inv.azure_sql_ltr_policies
+            .extend(part.azure_sql_ltr_policies);
         inv.errors.extend(part.errors);
     }
     inv
@@ -132,9 +140,17 @@ async fn server(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut Inve
     });
 }
 
-async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut Inventory) {
+/// The databases of server `s`: their TDE state (`want.0`) and long-term retention policy
+/// (`want.1`).
+async fn databases(
+    arm: &Arm,
+    sub: &str,
+    s: &Item<ServerProperties>,
+    want: (bool, bool),
+    out: &mut Inventory,
+) {
+    let (want_tde, want_ltr) = want;
     let region = s.location();
-    let kind = ResourceKind::AzureSqlDatabase;
     let op = Op::new("Microsoft.Sql", "Databases_ListByServer", sub).in_region(&region);
     let dbs = match arm
         .list::<Item<serde::de::IgnoredAny>>(
@@ -146,8 +162,33 @@ async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut I
         .await
     {
         Ok(d) => d,
-        Err(e) => return out.errors.push(fail(sub, Some(region), kind, &e)),
+        Err(e) => {
+            let kinds = [
+                (want_tde, ResourceKind::AzureSqlDatabase),
+                (want_ltr, ResourceKind::AzureSqlLtrPolicy),
+            ];
+            for (_, kind) in kinds.into_iter().filter(|(w, _)| *w) {
+                out.errors.push(fail(sub, Some(region.clone()), kind, &e));
+            }
+            return;
+        }
     };
+    if want_tde {
+        tde(arm, sub, s, &dbs, out).await;
+    }
+    if want_ltr {
+        ltr(arm, sub, s, &dbs, out).await;
+    }
+}
+
+async fn tde(
+    arm: &Arm,
+    sub: &str,
+    s: &Item<ServerProperties>,
+    dbs: &[Item<serde::de::IgnoredAny>],
+    out: &mut Inventory,
+) {
+    let kind = ResourceKind::AzureSqlDatabase;
     let tde = join_all(dbs.iter().map(|db| {
         let op = Op::new("Microsoft.Sql", "TransparentDataEncryptions_Get", sub)
             .in_region(&db.location());
@@ -171,6 +212,67 @@ async fn databases(arm: &Arm, sub: &str, s: &Item<ServerProperties>, out: &mut I
             resource,
             server_id: s.id.clone(),
             tde_state,
+        });
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct LtrProperties {
+    weekly_retention: Option<String>,
+    monthly_retention: Option<String>,
+    yearly_retention: Option<String>,
+}
+
+/// LongTermRetentionPolicies_ListByDatabase for every user database: `master` has no
+/// long-term retention (Azure keeps no LTR backups of it), so it gets no policy record.
+async fn ltr(
+    arm: &Arm,
+    sub: &str,
+    s: &Item<ServerProperties>,
+    dbs: &[Item<serde::de::IgnoredAny>],
+    out: &mut Inventory,
+) {
+    let kind = ResourceKind::AzureSqlLtrPolicy;
+    let user: Vec<_> = dbs
+        .iter()
+        .filter(|db| !db.name.eq_ignore_ascii_case("master"))
+        .collect();
+    let policies = join_all(user.iter().map(|db| {
+        let op = Op::new(
+            "Microsoft.Sql",
+            "LongTermRetentionPolicies_ListByDatabase",
+            sub,
+        )
+        .in_region(&db.location());
+        async move {
+            let path = format!("{}/backupLongTermRetentionPolicies", db.id);
+            arm.list::<Item<LtrProperties>>(&path, versions::SQL, &[], &op)
+                .await
+        }
+    }))
+    .await;
+    for (db, policies) in user.into_iter().zip(policies) {
+        let resource = db.sub_resource(kind, sub, "/backupLongTermRetentionPolicies/default");
+        let p = match policies {
+            // A database has one policy, `default`; none listed means nothing is kept.
+            Ok(list) => list
+                .into_iter()
+                .next()
+                .map(|p| p.properties)
+                .unwrap_or_default(),
+            Err(e) => {
+                let op = "LongTermRetentionPolicies_ListByDatabase";
+                out.errors.push(fail_on(&resource, op, &e));
+                LtrProperties::default()
+            }
+        };
+        out.azure_sql_ltr_policies.push(SqlLtrPolicy {
+            resource,
+            server_id: s.id.clone(),
+            weekly_retention: p.weekly_retention,
+            monthly_retention: p.monthly_retention,
+            yearly_retention: p.yearly_retention,
         });
     }
 }

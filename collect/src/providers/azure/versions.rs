@@ -32,3 +32,17 @@ pub const SUBSCRIPTION_DIAGNOSTIC_SETTINGS: &str = "2021-05-01-preview";
 pub const RECOVERY_SERVICES: &str = "2025-02-01";
 /// `Microsoft.Management`: management group descendants (`--management-group`).
 pub const MANAGEMENT_GROUPS: &str = "2020-05-01";
+/// `Microsoft.DocumentDB`: Cosmos DB database accounts.
+pub const COSMOS_DB: &str = "2024-11-15";
+/// `Microsoft.Web`: web apps and their site configuration.
+pub const WEB: &str = "2024-04-01";
+/// `Microsoft.Cache`: Azure Cache for Redis.
+pub const REDIS: &str = "2024-11-01";
+/// `Microsoft.Insights`: a resource's (a Key Vault's) diagnostic settings. Preview, like the
+/// subscription's: the stable 2016-09-01 predates category groups (`allLogs`, `audit`), which
+/// settings created by the portal today use and the checks must read.
+pub const RESOURCE_DIAGNOSTIC_SETTINGS: &str = "2021-05-01-preview";
+/// `Microsoft.Security`: Defender for Cloud plans (pricings).
+pub const SECURITY_PRICINGS: &str = "2024-01-01";
+/// `Microsoft.Authorization`: role assignments and role definitions.
+pub const AUTHORIZATION: &str = "2022-04-01";

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::ResourceRef;
 
+mod data;
+mod governance;
+pub use data::*;
+pub use governance::*;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disk {
     pub resource: ResourceRef,
