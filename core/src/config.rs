@@ -179,6 +179,9 @@ pub struct ParamOverrides {
         deserialize_with = "range::max_sa_key_age_days"
     )]
     pub max_sa_key_age_days: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "range::max_access_key_age_days"
     )]
     pub max_access_key_age_days: Option<i64>,
