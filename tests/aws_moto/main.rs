@@ -78,6 +78,15 @@ fn field_of(kind: &str) -> &'static str {
         "AwsBackupRecoveryPoint" => "aws_backup_recovery_points",
         "AwsEfsFileSystem" => "aws_efs_file_systems",
         "AwsDynamoDbTable" => "aws_dynamodb_tables",
+        // Data stores (issue 17, first half).
+        "AwsElastiCacheReplicationGroup" => "aws_elasticache_replication_groups",
+        "AwsElastiCacheServerlessCache" => "aws_elasticache_serverless_caches",
+        "AwsRedshiftCluster" => "aws_redshift_clusters",
+        "AwsOpenSearchDomain" => "aws_opensearch_domains",
+        "AwsSqsQueue" => "aws_sqs_queues",
+        "AwsSnsTopic" => "aws_sns_topics",
+        "AwsKinesisStream" => "aws_kinesis_streams",
+        "AwsSecretsManagerSecret" => "aws_secretsmanager_entries",
         other => panic!("unknown kind {other}"),
     }
 }

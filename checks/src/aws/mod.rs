@@ -1,7 +1,9 @@
 //! AWS checks, one file each under `aws/<service>/`. The services below, in registry order, are
 //! the AWS registry; each service's `mod.rs` lists its checks.
 
+mod engine_cluster;
 mod policy_doc;
+mod resource_policy;
 mod snapshot_sharing;
 
 phiscan_core::services! {
@@ -19,4 +21,14 @@ phiscan_core::services! {
     iam,
     cloudtrail,
     logs,
+    // Data stores (issue 17, first half).
+    elasticache,
+    redshift,
+    opensearch,
+    docdb,
+    neptune,
+    sqs,
+    sns,
+    kinesis,
+    secretsmanager,
 }

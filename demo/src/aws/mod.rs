@@ -58,6 +58,16 @@ mod logs;
 mod rds;
 mod s3;
 mod vpc;
+// Data stores (issue 17, first half).
+mod docdb;
+mod elasticache;
+mod kinesis;
+mod neptune;
+mod opensearch;
+mod redshift;
+mod secretsmanager;
+mod sns;
+mod sqs;
 
 const BACKUP: &str = "444455556666";
 const E1: &str = "us-east-1";
@@ -115,6 +125,16 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     iam::add(inv);
     logs::add(inv);
     acm::add(inv, now);
+    // After rds: DocumentDB and Neptune clusters join the RDS clusters and groups.
+    docdb::add(inv);
+    neptune::add(inv);
+    elasticache::add(inv);
+    redshift::add(inv);
+    opensearch::add(inv);
+    sqs::add(inv);
+    sns::add(inv);
+    kinesis::add(inv);
+    secretsmanager::add(inv, now);
 }
 
 fn arn_ref(kind: K, account: &str, region: &str, arn: String, name: &str) -> ResourceRef {

@@ -9,8 +9,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::{
-    acm, backup, cloudtrail, dynamodb, ec2, efs, elbv2, iam, kms, logs, rds, rds_data, s3, Aws,
-    RegionShared,
+    acm, backup, cloudtrail, dynamodb, ec2, efs, elasticache, elbv2, iam, kms, logs, messaging,
+    opensearch, rds, rds_data, redshift, s3, secretsmanager, Aws, RegionShared,
 };
 use crate::model::{AwsKind, ResourceKind};
 use crate::providers::tasks::Tasks;
@@ -74,6 +74,18 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         AwsBackupRecoveryPoint => Regional(|a, s| Box::pin(backup::recovery_points(a, s))),
         AwsEfsFileSystem => Regional(|a, s| Box::pin(efs::file_systems(a, s))),
         AwsDynamoDbTable => Regional(|a, s| Box::pin(dynamodb::tables(a, s))),
+        AwsElastiCacheReplicationGroup => {
+            Regional(|a, s| Box::pin(elasticache::replication_groups(a, s)))
+        }
+        AwsElastiCacheServerlessCache => {
+            Regional(|a, s| Box::pin(elasticache::serverless_caches(a, s)))
+        }
+        AwsRedshiftCluster => Regional(|a, s| Box::pin(redshift::clusters(a, s))),
+        AwsOpenSearchDomain => Regional(|a, s| Box::pin(opensearch::domains(a, s))),
+        AwsSqsQueue => Regional(|a, s| Box::pin(messaging::queues(a, s))),
+        AwsSnsTopic => Regional(|a, s| Box::pin(messaging::topics(a, s))),
+        AwsKinesisStream => Regional(|a, s| Box::pin(messaging::streams(a, s))),
+        AwsSecretsManagerSecret => Regional(|a, s| Box::pin(secretsmanager::secrets(a, s))),
     }
 }
 

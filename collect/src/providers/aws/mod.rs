@@ -58,6 +58,12 @@ mod dynamodb;
 mod efs;
 mod key_owner;
 mod rds_data;
+// Data stores (issue 17).
+mod elasticache;
+mod messaging;
+mod opensearch;
+mod redshift;
+mod secretsmanager;
 // Shared by the collectors.
 mod region;
 mod sdk_error;
@@ -65,7 +71,7 @@ mod state;
 
 pub use org::{collect_organization, OrgOptions};
 pub(crate) use region::RegionShared;
-pub(crate) use sdk_error::{code, reason};
+pub(crate) use sdk_error::{code, reason, reason_or_gap};
 pub(crate) use state::Aws;
 
 use std::collections::{BTreeSet, HashMap};

@@ -167,4 +167,11 @@ regional_clients! {
     dynamodb: aws_sdk_dynamodb;
     logs: aws_sdk_cloudwatchlogs;
     acm: aws_sdk_acm;
+    elasticache: aws_sdk_elasticache;
+    redshift: aws_sdk_redshift;
+    opensearch: aws_sdk_opensearch;
+    sqs: aws_sdk_sqs;
+    sns: aws_sdk_sns;
+    kinesis: aws_sdk_kinesis;
+    secretsmanager: aws_sdk_secretsmanager;
 }
