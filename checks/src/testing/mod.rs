@@ -3,6 +3,7 @@
 //! type the tests use, so that no check's tests borrow another check's.
 
 pub mod aws;
+mod aws_stores;
 pub mod azure;
 pub mod gcp;
 

@@ -33,6 +33,11 @@
 //!   judges one record per account: prod has all four flags on, the backup account never
 //!   configured it.
 //!
+//! - The data stores (ElastiCache, Redshift, OpenSearch, DocumentDB, Neptune, SQS, SNS,
+//!   Kinesis, Secrets Manager) follow the same split, one file each: the `ehr-*` store is
+//!   encrypted with `ehr-data-key`, private and authenticated; its `legacy-*` counterpart,
+//!   left over from the reporting stack, is none of these.
+//!
 //! Resource ids are ARNs as the APIs return them (snapshot ARNs carry no account; the two
 //! account/region settings that have no ARN get a stable ARN-shaped id).
 //!
