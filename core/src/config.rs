@@ -46,7 +46,7 @@ pub struct Params {
     /// the key type; when false, provider-managed encryption passes and the key type is
     /// evidence.
     pub require_customer_managed_keys: bool,
-    /// Minimum automated-backup retention for databases, in days.
+    /// Minimum automated-backup retention for databases and caches (ElastiCache), in days.
     pub min_backup_retention_days: i32,
     /// Maximum age of the newest backup of an ePHI volume or database, in hours.
     pub max_backup_age_hours: i64,

@@ -87,6 +87,15 @@ fn field_of(kind: &str) -> &'static str {
         "AwsCloudFrontDistribution" => "aws_cloudfront_distributions",
         "AwsApiGatewayDomainName" => "aws_apigateway_domain_names",
         "AwsElbClassicLoadBalancer" => "aws_elb_classic_load_balancers",
+        // Data stores (issue 17, first half).
+        "AwsElastiCacheReplicationGroup" => "aws_elasticache_replication_groups",
+        "AwsElastiCacheServerlessCache" => "aws_elasticache_serverless_caches",
+        "AwsRedshiftCluster" => "aws_redshift_clusters",
+        "AwsOpenSearchDomain" => "aws_opensearch_domains",
+        "AwsSqsQueue" => "aws_sqs_queues",
+        "AwsSnsTopic" => "aws_sns_topics",
+        "AwsKinesisStream" => "aws_kinesis_streams",
+        "AwsSecretsManagerSecret" => "aws_secretsmanager_entries",
         other => panic!("unknown kind {other}"),
     }
 }

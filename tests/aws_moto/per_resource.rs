@@ -172,3 +172,27 @@ fn one_denied_table_backup_read_is_error_for_that_table_only() {
         vec![pass, deny],
     );
 }
+
+#[test]
+fn one_denied_queue_attribute_read_is_error_for_that_queue_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    let body =
+        r#"{"__type":"com.amazonaws.sqs#AccessDenied","message":"not authorized (fault proxy)"}"#;
+    // GetQueueAttributes names the queue by its URL (…/<account>/<name>); ListQueues names none.
+    let rule = Rule::always(
+        &format!(r#"/{ACCOUNT}/phi-queue-open""#),
+        access_denied("application/x-amz-json-1.0", body),
+    );
+    let arn = format!("arn:aws:sqs:us-east-1:{ACCOUNT}:phi-queue-open");
+    // The attributes are the whole record (encryption, policy): without them there is no
+    // record, and the ERROR names the queue by its ARN.
+    only_target_is_error(
+        &moto,
+        "aws-sqs-*",
+        &arn,
+        &arn,
+        "sqs:GetQueueAttributes",
+        vec![rule],
+    );
+}

@@ -1,7 +1,9 @@
 //! AWS checks, one file each under `aws/<service>/`. The services below, in registry order, are
 //! the AWS registry; each service's `mod.rs` lists its checks.
 
+mod engine_cluster;
 pub mod policy_doc;
+mod resource_policy;
 mod snapshot_sharing;
 
 phiscan_core::services! {
@@ -25,4 +27,14 @@ phiscan_core::services! {
     elb,
     guardduty,
     config,
+    // Data stores (issue 17, first half).
+    elasticache,
+    redshift,
+    opensearch,
+    docdb,
+    neptune,
+    sqs,
+    sns,
+    kinesis,
+    secretsmanager,
 }

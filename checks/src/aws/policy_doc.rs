@@ -162,6 +162,28 @@ pub fn covers_prefix(pattern: &str, prefix: &str) -> bool {
         .any(|k| wildcard_match(head, &prefix[..k]))
 }
 
+/// The Allow statements of a resource policy that grant everyone: a wildcard principal
+/// (`"*"`, `{"AWS": "*"}`, `{"AWS": [.., "*", ..]}`) or `NotPrincipal`. Split into those
+/// without a condition (anyone, anywhere) and those with one (often `aws:SourceOwner`,
+/// `aws:SourceArn`, `kms:CallerAccount`, which pin the caller), each as evidence:
+/// `{"sid", "actions"}` and `{"sid", "actions", "condition"}`. The one reading of "public"
+/// the resource-policy checks share (KMS keys, SQS queues, SNS topics, OpenSearch domains).
+pub fn everyone_allowed(doc: &Value) -> (Vec<Value>, Vec<Value>) {
+    let (mut open, mut conditioned) = (Vec::new(), Vec::new());
+    for st in statements(doc) {
+        if !st.is_allow() || !(st.principal_is_everyone() || st.has_not_principal()) {
+            continue;
+        }
+        match st.condition() {
+            None => open.push(serde_json::json!({"sid": st.sid(), "actions": st.actions()})),
+            Some(c) => conditioned.push(
+                serde_json::json!({"sid": st.sid(), "actions": st.actions(), "condition": c}),
+            ),
+        }
+    }
+    (open, conditioned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

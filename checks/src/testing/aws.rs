@@ -3,6 +3,8 @@
 //! (global kinds: `global`), named by its id; a test edits the fields it is about.
 
 use super::{aws_ref, now};
+
+pub use super::aws_stores::*;
 use chrono::Duration;
 use phiscan_core::model::aws::*;
 use phiscan_core::{ResourceKind, ResourceRef};
@@ -10,7 +12,7 @@ use phiscan_core::{ResourceKind, ResourceRef};
 /// The customer-managed KMS key the defaults encrypt with.
 pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/k";
 
-fn regional(kind: ResourceKind, id: &str) -> ResourceRef {
+pub(super) fn regional(kind: ResourceKind, id: &str) -> ResourceRef {
     aws_ref(kind, "us-east-1", id)
 }
 

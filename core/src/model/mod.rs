@@ -80,6 +80,16 @@ kinds! {
         AwsCloudFrontDistribution => aws_cloudfront_distributions: aws::CloudFrontDistribution, AccountWide, tags: false;
         AwsApiGatewayDomainName => aws_apigateway_domain_names: aws::ApiGatewayDomainName, Regional, tags: true;
         AwsElbClassicLoadBalancer => aws_elb_classic_load_balancers: aws::ElbClassicLoadBalancer, Regional, tags: false;
+        // Data stores (issue 17, first half).
+        AwsElastiCacheReplicationGroup => aws_elasticache_replication_groups: aws::ElastiCacheReplicationGroup, Regional, tags: true;
+        AwsElastiCacheServerlessCache => aws_elasticache_serverless_caches: aws::ElastiCacheServerlessCache, Regional, tags: true;
+        AwsRedshiftCluster => aws_redshift_clusters: aws::RedshiftCluster, Regional, tags: true;
+        AwsOpenSearchDomain => aws_opensearch_domains: aws::OpenSearchDomain, Regional, tags: true;
+        AwsSqsQueue => aws_sqs_queues: aws::SqsQueue, Regional, tags: true;
+        AwsSnsTopic => aws_sns_topics: aws::SnsTopic, Regional, tags: true;
+        AwsKinesisStream => aws_kinesis_streams: aws::KinesisStream, Regional, tags: true;
+        // Not `aws_secrets`: the redactor withholds every JSON key naming secrets.
+        AwsSecretsManagerSecret => aws_secretsmanager_entries: aws::Secret, Regional, tags: true;
     }
     Gcp => GcpKind {
         GcpComputeDisk => gcp_compute_disks: gcp::ComputeDisk, Regional, tags: true;

@@ -40,6 +40,11 @@
 //!   GuardDuty and AWS Config run in us-east-1 only; only `ehr-audit-trail` logs S3 object
 //!   access, for `healthtensor-phi-uploads`.
 //!
+//! - The data stores (ElastiCache, Redshift, OpenSearch, DocumentDB, Neptune, SQS, SNS,
+//!   Kinesis, Secrets Manager) follow the same split, one file each: the `ehr-*` store is
+//!   encrypted with `ehr-data-key`, private and authenticated; its `legacy-*` counterpart,
+//!   left over from the reporting stack, is none of these.
+//!
 //! Resource ids are ARNs as the APIs return them (snapshot ARNs carry no account; the two
 //! account/region settings that have no ARN get a stable ARN-shaped id).
 //!
@@ -70,6 +75,16 @@ mod logs;
 mod rds;
 mod s3;
 mod vpc;
+// Data stores (issue 17, first half).
+mod docdb;
+mod elasticache;
+mod kinesis;
+mod neptune;
+mod opensearch;
+mod redshift;
+mod secretsmanager;
+mod sns;
+mod sqs;
 
 const BACKUP: &str = "444455556666";
 const E1: &str = "us-east-1";
@@ -135,6 +150,16 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     elb::add(inv);
     guardduty::add(inv);
     config::add(inv);
+    // After rds: DocumentDB and Neptune clusters join the RDS clusters and groups.
+    docdb::add(inv);
+    neptune::add(inv);
+    elasticache::add(inv);
+    redshift::add(inv);
+    opensearch::add(inv);
+    sqs::add(inv);
+    sns::add(inv);
+    kinesis::add(inv);
+    secretsmanager::add(inv, now);
 }
 
 fn arn_ref(kind: K, account: &str, region: &str, arn: String, name: &str) -> ResourceRef {

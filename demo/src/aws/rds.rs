@@ -74,7 +74,7 @@ fn instances(inv: &mut Inventory) {
     inv.aws_rds_instances = vec![ehr, legacy];
 }
 
-fn parameter_group(
+pub(super) fn parameter_group(
     name: &str,
     family: &str,
     cluster: bool,
@@ -92,7 +92,7 @@ fn parameter_group(
     }
 }
 
-fn cluster(name: &str, engine: &str, key: Option<&str>, group: &str) -> RdsCluster {
+pub(super) fn cluster(name: &str, engine: &str, key: Option<&str>, group: &str) -> RdsCluster {
     let arn = format!("arn:aws:rds:{E1}:{PROD}:cluster:{name}");
     RdsCluster {
         resource: protected(arn_ref(K::AwsRdsCluster, PROD, E1, arn, name)),

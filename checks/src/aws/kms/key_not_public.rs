@@ -1,8 +1,6 @@
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::aws::KmsKey;
-use serde_json::json;
-
 use crate::aws::policy_doc;
 
 declare_check! {
@@ -59,16 +57,7 @@ impl Check for KmsKeyNotPublic {
                         .reason("The key policy was not available, so who may use the key cannot be judged.")
                         .build();
                 };
-                let (mut open, mut conditioned) = (Vec::new(), Vec::new());
-                for st in policy_doc::statements(policy) {
-                    if !st.is_allow() || !(st.principal_is_everyone() || st.has_not_principal()) {
-                        continue;
-                    }
-                    match st.condition() {
-                        None => open.push(json!({"sid": st.sid(), "actions": st.actions()})),
-                        Some(c) => conditioned.push(json!({"sid": st.sid(), "actions": st.actions(), "condition": c})),
-                    }
-                }
+                let (open, conditioned) = policy_doc::everyone_allowed(policy);
                 let reason = if !open.is_empty() {
                     format!("The key policy allows everyone without a condition in {} statement(s).", open.len())
                 } else if !conditioned.is_empty() {
@@ -96,7 +85,7 @@ mod tests {
     use crate::testing::run;
     use phiscan_core::Inventory;
     use phiscan_core::Status;
-    use serde_json::Value;
+    use serde_json::{json, Value};
 
     fn with_policy(id: &str, policy: Option<Value>) -> KmsKey {
         let mut k = kms_key(id);

@@ -1,6 +1,5 @@
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
-use phiscan_core::model::aws::RdsCluster;
 
 declare_check! {
     /// ## What it checks
@@ -37,22 +36,7 @@ impl Check for RdsClusterEncrypted {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        ctx.resources::<RdsCluster>()
-            .iter()
-            .map(|c| {
-                let reason = match (c.storage_encrypted, &c.kms_key_id) {
-                    (true, Some(k)) => format!("The cluster's storage is encrypted with KMS key {k}."),
-                    (true, None) => "The cluster's storage is encrypted.".to_string(),
-                    (false, _) => "The cluster's storage is not encrypted: the data, its backups and snapshots are stored in plaintext.".to_string(),
-                };
-                ctx.verdict(c.storage_encrypted, &c.resource)
-                    .evidence("storage_encrypted", c.storage_encrypted)
-                    .evidence("kms_key_id", &c.kms_key_id)
-                    .evidence("engine", &c.engine)
-                    .reason(reason)
-                    .build()
-            })
-            .collect()
+        crate::aws::engine_cluster::encrypted(ctx, None)
     }
 }
 

@@ -72,20 +72,29 @@ fn enforces(parameter: &str, value: &str) -> bool {
     let v = value.trim();
     match parameter {
         "require_secure_transport" => v.eq_ignore_ascii_case("ON") || v == "1",
-        "tls" => v.eq_ignore_ascii_case("enabled"),
+        // DocumentDB: `enabled`, or the stricter `tls1.2+`, `tls1.3+` and `fips-140-3`.
+        "tls" => ["enabled", "tls1.2+", "tls1.3+", "fips-140-3"]
+            .iter()
+            .any(|on| v.eq_ignore_ascii_case(on)),
         _ => v == "1",
     }
 }
 
 /// One database (instance or cluster) as the check sees it.
-struct Db<'a> {
-    resource: &'a ResourceRef,
-    engine: &'a str,
-    group: Option<&'a str>,
-    cluster_group: bool,
+pub(crate) struct Db<'a> {
+    pub(crate) resource: &'a ResourceRef,
+    pub(crate) engine: &'a str,
+    pub(crate) group: Option<&'a str>,
+    pub(crate) cluster_group: bool,
 }
 
-fn judge<'a>(ctx: &Ctx<'a>, db: Db<'a>, groups: &'a [RdsParameterGroup]) -> FindingBuilder {
+/// The TLS verdict on one database from its parameter group (shared with the DocumentDB and
+/// Neptune cluster checks, which judge their engine's clusters the same way).
+pub(crate) fn judge<'a>(
+    ctx: &Ctx<'a>,
+    db: Db<'a>,
+    groups: &'a [RdsParameterGroup],
+) -> FindingBuilder {
     let r = db.resource;
     let noun = if db.cluster_group {
         "DB cluster parameter group"

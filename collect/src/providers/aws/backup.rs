@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{code, each, key_owner, reason, to_chrono, Aws, RegionShared};
+use super::{each, key_owner, reason_or_gap, to_chrono, Aws, RegionShared};
 use crate::model::aws::{BackupRecoveryPoint, BackupVault};
 use crate::model::{ResourceKind, Tags};
 
@@ -90,18 +90,8 @@ pub(crate) async fn recovery_points(aws: &Aws, s: &RegionShared) {
         let pages = match pages {
             Ok(p) => p,
             Err(e) => {
-                let action = "backup:ListRecoveryPointsByBackupVault";
-                // An endpoint without the operation (moto) answers a bare HTML 404, which
-                // the SDK can only call "unhandled error: unexpected token '<'".
-                let why = if code(&e).is_none()
-                    && e.raw_response().is_some_and(|r| r.status().as_u16() == 404)
-                {
-                    format!(
-                        "HTTP 404 with no AWS error code: the endpoint does not implement {action}"
-                    )
-                } else {
-                    reason(&e, action)
-                };
+                // An endpoint without the operation (moto) answers a bare HTML 404.
+                let why = reason_or_gap(&e, "backup:ListRecoveryPointsByBackupVault");
                 aws.error(Some(&s.region), kind, format!("{vault}: {why}"));
                 continue;
             }

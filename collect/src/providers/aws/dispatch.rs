@@ -9,8 +9,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::{
-    acm, apigateway, backup, cloudfront, cloudtrail, detection, dynamodb, ec2, efs, elb, elbv2,
-    iam, iam_users, kms, logs, rds, rds_data, s3, Aws, RegionShared,
+    acm, apigateway, backup, cloudfront, cloudtrail, detection, dynamodb, ec2, efs, elasticache,
+    elb, elbv2, iam, iam_users, kms, logs, messaging, opensearch, rds, rds_data, redshift, s3,
+    secretsmanager, Aws, RegionShared,
 };
 use crate::model::{AwsKind, ResourceKind};
 use crate::providers::tasks::Tasks;
@@ -81,6 +82,18 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         AwsCloudFrontDistribution => AccountWide(|a| Box::pin(cloudfront::distributions(a))),
         AwsApiGatewayDomainName => Regional(|a, s| Box::pin(apigateway::domain_names(a, s))),
         AwsElbClassicLoadBalancer => Regional(|a, s| Box::pin(elb::load_balancers(a, s))),
+        AwsElastiCacheReplicationGroup => {
+            Regional(|a, s| Box::pin(elasticache::replication_groups(a, s)))
+        }
+        AwsElastiCacheServerlessCache => {
+            Regional(|a, s| Box::pin(elasticache::serverless_caches(a, s)))
+        }
+        AwsRedshiftCluster => Regional(|a, s| Box::pin(redshift::clusters(a, s))),
+        AwsOpenSearchDomain => Regional(|a, s| Box::pin(opensearch::domains(a, s))),
+        AwsSqsQueue => Regional(|a, s| Box::pin(messaging::queues(a, s))),
+        AwsSnsTopic => Regional(|a, s| Box::pin(messaging::topics(a, s))),
+        AwsKinesisStream => Regional(|a, s| Box::pin(messaging::streams(a, s))),
+        AwsSecretsManagerSecret => Regional(|a, s| Box::pin(secretsmanager::secrets(a, s))),
     }
 }
 

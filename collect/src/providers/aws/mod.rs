@@ -16,7 +16,8 @@
 //!   settings `None`, and the engine reports ERROR for that resource in every check reading
 //!   its kind (never a PASS or FAIL built on the unknown setting), while the other resources
 //!   of the kind keep their verdicts. One unreadable bucket must not blind a region. S3
-//!   buckets, KMS keys, RDS snapshot sharing and DynamoDB tables do this; collectors not yet converted still report a per-resource failure as
+//!   buckets, KMS keys, RDS snapshot sharing, DynamoDB tables, SQS queues, SNS topics, Kinesis
+//!   streams, Redshift clusters, OpenSearch domains and Secrets Manager keys do this; collectors not yet converted still report a per-resource failure as
 //!   an error for the kind in the resource's region and leave the resource out.
 //! - **One collector per kind.** `dispatch` matches every [`AwsKind`] to its collector:
 //!   per region, once per account over the regions (S3 buckets, trails), or once for the
@@ -64,6 +65,12 @@ mod cloudfront;
 mod detection;
 mod elb;
 mod iam_users;
+// Data stores (issue 17).
+mod elasticache;
+mod messaging;
+mod opensearch;
+mod redshift;
+mod secretsmanager;
 // Shared by the collectors.
 mod region;
 mod sdk_error;
@@ -71,7 +78,7 @@ mod state;
 
 pub use org::{collect_organization, OrgOptions};
 pub(crate) use region::RegionShared;
-pub(crate) use sdk_error::{code, reason};
+pub(crate) use sdk_error::{code, reason, reason_or_gap};
 pub(crate) use state::Aws;
 
 use std::collections::{BTreeSet, HashMap};

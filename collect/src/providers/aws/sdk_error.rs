@@ -52,3 +52,33 @@ where
         _ => None,
     }
 }
+
+/// [`reason`], except for an answer without an AWS error code and with the status an
+/// endpoint gives an operation it lacks (moto: a bare HTML 404, or a 500 from its
+/// `NotImplementedError`): that is said plainly, so the ERROR reads "the endpoint does not
+/// implement ..." rather than "unexpected token '<'". A real AWS 5xx carries an error code
+/// (`InternalFailure`, `ServiceUnavailable`) and keeps its own reason.
+pub(crate) fn reason_or_gap<E, R>(err: &SdkError<E, R>, action: &str) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+    SdkError<E, R>: RawStatus,
+{
+    match err.raw_status() {
+        Some(status @ (404 | 500 | 501)) if code(err).is_none() => format!(
+            "HTTP {status} with no AWS error code: the endpoint does not implement {action}"
+        ),
+        _ => reason(err, action),
+    }
+}
+
+/// The HTTP status of a failed call's raw answer, when there is one.
+pub(crate) trait RawStatus {
+    fn raw_status(&self) -> Option<u16>;
+}
+
+impl<E> RawStatus for SdkError<E, aws_smithy_runtime_api::http::Response> {
+    fn raw_status(&self) -> Option<u16> {
+        self.raw_response().map(|r| r.status().as_u16())
+    }
+}

@@ -186,4 +186,11 @@ regional_clients! {
     elb: aws_sdk_elasticloadbalancing;
     guardduty: aws_sdk_guardduty;
     config: aws_sdk_config;
+    elasticache: aws_sdk_elasticache;
+    redshift: aws_sdk_redshift;
+    opensearch: aws_sdk_opensearch;
+    sqs: aws_sdk_sqs;
+    sns: aws_sdk_sns;
+    kinesis: aws_sdk_kinesis;
+    secretsmanager: aws_sdk_secretsmanager;
 }

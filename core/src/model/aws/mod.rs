@@ -20,6 +20,12 @@ mod logs;
 mod rds;
 mod s3;
 mod vpc;
+// Data stores (issue 17).
+mod elasticache;
+mod messaging;
+mod opensearch;
+mod redshift;
+mod secretsmanager;
 
 pub use acm::AcmCertificate;
 pub use backup::{BackupRecoveryPoint, BackupVault};
@@ -42,3 +48,9 @@ pub use logs::LogGroup;
 pub use rds::{RdsCluster, RdsClusterSnapshot, RdsInstance, RdsParameterGroup, RdsSnapshot};
 pub use s3::{PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption};
 pub use vpc::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};
+// Data stores (issue 17).
+pub use elasticache::{ElastiCacheReplicationGroup, ElastiCacheServerlessCache};
+pub use messaging::{KinesisStream, SnsTopic, SqsQueue};
+pub use opensearch::OpenSearchDomain;
+pub use redshift::RedshiftCluster;
+pub use secretsmanager::Secret;

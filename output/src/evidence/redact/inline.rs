@@ -32,6 +32,24 @@ fn ends_word(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>')
 }
 
+/// Whether `before` (the text up to a name) ends inside an ARN, at a segment boundary: it
+/// ends with `:` and its last word starts with `arn:`. An ARN has at most 2048 characters,
+/// so no more is searched (a long line of `name:value` pairs stays linear).
+fn in_arn(before: &str) -> bool {
+    if !before.ends_with(':') {
+        return false;
+    }
+    let mut from = before.len().saturating_sub(2048);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &before[from..];
+    match window.rfind(ends_word) {
+        Some(i) => window[i + 1..].starts_with("arn:"),
+        None => from == 0 && window.starts_with("arn:"),
+    }
+}
+
 impl Redactor {
     /// `name=value` and `name: value` (also `"name": "value"`) whose name names a secret
     /// (the JSON key rule) or a signature parameter: the value.
@@ -60,6 +78,11 @@ impl Redactor {
                 .unwrap_or(stem.len());
             let name = &stem[name_start..];
             if name.is_empty() || !(is_secret_key(name) || signs_bare(name)) {
+                continue;
+            }
+            if s[sep..].starts_with(':') && in_arn(&s[..done + name_start]) {
+                // `arn:aws:secretsmanager:<region>:<account>:secret:<name>`: a resource
+                // type, not an assignment (the secret's name is no secret).
                 continue;
             }
             if quoted && !stem[..name_start].ends_with('"') {

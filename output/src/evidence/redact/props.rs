@@ -173,3 +173,20 @@ fn long_text_is_redacted_in_linear_time() {
         assert!(took < std::time::Duration::from_secs(2), "{unit}: {took:?}");
     }
 }
+
+/// A Secrets Manager ARN names a resource type `secret:`, not an assignment: the ids of
+/// secrets stay readable (and distinct) in every output.
+#[test]
+fn arn_resource_types_are_not_assignments() {
+    let arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ehr-db/master-aB1cD2";
+    assert_eq!(once(arn), arn);
+    assert_eq!(
+        once(&format!("secret {arn} not found")),
+        format!("secret {arn} not found")
+    );
+    // Outside an ARN the assignment rule still applies.
+    assert_eq!(
+        once("retry with secret: hunter2"),
+        "retry with secret: [REDACTED:secret-assignment]"
+    );
+}

@@ -1,0 +1,4 @@
+phiscan_core::checks! {
+    cluster_encrypted::NeptuneClusterEncrypted,
+    cluster_tls::NeptuneClusterTls,
+}

@@ -1,0 +1,4 @@
+phiscan_core::checks! {
+    rotation_enabled::SecretRotationEnabled,
+    cmk::SecretCmk,
+}
