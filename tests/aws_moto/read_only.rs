@@ -101,6 +101,10 @@ fn scan_is_read_only() {
         "ListStreams",
         "DescribeStreamSummary",
         "ListSecrets",
+        "ListQueueTags",
+        "ListTagsForResource",
+        "ListTagsForStream",
+        "ListTags",
     ] {
         assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
     }

@@ -1,15 +1,57 @@
 //! ElastiCache replication groups (DescribeReplicationGroups) and serverless caches
 //! (DescribeServerlessCaches), each one paginated call per region that carries everything
-//! the checks read.
+//! the checks read, then ListTagsForResource per resource for its tags.
 //!
 //! moto 5.2.5 answers DescribeServerlessCaches with an HTTP 500 and no AWS error code
 //! (NotImplementedError): that is a collection error "the endpoint does not implement
 //! elasticache:DescribeServerlessCaches" for the region ([`reason_or_gap`]), never an empty
 //! list.
 
-use super::{reason_or_gap, Aws, RegionShared};
+use std::collections::BTreeMap;
+
+use super::{each, reason, reason_or_gap, tags_of, Aws, RegionShared};
 use crate::model::aws::{ElastiCacheReplicationGroup, ElastiCacheServerlessCache};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, ResourceRef, Tags};
+
+const TAGS: &str = "elasticache:ListTagsForResource";
+
+/// ListTagsForResource of every resource (they place it in or out of a data-classification
+/// scope); a failed read is an error for that resource only, which keeps its record.
+async fn tag<'a>(
+    aws: &Aws,
+    s: &RegionShared,
+    resources: impl Iterator<Item = &'a mut ResourceRef>,
+) -> Vec<CollectionError> {
+    let mut resources: Vec<&mut ResourceRef> = resources.collect();
+    let client = aws.elasticache(&s.region);
+    let arns: Vec<String> = resources.iter().map(|r| r.id.clone()).collect();
+    let read: BTreeMap<String, Result<Tags, String>> =
+        each(aws.semaphore("ElastiCache", &s.region), arns, move |arn| {
+            let client = client.clone();
+            async move {
+                let r = client
+                    .list_tags_for_resource()
+                    .resource_name(&arn)
+                    .send()
+                    .await
+                    .map(|o| tags_of(o.tag_list(), |t| t.key(), |t| t.value()))
+                    .map_err(|e| reason(&e, TAGS));
+                (arn, r)
+            }
+        })
+        .await
+        .into_iter()
+        .collect();
+    let mut errors = Vec::new();
+    for r in resources.iter_mut() {
+        match read.get(&r.id) {
+            Some(Ok(t)) => r.tags = t.clone(),
+            Some(Err(why)) => errors.push(CollectionError::of_resource(r, TAGS, why.clone())),
+            None => {}
+        }
+    }
+    errors
+}
 
 pub(crate) async fn replication_groups(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsElastiCacheReplicationGroup;
@@ -57,7 +99,12 @@ pub(crate) async fn replication_groups(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    aws.add(|inv| inv.aws_elasticache_replication_groups.extend(out));
+    let mut out = out;
+    let errors = tag(aws, s, out.iter_mut().map(|g| &mut g.resource)).await;
+    aws.add(|inv| {
+        inv.aws_elasticache_replication_groups.extend(out);
+        inv.errors.extend(errors);
+    });
 }
 
 pub(crate) async fn serverless_caches(aws: &Aws, s: &RegionShared) {
@@ -100,5 +147,10 @@ pub(crate) async fn serverless_caches(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    aws.add(|inv| inv.aws_elasticache_serverless_caches.extend(out));
+    let mut out = out;
+    let errors = tag(aws, s, out.iter_mut().map(|c| &mut c.resource)).await;
+    aws.add(|inv| {
+        inv.aws_elasticache_serverless_caches.extend(out);
+        inv.errors.extend(errors);
+    });
 }

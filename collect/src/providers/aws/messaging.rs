@@ -1,7 +1,9 @@
-//! SQS queues, SNS topics and Kinesis data streams: a list call per region, then one detail
-//! call per resource (GetQueueAttributes, GetTopicAttributes, DescribeStreamSummary).
+//! SQS queues, SNS topics and Kinesis data streams: a list call per region, then per resource
+//! one detail call (GetQueueAttributes, GetTopicAttributes, DescribeStreamSummary) and one for
+//! its tags (ListQueueTags, ListTagsForResource, ListTagsForStream), which place it in or out
+//! of a data-classification scope.
 //!
-//! A resource whose detail call fails is an error for that resource only, named by its
+//! A resource whose detail or tag call fails is an error for that resource only, named by its
 //! documented ARN, without a record: its encryption and policy are unknown, and a record
 //! with them `None` would read as "not encrypted" / "no policy". A policy that is not JSON
 //! is such an error too (it cannot be judged).
@@ -11,7 +13,7 @@ use std::collections::HashMap;
 use aws_sdk_sqs::types::QueueAttributeName;
 use serde_json::Value;
 
-use super::{each, reason, Aws, RegionShared};
+use super::{each, reason, tags_of, Aws, RegionShared};
 use crate::model::aws::{KinesisStream, SnsTopic, SqsQueue};
 use crate::model::{CollectionError, ResourceKind, ResourceRef, Tags};
 
@@ -53,6 +55,7 @@ fn keep<T>(
 }
 
 const QUEUE_ATTRIBUTES: &str = "sqs:GetQueueAttributes";
+const QUEUE_TAGS: &str = "sqs:ListQueueTags";
 
 pub(crate) async fn queues(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsSqsQueue;
@@ -84,13 +87,24 @@ pub(crate) async fn queues(aws: &Aws, s: &RegionShared) {
                 .await
                 .map(|o| o.attributes.unwrap_or_default())
                 .map_err(|e| reason(&e, QUEUE_ATTRIBUTES));
-            (url, r)
+            // Tags only for a queue that can be judged at all.
+            let tags = match &r {
+                Ok(_) => client
+                    .list_queue_tags()
+                    .queue_url(&url)
+                    .send()
+                    .await
+                    .map(|o| o.tags.unwrap_or_default().into_iter().collect::<Tags>())
+                    .map_err(|e| reason(&e, QUEUE_TAGS)),
+                Err(_) => Ok(Tags::new()),
+            };
+            (url, r, tags)
         }
     })
     .await;
     let read = answers
         .into_iter()
-        .map(|(url, r)| {
+        .map(|(url, r, tags)| {
             let name = url.rsplit('/').next().unwrap_or(&url).to_string();
             let documented = aws.arn("sqs", &s.region, aws.account(), &name);
             let attrs: HashMap<QueueAttributeName, String> = match r {
@@ -104,7 +118,11 @@ pub(crate) async fn queues(aws: &Aws, s: &RegionShared) {
                 .get(&QueueAttributeName::QueueArn)
                 .cloned()
                 .unwrap_or(documented);
-            let resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
+            let mut resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
+            match tags {
+                Ok(t) => resource.tags = t,
+                Err(why) => return Err(unread(&resource, QUEUE_TAGS, why)),
+            }
             let policy = match policy(attrs.get(&QueueAttributeName::Policy), QUEUE_ATTRIBUTES) {
                 Ok(p) => p,
                 Err(why) => return Err(unread(&resource, QUEUE_ATTRIBUTES, why)),
@@ -127,6 +145,7 @@ pub(crate) async fn queues(aws: &Aws, s: &RegionShared) {
 }
 
 const TOPIC_ATTRIBUTES: &str = "sns:GetTopicAttributes";
+const TOPIC_TAGS: &str = "sns:ListTagsForResource";
 
 pub(crate) async fn topics(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsSnsTopic;
@@ -158,19 +177,33 @@ pub(crate) async fn topics(aws: &Aws, s: &RegionShared) {
                 .await
                 .map(|o| o.attributes.unwrap_or_default())
                 .map_err(|e| reason(&e, TOPIC_ATTRIBUTES));
-            (arn, r)
+            let tags = match &r {
+                Ok(_) => client
+                    .list_tags_for_resource()
+                    .resource_arn(&arn)
+                    .send()
+                    .await
+                    .map(|o| tags_of(o.tags(), |t| Some(t.key()), |t| Some(t.value())))
+                    .map_err(|e| reason(&e, TOPIC_TAGS)),
+                Err(_) => Ok(Tags::new()),
+            };
+            (arn, r, tags)
         }
     })
     .await;
     let read = answers
         .into_iter()
-        .map(|(arn, r)| {
+        .map(|(arn, r, tags)| {
             let name = arn.rsplit(':').next().unwrap_or(&arn).to_string();
-            let resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
+            let mut resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
             let attrs = match r {
                 Ok(a) => a,
                 Err(why) => return Err(unread(&resource, TOPIC_ATTRIBUTES, why)),
             };
+            match tags {
+                Ok(t) => resource.tags = t,
+                Err(why) => return Err(unread(&resource, TOPIC_TAGS, why)),
+            }
             let policy = match policy(attrs.get("Policy"), TOPIC_ATTRIBUTES) {
                 Ok(p) => p,
                 Err(why) => return Err(unread(&resource, TOPIC_ATTRIBUTES, why)),
@@ -189,6 +222,7 @@ pub(crate) async fn topics(aws: &Aws, s: &RegionShared) {
 }
 
 const STREAM_SUMMARY: &str = "kinesis:DescribeStreamSummary";
+const STREAM_TAGS: &str = "kinesis:ListTagsForStream";
 
 pub(crate) async fn streams(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsKinesisStream;
@@ -244,15 +278,27 @@ pub(crate) async fn streams(aws: &Aws, s: &RegionShared) {
                     .send()
                     .await
                     .map_err(|e| reason(&e, STREAM_SUMMARY));
-                (name, arn, r)
+                // A stream has at most 50 tags: one page of 50 holds them all.
+                let tags = match &r {
+                    Ok(_) => client
+                        .list_tags_for_stream()
+                        .stream_arn(&arn)
+                        .limit(50)
+                        .send()
+                        .await
+                        .map(|o| tags_of(o.tags(), |t| Some(t.key()), |t| t.value()))
+                        .map_err(|e| reason(&e, STREAM_TAGS)),
+                    Err(_) => Ok(Tags::new()),
+                };
+                (name, arn, r, tags)
             }
         },
     )
     .await;
     let read = answers
         .into_iter()
-        .map(|(name, arn, r)| {
-            let resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
+        .map(|(name, arn, r, tags)| {
+            let mut resource = aws.resource(kind, &s.region, arn, &name, Tags::new());
             let summary = match r.map(|o| o.stream_description_summary) {
                 Ok(Some(d)) => d,
                 Ok(None) => {
@@ -262,6 +308,10 @@ pub(crate) async fn streams(aws: &Aws, s: &RegionShared) {
                 }
                 Err(why) => return Err(unread(&resource, STREAM_SUMMARY, why)),
             };
+            match tags {
+                Ok(t) => resource.tags = t,
+                Err(why) => return Err(unread(&resource, STREAM_TAGS, why)),
+            }
             Ok(KinesisStream {
                 resource,
                 encryption_type: summary.encryption_type().map(|t| t.as_str().to_string()),

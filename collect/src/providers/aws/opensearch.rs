@@ -1,12 +1,14 @@
 //! OpenSearch Service domains: ListDomainNames (one unpaginated call: the API has no
-//! paging), then DescribeDomains five names at a time (its limit). A batch that fails is an
-//! error for each of its domains (named by their documented ARN), without a record.
+//! paging), then DescribeDomains five names at a time (its limit), and ListTags per domain.
+//! A batch that fails is an error for each of its domains (named by their documented ARN),
+//! without a record.
 
-use super::{each, reason, Aws, RegionShared};
+use super::{each, reason, tags_of, Aws, RegionShared};
 use crate::model::aws::OpenSearchDomain;
 use crate::model::{CollectionError, ResourceKind, Tags};
 
 const DESCRIBE: &str = "es:DescribeDomains";
+const TAGS: &str = "es:ListTags";
 /// DescribeDomains accepts at most five names.
 const BATCH: usize = 5;
 
@@ -99,6 +101,29 @@ pub(crate) async fn domains(aws: &Aws, s: &RegionShared) {
                     .unwrap_or_default(),
                 access_policies,
             });
+        }
+    }
+    // Tags place a domain in or out of a data-classification scope; a failed read is an
+    // error for that domain only, which keeps its record.
+    let client = aws.opensearch(&s.region);
+    let arns: Vec<String> = out.iter().map(|d| d.resource.id.clone()).collect();
+    let tags = each(aws.semaphore("OpenSearch", &s.region), arns, move |arn| {
+        let client = client.clone();
+        async move {
+            client
+                .list_tags()
+                .arn(&arn)
+                .send()
+                .await
+                .map(|o| tags_of(o.tag_list(), |t| Some(t.key()), |t| Some(t.value())))
+                .map_err(|e| reason(&e, TAGS))
+        }
+    })
+    .await;
+    for (d, t) in out.iter_mut().zip(tags) {
+        match t {
+            Ok(t) => d.resource.tags = t,
+            Err(why) => errors.push(CollectionError::of_resource(&d.resource, TAGS, why)),
         }
     }
     aws.add(|inv| {

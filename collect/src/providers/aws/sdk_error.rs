@@ -82,3 +82,45 @@ impl<E> RawStatus for SdkError<E, aws_smithy_runtime_api::http::Response> {
         self.raw_response().map(|r| r.status().as_u16())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sqs::operation::list_queues::ListQueuesError;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    fn failed(status: u16, code: Option<&str>) -> SdkError<ListQueuesError, Response> {
+        let mut meta = ErrorMetadata::builder().message("boom");
+        if let Some(c) = code {
+            meta = meta.code(c);
+        }
+        let raw = Response::new(
+            StatusCode::try_from(status).unwrap(),
+            SdkBody::from("<!doctype html><title>500 Internal Server Error</title>"),
+        );
+        SdkError::service_error(ListQueuesError::generic(meta.build()), raw)
+    }
+
+    /// An endpoint's bare 404/500 (moto without the operation) reads as a gap; an answer with
+    /// an AWS error code, or any other status, keeps its own reason.
+    #[test]
+    fn a_bare_404_or_500_is_an_unimplemented_operation() {
+        for status in [404, 500, 501] {
+            assert_eq!(
+                reason_or_gap(&failed(status, None), "sqs:ListQueues"),
+                format!("HTTP {status} with no AWS error code: the endpoint does not implement sqs:ListQueues")
+            );
+        }
+        assert_eq!(
+            reason_or_gap(&failed(500, Some("InternalFailure")), "sqs:ListQueues"),
+            "InternalFailure: boom (sqs:ListQueues)"
+        );
+        assert_eq!(
+            reason_or_gap(&failed(403, Some("AccessDenied")), "sqs:ListQueues"),
+            "AccessDenied: boom (sqs:ListQueues)"
+        );
+        assert!(!reason_or_gap(&failed(503, None), "sqs:ListQueues").contains("does not implement"));
+    }
+}
