@@ -1,13 +1,21 @@
 //! Command-line interface (clap derive). Every subcommand returns an exit code; errors are
 //! printed once, on one line, to stderr, with exit code 2.
 
-/// `eprintln!` that ignores a failed write: a closed stderr (`phiscan ... 2>&-`, a reader
-/// that went away) must not turn a finished scan into a panic with exit code 101.
+/// One line on stderr, for every diagnostic, log line and error. It goes through the one
+/// redaction every output uses (a credential, token or signed URL an error repeats never
+/// reaches a terminal or a CI log), and a failed write is ignored: a closed stderr
+/// (`phiscan ... 2>&-`, a reader that went away) must not turn a finished scan into a panic
+/// with exit code 101.
 macro_rules! diag {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        $crate::cli::stderr_line(&format!($($arg)*));
     }};
+}
+
+pub(crate) fn stderr_line(text: &str) {
+    use std::io::Write as _;
+    let redacted = phiscan_output::evidence::redact::Redactor::new().string(text);
+    let _ = writeln!(std::io::stderr(), "{}", redacted.as_deref().unwrap_or(text));
 }
 
 mod catalogue;

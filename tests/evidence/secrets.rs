@@ -198,3 +198,29 @@ fn canaries_in_every_field_reach_no_output() {
         );
     }
 }
+
+/// Error lines repeat what they could not use (a path, a URL); stderr goes through the same
+/// redaction as every output, so a signed query or a password in them is withheld there too.
+#[test]
+fn error_lines_on_stderr_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        format!("missing/inventory.json?X-Amz-Signature={CANARY}sig&token={CANARY}tok"),
+        format!("missing/inventory.json?password={CANARY}pw"),
+    ];
+    for path in cases {
+        let out = support::run(phiscan().current_dir(dir.path()).args([
+            "scan",
+            "--from-inventory",
+            &path,
+        ]));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("missing/inventory.json"),
+            "{}",
+            out.stderr
+        );
+        assert_clean("error line", out.stderr.as_bytes());
+    }
+}
