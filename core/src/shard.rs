@@ -11,6 +11,8 @@
 //! `gcp/<project>`, `azure/<subscription>` (lowercase). AWS data that belongs to the account
 //! rather than to a region (`"global"` resources, such as the S3 account public access block)
 //! goes with the account's alphabetically first region in scope, so exactly one shard has it.
+//!
+//! `--shard auto/N` takes I from a Kubernetes Indexed Job's completion index (`shard/auto.rs`).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -20,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
+
+mod auto;
+pub use auto::COMPLETION_INDEX_VAR;
 
 /// The most shards a scan is split into. Why a cap: `merge` names every missing shard and
 /// walks 1..=N, so a report claiming 2^32 shards must be refused where it is read, not after
@@ -76,55 +81,6 @@ impl FromStr for Shard {
         let index: u32 = i.trim().parse().map_err(|_| bad())?;
         let count: u32 = n.trim().parse().map_err(|_| bad())?;
         Shard::new(index, count).ok_or_else(bad)
-    }
-}
-
-/// The environment variable Kubernetes sets in each pod of an Indexed Job: the pod's
-/// completion index, 0-based (0..completions-1).
-pub const COMPLETION_INDEX_VAR: &str = "JOB_COMPLETION_INDEX";
-
-impl Shard {
-    /// `--shard I/N`, or `--shard auto/N`: then the index is the Indexed Job's completion
-    /// index (`index`, the value of [`COMPLETION_INDEX_VAR`], 0-based) plus one. Pure: the
-    /// caller reads the environment, so a pod with the variable missing or out of range gets
-    /// a usage error instead of silently scanning shard 1 (another pod's share).
-    pub fn parse_with_index(s: &str, index: Option<&str>) -> Result<Shard, String> {
-        let Some(n) = s.trim().strip_prefix("auto/") else {
-            return s.parse();
-        };
-        let count: u32 = n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|&c| (1..=MAX_SHARDS).contains(&c))
-            .ok_or_else(|| {
-                format!(
-                    "{} is not a shard: write auto/N with 1 <= N <= {MAX_SHARDS} (e.g. auto/4)",
-                    crate::quote::quote(s)
-                )
-            })?;
-        let Some(raw) = index else {
-            return Err(format!(
-                "--shard auto/{count} takes the shard from {COMPLETION_INDEX_VAR} (set by a \
-                 Kubernetes Indexed Job), which is not set; outside such a Job write I/N"
-            ));
-        };
-        raw.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|&i| i < count)
-            .map(|i| Shard {
-                index: i + 1,
-                count,
-            })
-            .ok_or_else(|| {
-                format!(
-                    "--shard auto/{count}: {COMPLETION_INDEX_VAR}={} is not a completion index \
-                     of {count} shards (a number from 0 to {}); the Job's completions must be {count}",
-                    crate::quote::quote(raw),
-                    count - 1
-                )
-            })
     }
 }
 
@@ -317,27 +273,6 @@ mod tests {
             read(r#"{"index": 2, "count": 3}"#),
             Ok(Shard { index: 2, count: 3 })
         );
-    }
-
-    #[test]
-    fn auto_takes_the_index_from_the_completion_index() {
-        let auto = |s: &str, i: Option<&str>| Shard::parse_with_index(s, i);
-        // 0-based completion index, 1-based shard.
-        assert_eq!(auto("auto/4", Some("0")), Ok(Shard { index: 1, count: 4 }));
-        assert_eq!(auto("auto/4", Some("3")), Ok(Shard { index: 4, count: 4 }));
-        // I/N ignores the variable.
-        assert_eq!(auto("2/4", Some("0")), Ok(Shard { index: 2, count: 4 }));
-        assert!(auto("auto/4", None)
-            .unwrap_err()
-            .contains("JOB_COMPLETION_INDEX"));
-        for bad in ["4", "-1", "x", "", "1.0"] {
-            let e = auto("auto/4", Some(bad)).unwrap_err();
-            assert!(e.contains("0 to 3"), "{bad}: {e}");
-        }
-        for bad in ["auto/0", "auto/x", "auto/", "auto/10001"] {
-            let e = auto(bad, Some("0")).unwrap_err();
-            assert!(e.contains("auto/N"), "{bad}: {e}");
-        }
     }
 
     #[test]
