@@ -1,6 +1,8 @@
 //! The CI templates of ci/templates/ parse as YAML, have the parts the README promises, and
 //! every phiscan command in them uses subcommands and flags this phiscan has (each checked
-//! against `phiscan <subcommand> --help`), with shard numbers that cover every shard.
+//! against `phiscan <subcommand> --help`), with shard numbers that cover every shard; the
+//! Kubernetes Indexed Job's shard command lines, run with each pod's JOB_COMPLETION_INDEX,
+//! merge to the unsharded scan.
 
 mod support;
 
@@ -149,6 +151,149 @@ fn gitlab_ci_uses_real_commands_and_reports() {
     for sub in ["scan", "merge", "report", "diff"] {
         assert!(subs.contains(sub), "{sub} missing: {subs:?}");
     }
+}
+
+/// The first container of a Job manifest.
+fn container(job: &Value) -> &Value {
+    &job["spec"]["template"]["spec"]["containers"][0]
+}
+
+/// A word of a shell command line with its double quotes and the variables the test
+/// stands in for expanded.
+fn expand(word: &str, vars: &[(&str, &str)]) -> String {
+    let mut w = word.replace('"', "");
+    for (k, v) in vars {
+        w = w.replace(&format!("${k}"), v);
+    }
+    w
+}
+
+#[test]
+fn kubernetes_indexed_job_shards_merge_to_the_unsharded_scan() {
+    let (_, scan) = template("kubernetes-scan.yml");
+    let (_, merge) = template("kubernetes-merge.yml");
+    assert_eq!(scan["kind"], "Job");
+    assert_eq!(scan["spec"]["completionMode"], "Indexed");
+    let n = scan["spec"]["completions"].as_u64().unwrap();
+    assert_eq!(scan["spec"]["parallelism"].as_u64(), Some(n));
+    let env = container(&scan)["env"].as_sequence().unwrap();
+    let shards = env
+        .iter()
+        .find(|e| e["name"] == "SHARDS")
+        .and_then(|e| e["value"].as_str())
+        .unwrap();
+    assert_eq!(shards, n.to_string(), "SHARDS is the Job's completions");
+    // Both Jobs share the reports volume.
+    let claim = |job: &Value| job["spec"]["template"]["spec"]["volumes"][0].clone();
+    assert_eq!(claim(&scan), claim(&merge));
+    let mount = container(&scan)["volumeMounts"][0]["mountPath"]
+        .as_str()
+        .unwrap();
+    assert_eq!(container(&merge)["volumeMounts"][0]["mountPath"], mount);
+    assert!(check_all_of(&[&scan, &merge]).contains("merge"));
+
+    // The shard command line, run as each pod would run it: over the demo estate instead of
+    // AWS, with the pod's JOB_COMPLETION_INDEX.
+    let scan_cmd = &phiscan_commands(&scan)[0];
+    assert_eq!(scan_cmd[..2], ["scan".to_string(), "aws".to_string()]);
+    assert!(
+        scan_cmd.contains(&"\"auto/$SHARDS\"".to_string()),
+        "{scan_cmd:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().to_str().unwrap();
+    let now = "2026-06-01T12:00:00Z";
+    for index in 0..n {
+        let i = index.to_string();
+        let vars = [("SHARDS", shards), ("JOB_COMPLETION_INDEX", i.as_str())];
+        let args: Vec<String> = scan_cmd[2..]
+            .iter()
+            .map(|w| expand(w, &vars).replace(mount, reports))
+            .collect();
+        let out = support::run(
+            support::phiscan()
+                .args(["scan", "--demo", "--now", now])
+                .args(&args)
+                .env("JOB_COMPLETION_INDEX", &i),
+        );
+        assert!(matches!(out.code, 0 | 1 | 3), "{args:?}: {}", out.stderr);
+    }
+    // The merge Job's command line, its glob expanded as the shell would.
+    let merge_cmd = &phiscan_commands(&merge)[0];
+    assert_eq!(merge_cmd[0], "merge");
+    let mut parts: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    parts.sort();
+    assert_eq!(parts.len() as u64, n, "one report per pod: {parts:?}");
+    let mut args = Vec::new();
+    for w in &merge_cmd[1..] {
+        let w = expand(w, &[]).replace(mount, reports);
+        if w.contains('*') {
+            args.extend(parts.iter().cloned());
+        } else {
+            args.push(w);
+        }
+    }
+    let out = support::run(support::phiscan().arg("merge").args(&args));
+    assert!(matches!(out.code, 0 | 1 | 3), "{args:?}: {}", out.stderr);
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let merged = read(&dir.path().join("phiscan.json"));
+    let whole_path = dir.path().join("whole.out");
+    let out = support::run(support::phiscan().args([
+        "scan",
+        "--demo",
+        "--now",
+        now,
+        "--format",
+        "json",
+        "-o",
+        whole_path.to_str().unwrap(),
+    ]));
+    assert!(matches!(out.code, 0 | 1 | 3), "{}", out.stderr);
+    let whole = read(&whole_path);
+    let findings = |r: &serde_json::Value| -> BTreeSet<String> {
+        let list = r["findings"].as_array().unwrap();
+        list.iter().map(|f| f.to_string()).collect()
+    };
+    assert!(!findings(&whole).is_empty());
+    assert_eq!(findings(&merged), findings(&whole));
+    for field in ["counts", "exit_code", "scope", "checks_run"] {
+        assert_eq!(merged["scan"][field], whole["scan"][field], "scan.{field}");
+    }
+    assert_eq!(merged["controls"], whole["controls"]);
+}
+
+#[test]
+fn shard_auto_without_a_completion_index_is_a_usage_error() {
+    for (index, says) in [
+        (None, "not set"),
+        (Some("4"), "0 to 3"),
+        (Some("x"), "0 to 3"),
+    ] {
+        let mut cmd = support::phiscan();
+        cmd.args(["scan", "--demo", "--shard", "auto/4", "--format", "json"]);
+        if let Some(i) = index {
+            cmd.env("JOB_COMPLETION_INDEX", i);
+        }
+        let out = support::run(&mut cmd);
+        assert_eq!(out.code, 2, "{index:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("JOB_COMPLETION_INDEX"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(says), "{index:?}: {}", out.stderr);
+    }
+}
+
+fn check_all_of(jobs: &[&Value]) -> BTreeSet<String> {
+    let commands: Vec<Vec<String>> = jobs.iter().flat_map(|j| phiscan_commands(j)).collect();
+    commands.iter().map(|c| check_command(c)).collect()
 }
 
 #[test]

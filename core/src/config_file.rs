@@ -30,8 +30,8 @@ pub use scope::scope_filter;
 pub const DEFAULT_FILE: &str = "phiscan.toml";
 
 /// Report formats `output.format` accepts (the CLI's `--format` values).
-pub const FORMATS: [&str; 8] = [
-    "table", "json", "csv", "sarif", "junit", "html", "ocsf", "oscal",
+pub const FORMATS: [&str; 9] = [
+    "table", "json", "csv", "sarif", "junit", "html", "ocsf", "asff", "oscal",
 ];
 
 /// The longest parser message repeated (it may quote a value of the file).

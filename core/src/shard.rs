@@ -11,6 +11,8 @@
 //! `gcp/<project>`, `azure/<subscription>` (lowercase). AWS data that belongs to the account
 //! rather than to a region (`"global"` resources, such as the S3 account public access block)
 //! goes with the account's alphabetically first region in scope, so exactly one shard has it.
+//!
+//! `--shard auto/N` takes I from a Kubernetes Indexed Job's completion index (`shard/auto.rs`).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -20,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Inventory, Provider, ResourceKind, ResourceRef};
+
+mod auto;
+pub use auto::COMPLETION_INDEX_VAR;
 
 /// The most shards a scan is split into. Why a cap: `merge` names every missing shard and
 /// walks 1..=N, so a report claiming 2^32 shards must be refused where it is read, not after

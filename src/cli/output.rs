@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use phiscan_core::model::Inventory;
 use phiscan_output::evidence::sign::SigningKey;
 use phiscan_output::evidence::{self, redact::outputs, ScanContext};
-use phiscan_output::report::{csv, html, json, junit, ocsf, oscal, sarif, table, Report};
+use phiscan_output::report::{asff, csv, html, json, junit, ocsf, oscal, sarif, table, Report};
 
 /// The environment variable that may hold the signing key's PEM text.
 pub const SIGNING_KEY_ENV: &str = "PHISCAN_SIGNING_KEY";
@@ -29,12 +29,14 @@ pub enum Format {
     Html,
     /// OCSF 1.8.0 Compliance Finding events (JSON array)
     Ocsf,
+    /// AWS Security Finding Format for Security Hub (BatchImportFindings input; AWS findings)
+    Asff,
     /// NIST OSCAL 1.2.1 assessment results (JSON)
     Oscal,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Table,
         Format::Json,
         Format::Csv,
@@ -42,6 +44,7 @@ impl Format {
         Format::Junit,
         Format::Html,
         Format::Ocsf,
+        Format::Asff,
         Format::Oscal,
     ];
 
@@ -55,6 +58,7 @@ impl Format {
             Format::Junit => "report.junit.xml",
             Format::Html => "report.html",
             Format::Ocsf => "report.ocsf.json",
+            Format::Asff => "report.asff.json",
             Format::Oscal => "report.oscal.json",
         }
     }
@@ -69,6 +73,7 @@ impl Format {
             Format::Junit => junit::render(report),
             Format::Html => html::render(report),
             Format::Ocsf => ocsf::render(report),
+            Format::Asff => asff::render(report),
             Format::Oscal => oscal::render(report),
         }
     }
@@ -86,7 +91,7 @@ pub struct OutputArgs {
 
     /// Write every --format (all formats when none is given) into DIR as report.txt,
     /// report.json, report.csv, report.sarif, report.junit.xml, report.html, report.ocsf.json,
-    /// report.oscal.json
+    /// report.asff.json, report.oscal.json
     #[arg(long, value_name = "DIR")]
     output_dir: Option<PathBuf>,
 

@@ -143,8 +143,9 @@ pub struct ScanArgs {
 
     /// Scan only shard I of N (1-based, e.g. 2/4; N at most 10000): N jobs with 1/N..N/N together cover every
     /// target (AWS account x region, GCP project, Azure subscription) exactly once; combine
-    /// their reports with `phiscan merge`
-    #[arg(long, value_name = "I/N")]
+    /// their reports with `phiscan merge`. `auto/N`: I is JOB_COMPLETION_INDEX + 1 (a
+    /// Kubernetes Indexed Job's pod; ci/templates/kubernetes-scan.yml)
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub(super) shard: Option<Shard>,
 
     /// Live scans: collect every resource kind of the provider, not only those the selected
@@ -307,4 +308,10 @@ impl ScanArgs {
             self.exclude_checks = f.exclude();
         }
     }
+}
+
+/// `--shard`: I/N, or auto/N with the index from the Indexed Job's environment.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let index = std::env::var(phiscan_core::shard::COMPLETION_INDEX_VAR).ok();
+    Shard::parse_with_index(s, index.as_deref())
 }

@@ -82,6 +82,24 @@ fn a_waiver_turns_fail_into_waived_with_its_justification_in_every_format() {
         .collect();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0]["compliance"]["status"], "Fail");
+    // Security Hub: still FAILED, the workflow SUPPRESSED, the justification in the note.
+    assert!(
+        check.starts_with("aws-"),
+        "{check}: ASFF holds AWS findings only"
+    );
+    let asff: Value = serde_json::from_str(&read("report.asff.json")).unwrap();
+    let waived: Vec<&Value> = asff
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["Workflow"]["Status"] == "SUPPRESSED")
+        .collect();
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["Compliance"]["Status"], "FAILED");
+    assert!(waived[0]["Note"]["Text"]
+        .as_str()
+        .unwrap()
+        .contains("RISK-1 compensating control"));
     let oscal = read("report.oscal.json");
     assert!(oscal.contains("waiver-justification"));
 

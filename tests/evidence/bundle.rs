@@ -294,7 +294,9 @@ fn report_renders_any_format_from_a_bundle() {
         String::from_utf8(table.stdout).unwrap(),
         String::from_utf8(direct.stdout).unwrap()
     );
-    for format in ["table", "csv", "sarif", "junit", "html", "ocsf", "oscal"] {
+    for format in [
+        "table", "csv", "sarif", "junit", "html", "ocsf", "asff", "oscal",
+    ] {
         let out = phiscan()
             .args(["report", bundle.to_str().unwrap(), "--format", format])
             .output()

@@ -14,8 +14,8 @@ use support::phiscan;
 /// Every canary holds this; no other text of the inputs does.
 const CANARY: &str = "CANARY";
 
-const FORMATS: [&str; 8] = [
-    "table", "json", "csv", "sarif", "junit", "html", "ocsf", "oscal",
+const FORMATS: [&str; 9] = [
+    "table", "json", "csv", "sarif", "junit", "html", "ocsf", "asff", "oscal",
 ];
 
 fn inventory() -> Value {

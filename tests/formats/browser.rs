@@ -165,6 +165,7 @@ fn output_dir_writes_every_format() {
         ("report.junit.xml", "junit"),
         ("report.html", "html"),
         ("report.ocsf.json", "ocsf"),
+        ("report.asff.json", "asff"),
         ("report.oscal.json", "oscal"),
     ] {
         let written = std::fs::read_to_string(all.join(name)).unwrap();

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::asff::asff_errors;
 use super::ocsf::Ocsf;
 use super::{assert_junit_valid, oscal_errors, phiscan, run, sarif_errors, NOW};
 
@@ -125,6 +126,24 @@ fn junit() {
 #[test]
 fn html() {
     snapshot("html", estate("html", &[]));
+}
+
+#[test]
+fn asff() {
+    let text = estate("asff", &[]);
+    let findings: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert!(!findings.is_empty());
+    for (i, f) in findings.iter().enumerate() {
+        assert_eq!(asff_errors(i, f), Vec::<String>::new());
+    }
+    // Only the AWS findings: Security Hub files a finding under an AWS account.
+    let json: Value = serde_json::from_str(&estate("json", &[])).unwrap();
+    let aws = json["findings"].as_array().unwrap().iter();
+    assert_eq!(
+        findings.len(),
+        aws.filter(|f| f["provider"] == "aws").count()
+    );
+    snapshot("asff", text);
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Identifiers a consumer keys on (OSCAL UUIDs, OCSF uids, SARIF fingerprints, JUnit suites)
-//! stay what they were when one more check is selected: two reports of the same inventory,
-//! the second with extra checks whose findings land between the others, agree on the id of
-//! every finding they share. A GRC tool or data lake that imported one report recognises
+//! Identifiers a consumer keys on (OSCAL UUIDs, OCSF uids, ASFF ids, SARIF fingerprints,
+//! JUnit suites) stay what they were when one more check is selected: two reports of the same
+//! inventory, the second with extra checks whose findings land between the others, agree on
+//! the id of every finding they share. A GRC tool or data lake that imported one report recognises
 //! the same observations in the next after phiscan grew a check.
 
 use std::collections::BTreeMap;
@@ -107,6 +107,27 @@ fn ocsf_uids_do_not_depend_on_the_checks_run() {
         };
         assert_kept(&format!("{field}.uid"), &uids(&base), &uids(&more));
     }
+}
+
+#[test]
+fn asff_ids_do_not_depend_on_the_checks_run() {
+    let (base, more) = both("asff");
+    let ids = |findings: &Value| -> BTreeMap<String, String> {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let key = format!(
+                    "{} {}",
+                    f["GeneratorId"].as_str().unwrap(),
+                    f["Resources"][0]["Id"].as_str().unwrap()
+                );
+                (key, f["Id"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    assert_kept("Id", &ids(&base), &ids(&more));
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //!   format against its official schema (vendored in tests/schemas/, no network): SARIF 2.1.0
 //!   (JSON Schema draft-04), OSCAL 1.2.1 assessment results (draft-07), JUnit XML (windyroad
 //!   XSD, via xmllint), OCSF 1.8.0 Compliance Finding (`ocsf`, a small validator over the
-//!   vendored source definitions); the HTML report rendered in headless Chromium; the
+//!   vendored source definitions), ASFF (`asff`, a validator of the Security Hub API's
+//!   rules, and an import into moto's Security Hub); the HTML report rendered in headless Chromium; the
 //!   findings per status equal in every format; every registered check with a PASS and a
 //!   FAIL.
 //! - `ids`: the identifiers of a finding do not move when another check is selected.
@@ -16,6 +17,7 @@
 mod support;
 use support::phiscan;
 
+mod asff;
 mod browser;
 mod demo;
 mod estate;

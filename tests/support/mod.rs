@@ -40,6 +40,7 @@ const FROM_THE_MACHINE: &[&str] = &[
     "IDENTITY_ENDPOINT",
     "MSI_ENDPOINT",
     "PHISCAN_SIGNING_KEY",
+    "JOB_COMPLETION_INDEX",
     "RUST_LOG",
 ];
 

@@ -3,6 +3,7 @@
 
 pub use phiscan_core::report::*;
 
+pub mod asff;
 pub mod controls;
 pub mod csv;
 pub mod diff;
