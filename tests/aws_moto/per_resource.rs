@@ -286,3 +286,26 @@ fn one_denied_snapshot_permission_read_is_error_for_that_snapshot_only() {
         vec![rule],
     );
 }
+
+#[test]
+fn one_denied_vault_key_description_is_error_for_that_vault_only() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    let key = id_named(&moto, "aws-kms-*", "alias/phi-cmk-us");
+    let vault = id_named(&moto, "aws-backup-vault-cmk", "phi-vault-cmk");
+    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
+    // DescribeKey's body is the key alone (GetKeyPolicy's names a policy after it).
+    let rule = Rule::always(
+        &format!(r#""KeyId":"{key}"}}"#),
+        access_denied("application/x-amz-json-1.1", body),
+    );
+    // The reason names the key whose description was denied.
+    only_target_is_error(
+        &moto,
+        "aws-backup-vault-cmk",
+        &vault,
+        &format!("phi-vault-cmk: {key}"),
+        "kms:DescribeKey",
+        vec![rule],
+    );
+}
