@@ -107,11 +107,10 @@ fn one_denied_key_policy_is_error_for_that_key_only() {
     // The customer key of us-east-1 (alias phi-cmk-us), found by its name in the report.
     let arn = id_named(&moto, "aws-kms-*", "alias/phi-cmk-us");
     let key_id = arn.rsplit('/').next().unwrap().to_string();
-    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
     // GetKeyPolicy's body names the key, then the policy: this key's policy read only.
     let rule = Rule::always(
         &format!(r#""KeyId":"{key_id}","PolicyName""#),
-        access_denied("application/x-amz-json-1.1", body),
+        json_denied("application/x-amz-json-1.1"),
     );
     only_target_is_error(
         &moto,
@@ -145,12 +144,11 @@ fn one_denied_table_backup_read_is_error_for_that_table_only() {
     let Some(moto) = Moto::start() else { return };
     moto.seed("scenario");
     const TABLE: &str = "phi-sessions-default";
-    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
     // DescribeTable and DescribeContinuousBackups send the same body, in that order: the
     // first passes, the second is denied.
     let pattern = format!(r#"{{"TableName":"{TABLE}"}}"#);
     let pass = Rule::once(&pattern, Fault::Delay(std::time::Duration::ZERO));
-    let deny = Rule::always(&pattern, access_denied("application/x-amz-json-1.0", body));
+    let deny = Rule::always(&pattern, json_denied("application/x-amz-json-1.0"));
     let arn = format!("arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}");
     // Not aws-dynamodb-recent-backup: against moto it is ERROR for the whole region (no
     // recovery-point operation), so it judges no table for the denied read to replace.
@@ -188,6 +186,12 @@ fn one_denied_queue_attribute_read_is_error_for_that_queue_only() {
     );
 }
 
+/// An AccessDenied answer of the JSON protocols (KMS, ACM, DynamoDB).
+fn json_denied(content_type: &str) -> Fault {
+    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
+    access_denied(content_type, body)
+}
+
 /// An AccessDenied answer of the query (XML) protocols: RDS, IAM, ELBv2.
 fn query_denied() -> Fault {
     let body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
@@ -202,10 +206,9 @@ fn one_denied_certificate_description_is_error_for_that_certificate_only() {
     moto.seed("scenario");
     // The imported certificate that passes, found by its domain in the report.
     let arn = id_named(&moto, "aws-acm-*", "records.example.com");
-    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
     let rule = Rule::always(
         &format!(r#""CertificateArn":"{arn}""#),
-        access_denied("application/x-amz-json-1.1", body),
+        json_denied("application/x-amz-json-1.1"),
     );
     // The description is the whole record (expiry, use): the ERROR names the ARN.
     only_target_is_error(
@@ -293,11 +296,10 @@ fn one_denied_vault_key_description_is_error_for_that_vault_only() {
     moto.seed("scenario");
     let key = id_named(&moto, "aws-kms-*", "alias/phi-cmk-us");
     let vault = id_named(&moto, "aws-backup-vault-cmk", "phi-vault-cmk");
-    let body = r#"{"__type":"AccessDeniedException","message":"not authorized (fault proxy)"}"#;
     // DescribeKey's body is the key alone (GetKeyPolicy's names a policy after it).
     let rule = Rule::always(
         &format!(r#""KeyId":"{key}"}}"#),
-        access_denied("application/x-amz-json-1.1", body),
+        json_denied("application/x-amz-json-1.1"),
     );
     // The reason names the key whose description was denied.
     only_target_is_error(
