@@ -1,6 +1,8 @@
 //! Per-resource detail reads of the kinds of issue 18 (`sub-resource-errors`): one that fails
 //! is an ERROR for that resource alone, the others keep their verdicts.
 
+use phiscan_replay::fault::{Fault, FaultProxy, Rule};
+
 use super::*;
 
 #[test]
@@ -110,4 +112,43 @@ fn a_failed_instance_or_vault_detail_read_is_an_error_for_that_resource_only() {
         .requests()
         .iter()
         .all(|r| r.method == "GET" && r.matched));
+}
+
+#[test]
+fn a_failed_database_listing_is_an_error_for_that_server_only() {
+    const SUB: &str = "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8";
+    let replay = scenario("sub-resource-errors");
+    let server = rid(SUB, "rg-reporting", "Microsoft.Sql/servers", "sql-east-2");
+    let scan = |endpoint: &str| {
+        let out = phiscan_bare()
+            .args(["--azure-endpoint", endpoint, "--subscription", SUB])
+            .args(["--checks", "azure-sql-ltr-backup"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let base = scan(replay.base_url());
+    let body =
+        r#"{"error":{"code":"AuthorizationFailed","message":"not authorized (fault proxy)"}}"#;
+    let denied = Fault::Respond {
+        status: 403,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.into(),
+    };
+    let proxy = FaultProxy::start(
+        replay.base_url(),
+        vec![Rule::always("/servers/sql-east-2/databases?", denied)],
+    )
+    .unwrap();
+    let faulted = scan(&proxy.base_url());
+    assert!(proxy.faults_applied() >= 1, "{:#?}", proxy.log());
+    // claims (on sql-east-2) becomes an ERROR on its server; ledger's and reports' verdicts
+    // (sql-east, sql-west) stay.
+    support::per_resource::assert_only_these_became_error(
+        &base,
+        &faulted,
+        &|id| id.starts_with(&format!("{server}/databases/")),
+        &server,
+        &format!("Could not read Databases_ListByServer for {server}: "),
+    );
 }

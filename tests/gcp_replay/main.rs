@@ -33,6 +33,7 @@ use support::{scope_accounts, verdicts};
 
 mod collection;
 mod failures;
+mod per_resource;
 mod targets;
 mod truth;
 mod truth_stores;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod per_resource;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,6 +2,10 @@
 //! (by default ACM lists only RSA_2048 certificates), then DescribeCertificate per
 //! certificate for NotAfter, InUseBy and the renewal eligibility.
 //!
+//! A certificate whose DescribeCertificate fails is an error for that certificate only,
+//! named by its ARN, without a record: its expiry and use are unknown, and a record with
+//! them `None` would read as "never expires" / "not in use".
+//!
 //! Note (moto): a requested certificate stays PENDING_VALIDATION yet already has NotBefore /
 //! NotAfter (AWS sets them only when it issues the certificate).
 
@@ -9,7 +13,9 @@ use aws_sdk_acm::types::{CertificateStatus, Filters, KeyAlgorithm};
 
 use super::{each, reason, to_chrono, Aws, RegionShared};
 use crate::model::aws::AcmCertificate;
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+const DESCRIBE: &str = "acm:DescribeCertificate";
 
 pub(crate) async fn certificates(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsAcmCertificate;
@@ -50,25 +56,28 @@ pub(crate) async fn certificates(aws: &Aws, s: &RegionShared) {
     let details = each(aws.semaphore("ACM", &s.region), arns, move |arn| {
         let c = c.clone();
         async move {
-            c.describe_certificate()
+            let r = c
+                .describe_certificate()
                 .certificate_arn(&arn)
                 .send()
                 .await
-                .map_err(|e| format!("{arn}: {}", reason(&e, "acm:DescribeCertificate")))
+                .map_err(|e| reason(&e, DESCRIBE))
                 .and_then(|o| {
-                    o.certificate.ok_or_else(|| {
-                        format!("{arn}: the answer has no Certificate (acm:DescribeCertificate)")
-                    })
-                })
+                    o.certificate
+                        .ok_or_else(|| format!("the answer has no Certificate ({DESCRIBE})"))
+                });
+            (arn, r)
         }
     })
     .await;
     let mut out = Vec::new();
-    for d in details {
+    let mut errors = Vec::new();
+    for (listed, d) in details {
         let d = match d {
             Ok(d) => d,
-            Err(e) => {
-                aws.error(Some(&s.region), kind, e);
+            Err(why) => {
+                let r = aws.resource(kind, &s.region, listed.clone(), &listed, Tags::new());
+                errors.push(CollectionError::of_resource(&r, DESCRIBE, why));
                 continue;
             }
         };
@@ -95,5 +104,8 @@ pub(crate) async fn certificates(aws: &Aws, s: &RegionShared) {
             renewal_eligibility: d.renewal_eligibility().map(|x| x.as_str().to_string()),
         });
     }
-    aws.add(|inv| inv.aws_acm_certificates.extend(out));
+    aws.add(|inv| {
+        inv.aws_acm_certificates.extend(out);
+        inv.errors.extend(errors);
+    });
 }

@@ -3,7 +3,8 @@
 //! recent-backup checks of EBS volumes and RDS instances.
 //!
 //! The vault's key is classified with [`key_owner::key_managers`]: a vault whose key cannot
-//! be classified is left out, with a collection error, rather than guessed.
+//! be classified stays without its key manager, with an error for that vault only, rather
+//! than guessed.
 //!
 //! Note (moto 5.2.5): moto implements ListBackupVaults but no recovery-point operation, so
 //! against moto every region with a vault records a collection error for recovery points,
@@ -13,7 +14,7 @@ use std::collections::BTreeSet;
 
 use super::{each, key_owner, reason_or_gap, to_chrono, Aws, RegionShared};
 use crate::model::aws::{BackupRecoveryPoint, BackupVault};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
 
 pub(crate) async fn vaults(aws: &Aws, s: &RegionShared) {
     let kind = ResourceKind::AwsBackupVault;
@@ -27,37 +28,40 @@ pub(crate) async fn vaults(aws: &Aws, s: &RegionShared) {
         .collect();
     let managers = key_owner::key_managers(aws, s, keys).await;
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for v in vaults {
         let (Some(arn), Some(name)) = (v.backup_vault_arn(), v.backup_vault_name()) else {
             continue;
         };
-        let manager = match v.encryption_key_arn() {
+        let resource = aws.resource(kind, &s.region, arn.to_string(), name, Tags::new());
+        let manager = match v.encryption_key_arn().map(|k| (k, managers.get(k))) {
             None => None,
-            Some(k) => match managers.get(k) {
-                Some(Ok(m)) => Some(m.clone()),
-                Some(Err(e)) => {
-                    aws.error(Some(&s.region), kind, format!("{name}: {e}"));
-                    continue;
-                }
-                None => {
-                    aws.error(
-                        Some(&s.region),
-                        kind,
-                        format!("{name}: key {k} not classified"),
-                    );
-                    continue;
-                }
-            },
+            Some((_, Some(Ok(m)))) => Some(m.clone()),
+            Some((k, unclassified)) => {
+                let why = match unclassified {
+                    Some(Err(why)) => why.clone(),
+                    _ => format!("key {k} not classified"),
+                };
+                errors.push(CollectionError::of_resource(
+                    &resource,
+                    "kms:DescribeKey",
+                    why,
+                ));
+                None
+            }
         };
         out.push(BackupVault {
-            resource: aws.resource(kind, &s.region, arn.to_string(), name, Tags::new()),
+            resource,
             encryption_key_arn: v.encryption_key_arn().map(str::to_string),
             encryption_key_manager: manager,
             recovery_points: Some(v.number_of_recovery_points()),
             locked: v.locked(),
         });
     }
-    aws.add(|inv| inv.aws_backup_vaults.extend(out));
+    aws.add(|inv| {
+        inv.aws_backup_vaults.extend(out);
+        inv.errors.extend(errors);
+    });
 }
 
 pub(crate) async fn recovery_points(aws: &Aws, s: &RegionShared) {

@@ -1,6 +1,11 @@
 //! ELBv2 listeners: DescribeLoadBalancers (shared with the security-group attachments),
 //! DescribeListeners per load balancer, and one DescribeSSLPolicies per region for the
 //! policies the listeners use, so each listener carries the TLS versions it allows.
+//!
+//! A load balancer whose DescribeListeners fails is an error for that load balancer only
+//! (named by its ARN, under the listener kind): its listeners are unknown, the listeners of
+//! every other load balancer are judged. A failed DescribeSSLPolicies, one call for the
+//! region, stays an error of the region.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +13,9 @@ use aws_sdk_elasticloadbalancingv2::types::{Listener, ProtocolEnum};
 
 use super::{each, reason, Aws, RegionShared};
 use crate::model::aws::{Elbv2Listener, ListenerAction};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+const LISTENERS: &str = "elasticloadbalancing:DescribeListeners";
 
 /// The listener's SSL policy where one applies: HTTPS and TLS listeners. (moto reports
 /// `ELBSecurityPolicy-2016-08` on plain HTTP listeners too.)
@@ -41,22 +48,23 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
                         .flat_map(|o| o.listeners.unwrap_or_default())
                         .collect::<Vec<_>>()
                 })
-                .map_err(|e| {
-                    format!(
-                        "{arn}: {}",
-                        reason(&e, "elasticloadbalancing:DescribeListeners")
-                    )
-                });
+                .map_err(|e| reason(&e, LISTENERS));
             (lb, r)
         }
     })
     .await;
 
     let mut found = Vec::new();
+    let mut errors = Vec::new();
     for (lb, r) in per_lb {
         match r {
             Ok(ls) => found.extend(ls.into_iter().map(|l| (lb.clone(), l))),
-            Err(e) => aws.error(Some(&s.region), kind, e),
+            Err(why) => {
+                let arn = lb.load_balancer_arn().unwrap_or_default();
+                let name = lb.load_balancer_name().unwrap_or(arn);
+                let r = aws.resource(kind, &s.region, arn.to_string(), name, Tags::new());
+                errors.push(CollectionError::of_resource(&r, LISTENERS, why));
+            }
         }
     }
 
@@ -138,5 +146,8 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    aws.add(|inv| inv.aws_elbv2_listeners.extend(out));
+    aws.add(|inv| {
+        inv.aws_elbv2_listeners.extend(out);
+        inv.errors.extend(errors);
+    });
 }

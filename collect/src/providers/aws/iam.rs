@@ -2,7 +2,9 @@
 //! (us-east-1 for `aws`). Resources get region `global`.
 //!
 //! - Customer-managed policies: ListPolicies (Scope=Local), then GetPolicyVersion of each
-//!   policy's default version (the version that is in force).
+//!   policy's default version (the version that is in force). A policy whose version
+//!   cannot be read is an error for that policy only, without a record (a record without
+//!   its document would read as "grants nothing").
 //! - Inline policies of users, roles and groups: GetAccountAuthorizationDetails filtered to
 //!   User, Role and Group (one paginated call returns every inline document, where
 //!   ListUserPolicies + GetUserPolicy would cost two calls per principal).
@@ -18,7 +20,9 @@ use aws_sdk_iam::types::{EntityType, PolicyScopeType, SummaryKeyType};
 
 use super::{code, each, reason, Aws};
 use crate::model::aws::{IamPasswordPolicy, IamPolicy, IamRootAccount, PasswordPolicy};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+const VERSION: &str = "iam:GetPolicyVersion";
 
 const GLOBAL: &str = "global";
 
@@ -81,33 +85,31 @@ pub(crate) async fn policies(aws: &Aws) {
                 .version_id(&version)
                 .send()
                 .await
-                .map_err(|e| format!("{arn}: {}", reason(&e, "iam:GetPolicyVersion")));
+                .map_err(|e| reason(&e, VERSION));
             (p, version, r)
         }
     })
     .await;
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for (p, version, r) in versions {
+        let Some(arn) = p.arn() else { continue };
+        let name = p.policy_name().unwrap_or(arn);
+        let resource = aws.resource(kind, GLOBAL, arn.to_string(), name, Tags::new());
         let doc = match r.map(|o| o.policy_version.and_then(|v| v.document)) {
             Ok(Some(d)) => decode_document(&d),
             Ok(None) => {
-                let arn = p.arn().unwrap_or_default();
-                aws.error(
-                    None,
-                    kind,
-                    format!("{arn}: the answer has no Document (iam:GetPolicyVersion)"),
-                );
+                let why = format!("the answer has no Document ({VERSION})");
+                errors.push(CollectionError::of_resource(&resource, VERSION, why));
                 continue;
             }
-            Err(e) => {
-                aws.error(None, kind, e);
+            Err(why) => {
+                errors.push(CollectionError::of_resource(&resource, VERSION, why));
                 continue;
             }
         };
-        let Some(arn) = p.arn() else { continue };
-        let name = p.policy_name().unwrap_or(arn);
         out.push(IamPolicy {
-            resource: aws.resource(kind, GLOBAL, arn.to_string(), name, Tags::new()),
+            resource,
             policy_type: "managed".into(),
             owner_arn: None,
             attachment_count: p.attachment_count(),
@@ -179,7 +181,10 @@ pub(crate) async fn policies(aws: &Aws) {
             );
         }
     }
-    aws.add(|inv| inv.aws_iam_policies.extend(out));
+    aws.add(|inv| {
+        inv.aws_iam_policies.extend(out);
+        inv.errors.extend(errors);
+    });
 }
 
 pub(crate) async fn root_account(aws: &Aws) {

@@ -162,13 +162,17 @@ async fn databases(
         .await
     {
         Ok(d) => d,
+        // The server's databases are unknown: an error for that server alone (named by its
+        // id under each database kind wanted), the other servers' databases are judged.
         Err(e) => {
             let kinds = [
                 (want_tde, ResourceKind::AzureSqlDatabase),
                 (want_ltr, ResourceKind::AzureSqlLtrPolicy),
             ];
             for (_, kind) in kinds.into_iter().filter(|(w, _)| *w) {
-                out.errors.push(fail(sub, Some(region.clone()), kind, &e));
+                let server = s.resource(kind, sub);
+                out.errors
+                    .push(fail_on(&server, "Databases_ListByServer", &e));
             }
             return;
         }

@@ -1,5 +1,9 @@
 //! Cloud KMS: every crypto key of every key ring in every location, with its IAM policy
 //! (google-cloud-kms-v1). KMS has no aggregated list, so the locations come first.
+//!
+//! A key whose IAM policy cannot be read stays in the inventory without bindings, with an
+//! error for that key only: every check of the kind reports ERROR for it, the other keys of
+//! the location are judged.
 
 use chrono::{DateTime, Utc};
 use futures::future::join_all;
@@ -8,7 +12,7 @@ use google_cloud_kms_v1::model::CryptoKey;
 use super::api::{all_pages, Gcp, Service};
 use super::resource;
 use crate::model::gcp::{IamBinding, KmsKey};
-use crate::model::ResourceKind;
+use crate::model::{CollectionError, ResourceKind};
 
 const KIND: ResourceKind = ResourceKind::GcpKmsKey;
 const LOCATIONS: &str = "projects.locations.list";
@@ -106,7 +110,7 @@ async fn ring(gcp: &Gcp, project: &str, location: &str, ring: &str) {
     join_all(keys.into_iter().map(|k| key(gcp, project, location, k))).await;
 }
 
-/// One key with its IAM policy; a key whose policy cannot be read is left out.
+/// One key with its IAM policy; an unread policy is an error for that key only.
 async fn key(gcp: &Gcp, project: &str, location: &str, k: CryptoKey) {
     let policy = gcp
         .send(Service::Kms, IAM, project, Some(location), || {
@@ -117,18 +121,9 @@ async fn key(gcp: &Gcp, project: &str, location: &str, k: CryptoKey) {
                 .send()
         })
         .await;
-    let policy = match policy {
-        Ok(p) => p,
-        Err(f) => {
-            let short = k.name.rsplit('/').next().unwrap_or(&k.name);
-            gcp.error(
-                project,
-                Some(location),
-                KIND,
-                format!("{} (key {short})", f.reason(Service::Kms, IAM, project)),
-            );
-            return;
-        }
+    let (bindings, unread) = match policy {
+        Ok(p) => (p.bindings, None),
+        Err(f) => (Vec::new(), Some(f.reason(Service::Kms, IAM, project))),
     };
     let name = k.name.rsplit('/').next().unwrap_or(&k.name).to_string();
     let rotation = k.rotation_period().map(|d| d.seconds());
@@ -151,8 +146,7 @@ async fn key(gcp: &Gcp, project: &str, location: &str, k: CryptoKey) {
             .primary
             .as_ref()
             .and_then(|v| v.state.name().map(str::to_string)),
-        iam_bindings: policy
-            .bindings
+        iam_bindings: bindings
             .into_iter()
             .map(|b| IamBinding {
                 role: b.role,
@@ -160,5 +154,9 @@ async fn key(gcp: &Gcp, project: &str, location: &str, k: CryptoKey) {
             })
             .collect(),
     };
-    gcp.add(|inv| inv.gcp_kms_keys.push(out));
+    let error = unread.map(|why| CollectionError::of_resource(&out.resource, IAM, why));
+    gcp.add(|inv| {
+        inv.errors.extend(error);
+        inv.gcp_kms_keys.push(out);
+    });
 }

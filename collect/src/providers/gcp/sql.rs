@@ -11,7 +11,7 @@ use super::api::{Gcp, Service};
 use super::failure::Failure;
 use super::resource;
 use crate::model::gcp::{AuthorizedNetwork, DatabaseFlag, SqlInstance};
-use crate::model::ResourceKind;
+use crate::model::{CollectionError, ResourceKind};
 
 const KIND: ResourceKind = ResourceKind::GcpSqlInstance;
 const LIST: &str = "instances.list";
@@ -56,20 +56,18 @@ pub(super) async fn instances(gcp: &Gcp, project: &str) {
         }
     }
     let read = all.into_iter().map(|i| async move {
-        match last_successful_backup(gcp, project, &i).await {
-            Ok(last) => gcp.add(|inv| inv.gcp_sql_instances.push(instance(project, i, last))),
-            // Without its backup history the instance is half-read: leave it out, say why.
-            Err(f) => gcp.error(
-                project,
-                Some(&i.region),
-                KIND,
-                format!(
-                    "{} (instance {})",
-                    f.reason(Service::SqlAdmin, RUNS, project),
-                    i.name
-                ),
-            ),
-        }
+        // Without its backup history the instance is half-read: it stays, with an error
+        // for that instance only (every check of the kind reports ERROR for it).
+        let (last, unread) = match last_successful_backup(gcp, project, &i).await {
+            Ok(last) => (last, None),
+            Err(f) => (None, Some(f.reason(Service::SqlAdmin, RUNS, project))),
+        };
+        let out = instance(project, i, last);
+        let error = unread.map(|why| CollectionError::of_resource(&out.resource, RUNS, why));
+        gcp.add(|inv| {
+            inv.errors.extend(error);
+            inv.gcp_sql_instances.push(out);
+        });
     });
     join_all(read).await;
 }

@@ -1,5 +1,8 @@
 //! EBS: volumes, the region's encryption-by-default setting, and snapshots with their
 //! create-volume permissions (public or shared with other accounts).
+//!
+//! A snapshot whose create-volume permissions cannot be read is an error for that snapshot
+//! only, without a record (a record would read as "shared with nobody").
 
 use std::collections::BTreeMap;
 
@@ -7,7 +10,9 @@ use aws_sdk_ec2::types::{PermissionGroup, SnapshotAttributeName};
 
 use super::tags;
 use crate::model::aws::{EbsEncryptionDefault, EbsSnapshot, EbsVolume};
-use crate::model::{ResourceKind, Tags};
+use crate::model::{CollectionError, ResourceKind, Tags};
+
+const PERMISSIONS: &str = "ec2:DescribeSnapshotAttribute";
 use crate::providers::aws::{each, name_from, reason, to_chrono, Aws, RegionShared};
 
 pub(crate) async fn volumes(aws: &Aws, s: &RegionShared) {
@@ -128,42 +133,39 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
     .await;
     let mut by_id = BTreeMap::new();
     for (id, r) in perms {
-        match r {
-            Ok(o) => {
+        let read = r
+            .map(|o| {
                 let p = o.create_volume_permissions();
                 let public = p.iter().any(|p| p.group() == Some(&PermissionGroup::All));
                 let accounts: Vec<String> = p
                     .iter()
                     .filter_map(|p| p.user_id().map(str::to_string))
                     .collect();
-                by_id.insert(id, (public, accounts));
-            }
-            Err(e) => aws.error(
-                Some(&s.region),
-                kind,
-                format!(
-                    "{id}: {}",
-                    reason(&e, "ec2:DescribeSnapshotAttribute createVolumePermission")
-                ),
-            ),
-        }
+                (public, accounts)
+            })
+            .map_err(|e| reason(&e, "ec2:DescribeSnapshotAttribute createVolumePermission"));
+        by_id.insert(id, read);
     }
+    let mut errors = Vec::new();
     let out: Vec<EbsSnapshot> = snaps
         .iter()
         .filter_map(|snap| {
             let id = snap.snapshot_id()?;
-            let (public, shared) = by_id.remove(id)?;
+            let read = by_id.remove(id)?;
             let t = tags(snap.tags());
             let name = name_from(&t, id);
+            // Snapshot ARNs carry no account: arn:aws:ec2:<region>::snapshot/<id>.
+            let arn = aws.arn("ec2", &s.region, "", &format!("snapshot/{id}"));
+            let resource = aws.resource(kind, &s.region, arn, &name, t);
+            let (public, shared) = match read {
+                Ok(p) => p,
+                Err(why) => {
+                    errors.push(CollectionError::of_resource(&resource, PERMISSIONS, why));
+                    return None;
+                }
+            };
             Some(EbsSnapshot {
-                // Snapshot ARNs carry no account: arn:aws:ec2:<region>::snapshot/<id>.
-                resource: aws.resource(
-                    kind,
-                    &s.region,
-                    aws.arn("ec2", &s.region, "", &format!("snapshot/{id}")),
-                    &name,
-                    t,
-                ),
+                resource,
                 encrypted: snap.encrypted().unwrap_or(false),
                 kms_key_id: snap.kms_key_id().map(str::to_string),
                 volume_id: snap.volume_id().map(str::to_string),
@@ -177,5 +179,8 @@ pub(crate) async fn snapshots(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    aws.add(|inv| inv.aws_ebs_snapshots.extend(out));
+    aws.add(|inv| {
+        inv.aws_ebs_snapshots.extend(out);
+        inv.errors.extend(errors);
+    });
 }
