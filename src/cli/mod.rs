@@ -172,10 +172,19 @@ fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
 
 /// anyhow's chain on one line: "outer: inner: root".
 fn one_line(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut line = String::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        // An error whose message already repeats its source's ("x: No such file or
+        // directory") would otherwise print that source twice.
+        if line.contains(&cause) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&cause);
+    }
+    line
 }
 
 /// Write `text` to `path`, or to stdout when `None`.
@@ -204,5 +213,18 @@ fn table_width(to_file: bool) -> u16 {
         comfy_table::Table::new().width().unwrap_or(FILE_WIDTH)
     } else {
         FILE_WIDTH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("inv.json: no such file");
+        assert_eq!(super::one_line(&e), "inv.json: no such file");
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("cannot read inv.json");
+        assert_eq!(super::one_line(&e), "cannot read inv.json: no such file");
     }
 }
