@@ -4,6 +4,7 @@
 
 use super::{aws_ref, now};
 
+pub use super::aws_network::*;
 pub use super::aws_stores::*;
 use chrono::Duration;
 use phiscan_core::model::aws::*;
@@ -119,31 +120,6 @@ pub fn ebs_volume(id: &str) -> EbsVolume {
     }
 }
 
-/// A running instance requiring IMDSv2, without a public IP, in `subnet-1` of `vpc-1`.
-pub fn ec2_instance(id: &str) -> Ec2Instance {
-    Ec2Instance {
-        resource: regional(ResourceKind::AwsEc2Instance, id),
-        state: "running".into(),
-        imds_http_tokens: Some("required".into()),
-        imds_http_endpoint: Some("enabled".into()),
-        public_ip: None,
-        subnet_id: Some("subnet-1".into()),
-        vpc_id: Some("vpc-1".into()),
-        security_groups: vec!["sg-1".into()],
-    }
-}
-
-/// A private subnet (no route to an internet gateway) of `vpc-1`.
-pub fn ec2_subnet(id: &str) -> Subnet {
-    Subnet {
-        resource: regional(ResourceKind::AwsEc2Subnet, id),
-        subnet_id: id.into(),
-        vpc_id: "vpc-1".into(),
-        routes_to_internet_gateway: false,
-        map_public_ip_on_launch: false,
-    }
-}
-
 /// An available file system encrypted with the customer-managed key.
 pub fn efs_file_system(id: &str) -> EfsFileSystem {
     EfsFileSystem {
@@ -236,39 +212,6 @@ pub fn log_group(id: &str) -> LogGroup {
     }
 }
 
-/// A rule of a network ACL entry, inbound; `ports` None means all ports.
-pub fn nacl_entry(
-    n: i32,
-    proto: &str,
-    action: &str,
-    cidr: &str,
-    ports: Option<(i32, i32)>,
-) -> NaclEntry {
-    let v6 = cidr.contains(':');
-    NaclEntry {
-        rule_number: n,
-        protocol: proto.into(),
-        rule_action: action.into(),
-        egress: false,
-        cidr_block: (!v6).then(|| cidr.to_string()),
-        ipv6_cidr_block: v6.then(|| cidr.to_string()),
-        port_from: ports.map(|p| p.0),
-        port_to: ports.map(|p| p.1),
-    }
-}
-
-/// A network ACL of `subnet-1` holding only the final deny-all rule AWS adds to every ACL.
-pub fn network_acl(id: &str) -> NetworkAcl {
-    NetworkAcl {
-        resource: regional(ResourceKind::AwsEc2NetworkAcl, id),
-        nacl_id: id.into(),
-        vpc_id: Some("vpc-1".into()),
-        is_default: false,
-        entries: vec![nacl_entry(32767, "-1", "deny", "0.0.0.0/0", None)],
-        subnet_ids: vec!["subnet-1".into()],
-    }
-}
-
 /// An encrypted Aurora PostgreSQL cluster on the parameter group `phi-aurora-tls`.
 pub fn rds_cluster(id: &str) -> RdsCluster {
     RdsCluster {
@@ -354,50 +297,5 @@ pub fn s3_bucket(name: &str) -> S3Bucket {
         versioning: None,
         mfa_delete: None,
         logging_target_bucket: None,
-    }
-}
-
-/// A security group of `vpc-1`, attached to nothing, with these inbound rules.
-pub fn security_group(id: &str, ingress: Vec<SgRule>) -> SecurityGroup {
-    SecurityGroup {
-        resource: regional(ResourceKind::AwsEc2SecurityGroup, id),
-        group_id: id.into(),
-        vpc_id: Some("vpc-1".into()),
-        ingress,
-        attached_to: vec![],
-    }
-}
-
-/// An inbound rule from one CIDR (IPv6 when it holds a colon).
-pub fn sg_rule(proto: &str, from: Option<i32>, to: Option<i32>, cidr: &str) -> SgRule {
-    let v6 = cidr.contains(':');
-    SgRule {
-        protocol: proto.into(),
-        from_port: from,
-        to_port: to,
-        ipv4_ranges: (!v6).then(|| cidr.to_string()).into_iter().collect(),
-        ipv6_ranges: v6.then(|| cidr.to_string()).into_iter().collect(),
-        source_groups: vec![],
-        prefix_lists: vec![],
-    }
-}
-
-/// An active flow log of all traffic to S3.
-pub fn flow_log(id: &str) -> FlowLog {
-    FlowLog {
-        flow_log_id: id.into(),
-        status: Some("ACTIVE".into()),
-        traffic_type: Some("ALL".into()),
-        destination: Some("arn:aws:s3:::flow-logs".into()),
-    }
-}
-
-/// A non-default VPC with one active flow log of all traffic.
-pub fn vpc(id: &str) -> Vpc {
-    Vpc {
-        resource: regional(ResourceKind::AwsVpc, id),
-        vpc_id: id.into(),
-        is_default: false,
-        flow_logs: vec![flow_log(&format!("fl-{id}"))],
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod aws;
 pub mod aws_edges;
+mod aws_network;
 mod aws_stores;
 pub mod azure;
 pub mod gcp;

@@ -71,7 +71,7 @@ pub(crate) async fn replication_groups(aws: &Aws, s: &RegionShared) {
             return aws.error(Some(&s.region), kind, why);
         }
     };
-    let out: Vec<ElastiCacheReplicationGroup> = pages
+    let mut out: Vec<ElastiCacheReplicationGroup> = pages
         .iter()
         .flat_map(|p| p.replication_groups())
         .filter_map(|g| {
@@ -99,7 +99,6 @@ pub(crate) async fn replication_groups(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    let mut out = out;
     let errors = tag(aws, s, out.iter_mut().map(|g| &mut g.resource)).await;
     aws.add(|inv| {
         inv.aws_elasticache_replication_groups.extend(out);
@@ -125,7 +124,7 @@ pub(crate) async fn serverless_caches(aws: &Aws, s: &RegionShared) {
             return aws.error(Some(&s.region), kind, why);
         }
     };
-    let out: Vec<ElastiCacheServerlessCache> = pages
+    let mut out: Vec<ElastiCacheServerlessCache> = pages
         .iter()
         .flat_map(|p| p.serverless_caches())
         .filter_map(|c| {
@@ -147,7 +146,6 @@ pub(crate) async fn serverless_caches(aws: &Aws, s: &RegionShared) {
             })
         })
         .collect();
-    let mut out = out;
     let errors = tag(aws, s, out.iter_mut().map(|c| &mut c.resource)).await;
     aws.add(|inv| {
         inv.aws_elasticache_serverless_caches.extend(out);
