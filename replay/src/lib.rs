@@ -121,9 +121,12 @@ struct State {
     served: Vec<usize>,
     log: Vec<Recorded>,
     base: String,
-    /// `Authorization` must be exactly this (`Bearer <token>`), else 401.
-    required_authorization: Option<String>,
+    /// Whether a request's `Authorization` header (if any) may be answered; else 401.
+    authorize: Option<Authorizer>,
 }
+
+/// Decides whether a request's `Authorization` header (if any) may be answered.
+type Authorizer = Box<dyn Fn(Option<&str>) -> bool + Send>;
 
 /// A running replay server; stops when dropped.
 pub struct Replay {
@@ -159,7 +162,7 @@ impl Replay {
             served,
             log: Vec::new(),
             base: String::new(),
-            required_authorization: None,
+            authorize: None,
         }));
         let st = state.clone();
         let listening = Listening::start(move |stream| serve(stream, &st))?;
@@ -180,8 +183,23 @@ impl Replay {
     /// From now on, answer only requests whose `Authorization` is `Bearer <token>`; any
     /// other gets 401 (and is recorded as unmatched).
     pub fn only_bearer(&self, token: &str) {
+        let expected = format!("Bearer {token}");
+        self.authorize(move |header| header == Some(expected.as_str()));
+    }
+
+    /// From now on, answer only requests whose bearer token `accepts` (a self-signed JWT
+    /// whose signature and claims it verifies); any other gets 401.
+    pub fn only_bearer_that(&self, accepts: impl Fn(&str) -> bool + Send + 'static) {
+        self.authorize(move |header| {
+            header
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .is_some_and(&accepts)
+        });
+    }
+
+    fn authorize(&self, f: impl Fn(Option<&str>) -> bool + Send + 'static) {
         if let Ok(mut s) = self.state.lock() {
-            s.required_authorization = Some(format!("Bearer {token}"));
+            s.authorize = Some(Box::new(f));
         }
     }
 
@@ -241,11 +259,7 @@ fn answer(
     let method = method.to_string();
     let (path, query) = split_query(target);
     let had_authorization = authorization.is_some();
-    if st
-        .required_authorization
-        .as_deref()
-        .is_some_and(|required| authorization != Some(required))
-    {
+    if st.authorize.as_ref().is_some_and(|ok| !ok(authorization)) {
         st.log.push(Recorded {
             method,
             path,

@@ -6,6 +6,8 @@
 //! The handlers of the exchanges phiscan's tests run live in submodules, one per
 //! identity provider, each checking what the documentation says a client must send.
 
+pub mod google;
+pub mod jwt;
 pub mod sso;
 
 use std::collections::BTreeMap;

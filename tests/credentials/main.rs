@@ -11,6 +11,7 @@
 mod support;
 
 mod aws;
+mod gcp;
 
 /// Neither stdout nor stderr of `run` shows any of `secrets` (tokens, keys).
 fn assert_never_printed(run: &support::Run, secrets: &[&str]) {
