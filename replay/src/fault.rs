@@ -10,14 +10,13 @@
 //! `Connection: close`, and the proxy closes the client connection after each answer.
 
 use std::io::{BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 mod wire;
 
+use crate::listen::Listening;
 use wire::{compose, compose_headers, forward, read_raw, Raw};
 
 /// What the proxy does to a matching request.
@@ -122,9 +121,7 @@ struct Shared {
 /// A running proxy; stops when dropped.
 pub struct FaultProxy {
     shared: Arc<Mutex<Shared>>,
-    stop: Arc<AtomicBool>,
-    addr: SocketAddr,
-    thread: Option<JoinHandle<()>>,
+    listening: Listening,
 }
 
 impl FaultProxy {
@@ -140,36 +137,18 @@ impl FaultProxy {
         if !upstream.ip().is_loopback() {
             return Err(format!("fault proxy: upstream {upstream} is not loopback"));
         }
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let shared = Arc::new(Mutex::new(Shared {
             rules: rules.into_iter().map(|r| (r, 0)).collect(),
             log: Vec::new(),
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (sh, halt) = (shared.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if halt.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let sh = sh.clone();
-                    std::thread::spawn(move || proxy(stream, upstream, &sh));
-                }
-            }
-        });
-        Ok(FaultProxy {
-            shared,
-            stop,
-            addr,
-            thread: Some(thread),
-        })
+        let sh = shared.clone();
+        let listening = Listening::start(move |stream| proxy(stream, upstream, &sh))?;
+        Ok(FaultProxy { shared, listening })
     }
 
     /// `http://127.0.0.1:<port>`
     pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.addr.port())
+        self.listening.base_url()
     }
 
     /// Every request proxied so far, with the fault it got.
@@ -183,16 +162,6 @@ impl FaultProxy {
     /// How many requests got a fault.
     pub fn faults_applied(&self) -> usize {
         self.log().iter().filter(|p| p.fault.is_some()).count()
-    }
-}
-
-impl Drop for FaultProxy {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(self.addr);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

@@ -7,8 +7,20 @@ use std::net::TcpStream;
 pub(crate) struct Incoming {
     pub(crate) method: String,
     pub(crate) target: String,
-    pub(crate) had_authorization: bool,
+    /// Every header, names lowercased, in the order sent.
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
     pub(crate) close: bool,
+}
+
+impl Incoming {
+    /// The first value of header `name` (lowercase).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The next request on the connection; `None` at end of stream, `Some(Err)` when malformed.
@@ -22,7 +34,8 @@ pub(crate) fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<I
         return Some(Err(format!("replay: malformed request line {line:?}")));
     };
     let (method, target) = (method.to_ascii_uppercase(), target.to_string());
-    let (mut length, mut chunked, mut had_authorization, mut close) = (0usize, false, false, false);
+    let (mut length, mut chunked, mut close) = (0usize, false, false);
+    let mut headers = Vec::new();
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).ok()? == 0 {
@@ -33,16 +46,16 @@ pub(crate) fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<I
             break;
         }
         let (name, value) = header.split_once(':').unwrap_or((header, ""));
-        let value = value.trim();
-        match name.trim().to_ascii_lowercase().as_str() {
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        match name.as_str() {
             "content-length" => length = value.parse().unwrap_or(0),
             "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
-            "authorization" => had_authorization = true,
             "connection" => close = value.eq_ignore_ascii_case("close"),
             _ => {}
         }
+        headers.push((name, value.to_string()));
     }
-    // Request bodies are read and dropped: routes match on method, path and query.
+    let mut body = Vec::new();
     if chunked {
         loop {
             let mut size = String::new();
@@ -53,15 +66,17 @@ pub(crate) fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<I
             if n == 0 {
                 break;
             }
+            body.extend_from_slice(&chunk[..n]);
         }
     } else if length > 0 {
-        let mut body = vec![0; length];
+        body = vec![0; length];
         reader.read_exact(&mut body).ok()?;
     }
     Some(Ok(Incoming {
         method,
         target,
-        had_authorization,
+        headers,
+        body,
         close,
     }))
 }
@@ -92,6 +107,17 @@ pub(crate) fn split_query(url: &str) -> (String, Vec<(String, String)>) {
         })
         .collect();
     (decode(path), pairs)
+}
+
+/// An `application/x-www-form-urlencoded` body: `+` is a space there.
+pub(crate) fn decode_form(body: &str) -> std::collections::BTreeMap<String, String> {
+    body.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(&k.replace('+', " ")), decode(&v.replace('+', " ")))
+        })
+        .collect()
 }
 
 /// Percent-decoding (and `+` as space in queries is not used by these clients).

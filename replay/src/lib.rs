@@ -27,22 +27,25 @@
 //! replaced with the server's base URL, so absolute next-page links stay on loopback.
 //! Anything not recorded gets a 404 whose body names the request, so a test fails loudly
 //! when the scanner asks for something new. Every request is recorded, with whether it
-//! carried an `Authorization` header (never its value).
+//! carried an `Authorization` header (never its value). [`Replay::only_bearer`] makes the
+//! server answer 401 to any request without exactly one token (the one a credential
+//! stand-in minted), so a scan that reaches the data proves which credential it used.
 
 pub mod fault;
 mod http;
+mod listen;
+pub mod standin;
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use serde::Deserialize;
 
 use http::{read_request, reason, split_query};
+use listen::Listening;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,7 +110,8 @@ pub struct Recorded {
     /// Query parameters, `$`-prefixed ones included, in the order sent.
     pub query: Vec<(String, String)>,
     pub had_authorization: bool,
-    /// Whether a recorded route answered it (false: it got the 404).
+    /// Whether a recorded route answered it (false: it got the 404, or the 401 of
+    /// [`Replay::only_bearer`]).
     pub matched: bool,
 }
 
@@ -117,14 +121,18 @@ struct State {
     served: Vec<usize>,
     log: Vec<Recorded>,
     base: String,
+    /// Whether a request's `Authorization` header (if any) may be answered; else 401.
+    authorize: Option<Authorizer>,
 }
+
+/// Decides whether a request's `Authorization` header (if any) may be answered.
+type Authorizer = Box<dyn Fn(Option<&str>) -> bool + Send>;
 
 /// A running replay server; stops when dropped.
 pub struct Replay {
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-    addr: SocketAddr,
-    thread: Option<JoinHandle<()>>,
+    // Held for its Drop: stops the server.
+    _listening: Listening,
     base: String,
 }
 
@@ -147,37 +155,22 @@ impl Replay {
                 ));
             }
         }
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let base = format!("http://127.0.0.1:{}", addr.port());
         let served = vec![0; routes.len()];
         let state = Arc::new(Mutex::new(State {
             dir,
             routes,
             served,
             log: Vec::new(),
-            base: base.clone(),
+            base: String::new(),
+            authorize: None,
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (st, halt) = (state.clone(), stop.clone());
-        // One thread per connection: clients keep connections alive in pools, and a
-        // connection must never wait for another to close (a fixed worker pool would).
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if halt.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let st = st.clone();
-                    std::thread::spawn(move || serve(stream, &st));
-                }
-            }
-        });
+        let st = state.clone();
+        let listening = Listening::start(move |stream| serve(stream, &st))?;
+        let base = listening.base_url();
+        state.lock().map_err(|e| e.to_string())?.base = base.clone();
         Ok(Replay {
             state,
-            stop,
-            addr,
-            thread: Some(thread),
+            _listening: listening,
             base,
         })
     }
@@ -187,20 +180,32 @@ impl Replay {
         &self.base
     }
 
+    /// From now on, answer only requests whose `Authorization` is `Bearer <token>`; any
+    /// other gets 401 (and is recorded as unmatched).
+    pub fn only_bearer(&self, token: &str) {
+        let expected = format!("Bearer {token}");
+        self.authorize(move |header| header == Some(expected.as_str()));
+    }
+
+    /// From now on, answer only requests whose bearer token `accepts` (a self-signed JWT
+    /// whose signature and claims it verifies); any other gets 401.
+    pub fn only_bearer_that(&self, accepts: impl Fn(&str) -> bool + Send + 'static) {
+        self.authorize(move |header| {
+            header
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .is_some_and(&accepts)
+        });
+    }
+
+    fn authorize(&self, f: impl Fn(Option<&str>) -> bool + Send + 'static) {
+        if let Ok(mut s) = self.state.lock() {
+            s.authorize = Some(Box::new(f));
+        }
+    }
+
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().map(|s| s.log.clone()).unwrap_or_default()
-    }
-}
-
-impl Drop for Replay {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
@@ -217,7 +222,7 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
             return;
         };
         let (status, headers, body) = match &request {
-            Ok(r) => answer(state, &r.method, &r.target, r.had_authorization),
+            Ok(r) => answer(state, &r.method, &r.target, r.header("authorization")),
             Err(message) => (400, vec![], message.clone().into_bytes()),
         };
         let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
@@ -246,13 +251,29 @@ fn answer(
     state: &Mutex<State>,
     method: &str,
     target: &str,
-    had_authorization: bool,
+    authorization: Option<&str>,
 ) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let Ok(mut st) = state.lock() else {
         return (500, vec![], b"replay state poisoned".to_vec());
     };
     let method = method.to_string();
     let (path, query) = split_query(target);
+    let had_authorization = authorization.is_some();
+    if st.authorize.as_ref().is_some_and(|ok| !ok(authorization)) {
+        st.log.push(Recorded {
+            method,
+            path,
+            query,
+            had_authorization,
+            matched: false,
+        });
+        let body = serde_json::json!({"error": {"code": "InvalidAuthenticationToken", "message": "replay: not the token the credential stand-in minted", "status": "UNAUTHENTICATED"}});
+        return (
+            401,
+            vec![("Content-Type".into(), "application/json".into())],
+            body.to_string().into_bytes(),
+        );
+    }
     let same_path = |r: &&Route| r.method.eq_ignore_ascii_case(&method) && r.path == path;
     // `$`-parameters that some route of this method and path names are significant.
     let significant: std::collections::BTreeSet<String> = st

@@ -153,3 +153,89 @@ fn http(method: &str, port: u16, path: &str, body: &str) -> Option<(u16, String)
         .unwrap_or_default();
     Some((status, body))
 }
+
+/// One request moto's recorder kept: what it asked for and the credential that signed it.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// The query-protocol `Action`, the JSON protocol's `X-Amz-Target`, else method and URL.
+    pub operation: String,
+    /// The access key id of the SigV4 `Authorization` header, if signed.
+    pub key_id: Option<String>,
+    pub session_token: Option<String>,
+    pub body: String,
+}
+
+impl Moto {
+    /// Record every request from now on (moto's recorder; `recorded` reads them).
+    pub fn start_recording(&self) {
+        self.api("/moto-api/recorder/start-recording", "");
+    }
+
+    /// Stop recording; the requests recorded since `start_recording`.
+    pub fn recorded(&self) -> Vec<Signed> {
+        use base64::Engine as _;
+        self.api("/moto-api/recorder/stop-recording", "");
+        let text =
+            std::fs::read_to_string(self.dir.path().join("recording.jsonl")).unwrap_or_default();
+        text.lines()
+            .map(|line| {
+                let entry: serde_json::Value = serde_json::from_str(line).expect("recorder JSON");
+                let header = |name: &str| {
+                    entry["headers"].as_object().and_then(|h| {
+                        h.iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                            .and_then(|(_, v)| v.as_str().map(str::to_string))
+                    })
+                };
+                let raw = entry["body"].as_str().unwrap_or_default();
+                let body = if entry["body_encoded"] == true {
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(raw)
+                        .expect("recorded body is base64");
+                    String::from_utf8_lossy(&bytes).into_owned()
+                } else {
+                    raw.to_string()
+                };
+                let action = body
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("Action="))
+                    .map(str::to_string);
+                let operation = action
+                    .or_else(|| header("X-Amz-Target"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{} {}",
+                            entry["method"].as_str().unwrap_or(""),
+                            entry["url"]
+                        )
+                    });
+                // AWS4-HMAC-SHA256 Credential=<key id>/<date>/<region>/<service>/aws4_request, ...
+                let key_id = header("Authorization").and_then(|a| {
+                    a.split("Credential=")
+                        .nth(1)
+                        .and_then(|c| c.split('/').next())
+                        .map(str::to_string)
+                });
+                Signed {
+                    operation,
+                    key_id,
+                    session_token: header("X-Amz-Security-Token"),
+                    body,
+                }
+            })
+            .collect()
+    }
+
+    /// The sessions moto's STS minted (AssumeRole, AssumeRoleWithWebIdentity), from its
+    /// state dump: `access_key_id`, `secret_access_key`, `session_token`, `role_arn`, `arn`.
+    pub fn minted_sessions(&self) -> Vec<serde_json::Value> {
+        let (status, body) =
+            http("GET", self.port(), "/moto-api/data.json", "").expect("moto answers");
+        assert_eq!(status, 200, "moto data.json: {body}");
+        let data: serde_json::Value = serde_json::from_str(&body).expect("data.json is JSON");
+        data["sts"]["AssumedRole"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}

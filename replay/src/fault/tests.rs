@@ -2,6 +2,7 @@
 
 use super::*;
 use std::io::BufRead;
+use std::net::TcpListener;
 
 /// A one-shot upstream answering every connection with `body`.
 fn upstream(body: &'static str) -> String {
