@@ -112,14 +112,16 @@ fn headline(d: &Diagnosis, checks: usize) -> String {
     )
 }
 
-/// The readable form: who, what is seen, then one row per probe (regions folded).
+/// The readable form: who, what is seen, then per scope one row per probe (regions folded;
+/// no region column where no probe is regional).
 pub fn table(d: &Diagnosis, checks: usize) -> String {
     let mut out = format!("{}\n\nCredential\n", headline(d, checks));
     let width = d.identity.iter().map(|f| f.label.len()).max().unwrap_or(0);
     for f in &d.identity {
         out.push_str(&format!("  {:width$}  {}\n", f.label, f.value));
     }
-    out.push_str("\nSees\n");
+    let rows = rows(d);
+    let regional = d.probes.iter().any(|p| p.region.is_some());
     for s in &d.scopes {
         let name = s
             .name
@@ -130,24 +132,30 @@ pub fn table(d: &Diagnosis, checks: usize) -> String {
             [] => String::new(),
             r => format!(": regions {}", r.join(", ")),
         };
-        out.push_str(&format!("  {} {}{name}{regions}\n", s.provider, s.account));
+        out.push_str(&format!("\n{} {}{name}{regions}\n", s.provider, s.account));
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(super::table_width(false));
+        let mut header = vec!["kind", "call", "status", "what to do"];
+        if regional {
+            header.insert(0, "region");
+        }
+        t.set_header(header);
+        for (regions, p) in rows.iter().filter(|(_, p)| p.scope == s.account) {
+            let mut row = vec![
+                p.kind.as_str().to_string(),
+                p.operation.clone(),
+                p.status.label().to_string(),
+                remedy(d.provider, p),
+            ];
+            if regional {
+                row.insert(0, regions.join(", "));
+            }
+            t.add_row(row);
+        }
+        out.push_str(&format!("{t}\n"));
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(super::table_width(false));
-    t.set_header(["scope", "region", "kind", "call", "status", "what to do"]);
-    for (regions, p) in rows(d) {
-        t.add_row([
-            p.scope.clone(),
-            regions.join(", "),
-            p.kind.as_str().to_string(),
-            p.operation.clone(),
-            p.status.label().to_string(),
-            remedy(d.provider, p),
-        ]);
-    }
-    out.push_str(&format!("\n{t}\n"));
     out
 }
 

@@ -131,15 +131,16 @@ fn doctor_names_each_denied_permission_and_its_policy_line() {
     // The table says the same to a person.
     let out = doctor(&moto, &truth, &["--checks", "aws-ebs-volume-encrypted"]);
     assert_eq!(out.code, 3, "{}", out.stderr);
-    for says in [
-        "DENIED",
-        "missing ec2:DescribeVolumes",
-        "README.md line",
-        "arn:aws:iam::123456789012:user/auditor",
-        "regions us-east-1, eu-west-1",
-    ] {
-        assert!(out.stdout.contains(says), "{says}: {}", out.stdout);
-    }
+    support::assert_says(
+        &out.stdout,
+        &[
+            "DENIED",
+            "missing ec2:DescribeVolumes",
+            "README.md line",
+            "arn:aws:iam::123456789012:user/auditor",
+            "regions us-east-1, eu-west-1",
+        ],
+    );
 }
 
 #[test]
