@@ -11,6 +11,7 @@ pub(crate) use phiscan_core::model;
 )]
 pub(crate) use phiscan_core::shard;
 
+pub mod doctor;
 pub mod progress;
 pub mod providers;
 pub mod wire;

@@ -154,14 +154,7 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
             collector,
             collect_all,
         } => {
-            if let Some(cloud) = selection.cloud.filter(|c| *c != provider) {
-                return Err(Error::CloudMismatch {
-                    target: provider,
-                    cloud,
-                });
-            }
-            let providers = scan_providers([provider].into(), &selection)?;
-            let checks = select(&selection, &providers)?;
+            let (providers, checks, planned) = live_plan(&selection, provider)?;
             let kinds: BTreeSet<ResourceKind> = if collect_all {
                 ResourceKind::ALL
                     .iter()
@@ -169,7 +162,7 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
                     .filter(|k| k.provider() == provider)
                     .collect()
             } else {
-                engine::plan(&checks)
+                planned
             };
             let inventory = collector.collect(&kinds).map_err(Error::Collect)?;
             let now = clock.fixed.unwrap_or(clock.started_at);
@@ -243,6 +236,33 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         inventory,
         config,
     })
+}
+
+/// What a live scan of `provider` evaluates and collects: its clouds, the selected checks
+/// and the kinds they read. The one selection [`run`] uses, public so that a caller that only
+/// needs to know what a scan would read (`phiscan doctor`) cannot drift from it.
+#[allow(clippy::type_complexity)]
+pub fn live_plan<E>(
+    selection: &Selection,
+    provider: Provider,
+) -> Result<
+    (
+        BTreeSet<Provider>,
+        Vec<&'static dyn Check>,
+        BTreeSet<ResourceKind>,
+    ),
+    Error<E>,
+> {
+    if let Some(cloud) = selection.cloud.filter(|c| *c != provider) {
+        return Err(Error::CloudMismatch {
+            target: provider,
+            cloud,
+        });
+    }
+    let providers = scan_providers([provider].into(), selection)?;
+    let checks = select(selection, &providers)?;
+    let kinds = engine::plan(&checks);
+    Ok((providers, checks, kinds))
 }
 
 /// The clouds evaluated: `candidates`, narrowed to the profile's clouds; never empty.

@@ -54,6 +54,20 @@ pub struct AzureArgs {
 }
 
 impl AzureArgs {
+    /// phiscan.toml's `[azure]` targets where the command line is silent.
+    pub fn apply_file(&mut self, f: &phiscan_core::config_file::Loaded) {
+        let c = &f.file.azure;
+        if self.subscriptions.is_empty() {
+            self.subscriptions.clone_from(&c.subscriptions);
+        }
+        if self.management_groups.is_empty() {
+            self.management_groups.clone_from(&c.management_groups);
+        }
+        if self.azure_endpoint.is_none() {
+            self.azure_endpoint.clone_from(&c.endpoint);
+        }
+    }
+
     pub fn used(&self) -> bool {
         !self.subscriptions.is_empty()
             || !self.management_groups.is_empty()
@@ -68,6 +82,12 @@ pub fn collect_azure(
     kinds: &BTreeSet<ResourceKind>,
     shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {
+    check(args)?;
+    collect(args, kinds, shard)
+}
+
+/// Refuse subscription and management group ids that are not ids (they go into paths).
+pub fn check(args: &AzureArgs) -> anyhow::Result<()> {
     if let Some(bad) = args.subscriptions.iter().find(|s| !is_guid(s.trim())) {
         bail!("--subscription {bad} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)", bad = phiscan_core::quote::quote(bad));
     }
@@ -78,7 +98,7 @@ pub fn collect_azure(
     {
         bail!("--management-group {bad} is not a management group id (up to 90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.')", bad = phiscan_core::quote::quote(bad));
     }
-    collect(args, kinds, shard)
+    Ok(())
 }
 
 /// Azure's rule for management group ids; checked here because the id goes into the path.
@@ -90,21 +110,20 @@ fn is_management_group_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-_().".contains(&b))
 }
 
-/// The collection itself, on a tokio runtime of its own.
+/// The collector's options of `args` (checked with [`check`]): the endpoint from the flag,
+/// else PHISCAN_AZURE_ENDPOINT.
 #[cfg(feature = "azure")]
-fn collect(
+pub fn options(
     args: &AzureArgs,
-    kinds: &BTreeSet<ResourceKind>,
     shard: Option<Shard>,
-) -> anyhow::Result<Inventory> {
-    use anyhow::Context;
+) -> phiscan_collect::providers::azure::AzureOptions {
     use phiscan_collect::providers::azure;
     let endpoint = args.azure_endpoint.clone().or_else(|| {
         std::env::var("PHISCAN_AZURE_ENDPOINT")
             .ok()
             .filter(|v| !v.trim().is_empty())
     });
-    let opts = azure::AzureOptions {
+    azure::AzureOptions {
         subscriptions: args
             .subscriptions
             .iter()
@@ -123,12 +142,23 @@ fn collect(
         endpoint,
         shard,
         ..Default::default()
-    };
+    }
+}
+
+/// The collection itself, on a tokio runtime of its own.
+#[cfg(feature = "azure")]
+fn collect(
+    args: &AzureArgs,
+    kinds: &BTreeSet<ResourceKind>,
+    shard: Option<Shard>,
+) -> anyhow::Result<Inventory> {
+    use anyhow::Context;
+    let opts = options(args, shard);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    Ok(rt.block_on(azure::collect(&opts, kinds))?)
+    Ok(rt.block_on(phiscan_collect::providers::azure::collect(&opts, kinds))?)
 }
 
 #[cfg(not(feature = "azure"))]

@@ -3,47 +3,122 @@
 
 use std::collections::BTreeSet;
 
+use clap::Args;
+use phiscan_core::config_file::Loaded;
 use phiscan_core::shard::Shard;
 use phiscan_core::{Inventory, ResourceKind};
 
-/// Collect `kinds` from `projects` and every ACTIVE project under `containers` (both
-/// empty: every ACTIVE project the credentials can see), through `endpoint` (else PHISCAN_GCP_ENDPOINT, else Google's endpoints).
-#[cfg(feature = "gcp")]
-pub fn collect(
-    projects: &[String],
-    containers: &[String],
-    endpoint: Option<&str>,
-    kinds: &BTreeSet<ResourceKind>,
-    shard: Option<Shard>,
-) -> anyhow::Result<Inventory> {
-    use anyhow::{bail, Context};
-    use phiscan_collect::providers::gcp;
-    if let Some(p) = projects.iter().find(|p| !is_project_id(p)) {
-        bail!("--project: {p} is not a project id (lowercase letters, digits and hyphens, e.g. my-project-123)", p = phiscan_core::quote::quote(p));
+/// The GCP target flags that `scan gcp` and `doctor gcp` share.
+#[derive(Args, Default)]
+pub struct GcpArgs {
+    /// GCP: projects to scan, comma-separated or repeated (default: every ACTIVE project
+    /// the credentials can see)
+    #[arg(
+        long = "project",
+        value_name = "PROJECT",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    pub projects: Vec<String>,
+
+    /// GCP: folder ids (123456789012 or folders/123456789012), repeated or comma-separated:
+    /// every ACTIVE project under the folder, nested folders included, is scanned, together
+    /// with any --project
+    #[arg(
+        long = "folder",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    pub folders: Vec<String>,
+
+    /// GCP: organization ids (123456789012 or organizations/123456789012), repeated or
+    /// comma-separated: every ACTIVE project in the organization, in folders at any depth
+    /// too, is scanned, together with any --project
+    #[arg(
+        long = "organization",
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "GCP"
+    )]
+    pub organizations: Vec<String>,
+
+    /// GCP: one base URL that replaces https://<service>.googleapis.com for every API
+    /// (a proxy, private endpoint or test server); PHISCAN_GCP_ENDPOINT works too
+    #[arg(long = "gcp-endpoint", value_name = "URL", help_heading = "GCP")]
+    pub endpoint: Option<String>,
+}
+
+impl GcpArgs {
+    pub fn used(&self) -> bool {
+        !self.projects.is_empty()
+            || !self.folders.is_empty()
+            || !self.organizations.is_empty()
+            || self.endpoint.is_some()
     }
-    let endpoint = endpoint.map(str::to_string).or_else(|| {
+
+    /// phiscan.toml's `[gcp]` targets where the command line is silent.
+    pub fn apply_file(&mut self, f: &Loaded) {
+        let c = &f.file.gcp;
+        if self.projects.is_empty() {
+            self.projects.clone_from(&c.projects);
+        }
+        if self.folders.is_empty() {
+            self.folders.clone_from(&c.folders);
+        }
+        if self.organizations.is_empty() {
+            self.organizations.clone_from(&c.organizations);
+        }
+        if self.endpoint.is_none() {
+            self.endpoint.clone_from(&c.endpoint);
+        }
+    }
+}
+
+/// The collector's options of `args`: projects checked, folders and organizations as
+/// parents, the endpoint from the flag, else PHISCAN_GCP_ENDPOINT.
+#[cfg(feature = "gcp")]
+pub fn options(
+    args: &GcpArgs,
+    shard: Option<Shard>,
+) -> anyhow::Result<phiscan_collect::providers::gcp::GcpOptions> {
+    use phiscan_collect::providers::gcp;
+    if let Some(p) = args.projects.iter().find(|p| !is_project_id(p)) {
+        anyhow::bail!("--project: {p} is not a project id (lowercase letters, digits and hyphens, e.g. my-project-123)", p = phiscan_core::quote::quote(p));
+    }
+    let endpoint = args.endpoint.clone().or_else(|| {
         std::env::var(gcp::ENDPOINT_VAR)
             .ok()
             .filter(|e| !e.trim().is_empty())
     });
-    let opts = gcp::GcpOptions {
-        projects: projects.to_vec(),
-        containers: containers.to_vec(),
+    Ok(gcp::GcpOptions {
+        projects: args.projects.clone(),
+        containers: containers(&args.folders, &args.organizations)?,
         endpoint,
         shard,
-    };
+    })
+}
+
+/// Collect `kinds` from the projects `args` name, and every ACTIVE project under its folders
+/// and organizations (none of them: every ACTIVE project the credentials can see).
+#[cfg(feature = "gcp")]
+pub fn collect(
+    args: &GcpArgs,
+    kinds: &BTreeSet<ResourceKind>,
+    shard: Option<Shard>,
+) -> anyhow::Result<Inventory> {
+    use anyhow::Context;
+    let opts = options(args, shard)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    Ok(rt.block_on(gcp::collect(&opts, kinds))?)
+    Ok(rt.block_on(phiscan_collect::providers::gcp::collect(&opts, kinds))?)
 }
 
 #[cfg(not(feature = "gcp"))]
 pub fn collect(
-    _projects: &[String],
-    _containers: &[String],
-    _endpoint: Option<&str>,
+    _args: &GcpArgs,
     _kinds: &BTreeSet<ResourceKind>,
     _shard: Option<Shard>,
 ) -> anyhow::Result<Inventory> {

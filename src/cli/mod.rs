@@ -20,7 +20,10 @@ pub(crate) fn stderr_line(text: &str) {
 
 mod catalogue;
 mod config;
+mod doctor;
+mod doctor_render;
 mod evidence;
+mod live_aws;
 mod live_azure;
 mod live_gcp;
 mod merge;
@@ -48,6 +51,8 @@ Exit codes of `scan`:
 `merge`: the merged report's code (0, 1 or 3, as `scan` would give for the whole estate);
   2 unreadable, tampered, mismatched or missing inputs.
 `config check`: 0 valid, 2 invalid (file, line, column and key of the problem).
+`doctor`: 0 every probe OK, 3 some probe DENIED, API DISABLED or ERROR, 2 setup error
+  (no credentials, unreachable endpoint), as for `scan`.
 Exit codes are decided after waivers (phiscan.toml): a waived failure never makes them 1.";
 
 #[derive(Parser)]
@@ -75,6 +80,10 @@ struct Cli {
 enum Command {
     /// Scan an estate (a cloud, the built-in demo, or a saved inventory) and report
     Scan(Box<scan::ScanArgs>),
+    /// Before a scan: who the credential is, what it sees, and one read-only probe per
+    /// resource kind the selected checks read (OK, DENIED with the missing permission, or
+    /// API DISABLED with the command that enables it). Exit 0 when all are OK, else 3
+    Doctor(Box<doctor::DoctorArgs>),
     /// List the checks, or show one check's documentation
     Checks {
         #[command(subcommand)]
@@ -128,6 +137,7 @@ pub fn run() -> i32 {
     std::panic::set_hook(Box::new(report_panic));
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
+        Command::Doctor(args) => doctor::run(*args),
         Command::Checks { command } => catalogue::checks(command),
         Command::Controls(args) => catalogue::controls(args),
         Command::Profiles { command } => profiles::run(command),

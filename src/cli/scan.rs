@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
-use phiscan_core::config_file::{self, is_region_name, Loaded};
+use phiscan_core::config_file::{self, Loaded};
 use phiscan_core::pipeline::{self, Clock, Collect, Request, Selection, Target};
 use phiscan_core::policy::{self, Policy};
 use phiscan_core::profiles::Profile;
@@ -158,11 +158,7 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
 /// Flags that apply to one kind of scan only, refused on the others.
 fn check_flags(args: &ScanArgs) -> anyhow::Result<()> {
     let live = args.live();
-    let gcp_used = !args.gcp_projects.is_empty()
-        || !args.gcp_folders.is_empty()
-        || !args.gcp_organizations.is_empty()
-        || args.gcp_endpoint.is_some();
-    if gcp_used && live != Some(Provider::Gcp) {
+    if args.gcp.used() && live != Some(Provider::Gcp) {
         bail!("--project, --folder, --organization and --gcp-endpoint apply to live GCP scans only (`phiscan scan gcp`)");
     }
     if args.azure.used() && live != Some(Provider::Azure) {
@@ -179,13 +175,7 @@ fn check_flags(args: &ScanArgs) -> anyhow::Result<()> {
             "--call-timeout applies to live scans only (e.g. `phiscan scan gcp --call-timeout 30`)"
         );
     }
-    if let Some(r) = args.regions.iter().find(|r| !is_region_name(r)) {
-        bail!(
-            "--regions: {r} is not a region name (e.g. us-east-1)",
-            r = phiscan_core::quote::quote(r)
-        );
-    }
-    Ok(())
+    args.aws.check()
 }
 
 /// Live collection with the provider collectors of the scan's cloud, shown by the progress
@@ -213,13 +203,7 @@ impl Collect for Live<'_> {
         let inv = match provider {
             Provider::Aws => collect_aws(args, kinds)?,
             Provider::Azure => collect_azure(&args.azure, kinds, args.shard)?,
-            Provider::Gcp => super::live_gcp::collect(
-                &args.gcp_projects,
-                &super::live_gcp::containers(&args.gcp_folders, &args.gcp_organizations)?,
-                args.gcp_endpoint.as_deref(),
-                kinds,
-                args.shard,
-            )?,
+            Provider::Gcp => super::live_gcp::collect(&args.gcp, kinds, args.shard)?,
         };
         progress.finish(&inv);
         Ok(inv)
@@ -248,8 +232,8 @@ fn effective_config(
         "demo": args.demo,
         "policy": args.policy.as_ref().or(args.profile.as_ref().filter(|_| !args.aws_live())),
         "aws_profile": args.profile.as_ref().filter(|_| args.aws_live()),
-        "regions": args.regions,
-        "endpoint_url": args.endpoint_url,
+        "regions": args.aws.regions,
+        "endpoint_url": args.aws.endpoint_url,
         "org_role": args.org_role,
         "org_accounts": args.org_accounts,
         "shard": args.shard.map(|s| s.to_string()),
@@ -278,7 +262,17 @@ fn policy_profile(
     } else {
         args.profile.as_ref()
     };
-    let name = match (&args.policy, alias) {
+    load_policy_profile(args.policy.as_ref(), alias, registry)
+}
+
+/// The policy profile `--policy` (or `alias`, the other name a command gives it) names,
+/// validated against the registered checks.
+pub(super) fn load_policy_profile(
+    policy: Option<&String>,
+    alias: Option<&String>,
+    registry: &[&'static dyn phiscan_core::Check],
+) -> anyhow::Result<Option<Profile>> {
+    let name = match (policy, alias) {
         (Some(_), Some(_)) => bail!("give the policy profile once: --policy or --profile"),
         (Some(n), None) | (None, Some(n)) => n,
         (None, None) => return Ok(None),
@@ -295,8 +289,8 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
     use phiscan_collect::providers::aws;
     let opts = aws::AwsOptions {
         profile: args.profile.clone(),
-        regions: (!args.regions.is_empty()).then(|| unique(&args.regions)),
-        endpoint_url: args.endpoint_url.clone(),
+        regions: args.aws.unique_regions(),
+        endpoint_url: args.aws.endpoint_url.clone(),
         credentials: None,
         shard: args.shard,
     };
@@ -309,7 +303,7 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
             let org = aws::OrgOptions {
                 role_name: role.clone(),
                 external_id: args.org_external_id.clone(),
-                accounts: unique(&args.org_accounts),
+                accounts: super::live_aws::unique(&args.org_accounts),
                 max_parallel: usize::from(args.max_parallel_accounts),
             };
             Ok(rt.block_on(aws::collect_organization(&opts, &org, kinds))?)
@@ -321,17 +315,4 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
 #[cfg(not(feature = "aws"))]
 fn collect_aws(_args: &ScanArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
     bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
-}
-
-/// The values in first-seen order, each once: a region (or account) named twice, by a
-/// repeated flag or by the config file and a flag, is scanned once.
-#[cfg(feature = "aws")]
-fn unique(values: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for v in values {
-        if !out.contains(v) {
-            out.push(v.clone());
-        }
-    }
-    out
 }

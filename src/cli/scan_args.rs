@@ -10,7 +10,9 @@ use phiscan_core::scope::Untagged;
 use phiscan_core::shard::Shard;
 use phiscan_core::{Provider, Severity};
 
+use super::live_aws::AwsArgs;
 use super::live_azure::AzureArgs;
+use super::live_gcp::GcpArgs;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CloudArg {
@@ -158,18 +160,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(super) call_timeout: Option<u64>,
 
-    /// AWS: regions to scan, comma-separated or repeated (default: every enabled region)
-    #[arg(
-        long,
-        value_name = "REGIONS",
-        value_delimiter = ',',
-        help_heading = "AWS"
-    )]
-    pub(super) regions: Vec<String>,
-
-    /// AWS: send every API request to this endpoint (an emulator); AWS_ENDPOINT_URL works too
-    #[arg(long, value_name = "URL", help_heading = "AWS")]
-    pub(super) endpoint_url: Option<String>,
+    #[command(flatten)]
+    pub(super) aws: AwsArgs,
 
     /// AWS Organizations: scan every ACTIVE account of the organization, assuming this role
     /// (name, e.g. OrganizationAccountAccessRole) in each member account; run from the
@@ -198,47 +190,13 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub(super) azure: AzureArgs,
 
-    /// GCP: projects to scan, comma-separated or repeated (default: every ACTIVE project
-    /// the credentials can see)
-    #[arg(
-        long = "project",
-        value_name = "PROJECT",
-        value_delimiter = ',',
-        help_heading = "GCP"
-    )]
-    pub(super) gcp_projects: Vec<String>,
-
-    /// GCP: folder ids (123456789012 or folders/123456789012), repeated or comma-separated:
-    /// every ACTIVE project under the folder, nested folders included, is scanned, together
-    /// with any --project
-    #[arg(
-        long = "folder",
-        value_name = "ID",
-        value_delimiter = ',',
-        help_heading = "GCP"
-    )]
-    pub(super) gcp_folders: Vec<String>,
-
-    /// GCP: organization ids (123456789012 or organizations/123456789012), repeated or
-    /// comma-separated: every ACTIVE project in the organization, in folders at any depth
-    /// too, is scanned, together with any --project
-    #[arg(
-        long = "organization",
-        value_name = "ID",
-        value_delimiter = ',',
-        help_heading = "GCP"
-    )]
-    pub(super) gcp_organizations: Vec<String>,
-
-    /// GCP: one base URL that replaces https://<service>.googleapis.com for every API
-    /// (a proxy, private endpoint or test server); PHISCAN_GCP_ENDPOINT works too
-    #[arg(long, value_name = "URL", help_heading = "GCP")]
-    pub(super) gcp_endpoint: Option<String>,
+    #[command(flatten)]
+    pub(super) gcp: GcpArgs,
 }
 
 impl ScanArgs {
     pub(super) fn aws_flags_used(&self) -> bool {
-        !self.regions.is_empty() || self.endpoint_url.is_some() || self.org_role.is_some()
+        self.aws.used() || self.org_role.is_some()
     }
 
     /// The provider of a live scan: `scan aws|gcp|azure` without --demo or --from-inventory.
@@ -262,44 +220,17 @@ impl ScanArgs {
             live == Some(Provider::Gcp),
             live == Some(Provider::Azure),
         );
-        let c = &f.file;
         if aws {
-            if self.regions.is_empty() {
-                self.regions = c.aws.regions.iter().map(|r| r.get_ref().clone()).collect();
-            }
+            self.aws.apply_file(f);
             if self.profile.is_none() {
-                self.profile.clone_from(&c.aws.profile);
-            }
-            if self.endpoint_url.is_none() {
-                self.endpoint_url.clone_from(&c.aws.endpoint_url);
+                self.profile.clone_from(&f.file.aws.profile);
             }
         }
         if gcp {
-            if self.gcp_projects.is_empty() {
-                self.gcp_projects.clone_from(&c.gcp.projects);
-            }
-            if self.gcp_folders.is_empty() {
-                self.gcp_folders.clone_from(&c.gcp.folders);
-            }
-            if self.gcp_organizations.is_empty() {
-                self.gcp_organizations.clone_from(&c.gcp.organizations);
-            }
-            if self.gcp_endpoint.is_none() {
-                self.gcp_endpoint.clone_from(&c.gcp.endpoint);
-            }
+            self.gcp.apply_file(f);
         }
         if azure {
-            if self.azure.subscriptions.is_empty() {
-                self.azure.subscriptions.clone_from(&c.azure.subscriptions);
-            }
-            if self.azure.management_groups.is_empty() {
-                self.azure
-                    .management_groups
-                    .clone_from(&c.azure.management_groups);
-            }
-            if self.azure.azure_endpoint.is_none() {
-                self.azure.azure_endpoint.clone_from(&c.azure.endpoint);
-            }
+            self.azure.apply_file(f);
         }
         if self.checks.is_empty() {
             self.checks = f.include();

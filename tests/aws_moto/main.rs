@@ -19,6 +19,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use support::moto::Moto;
 
+mod doctor;
 mod edges;
 mod per_resource;
 mod read_only;

@@ -6,7 +6,7 @@ use super::*;
 /// HTTP 404): the collectors record them as collection errors.
 const MOTO_UNIMPLEMENTED: [&str; 1] = ["ListRecoveryPointsByBackupVault"];
 
-fn is_read_only(op: &str) -> bool {
+pub(super) fn is_read_only(op: &str) -> bool {
     ["Describe", "List", "Get", "Head"]
         .iter()
         .any(|p| op.starts_with(p))
@@ -127,6 +127,32 @@ fn scan_is_read_only() {
     );
 
     // ... and what moto received: every request a read, as many as logged.
+    let received = assert_moto_received_only_reads(&moto);
+    // moto's recorder only records requests it routes to a service: an operation moto does
+    // not implement gets a bare HTTP 404 page and is not recorded. Those must be exactly the
+    // known gaps.
+    let unrouted: BTreeSet<&str> = calls
+        .iter()
+        .filter(|c| c["error_code"] == "HTTP404")
+        .map(|c| c["operation"].as_str().unwrap())
+        .collect();
+    assert!(
+        unrouted.iter().all(|op| MOTO_UNIMPLEMENTED.contains(op)),
+        "{unrouted:?}"
+    );
+    let routed = calls
+        .iter()
+        .filter(|c| c["error_code"] != "HTTP404")
+        .count();
+    assert_eq!(
+        received, routed,
+        "every request moto received is in scan.api_calls"
+    );
+}
+
+/// Every request moto's recorder holds is a read (by its Action, X-Amz-Target, or REST
+/// method); returns how many there were.
+pub(super) fn assert_moto_received_only_reads(moto: &Moto) -> usize {
     let recording = std::fs::read_to_string(moto.dir.path().join("recording.jsonl")).unwrap();
     let mut received = 0;
     for line in recording.lines().filter(|l| !l.trim().is_empty()) {
@@ -163,26 +189,7 @@ fn scan_is_read_only() {
         };
         assert!(is_read_only(&op), "{op} sent to moto");
     }
-    // moto's recorder only records requests it routes to a service: an operation moto does
-    // not implement gets a bare HTTP 404 page and is not recorded. Those must be exactly the
-    // known gaps.
-    let unrouted: BTreeSet<&str> = calls
-        .iter()
-        .filter(|c| c["error_code"] == "HTTP404")
-        .map(|c| c["operation"].as_str().unwrap())
-        .collect();
-    assert!(
-        unrouted.iter().all(|op| MOTO_UNIMPLEMENTED.contains(op)),
-        "{unrouted:?}"
-    );
-    let routed = calls
-        .iter()
-        .filter(|c| c["error_code"] != "HTTP404")
-        .count();
-    assert_eq!(
-        received, routed,
-        "every request moto received is in scan.api_calls"
-    );
+    received
 }
 
 /// REST operations that read with a POST: OpenSearch DescribeDomains sends its list of
@@ -195,7 +202,7 @@ fn is_post_read(url: &str) -> bool {
 
 /// The `Action` list of the read-only IAM policy in README.md (the ```json block after the
 /// `phiscan-aws-read-only-policy` marker).
-fn readme_policy_actions() -> std::collections::BTreeSet<String> {
+pub(super) fn readme_policy_actions() -> std::collections::BTreeSet<String> {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let (_, after) = readme
@@ -221,7 +228,7 @@ fn readme_policy_actions() -> std::collections::BTreeSet<String> {
 
 /// The IAM action that authorizes `operation` of the SDK's `service`: the operation name
 /// with the service's IAM prefix, except where IAM names the permission differently.
-fn iam_action(service: &str, operation: &str) -> String {
+pub(super) fn iam_action(service: &str, operation: &str) -> String {
     let prefix = match service {
         "STS" => "sts",
         "EC2" => "ec2",

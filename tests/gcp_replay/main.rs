@@ -32,6 +32,7 @@ use serde_json::Value;
 use support::{scope_accounts, verdicts};
 
 mod collection;
+mod doctor;
 mod failures;
 mod per_resource;
 mod targets;

@@ -143,6 +143,13 @@ pub fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// `text` says every one of `phrases` (a table a person reads, a message).
+pub fn assert_says(text: &str, phrases: &[&str]) {
+    for says in phrases {
+        assert!(text.contains(says), "{says:?} is not in:\n{text}");
+    }
+}
+
 /// A saved inventory of one AWS account and region whose EBS volumes could not be listed
 /// (`reason`), written to `dir/inv.json`: the smallest estate with an ERROR finding.
 pub fn inventory_with_volume_error(dir: &Path, reason: &str) -> std::path::PathBuf {

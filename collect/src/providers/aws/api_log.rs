@@ -148,7 +148,7 @@ impl Intercept for ApiLogInterceptor {
 }
 
 /// `<Code>X</Code>` (XML: EC2, query protocols, S3) or `"__type": "ns#X"` (JSON protocols).
-fn error_code_in_body(body: &[u8]) -> Option<String> {
+pub(super) fn error_code_in_body(body: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(body).ok()?;
     if let Some(start) = text.find("<Code>") {
         let rest = &text[start + "<Code>".len()..];

@@ -45,6 +45,7 @@ mod acm;
 mod api_log;
 mod cloudtrail;
 mod dispatch;
+mod doctor;
 mod ec2;
 mod elbv2;
 mod iam;
@@ -76,6 +77,7 @@ mod region;
 mod sdk_error;
 mod state;
 
+pub use doctor::diagnose;
 pub use org::{collect_organization, OrgOptions};
 pub(crate) use region::RegionShared;
 pub(crate) use sdk_error::{code, reason, reason_or_gap};
@@ -129,43 +131,11 @@ pub async fn collect(
     kinds: &BTreeSet<ResourceKind>,
 ) -> Result<Inventory, SetupError> {
     let log = ApiLog::default();
-    let sdk = load_config(opts).await;
-    let (home, sts) = home_sts(&sdk, opts, &log);
-    let loopback = sdk.endpoint_url().is_some_and(api_log::is_loopback_url);
-
-    let me = sts
-        .get_caller_identity()
-        .send()
-        .await
-        .map_err(|e| SetupError::Identity(reason(&e, "sts:GetCallerIdentity")))?;
-    let account = me
-        .account()
-        .ok_or_else(|| SetupError::Identity("the answer has no account id".into()))?
-        .to_string();
-    let caller_arn = me.arn().map(str::to_string);
+    let (aws, caller) = connect(opts, &log).await?;
+    let account = aws.account.clone();
+    let caller_arn = caller.arn;
     let collection_started = chrono::Utc::now();
-    // arn:<partition>:sts::<account>:assumed-role/...
-    let partition = me
-        .arn()
-        .and_then(|a| a.split(':').nth(1))
-        .unwrap_or("aws")
-        .to_string();
-
-    let aws = Arc::new(Aws {
-        sdk,
-        account: account.clone(),
-        partition,
-        log: log.clone(),
-        loopback,
-        home: home.clone(),
-        limits: Mutex::new(HashMap::new()),
-        out: Mutex::new(Inventory::new()),
-    });
-
-    let regions = match &opts.regions {
-        Some(r) => r.clone(),
-        None => enabled_regions(&aws, &home).await?,
-    };
+    let regions = regions_in_scope(&aws, opts).await?;
 
     // A shard scans its regions; the account-wide kinds go with the first region's shard.
     let (regions, account_wide) = match opts.shard {
@@ -200,6 +170,65 @@ pub async fn collect(
     inv.sort();
     inv.api_calls = log.take(&account);
     Ok(inv)
+}
+
+/// Who sts:GetCallerIdentity says the credentials are.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    pub(crate) arn: Option<String>,
+    pub(crate) user_id: Option<String>,
+}
+
+/// Load the SDK configuration, ask STS who the credentials are, and build the scan state
+/// of that account, whose calls go to `log`.
+pub(crate) async fn connect(
+    opts: &AwsOptions,
+    log: &ApiLog,
+) -> Result<(Arc<Aws>, Caller), SetupError> {
+    let sdk = load_config(opts).await;
+    let (home, sts) = home_sts(&sdk, opts, log);
+    let loopback = sdk.endpoint_url().is_some_and(api_log::is_loopback_url);
+    let me = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| SetupError::Identity(reason(&e, "sts:GetCallerIdentity")))?;
+    let account = me
+        .account()
+        .ok_or_else(|| SetupError::Identity("the answer has no account id".into()))?
+        .to_string();
+    // arn:<partition>:sts::<account>:assumed-role/...
+    let partition = me
+        .arn()
+        .and_then(|a| a.split(':').nth(1))
+        .unwrap_or("aws")
+        .to_string();
+    let caller = Caller {
+        arn: me.arn().map(str::to_string),
+        user_id: me.user_id().map(str::to_string),
+    };
+    let aws = Arc::new(Aws {
+        sdk,
+        account,
+        partition,
+        log: log.clone(),
+        loopback,
+        home,
+        limits: Mutex::new(HashMap::new()),
+        out: Mutex::new(Inventory::new()),
+    });
+    Ok((aws, caller))
+}
+
+/// `--regions`, else every region enabled for the account.
+pub(crate) async fn regions_in_scope(
+    aws: &Aws,
+    opts: &AwsOptions,
+) -> Result<Vec<String>, SetupError> {
+    match &opts.regions {
+        Some(r) => Ok(r.clone()),
+        None => enabled_regions(aws, &aws.home).await,
+    }
 }
 
 /// The home region (the SDK's, else the first `--regions` entry, else us-east-1) and an STS

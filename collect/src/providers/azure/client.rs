@@ -166,6 +166,19 @@ impl Arm {
         })
     }
 
+    /// GET the first page of an ARM list and nothing more (`phiscan doctor`'s probes).
+    pub async fn first_page(
+        &self,
+        path: &str,
+        api_version: &str,
+        query: &[(&str, &str)],
+        op: &Op,
+    ) -> Result<(), ArmError> {
+        self.send(self.url(path, api_version, query), op)
+            .await
+            .map(|_| ())
+    }
+
     /// GET every item of an ARM list, following `nextLink`.
     pub async fn list<T: DeserializeOwned>(
         &self,

@@ -19,6 +19,7 @@ pub mod client;
 mod compute;
 mod cosmos;
 mod dispatch;
+mod doctor;
 mod flexible;
 mod flow_logs;
 mod keyvault;
@@ -34,13 +35,16 @@ pub mod versions;
 mod web;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
+use azure_core::credentials::TokenCredential;
 use chrono::Utc;
 use futures::future::join_all;
 use serde::Deserialize;
 
 pub use auth::Cloud;
 use client::{Arm, ArmConfig, ArmError, Op};
+pub use doctor::diagnose;
 
 use crate::model::{AzureKind, CollectionError, Inventory, Provider, ResourceKind, Scope};
 use dispatch::{collector, guarded};
@@ -113,31 +117,9 @@ pub async fn collect(
         .copied()
         .filter(|k| k.provider() == Provider::Azure)
         .collect();
-    let (base, overridden) =
-        auth::endpoint(opts.cloud, opts.endpoint.as_deref()).map_err(AzureError::Endpoint)?;
-    let (credential, _source) = auth::credential(opts.cloud).map_err(AzureError::Credential)?;
-    let arm = Arm::new(ArmConfig {
-        auth: auth::policy(&base, credential, opts.cloud),
-        base,
-        overridden,
-        max_concurrency: opts.max_concurrency,
-        max_retry_after: opts.max_retry_after,
-    });
-
+    let (arm, _, _) = connect(opts)?;
     let mut inv = Inventory::new();
-    let mut wanted = opts.subscriptions.clone();
-    if !opts.management_groups.is_empty() {
-        let under = mgmt_groups::subscriptions(&arm, &opts.management_groups)
-            .await
-            .map_err(AzureError::ManagementGroup)?;
-        if under.is_empty() && wanted.is_empty() {
-            return Err(AzureError::EmptyManagementGroups(
-                opts.management_groups.join(", "),
-            ));
-        }
-        wanted.extend(under);
-    }
-    let mut targets = subscriptions(&arm, &wanted).await?;
+    let mut targets = targets(&arm, opts).await?;
     if let Some(shard) = opts.shard {
         targets.retain(|(sub, _)| shard.owns_scope(Provider::Azure, sub));
     }
@@ -179,6 +161,46 @@ pub async fn collect(
     inv.api_calls = arm.calls();
     inv.collected_at = Some(Utc::now());
     Ok(inv)
+}
+
+/// The ARM client of `opts` (endpoint checked, credential chosen), with the credential and
+/// which link of the chain gave it.
+pub(crate) fn connect(
+    opts: &AzureOptions,
+) -> Result<(Arm, Arc<dyn TokenCredential>, &'static str), AzureError> {
+    let (base, overridden) =
+        auth::endpoint(opts.cloud, opts.endpoint.as_deref()).map_err(AzureError::Endpoint)?;
+    let (credential, source) = auth::credential(opts.cloud).map_err(AzureError::Credential)?;
+    let arm = Arm::new(ArmConfig {
+        auth: auth::policy(&base, credential.clone(), opts.cloud),
+        base,
+        overridden,
+        max_concurrency: opts.max_concurrency,
+        max_retry_after: opts.max_retry_after,
+    });
+    Ok((arm, credential, source))
+}
+
+/// The subscriptions in scope (`--subscription`, those under each `--management-group`,
+/// else every one the credential sees), each with its display name or the reason it cannot
+/// be read.
+pub(crate) async fn targets(
+    arm: &Arm,
+    opts: &AzureOptions,
+) -> Result<Vec<(String, Result<Option<String>, ArmError>)>, AzureError> {
+    let mut wanted = opts.subscriptions.clone();
+    if !opts.management_groups.is_empty() {
+        let under = mgmt_groups::subscriptions(arm, &opts.management_groups)
+            .await
+            .map_err(AzureError::ManagementGroup)?;
+        if under.is_empty() && wanted.is_empty() {
+            return Err(AzureError::EmptyManagementGroups(
+                opts.management_groups.join(", "),
+            ));
+        }
+        wanted.extend(under);
+    }
+    subscriptions(arm, &wanted).await
 }
 
 /// The subscriptions to scan, each with its display name or the reason it cannot be read.

@@ -80,6 +80,7 @@ mod compute;
 mod compute_lb;
 mod compute_net;
 mod compute_vm;
+mod doctor;
 mod failure;
 mod firestore;
 mod hierarchy;
@@ -103,6 +104,7 @@ use super::tasks::Tasks;
 use crate::model::{GcpKind, Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
 use api::{Gcp, Service};
 pub use api::{MAX_ATTEMPTS, MAX_DELAY, PER_SERVICE};
+pub use doctor::diagnose;
 
 /// The environment variable that sets the endpoint override.
 pub const ENDPOINT_VAR: &str = "PHISCAN_GCP_ENDPOINT";
@@ -244,67 +246,8 @@ pub async fn collect(
     opts: &GcpOptions,
     kinds: &BTreeSet<ResourceKind>,
 ) -> Result<Inventory, SetupError> {
-    let endpoint = opts
-        .endpoint
-        .as_ref()
-        .map(|e| e.trim().trim_end_matches('/').to_string());
-    if let Some(e) = &endpoint {
-        let ok = reqwest::Url::parse(e)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-        if !ok {
-            return Err(SetupError::Endpoint(e.clone()));
-        }
-    }
-    let (creds, source) = auth::credentials().map_err(SetupError::Credentials)?;
-    // Fail once, clearly, rather than once per call: ADC without a credential file falls
-    // back to the metadata server, which only exists on Google Cloud.
-    auth::headers(&creds)
-        .await
-        .map_err(|message| SetupError::Token {
-            source_name: source.describe(),
-            message,
-        })?;
-    let clients = Clients::new(&creds, endpoint.as_ref()).await?;
-    let gcp =
-        Arc::new(
-            Gcp::new(creds, endpoint, clients).map_err(|message| SetupError::Client {
-                service: Service::Storage.title(),
-                message,
-            })?,
-        );
-
-    let mut targets: Vec<(String, Option<String>)> = if !opts.containers.is_empty() {
-        let mut found = hierarchy::projects_under(&gcp, &opts.containers)
-            .await
-            .map_err(SetupError::Hierarchy)?;
-        if found.is_empty() && opts.projects.is_empty() {
-            return Err(SetupError::EmptyContainers(opts.containers.join(", ")));
-        }
-        let named: BTreeSet<String> = opts.projects.iter().cloned().collect();
-        for p in named {
-            if !found.iter().any(|(id, _)| *id == p) {
-                found.push((p, None));
-            }
-        }
-        found.sort();
-        found
-    } else if opts.projects.is_empty() {
-        let found = resourcemanager::active_projects(&gcp)
-            .await
-            .map_err(SetupError::Projects)?;
-        if found.is_empty() {
-            return Err(SetupError::NoProjects);
-        }
-        found
-    } else {
-        let mut seen = BTreeSet::new();
-        opts.projects
-            .iter()
-            .filter(|p| seen.insert(p.to_string()))
-            .map(|p| (p.clone(), None))
-            .collect()
-    };
-
+    let (gcp, _) = connect(opts).await?;
+    let mut targets = targets(&gcp, opts).await?;
     if let Some(shard) = opts.shard {
         targets.retain(|(project, _)| shard.owns_scope(Provider::Gcp, project));
     }
@@ -336,7 +279,90 @@ pub async fn collect(
 
     let mut inv = gcp.finish();
     inv.collected_at = Some(chrono::Utc::now());
-    inv.scopes = targets
+    inv.scopes = scopes(targets);
+    inv.sort();
+    Ok(inv)
+}
+
+/// Check the endpoint, load the credentials (failing once, clearly, when they give no
+/// token) and build the clients every request goes through. Returns where the credentials
+/// came from, for messages.
+pub(crate) async fn connect(opts: &GcpOptions) -> Result<(Arc<Gcp>, auth::Source), SetupError> {
+    let endpoint = opts
+        .endpoint
+        .as_ref()
+        .map(|e| e.trim().trim_end_matches('/').to_string());
+    if let Some(e) = &endpoint {
+        let ok = reqwest::Url::parse(e)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return Err(SetupError::Endpoint(e.clone()));
+        }
+    }
+    let (creds, source) = auth::credentials().map_err(SetupError::Credentials)?;
+    // Fail once, clearly, rather than once per call: ADC without a credential file falls
+    // back to the metadata server, which only exists on Google Cloud.
+    auth::headers(&creds)
+        .await
+        .map_err(|message| SetupError::Token {
+            source_name: source.describe(),
+            message,
+        })?;
+    let clients = Clients::new(&creds, endpoint.as_ref()).await?;
+    let gcp =
+        Arc::new(
+            Gcp::new(creds, endpoint, clients).map_err(|message| SetupError::Client {
+                service: Service::Storage.title(),
+                message,
+            })?,
+        );
+    Ok((gcp, source))
+}
+
+/// The projects in scope, with their names when Resource Manager said: `--project`, and
+/// every ACTIVE project under `--folder`/`--organization`, else every ACTIVE project the
+/// credentials can see.
+pub(crate) async fn targets(
+    gcp: &Gcp,
+    opts: &GcpOptions,
+) -> Result<Vec<(String, Option<String>)>, SetupError> {
+    let targets: Vec<(String, Option<String>)> = if !opts.containers.is_empty() {
+        let mut found = hierarchy::projects_under(gcp, &opts.containers)
+            .await
+            .map_err(SetupError::Hierarchy)?;
+        if found.is_empty() && opts.projects.is_empty() {
+            return Err(SetupError::EmptyContainers(opts.containers.join(", ")));
+        }
+        let named: BTreeSet<String> = opts.projects.iter().cloned().collect();
+        for p in named {
+            if !found.iter().any(|(id, _)| *id == p) {
+                found.push((p, None));
+            }
+        }
+        found.sort();
+        found
+    } else if opts.projects.is_empty() {
+        let found = resourcemanager::active_projects(gcp)
+            .await
+            .map_err(SetupError::Projects)?;
+        if found.is_empty() {
+            return Err(SetupError::NoProjects);
+        }
+        found
+    } else {
+        let mut seen = BTreeSet::new();
+        opts.projects
+            .iter()
+            .filter(|p| seen.insert(p.to_string()))
+            .map(|p| (p.clone(), None))
+            .collect()
+    };
+    Ok(targets)
+}
+
+/// The scopes of the projects in `targets` (regions come from the resources).
+pub(crate) fn scopes(targets: Vec<(String, Option<String>)>) -> Vec<Scope> {
+    targets
         .into_iter()
         .map(|(account, name)| Scope {
             provider: Provider::Gcp,
@@ -345,9 +371,7 @@ pub async fn collect(
             regions: Vec::new(),
             identity: None,
         })
-        .collect();
-    inv.sort();
-    Ok(inv)
+        .collect()
 }
 
 /// The collector of every GCP kind: an exhaustive match, so a kind declared in `kinds!` and

@@ -2,9 +2,13 @@
 //! every phiscan command in them uses subcommands and flags this phiscan has (each checked
 //! against `phiscan <subcommand> --help`), with shard numbers that cover every shard; the
 //! Kubernetes Indexed Job's shard command lines, run with each pod's JOB_COMPLETION_INDEX,
-//! merge to the unsharded scan.
+//! merge to the unsharded scan. The release workflow and the scheduled templates' install
+//! of its binaries: [`release`].
 
+#[path = "../support/mod.rs"]
 mod support;
+
+mod release;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -33,6 +37,13 @@ fn strings(v: &Value, out: &mut Vec<String>) {
         Value::Tagged(t) => strings(&t.value, out),
         _ => {}
     }
+}
+
+/// Every string of `v`, one a line: a job's script, a step's `run`.
+fn all_text(v: &Value) -> String {
+    let mut out = Vec::new();
+    strings(v, &mut out);
+    out.join("\n")
 }
 
 /// The phiscan command lines of the scripts, continuation lines joined.
@@ -120,9 +131,34 @@ fn github_actions_workflow_uses_real_commands_and_covers_every_shard() {
         assert!(text.contains(action), "{action}");
     }
     let subs = check_all(&yaml);
-    for sub in ["scan", "merge", "report", "diff"] {
+    for sub in ["scan", "merge", "report", "diff", "doctor"] {
         assert!(subs.contains(sub), "{sub} missing: {subs:?}");
     }
+    // GCP (workload identity federation) and Azure (federated credential) jobs, on OIDC.
+    let clouds = &yaml["jobs"]["scan-clouds"];
+    assert_eq!(clouds["permissions"]["id-token"], "write");
+    assert_eq!(
+        clouds["strategy"]["matrix"]["cloud"],
+        serde_norway::from_str::<Value>("[gcp, azure]").unwrap()
+    );
+    let step = |uses: &str| -> Value {
+        clouds["steps"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(uses)))
+            .unwrap_or_else(|| panic!("no {uses} step"))
+            .clone()
+    };
+    let gcp = step("google-github-actions/auth@");
+    assert_eq!(gcp["if"], "matrix.cloud == 'gcp'");
+    assert!(gcp["with"]["workload_identity_provider"].as_str().is_some());
+    let azure = step("azure/login@");
+    assert_eq!(azure["if"], "matrix.cloud == 'azure'");
+    for key in ["client-id", "tenant-id", "subscription-id"] {
+        assert!(azure["with"][key].as_str().is_some(), "{key}");
+    }
+    assert!(text.contains("phiscan scan \"${{ matrix.cloud }}\""));
     // The matrix lists shards 1..=N for the N the scan uses.
     let n: u64 = yaml["env"]["SHARDS"].as_str().unwrap().parse().unwrap();
     let shards: Vec<u64> = scan["strategy"]["matrix"]["shard"]
@@ -148,8 +184,35 @@ fn gitlab_ci_uses_real_commands_and_reports() {
     assert!(text.contains("$CI_PIPELINE_SOURCE == \"schedule\""));
     assert!(text.contains("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\""));
     let subs = check_all(&yaml);
-    for sub in ["scan", "merge", "report", "diff"] {
+    for sub in ["scan", "merge", "report", "diff", "doctor"] {
         assert!(subs.contains(sub), "{sub} missing: {subs:?}");
+    }
+    // GCP: the job's OIDC token as the subject token of an external_account file (workload
+    // identity federation); Azure: the token as AZURE_FEDERATED_TOKEN_FILE.
+    let gcp = &yaml["phiscan-scan-gcp"];
+    assert!(gcp["id_tokens"]["GCP_OIDC_TOKEN"]["aud"].as_str().is_some());
+    let script = all_text(&gcp["script"]);
+    for says in [
+        "\"type\": \"external_account\"",
+        "\"credential_source\": {\"file\"",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "phiscan scan gcp",
+    ] {
+        assert!(script.contains(says), "{says}");
+    }
+    let azure = &yaml["phiscan-scan-azure"];
+    assert_eq!(
+        azure["id_tokens"]["AZURE_OIDC_TOKEN"]["aud"],
+        "api://AzureADTokenExchange"
+    );
+    let script = all_text(&azure["script"]);
+    for says in [
+        "AZURE_FEDERATED_TOKEN_FILE",
+        "AZURE_CLIENT_ID",
+        "AZURE_TENANT_ID",
+        "phiscan scan azure",
+    ] {
+        assert!(script.contains(says), "{says}");
     }
 }
 
