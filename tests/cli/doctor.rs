@@ -13,32 +13,31 @@ fn usage_error(args: &[&str], says: &str) {
 
 #[test]
 fn doctor_usage_errors_exit_2_without_probing() {
-    // Another cloud's target flags.
-    usage_error(
-        &["doctor", "gcp", "--regions", "us-east-1"],
-        "`phiscan doctor aws` only",
-    );
-    usage_error(
-        &["doctor", "aws", "--project", "p-1"],
-        "`phiscan doctor gcp` only",
-    );
-    usage_error(
-        &["doctor", "aws", "--subscription", "s"],
-        "`phiscan doctor azure` only",
-    );
-    // Targets that are not ids, and a selection of nothing on this cloud.
-    usage_error(&["doctor", "aws", "--regions", "mars-1;"], "--regions");
-    usage_error(
-        &["doctor", "azure", "--subscription", "prod"],
-        "not a subscription id",
-    );
-    usage_error(
-        &["doctor", "aws", "--checks", "aws-no-such-check"],
-        "aws-no-such-check",
-    );
-    usage_error(&["doctor", "aws", "--checks", "gcp-*"], "leaves no check");
-    usage_error(
-        &["doctor", "gcp", "--policy", "no-such-profile"],
-        "no-such-profile",
-    );
+    let cases: [(&[&str], &str); 8] = [
+        // Another cloud's target flags.
+        (
+            &["gcp", "--regions", "us-east-1"],
+            "`phiscan doctor aws` only",
+        ),
+        (&["aws", "--project", "p-1"], "`phiscan doctor gcp` only"),
+        (
+            &["aws", "--subscription", "s"],
+            "`phiscan doctor azure` only",
+        ),
+        // Targets that are not ids, and selections of nothing on this cloud.
+        (&["aws", "--regions", "mars-1;"], "--regions"),
+        (
+            &["azure", "--subscription", "prod"],
+            "not a subscription id",
+        ),
+        (
+            &["aws", "--checks", "aws-no-such-check"],
+            "aws-no-such-check",
+        ),
+        (&["aws", "--checks", "gcp-*"], "leaves no check"),
+        (&["gcp", "--policy", "no-such-profile"], "no-such-profile"),
+    ];
+    for (args, says) in cases {
+        usage_error(&[&["doctor"], args].concat(), says);
+    }
 }
