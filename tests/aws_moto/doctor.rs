@@ -110,6 +110,14 @@ fn doctor_names_each_denied_permission_and_its_policy_line() {
             "unexpected: {p}"
         );
     }
+    // Whatever a probe needs, the README's policy grants, on the line the doctor names.
+    for p in probes {
+        let line = p["grant"]["line"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no grant: {p}"));
+        let text = readme.lines().nth(line as usize - 1).unwrap();
+        assert!(text.contains(p["permission"].as_str().unwrap()), "{p}");
+    }
     let kinds: BTreeSet<&str> = probes.iter().map(|p| p["kind"].as_str().unwrap()).collect();
     assert!(
         kinds.len() > 35,

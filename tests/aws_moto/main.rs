@@ -6,7 +6,8 @@
 //! inventory holds the right values for every AWS kind (for the checks still to come);
 //! the scan only reads (every request moto received is a Describe/List/Get/Head); a denied
 //! call is ERROR, never PASS, with exit code 3; a scan that cannot identify the account is
-//! a one-line error with exit code 2.
+//! a one-line error with exit code 2; `phiscan doctor aws` names the denied user's missing
+//! permissions with their README policy lines (doctor.rs).
 
 #[path = "../support/mod.rs"]
 mod support;

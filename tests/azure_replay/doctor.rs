@@ -129,6 +129,19 @@ fn doctor_exits_0_when_everything_is_readable_and_2_when_it_cannot_start() {
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("everything a scan needs is readable"));
 
+    // A subscription that cannot be read: every probe names the subscription read.
+    let out = doctor(&replay, DENIED, &["--format", "json"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let d: Value = serde_json::from_str(&out.stdout).unwrap();
+    for p in d["probes"].as_array().unwrap() {
+        assert_eq!(p["status"], "DENIED", "{p}");
+        assert_eq!(
+            p["permission"], "Microsoft.Resources/subscriptions/read",
+            "{p}"
+        );
+        assert_eq!(p["operation"], "Subscriptions_Get", "{p}");
+    }
+
     let out = support::run(support::azure(TOKEN).args([
         "doctor",
         "azure",

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 mod catalogue;
 mod demo;
+mod doctor;
 mod shell;
 mod table;
 

@@ -2,7 +2,7 @@
 //! answers, asked for one item a page): janus-analytics has the Cloud SQL Admin API disabled
 //! (API DISABLED, with the `gcloud services enable` command), janus-partner-sandbox may not
 //! list disks (DENIED, compute.disks.list, with the README row of the role that grants it);
-//! exit 3. janus-ehr-prod reads both: exit 0. A project search that is refused is a setup
+//! exit 3. janus-ehr-prod reads both: exit 0. The principal is tokeninfo's answer. A project search that is refused is a setup
 //! error (exit 2), as for `scan`.
 
 use super::*;
@@ -90,15 +90,27 @@ fn doctor_names_the_disabled_api_and_the_missing_permission() {
         denied["roles"],
         serde_json::json!(["roles/viewer", "roles/compute.viewer"])
     );
-    let facts = d["identity"].to_string();
-    assert!(facts.contains("GOOGLE_OAUTH_ACCESS_TOKEN"), "{facts}");
+    // Who: tokeninfo's answer, and where the token came from.
+    assert_eq!(d["identity"][0]["label"], "principal");
+    assert_eq!(
+        d["identity"][0]["value"],
+        "phiscan-scanner@janus-ehr-prod.iam.gserviceaccount.com"
+    );
+    assert!(d["identity"][1]["value"]
+        .as_str()
+        .unwrap()
+        .contains("GOOGLE_OAUTH_ACCESS_TOKEN"));
     assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
-    // One GET per probe, each a recorded route: nothing but reads, nothing unforeseen.
+    // One GET per probe, each a recorded route, and the tokeninfo read (a POST, so that the
+    // token is in no URL): nothing but reads, nothing unforeseen.
     let requests = replay.requests();
-    assert_eq!(requests.len(), 4, "{requests:?}");
+    assert_eq!(requests.len(), 5, "{requests:?}");
     assert!(requests
         .iter()
-        .all(|r| r.method == "GET" && r.matched && r.had_authorization));
+        .all(|r| r.matched && r.query.is_empty() == (r.method == "POST")));
+    let gets = requests.iter().filter(|r| r.method == "GET");
+    assert!(gets.clone().all(|r| r.had_authorization));
+    assert_eq!(gets.count(), 4);
 
     // The table: the command to run and the permission with its README line.
     let out = doctor(&replay, &["--project", &format!("{B},{C}")]);

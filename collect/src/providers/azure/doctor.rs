@@ -46,6 +46,14 @@ const fn list(
     }
 }
 
+/// Subscriptions_Get: what every probe of a subscription that cannot be read reports.
+const SUBSCRIPTION: List = list(
+    "Microsoft.Resources",
+    "subscriptions",
+    versions::SUBSCRIPTIONS,
+    "Subscriptions_Get",
+);
+
 fn list_of(kind: AzureKind) -> List {
     use versions::*;
     use AzureKind::*;
@@ -180,8 +188,8 @@ pub async fn diagnose(
     let probes = join_all(work.map(|(sub, read, kind)| async move {
         match read {
             Ok(_) => probe(arm, sub, kind).await,
-            // The subscription itself could not be read: so is every kind in it.
-            Err(e) => judged(sub, kind, &list_of(kind), Err(e.clone())),
+            // The subscription itself could not be read: nothing in it can be listed.
+            Err(e) => judged(sub, kind, &SUBSCRIPTION, Err(e.clone())),
         }
     }))
     .await;

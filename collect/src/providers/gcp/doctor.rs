@@ -1,4 +1,5 @@
-//! `phiscan doctor gcp`: the credential source, the projects in scope, and per project and
+//! `phiscan doctor gcp`: the credential source and, when Google's tokeninfo says, the
+//! principal; the projects in scope; and per project and
 //! resource kind one probe: the first page, at the smallest page size, of the list call that
 //! kind's collector starts with, sent through [`Gcp::call`] (the collectors' credentials,
 //! endpoint override, retries and call log) as a plain REST GET of the API's documented path
@@ -13,6 +14,7 @@ use std::collections::BTreeSet;
 use futures::future::join_all;
 
 use super::api::{Gcp, Service};
+use super::auth;
 use super::failure::Failure;
 use super::{connect, rest, scopes, targets, GcpOptions, SetupError};
 use crate::doctor::{Diagnosis, Fact, Probe, ProbeStatus};
@@ -238,13 +240,51 @@ pub async fn diagnose(
     let probes = join_all(work.map(|(project, kind)| probe(&gcp, project, kind))).await;
     let mut d = Diagnosis {
         provider: Provider::Gcp,
-        identity: vec![Fact::new("credential source", source.describe())],
+        identity: principal(&gcp)
+            .await
+            .into_iter()
+            .chain([Fact::new("credential source", source.describe())])
+            .collect(),
         scopes: scopes(projects),
         probes,
         api_calls: gcp.finish().api_calls,
     };
     d.sort();
     Ok(d)
+}
+
+/// Who the access token belongs to, as Google's tokeninfo endpoint says: its `email`, else
+/// `azp` (the OAuth client). The token travels in a form body (a POST that only reads), never
+/// in a URL a proxy would log, and nothing of this call is repeated on failure: without an
+/// answer the credential source alone says who.
+async fn principal(gcp: &Gcp) -> Option<Fact> {
+    let headers = auth::headers(&gcp.creds).await.ok()?;
+    let bearer = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let token = bearer.strip_prefix("Bearer ")?;
+    let base = gcp
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| "https://oauth2.googleapis.com".to_string());
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("access_token", token)
+        .finish();
+    let answer = gcp
+        .http
+        .post(format!("{base}/tokeninfo"))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(body)
+        .send()
+        .await
+        .ok()?;
+    if !answer.status().is_success() {
+        return None;
+    }
+    let info: serde_json::Value = serde_json::from_slice(&answer.bytes().await.ok()?).ok()?;
+    let who = info["email"].as_str().or(info["azp"].as_str())?;
+    Some(Fact::new("principal", who))
 }
 
 async fn probe(gcp: &Gcp, project: &str, kind: GcpKind) -> Probe {

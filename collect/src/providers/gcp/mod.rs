@@ -80,6 +80,7 @@ mod compute;
 mod compute_lb;
 mod compute_net;
 mod compute_vm;
+mod connect;
 mod doctor;
 mod failure;
 mod firestore;
@@ -96,14 +97,14 @@ mod sql;
 mod storage;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use google_cloud_gax::retry_policy::NeverRetry;
 
 use super::tasks::Tasks;
-use crate::model::{GcpKind, Inventory, Provider, ResourceKind, ResourceRef, Scope, Tags};
+use crate::model::{GcpKind, Inventory, Provider, ResourceKind, ResourceRef, Tags};
 use api::{Gcp, Service};
 pub use api::{MAX_ATTEMPTS, MAX_DELAY, PER_SERVICE};
+use connect::{connect, scopes, targets};
 pub use doctor::diagnose;
 
 /// The environment variable that sets the endpoint override.
@@ -282,96 +283,6 @@ pub async fn collect(
     inv.scopes = scopes(targets);
     inv.sort();
     Ok(inv)
-}
-
-/// Check the endpoint, load the credentials (failing once, clearly, when they give no
-/// token) and build the clients every request goes through. Returns where the credentials
-/// came from, for messages.
-pub(crate) async fn connect(opts: &GcpOptions) -> Result<(Arc<Gcp>, auth::Source), SetupError> {
-    let endpoint = opts
-        .endpoint
-        .as_ref()
-        .map(|e| e.trim().trim_end_matches('/').to_string());
-    if let Some(e) = &endpoint {
-        let ok = reqwest::Url::parse(e)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-        if !ok {
-            return Err(SetupError::Endpoint(e.clone()));
-        }
-    }
-    let (creds, source) = auth::credentials().map_err(SetupError::Credentials)?;
-    // Fail once, clearly, rather than once per call: ADC without a credential file falls
-    // back to the metadata server, which only exists on Google Cloud.
-    auth::headers(&creds)
-        .await
-        .map_err(|message| SetupError::Token {
-            source_name: source.describe(),
-            message,
-        })?;
-    let clients = Clients::new(&creds, endpoint.as_ref()).await?;
-    let gcp =
-        Arc::new(
-            Gcp::new(creds, endpoint, clients).map_err(|message| SetupError::Client {
-                service: Service::Storage.title(),
-                message,
-            })?,
-        );
-    Ok((gcp, source))
-}
-
-/// The projects in scope, with their names when Resource Manager said: `--project`, and
-/// every ACTIVE project under `--folder`/`--organization`, else every ACTIVE project the
-/// credentials can see.
-pub(crate) async fn targets(
-    gcp: &Gcp,
-    opts: &GcpOptions,
-) -> Result<Vec<(String, Option<String>)>, SetupError> {
-    let targets: Vec<(String, Option<String>)> = if !opts.containers.is_empty() {
-        let mut found = hierarchy::projects_under(gcp, &opts.containers)
-            .await
-            .map_err(SetupError::Hierarchy)?;
-        if found.is_empty() && opts.projects.is_empty() {
-            return Err(SetupError::EmptyContainers(opts.containers.join(", ")));
-        }
-        let named: BTreeSet<String> = opts.projects.iter().cloned().collect();
-        for p in named {
-            if !found.iter().any(|(id, _)| *id == p) {
-                found.push((p, None));
-            }
-        }
-        found.sort();
-        found
-    } else if opts.projects.is_empty() {
-        let found = resourcemanager::active_projects(gcp)
-            .await
-            .map_err(SetupError::Projects)?;
-        if found.is_empty() {
-            return Err(SetupError::NoProjects);
-        }
-        found
-    } else {
-        let mut seen = BTreeSet::new();
-        opts.projects
-            .iter()
-            .filter(|p| seen.insert(p.to_string()))
-            .map(|p| (p.clone(), None))
-            .collect()
-    };
-    Ok(targets)
-}
-
-/// The scopes of the projects in `targets` (regions come from the resources).
-pub(crate) fn scopes(targets: Vec<(String, Option<String>)>) -> Vec<Scope> {
-    targets
-        .into_iter()
-        .map(|(account, name)| Scope {
-            provider: Provider::Gcp,
-            account,
-            name,
-            regions: Vec::new(),
-            identity: None,
-        })
-        .collect()
 }
 
 /// The collector of every GCP kind: an exhaustive match, so a kind declared in `kinds!` and
