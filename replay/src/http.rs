@@ -1,8 +1,7 @@
 //! HTTP/1.1 on the wire, as much as the replay server needs: one request read from a
 //! stream, status reasons, query strings.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpStream;
+use std::io::BufRead;
 
 pub(crate) struct Incoming {
     pub(crate) method: String,
@@ -24,7 +23,7 @@ impl Incoming {
 }
 
 /// The next request on the connection; `None` at end of stream, `Some(Err)` when malformed.
-pub(crate) fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<Incoming, String>> {
+pub(crate) fn read_request(reader: &mut impl BufRead) -> Option<Result<Incoming, String>> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;

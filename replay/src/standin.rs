@@ -6,14 +6,18 @@
 //! The handlers of the exchanges phiscan's tests run live in submodules, one per
 //! identity provider, each checking what the documentation says a client must send.
 
+pub mod entra;
 pub mod google;
 pub mod jwt;
 pub mod sso;
+pub mod x509;
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
+
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::http::{decode_form, read_request, reason, split_query};
 use crate::listen::Listening;
@@ -86,6 +90,7 @@ impl Reply {
 pub struct StandIn {
     log: Arc<Mutex<Vec<Request>>>,
     listening: Listening,
+    scheme: &'static str,
 }
 
 impl StandIn {
@@ -95,13 +100,55 @@ impl StandIn {
     ) -> Result<StandIn, String> {
         let log = Arc::new(Mutex::new(Vec::new()));
         let lg = log.clone();
-        let listening = Listening::start(move |stream| serve(stream, &handler, &lg))?;
-        Ok(StandIn { log, listening })
+        let listening = Listening::start(move |stream: TcpStream| {
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(120)));
+            serve(stream, &handler, &lg)
+        })?;
+        Ok(StandIn {
+            log,
+            listening,
+            scheme: "http",
+        })
     }
 
-    /// `http://127.0.0.1:<port>`
+    /// Serve `handler` over TLS (https) on a free port of 127.0.0.1, presenting `chain`
+    /// (the server certificate first, DER) with its PKCS #8 `key`: for clients that
+    /// insist on https, which must then trust the chain's CA.
+    pub fn start_tls(
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+        chain: Vec<Vec<u8>>,
+        key: Vec<u8>,
+    ) -> Result<StandIn, String> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS stand-in: {e}"))?
+            .with_no_client_auth()
+            .with_single_cert(
+                chain.into_iter().map(CertificateDer::from).collect(),
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),
+            )
+            .map_err(|e| format!("TLS stand-in: {e}"))?;
+        let config = Arc::new(config);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let lg = log.clone();
+        let listening = Listening::start(move |stream| {
+            let Ok(conn) = rustls::ServerConnection::new(config.clone()) else {
+                return;
+            };
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(120)));
+            serve(rustls::StreamOwned::new(conn, stream), &handler, &lg)
+        })?;
+        Ok(StandIn {
+            log,
+            listening,
+            scheme: "https",
+        })
+    }
+
+    /// `http://127.0.0.1:<port>` (`https://` for [`StandIn::start_tls`]).
     pub fn base_url(&self) -> String {
-        self.listening.base_url()
+        format!("{}://{}", self.scheme, self.listening.addr)
     }
 
     /// Every request received so far.
@@ -110,12 +157,12 @@ impl StandIn {
     }
 }
 
-/// HTTP/1.1 on one connection, requests in turn until the client closes it.
-fn serve(stream: TcpStream, handler: &impl Fn(&Request) -> Reply, log: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(120)));
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
+/// HTTP/1.1 on one connection (plain, or TLS), requests in turn until the client closes it.
+fn serve(
+    stream: impl Read + Write,
+    handler: &impl Fn(&Request) -> Reply,
+    log: &Mutex<Vec<Request>>,
+) {
     let mut reader = BufReader::new(stream);
     while let Some(incoming) = read_request(&mut reader) {
         let (reply, close) = match incoming {
@@ -145,6 +192,7 @@ fn serve(stream: TcpStream, handler: &impl Fn(&Request) -> Reply, log: &Mutex<Ve
             reply.body.len(),
             if close { "close" } else { "keep-alive" }
         ));
+        let writer = reader.get_mut();
         if writer
             .write_all(head.as_bytes())
             .and_then(|_| writer.write_all(reply.body.as_bytes()))

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use phiscan_replay::standin::google::{self_signed_jwt, AuthorizedUser, Google, WorkloadPool};
-use phiscan_replay::standin::jwt::{sign_rs256, RsaKey};
+use phiscan_replay::standin::jwt::{id_token, RsaKey};
 use phiscan_replay::standin::StandIn;
 use phiscan_replay::Replay;
 use support::Run;
@@ -189,15 +189,12 @@ fn gcp_workload_identity_federation() {
         access_token: minted.into(),
     };
     let sts = StandIn::start(google.handler()).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let oidc_token = sign_rs256(
+    let oidc_token = id_token(
         &issuer_key,
-        serde_json::json!({"typ": "JWT", "kid": "ci-1"}),
-        &serde_json::json!({"iss": issuer, "aud": audience, "sub": "repo:janus/infra:ref:refs/heads/main",
-                            "iat": now, "exp": now + 300}),
+        "ci-1",
+        serde_json::json!({"iss": issuer, "aud": audience,
+                           "sub": "repo:janus/infra:ref:refs/heads/main"}),
+        300,
     );
     let token_file = write(home.path(), "oidc/token", &oidc_token);
     let adc = write(

@@ -11,6 +11,7 @@
 mod support;
 
 mod aws;
+mod azure;
 mod gcp;
 
 /// Neither stdout nor stderr of `run` shows any of `secrets` (tokens, keys).

@@ -23,8 +23,13 @@ impl RsaKey {
     /// The private key as PKCS #8 PEM (`-----BEGIN PRIVATE KEY-----`), the form of a
     /// service-account key file's `private_key` and of a certificate's key file.
     pub fn private_pem(&self) -> String {
+        pem("PRIVATE KEY", &self.private_der())
+    }
+
+    /// The private key, PKCS #8 DER.
+    pub fn private_der(&self) -> Vec<u8> {
         let der: Pkcs8V1Der = self.0.as_der().expect("PKCS #8 encoding");
-        pem("PRIVATE KEY", der.as_ref())
+        der.as_ref().to_vec()
     }
 
     /// The public key, PKCS #1 `RSAPublicKey` DER.
@@ -113,4 +118,16 @@ pub fn sign_rs256(key: &RsaKey, mut header: Value, claims: &Value) -> String {
     );
     let sig = URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()));
     format!("{input}.{sig}")
+}
+
+/// An OIDC ID token (what a CI platform or a Kubernetes cluster issues), signed by the
+/// issuer's `key`: `claims` plus `iat` and `nbf` now, `exp` in `lifetime_secs`.
+pub fn id_token(key: &RsaKey, kid: &str, mut claims: Value, lifetime_secs: u64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    claims["iat"] = now.into();
+    claims["nbf"] = now.into();
+    claims["exp"] = (now + lifetime_secs).into();
+    sign_rs256(key, serde_json::json!({"typ": "JWT", "kid": kid}), &claims)
 }

@@ -5,13 +5,18 @@
 //! 1. `AZURE_ACCESS_TOKEN`: a bearer token used as is (`az account get-access-token --query
 //!    accessToken -o tsv`); this is how the tests run. It is never refreshed.
 //! 2. Environment service principal: `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` +
-//!    `AZURE_CLIENT_SECRET` (ClientSecretCredential).
+//!    `AZURE_CLIENT_SECRET` (ClientSecretCredential), or `AZURE_CLIENT_CERTIFICATE_PATH` (a
+//!    PEM certificate and key; see [`super::certificate`]).
 //! 3. Workload identity: `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_FEDERATED_TOKEN_FILE`
 //!    (AKS workload identity, or any federated token file).
 //! 4. Otherwise, tried in turn when the first token is needed: managed identity (Azure VMs,
 //!    App Service, ...; `AZURE_CLIENT_ID` picks a user-assigned identity), bounded by
 //!    [`MANAGED_IDENTITY_TIMEOUT`] so a laptop without an identity endpoint does not hang;
 //!    then the developer tools (`az` CLI, then `azd`). The first that answers is kept.
+//!
+//! The Entra ID authority is the cloud's (`login.microsoftonline.com` for the public cloud),
+//! or `AZURE_AUTHORITY_HOST` (the variable the Azure SDKs document, for a private or
+//! sovereign authority); azure_identity accepts only https there.
 //!
 //! Plain http: azure_core's BearerTokenAuthorizationPolicy refuses to authorize non-https
 //! URLs, and phiscan keeps that for every real endpoint. Only an endpoint override on a
@@ -21,7 +26,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use azure_core::cloud::CloudConfiguration;
+use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use azure_core::error::ErrorKind;
 use azure_core::http::headers::AUTHORIZATION;
@@ -30,9 +35,10 @@ use azure_core::http::policies::{Policy, PolicyResult};
 use azure_core::http::{ClientOptions, Context, Request, Url};
 use azure_core::time::{Duration, OffsetDateTime};
 use azure_identity::{
-    ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential,
-    ManagedIdentityCredential, ManagedIdentityCredentialOptions, UserAssignedId,
-    WorkloadIdentityCredential, WorkloadIdentityCredentialOptions,
+    ClientAssertionCredential, ClientAssertionCredentialOptions, ClientSecretCredential,
+    ClientSecretCredentialOptions, DeveloperToolsCredential, ManagedIdentityCredential,
+    ManagedIdentityCredentialOptions, UserAssignedId, WorkloadIdentityCredential,
+    WorkloadIdentityCredentialOptions,
 };
 
 /// How long the managed identity endpoint may take before the chain moves on.
@@ -71,6 +77,28 @@ impl Cloud {
             Cloud::China => CloudConfiguration::AzureChina,
             Cloud::UsGov => CloudConfiguration::AzureGovernment,
         }
+    }
+
+    /// The cloud's Entra ID authority host.
+    fn authority_host(self) -> &'static str {
+        match self {
+            Cloud::Public => "https://login.microsoftonline.com",
+            Cloud::China => "https://login.chinacloudapi.cn",
+            Cloud::UsGov => "https://login.microsoftonline.us",
+        }
+    }
+}
+
+/// The authority host and the configuration that names it to azure_identity: the cloud's,
+/// or `authority_host` (`AZURE_AUTHORITY_HOST`).
+fn authority(cloud: Cloud, authority_host: Option<String>) -> (String, CloudConfiguration) {
+    match authority_host {
+        Some(host) => {
+            let mut custom = CustomConfiguration::default();
+            custom.authority_host = host.trim_end_matches('/').to_string();
+            (custom.authority_host.clone(), custom.into())
+        }
+        None => (cloud.authority_host().to_string(), cloud.configuration()),
     }
 }
 
@@ -133,8 +161,10 @@ pub fn credential(cloud: Cloud) -> Result<(Arc<dyn TokenCredential>, &'static st
             "AZURE_ACCESS_TOKEN",
         ));
     }
+    let (authority_host, configuration) = authority(cloud, var("AZURE_AUTHORITY_HOST"));
+    let configuration = Arc::new(configuration);
     let client_options = || ClientOptions {
-        cloud: Some(Arc::new(cloud.configuration())),
+        cloud: Some(configuration.clone()),
         ..Default::default()
     };
     let (tenant, client) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID"));
@@ -148,6 +178,31 @@ pub fn credential(cloud: Cloud) -> Result<(Arc<dyn TokenCredential>, &'static st
             ClientSecretCredential::new(tenant, client.clone(), Secret::new(secret), Some(options))
                 .map_err(|e| format!("AZURE_CLIENT_SECRET credential: {e}"))?;
         return Ok((c, "environment service principal (AZURE_CLIENT_SECRET)"));
+    }
+    if let (Some(tenant), Some(client), Some(path)) =
+        (&tenant, &client, var("AZURE_CLIENT_CERTIFICATE_PATH"))
+    {
+        let assertion = super::certificate::CertificateAssertion::from_file(
+            &path,
+            &authority_host,
+            tenant,
+            client,
+        )
+        .map_err(|e| format!("AZURE_CLIENT_CERTIFICATE_PATH: {e}"))?;
+        let options = ClientAssertionCredentialOptions {
+            client_options: client_options(),
+        };
+        let c = ClientAssertionCredential::new(
+            tenant.clone(),
+            client.clone(),
+            assertion,
+            Some(options),
+        )
+        .map_err(|e| format!("AZURE_CLIENT_CERTIFICATE_PATH credential: {e}"))?;
+        return Ok((
+            c,
+            "environment service principal (AZURE_CLIENT_CERTIFICATE_PATH)",
+        ));
     }
     if let (Some(tenant), Some(client), Some(file)) =
         (&tenant, &client, var("AZURE_FEDERATED_TOKEN_FILE"))

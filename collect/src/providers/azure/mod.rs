@@ -15,6 +15,7 @@ mod arm;
 pub mod auth;
 mod authorization;
 mod backup;
+mod certificate;
 pub mod client;
 mod compute;
 mod cosmos;
