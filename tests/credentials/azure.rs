@@ -209,3 +209,20 @@ fn azure_managed_identity() {
     let run = scan_with(&mut cmd, &replay, &endpoint, "/msi/token");
     assert_never_printed(&run, &[&identity.header_secret]);
 }
+
+/// https stays mandatory for the authority: an http `AZURE_AUTHORITY_HOST`, even on
+/// loopback, is refused before any token is asked for (only the ARM test endpoint may be
+/// http on loopback).
+#[test]
+fn azure_authority_host_must_be_https() {
+    let replay = replay();
+    let mut cmd = support::phiscan();
+    cmd.env("AZURE_AUTHORITY_HOST", "http://127.0.0.1:9")
+        .env("AZURE_TENANT_ID", TENANT)
+        .env("AZURE_CLIENT_ID", CLIENT)
+        .env("AZURE_CLIENT_SECRET", "phiscan~client-secret-never-printed");
+    let run = scan(&mut cmd, &replay);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("HTTPS"), "{}", run.stderr);
+    assert!(replay.requests().is_empty());
+}
