@@ -223,14 +223,11 @@ fn make_executable(path: &Path) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-/// An SSO profile (`sso_session`, as `aws configure sso` writes it) with the token `aws sso
-/// login` cached in ~/.aws/sso/cache/<sha1 of the session name>.json: the SDK's SSO
-/// provider calls GetRoleCredentials at `AWS_ENDPOINT_URL_SSO` (the portal stand-in), and
-/// the scan signs with the role credentials the portal minted.
-#[test]
-fn aws_sso_profile() {
-    let Some(moto) = Moto::start() else { return };
-    let home = home();
+/// The README's SSO profile in `home`, `aws sso login`'s token `cached` in
+/// ~/.aws/sso/cache/<sha1 of the session name>.json, a portal stand-in that issued the token
+/// "sso-access-token-never-printed", and the binary pointed at it (`AWS_ENDPOINT_URL_SSO`)
+/// and at moto.
+fn sso(home: &Path, moto: &Moto, cached: &str) -> (Portal, StandIn, Command) {
     let config = recipe("aws-sso");
     let portal = Portal {
         access_token: "sso-access-token-never-printed".into(),
@@ -244,19 +241,30 @@ fn aws_sso_profile() {
     // sha1("phiscan-corp"): the cache file name of the session's token.
     assert_eq!(ini_value(&config, "sso_session"), "phiscan-corp");
     write(
-        home.path(),
+        home,
         ".aws/sso/cache/616e8ca36a4dce63e5e98acad69e8dd2cc2954f5.json",
         &serde_json::json!({
             "startUrl": ini_value(&config, "sso_start_url"),
             "region": "us-east-1",
-            "accessToken": portal.access_token,
+            "accessToken": cached,
             "expiresAt": "2099-01-01T00:00:00Z",
         })
         .to_string(),
     );
-    let mut cmd = with_files(home.path(), &config, None);
+    let mut cmd = with_files(home, &config, None);
     cmd.env("AWS_ENDPOINT_URL_SSO", stand_in.base_url())
         .env("AWS_ENDPOINT_URL", &moto.url);
+    (portal, stand_in, cmd)
+}
+
+/// An SSO profile (`sso_session`, as `aws configure sso` writes it) with the token `aws sso
+/// login` cached: the SDK's SSO provider calls GetRoleCredentials at the portal stand-in,
+/// and the scan signs with the role credentials the portal minted.
+#[test]
+fn aws_sso_profile() {
+    let Some(moto) = Moto::start() else { return };
+    let home = home();
+    let (portal, stand_in, mut cmd) = sso(home.path(), &moto, "sso-access-token-never-printed");
     moto.start_recording();
     let run = scan(&mut cmd, &["--profile", "sso-audit"]);
     let recorded = moto.recorded();
@@ -280,4 +288,18 @@ fn aws_sso_profile() {
             &portal.session_token,
         ],
     );
+}
+
+/// The portal stand-in discriminates: a cached token it did not issue gets no role
+/// credentials, and the scan stops before reaching moto (exit 2), never falling back.
+#[test]
+fn aws_sso_token_the_portal_did_not_issue_is_refused() {
+    let Some(moto) = Moto::start() else { return };
+    let home = home();
+    let (_, stand_in, mut cmd) = sso(home.path(), &moto, "a-token-from-elsewhere");
+    moto.start_recording();
+    let run = scan(&mut cmd, &["--profile", "sso-audit"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!stand_in.requests().is_empty(), "the portal was asked");
+    assert!(moto.recorded().is_empty(), "nothing reached moto");
 }

@@ -62,11 +62,7 @@ fn entra(home: &Path, credential: ClientCredential) -> (StandIn, Command) {
 /// Scan with `cmd`'s credential; the scan reached every recorded route with MINTED (else
 /// 401s would make ERROR findings) and the identity provider was asked for a token.
 fn scan_with(cmd: &mut Command, replay: &Replay, idp: &StandIn, token_path: &str) -> Run {
-    let run = support::run(
-        cmd.args(["scan", "azure", "--subscription", SUBSCRIPTION])
-            .args(["--checks", "azure-storage-*", "--format", "json"])
-            .args(["--azure-endpoint", replay.base_url()]),
-    );
+    let run = scan(cmd, replay);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let verdicts = support::verdicts(&run.report());
     assert!(verdicts
@@ -85,6 +81,14 @@ fn scan_with(cmd: &mut Command, replay: &Replay, idp: &StandIn, token_path: &str
     );
     assert_never_printed(&run, &[MINTED]);
     run
+}
+
+fn scan(cmd: &mut Command, replay: &Replay) -> Run {
+    support::run(
+        cmd.args(["scan", "azure", "--subscription", SUBSCRIPTION])
+            .args(["--checks", "azure-storage-*", "--format", "json"])
+            .args(["--azure-endpoint", replay.base_url()]),
+    )
 }
 
 fn token_path() -> String {
@@ -124,6 +128,39 @@ fn azure_client_certificate() {
     let run = scan_with(&mut cmd, &replay, &idp, &token_path());
     let key_line = private_key.lines().nth(1).expect("a PEM line");
     assert_never_printed(&run, &[key_line]);
+}
+
+/// The stand-ins discriminate: a certificate Entra ID does not know for the app gets no
+/// token, the scan nothing from the replay, and the run fails (never a PASS).
+#[test]
+fn azure_certificate_of_another_app_is_refused() {
+    let (replay, home) = (replay(), tempfile::tempdir().unwrap());
+    let (registered, presented) = (
+        Certified::client("phiscan-audit"),
+        Certified::client("other"),
+    );
+    let file = write(
+        home.path(),
+        "other.pem",
+        &format!(
+            "{}{}",
+            pem("CERTIFICATE", &presented.der),
+            presented.key.private_pem()
+        ),
+    );
+    let (idp, mut cmd) = entra(
+        home.path(),
+        ClientCredential::Certificate {
+            der: registered.der,
+            public_key: registered.key.public_der(),
+        },
+    );
+    cmd.env("AZURE_CLIENT_CERTIFICATE_PATH", &file);
+    let run = scan(&mut cmd, &replay);
+    assert!(run.code >= 2, "exit {}: {}", run.code, run.stderr);
+    assert!(!idp.requests().is_empty(), "Entra ID was asked");
+    assert!(replay.requests().iter().all(|r| !r.matched));
+    super::assert_no_verdict(&run);
 }
 
 /// Workload identity (`AZURE_FEDERATED_TOKEN_FILE`, as AKS projects it): the platform's OIDC
@@ -171,4 +208,21 @@ fn azure_managed_identity() {
     .env("IDENTITY_HEADER", &identity.header_secret);
     let run = scan_with(&mut cmd, &replay, &endpoint, "/msi/token");
     assert_never_printed(&run, &[&identity.header_secret]);
+}
+
+/// https stays mandatory for the authority: an http `AZURE_AUTHORITY_HOST`, even on
+/// loopback, is refused before any token is asked for (only the ARM test endpoint may be
+/// http on loopback).
+#[test]
+fn azure_authority_host_must_be_https() {
+    let replay = replay();
+    let mut cmd = support::phiscan();
+    cmd.env("AZURE_AUTHORITY_HOST", "http://127.0.0.1:9")
+        .env("AZURE_TENANT_ID", TENANT)
+        .env("AZURE_CLIENT_ID", CLIENT)
+        .env("AZURE_CLIENT_SECRET", "phiscan~client-secret-never-printed");
+    let run = scan(&mut cmd, &replay);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("HTTPS"), "{}", run.stderr);
+    assert!(replay.requests().is_empty());
 }

@@ -116,6 +116,37 @@ fn gcp_service_account_key() {
     assert_never_printed(&run, &[key_body]);
 }
 
+/// The replay discriminates: a key file of another key (same account, same key id) signs
+/// JWTs the replay does not accept, and the scan reads nothing (ERROR, never a PASS).
+#[test]
+fn gcp_key_the_account_does_not_have_is_refused() {
+    let (replay, home) = (replay(), tempfile::tempdir().unwrap());
+    let (registered, presented) = (RsaKey::generate(), RsaKey::generate());
+    let (key_id, email) = (
+        "0123456789abcdef",
+        "phiscan-audit@janus-ehr-prod.iam.gserviceaccount.com",
+    );
+    let key_file = write(
+        home.path(),
+        "key.json",
+        &serde_json::json!({
+            "type": "service_account", "project_id": PROJECT, "private_key_id": key_id,
+            "private_key": presented.private_pem(), "client_email": email,
+            "token_uri": "http://127.0.0.1:9/token",
+        })
+        .to_string(),
+    );
+    replay.only_bearer_that(self_signed_jwt(
+        registered.public_der(),
+        key_id.into(),
+        email.into(),
+    ));
+    let run = scan(&replay, home.path(), Some(&key_file));
+    assert!(run.code >= 2, "exit {}: {}", run.code, run.stderr);
+    assert!(replay.requests().iter().all(|r| !r.matched));
+    super::assert_no_verdict(&run);
+}
+
 /// An `authorized_user` file where `gcloud auth application-default login` writes it
 /// (`~/.config/gcloud/application_default_credentials.json`, the well-known path ADC reads
 /// without any variable): the refresh-token grant at its `token_uri`.

@@ -27,6 +27,16 @@ fn assert_never_printed(run: &support::Run, secrets: &[&str]) {
     }
 }
 
+/// A run whose credential was refused decided nothing: no report (a setup error), or one
+/// whose findings are all ERROR, never a PASS or FAIL built on data it could not read.
+fn assert_no_verdict(run: &support::Run) {
+    if run.stdout.trim().is_empty() {
+        return;
+    }
+    let verdicts = support::verdicts(&run.report());
+    assert!(verdicts.values().all(|s| s == "ERROR"), "{verdicts:?}");
+}
+
 /// Write `text` to `dir/name`; its path.
 fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);

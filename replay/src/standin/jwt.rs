@@ -131,3 +131,27 @@ pub fn id_token(key: &RsaKey, kid: &str, mut claims: Value, lifetime_secs: u64) 
     claims["exp"] = (now + lifetime_secs).into();
     sign_rs256(key, serde_json::json!({"typ": "JWT", "kid": kid}), &claims)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_needs_the_key_the_signature_and_time() {
+        let (key, other) = (RsaKey::generate(), RsaKey::generate());
+        let token = id_token(&key, "k1", serde_json::json!({"iss": "i"}), 60);
+        let (header, claims) = verify_rs256(&token, &key.public_der()).unwrap();
+        assert_eq!(
+            (header["kid"].as_str(), claims["iss"].as_str()),
+            (Some("k1"), Some("i"))
+        );
+        assert!(verify_rs256(&token, &other.public_der()).is_err());
+        // Claims swapped for others under the same signature.
+        let forged_claims = URL_SAFE_NO_PAD.encode(r#"{"iss":"x","exp":9999999999}"#);
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
+        assert!(verify_rs256(&forged, &key.public_der()).is_err());
+        let expired = sign_rs256(&key, serde_json::json!({}), &serde_json::json!({"exp": 1}));
+        assert!(verify_rs256(&expired, &key.public_der()).is_err());
+    }
+}
