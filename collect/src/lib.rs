@@ -13,4 +13,5 @@ pub(crate) use phiscan_core::shard;
 
 pub mod progress;
 pub mod providers;
+pub mod raw;
 pub mod wire;

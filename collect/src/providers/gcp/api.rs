@@ -11,6 +11,10 @@
 //! the attempts, and the call log must show each one. The official clients are built with
 //! `NeverRetry`, so one `send()` is one HTTP attempt, and this module owns the loop. The
 //! delay honours `Retry-After` and `google.rpc.RetryInfo`, capped at [`MAX_DELAY`].
+//!
+//! Raw evidence ([`crate::raw`]): an official client hands back the decoded message only, so
+//! [`Gcp::send`] keeps its JSON form (google-cloud-rust messages serialize as the REST JSON);
+//! the REST helper keeps the body itself, learning which call it serves from [`CALL`].
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -124,7 +128,40 @@ pub(crate) struct Gcp {
     pub(crate) http: reqwest::Client,
     limits: Vec<Arc<Semaphore>>,
     log: Mutex<Vec<ApiCall>>,
+    raw: crate::raw::Store,
     out: Mutex<Inventory>,
+}
+
+/// The logical call an attempt belongs to, for the REST helper's raw capture.
+#[derive(Debug, Clone)]
+pub(super) struct CallInfo {
+    service: Service,
+    operation: &'static str,
+    project: String,
+    region: Option<String>,
+    started_at: chrono::DateTime<Utc>,
+}
+
+impl CallInfo {
+    fn new(
+        service: Service,
+        operation: &'static str,
+        project: &str,
+        region: Option<&str>,
+        started_at: chrono::DateTime<Utc>,
+    ) -> CallInfo {
+        CallInfo {
+            service,
+            operation,
+            project: project.to_string(),
+            region: region.map(str::to_string),
+            started_at,
+        }
+    }
+}
+
+tokio::task_local! {
+    pub(super) static CALL: CallInfo;
 }
 
 impl Gcp {
@@ -147,6 +184,7 @@ impl Gcp {
                 .map(|_| Arc::new(Semaphore::new(PER_SERVICE)))
                 .collect(),
             log: Mutex::new(Vec::new()),
+            raw: crate::raw::Store::default(),
             out: Mutex::new(Inventory::new()),
         })
     }
@@ -181,7 +219,8 @@ impl Gcp {
                     .acquire()
                     .await
                     .expect("semaphores are never closed");
-                attempt().await
+                let info = CallInfo::new(service, operation, project, region, started_at);
+                CALL.scope(info, attempt()).await
             };
             // The official clients hand back the decoded body only, so a success is logged
             // as 200: every method called here answers 200 OK on success.
@@ -218,6 +257,28 @@ impl Gcp {
         }
     }
 
+    /// Keep a body the REST helper read, for the call [`CALL`] names (none: not kept).
+    pub(super) fn keep_raw(&self, asked: Vec<String>, body: serde_json::Value) {
+        let Ok(info) = CALL.try_with(CallInfo::clone) else {
+            return;
+        };
+        self.keep(&info, asked, body);
+    }
+
+    fn keep(&self, info: &CallInfo, asked: Vec<String>, body: serde_json::Value) {
+        self.raw.push(crate::raw::Captured {
+            provider: Provider::Gcp,
+            account: Some(info.project.clone()),
+            region: info.region.clone(),
+            service: info.service.api().to_string(),
+            operation: info.operation.to_string(),
+            request_id: None,
+            time: info.started_at,
+            asked,
+            body,
+        });
+    }
+
     /// [`Gcp::call`] for an official client's `send()`.
     pub async fn send<T, F, Fut>(
         &self,
@@ -228,14 +289,24 @@ impl Gcp {
         mut attempt: F,
     ) -> Result<T, Failure>
     where
+        T: serde::Serialize,
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, google_cloud_gax::error::Error>>,
     {
-        self.call(service, operation, project, region, || {
-            let fut = attempt();
-            async move { fut.await.map_err(|e| Failure::from(&e)) }
-        })
-        .await
+        let started_at = Utc::now();
+        let v = self
+            .call(service, operation, project, region, || {
+                let fut = attempt();
+                async move { fut.await.map_err(|e| Failure::from(&e)) }
+            })
+            .await?;
+        if crate::raw::capturing() {
+            if let Ok(body) = serde_json::to_value(&v) {
+                let info = CallInfo::new(service, operation, project, region, started_at);
+                self.keep(&info, Vec::new(), body);
+            }
+        }
+        Ok(v)
     }
 
     fn record(&self, call: ApiCall) {
@@ -290,6 +361,11 @@ impl Gcp {
         inv.api_calls = calls;
         inv.errors = dedupe(std::mem::take(&mut inv.errors));
         inv
+    }
+
+    /// The raw responses kept, once every task has finished.
+    pub fn take_raw(&self) -> Vec<crate::raw::Captured> {
+        self.raw.take()
     }
 }
 

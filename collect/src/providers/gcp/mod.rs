@@ -347,6 +347,7 @@ pub async fn collect(
         })
         .collect();
     inv.sort();
+    inv.raw_responses = crate::raw::link(&inv, None, gcp.take_raw());
     Ok(inv)
 }
 
