@@ -21,6 +21,7 @@ use support::moto::Moto;
 
 mod edges;
 mod per_resource;
+mod raw;
 mod read_only;
 mod setup_errors;
 mod targets;

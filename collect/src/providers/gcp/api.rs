@@ -11,10 +11,7 @@
 //! the attempts, and the call log must show each one. The official clients are built with
 //! `NeverRetry`, so one `send()` is one HTTP attempt, and this module owns the loop. The
 //! delay honours `Retry-After` and `google.rpc.RetryInfo`, capped at [`MAX_DELAY`].
-//!
-//! Raw evidence ([`crate::raw`]): an official client hands back the decoded message only, so
-//! [`Gcp::send`] keeps its JSON form (google-cloud-rust messages serialize as the REST JSON);
-//! the REST helper keeps the body itself, learning which call it serves from [`CALL`].
+//! Raw evidence (bodies kept for the bundle): [`capture`].
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -25,9 +22,12 @@ use chrono::Utc;
 use google_cloud_auth::credentials::Credentials;
 use tokio::sync::Semaphore;
 
+mod capture;
+
 use super::failure::Failure;
 use super::Clients;
 use crate::model::{ApiCall, CollectionError, Inventory, Provider, ResourceKind};
+use capture::{CallInfo, CALL};
 
 /// Attempts per request (the first one and three retries).
 pub const MAX_ATTEMPTS: u32 = 4;
@@ -132,38 +132,6 @@ pub(crate) struct Gcp {
     out: Mutex<Inventory>,
 }
 
-/// The logical call an attempt belongs to, for the REST helper's raw capture.
-#[derive(Debug, Clone)]
-pub(super) struct CallInfo {
-    service: Service,
-    operation: &'static str,
-    project: String,
-    region: Option<String>,
-    started_at: chrono::DateTime<Utc>,
-}
-
-impl CallInfo {
-    fn new(
-        service: Service,
-        operation: &'static str,
-        project: &str,
-        region: Option<&str>,
-        started_at: chrono::DateTime<Utc>,
-    ) -> CallInfo {
-        CallInfo {
-            service,
-            operation,
-            project: project.to_string(),
-            region: region.map(str::to_string),
-            started_at,
-        }
-    }
-}
-
-tokio::task_local! {
-    pub(super) static CALL: CallInfo;
-}
-
 impl Gcp {
     pub fn new(
         creds: Credentials,
@@ -255,28 +223,6 @@ impl Gcp {
                 }
             }
         }
-    }
-
-    /// Keep a body the REST helper read, for the call [`CALL`] names (none: not kept).
-    pub(super) fn keep_raw(&self, asked: Vec<String>, body: serde_json::Value) {
-        let Ok(info) = CALL.try_with(CallInfo::clone) else {
-            return;
-        };
-        self.keep(&info, asked, body);
-    }
-
-    fn keep(&self, info: &CallInfo, asked: Vec<String>, body: serde_json::Value) {
-        self.raw.push(crate::raw::Captured {
-            provider: Provider::Gcp,
-            account: Some(info.project.clone()),
-            region: info.region.clone(),
-            service: info.service.api().to_string(),
-            operation: info.operation.to_string(),
-            request_id: None,
-            time: info.started_at,
-            asked,
-            body,
-        });
     }
 
     /// [`Gcp::call`] for an official client's `send()`.
