@@ -19,6 +19,10 @@
 //!   (rank 1: `KmsKeyId` in an RDS instance names the key but does not describe it, and
 //!   loses to `DBInstanceArn`); any other field holding a full id (rank 1). Only the best rank of an object counts,
 //!   full ids before short ones (a GCP disk's `selfLink` before a same-named VM's `name`).
+//! - A full id names its resource in any response; a short id or name (`default`, a bucket's
+//!   name) only in a call whose service or operation shares a word with the resource's kind
+//!   (`DescribeVolumes` and `AwsEbsVolume`): a Config recorder named `default` is not the
+//!   security group `default`.
 //! - A response that names no resource at all (S3 `GetBucketEncryption` answers with the
 //!   configuration only) describes the resources its request named: path segments, query,
 //!   form and JSON request values. The request itself is never stored.
@@ -39,8 +43,8 @@ use crate::model::{Inventory, Provider, RawResponse};
 
 mod parts;
 #[cfg(test)]
-use parts::{key_rank, words};
-use parts::{settings_of, walk, Index};
+use parts::key_rank;
+use parts::{settings_of, singular, walk, words, Index};
 
 static CAPTURE: AtomicBool = AtomicBool::new(false);
 
@@ -166,21 +170,39 @@ pub fn link(
             let r = ix.refs[i];
             r.provider == c.provider && acct.as_deref().is_none_or(|a| a == "-" || a == r.account)
         };
+        let said: Vec<String> = words(&c.service)
+            .into_iter()
+            .chain(words(&c.operation))
+            .map(|w| singular(&w).to_string())
+            .collect();
+        // A full id names one resource anywhere; a short one only in a call about its kind
+        // (a Config recorder named `default` is not the security group `default`).
+        let named_here = |i: usize, full: bool| ours(i) && (full || ix.about(i, &said));
         let mut parts = Vec::new();
         let (mut pointer, mut context) = (String::new(), Vec::new());
-        walk(&c.body, &mut pointer, &mut context, &ix, &ours, &mut parts);
+        walk(
+            &c.body,
+            &mut pointer,
+            &mut context,
+            &ix,
+            &named_here,
+            &mut parts,
+        );
         if parts.is_empty() {
             let mut named: Vec<usize> = Vec::new();
             for a in &c.asked {
-                for (i, _) in ix.lookup(a) {
+                for (i, full) in ix.lookup(a) {
                     let r = ix.refs[i];
-                    if ours(i) && !a.eq_ignore_ascii_case(&r.account) && !named.contains(&i) {
+                    if named_here(i, full)
+                        && !a.eq_ignore_ascii_case(&r.account)
+                        && !named.contains(&i)
+                    {
                         named.push(i);
                     }
                 }
             }
             if named.is_empty() {
-                named = settings_of(&ix, &c, ours);
+                named = settings_of(&ix, &c, &said, ours);
             }
             if !named.is_empty() {
                 parts.push((String::new(), named));

@@ -13,6 +13,8 @@ use crate::model::{Inventory, Provider, ResourceRef};
 pub(super) struct Index<'a> {
     pub(super) refs: Vec<&'a ResourceRef>,
     kinds: Vec<String>,
+    /// The words of each resource's kind after the provider's (`ebs`, `volume`), singular.
+    kind_words: Vec<Vec<String>>,
     tokens: HashMap<String, Vec<(usize, bool)>>,
 }
 
@@ -22,6 +24,16 @@ impl<'a> Index<'a> {
         let kinds = refs
             .iter()
             .map(|r| r.kind.as_str().to_ascii_lowercase())
+            .collect();
+        let kind_words = refs
+            .iter()
+            .map(|r| {
+                words(r.kind.as_str())
+                    .into_iter()
+                    .skip(1)
+                    .map(|w| singular(&w).to_string())
+                    .collect()
+            })
             .collect();
         let mut tokens: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut add = |t: &str, i: usize, full: bool| {
@@ -53,8 +65,15 @@ impl<'a> Index<'a> {
         Index {
             refs,
             kinds,
+            kind_words,
             tokens,
         }
+    }
+
+    /// Whether resource `i`'s kind is what a call whose names have the words `said` is about
+    /// (any word in common): a short id or name (`default`) is only trusted from such a call.
+    pub(super) fn about(&self, i: usize, said: &[String]) -> bool {
+        self.kind_words[i].iter().any(|w| said.contains(w))
     }
 
     /// Resources `value` names: exactly, or (full ids) as the end of a longer path.
@@ -125,8 +144,8 @@ pub(super) fn key_rank(key: &str, context: &[String], kind: &str, full: bool) ->
     u8::from(full)
 }
 
-/// Which indexed resources may be named (those of the response's provider and account).
-pub(super) type Keep<'k> = &'k dyn Fn(usize) -> bool;
+/// Whether indexed resource `i` may be named here by a full id (`true`) or a short one.
+pub(super) type Keep<'k> = &'k dyn Fn(usize, bool) -> bool;
 
 /// The resources an object describes by its own direct fields.
 pub(super) fn describes(
@@ -142,7 +161,7 @@ pub(super) fn describes(
     let mut hits: Vec<usize> = Vec::new();
     for (k, v) in m {
         let Some(s) = v.as_str() else { continue };
-        for (i, full) in ix.lookup(s).into_iter().filter(|(i, _)| keep(*i)) {
+        for (i, full) in ix.lookup(s).into_iter().filter(|&(i, full)| keep(i, full)) {
             let rank = (key_rank(k, context, &ix.kinds[i], full), full);
             if rank.0 == 0 || rank < best {
                 continue;
@@ -199,12 +218,12 @@ pub(super) fn walk(
 /// The settings resource (untaggable, the only one of its kind in the response's region, or global) a
 /// response describes when it names nothing: the kind's words all appear in the service's
 /// and operation's names.
-pub(super) fn settings_of(ix: &Index, c: &Captured, keep: impl Fn(usize) -> bool) -> Vec<usize> {
-    let said: Vec<String> = words(&c.service)
-        .into_iter()
-        .chain(words(&c.operation))
-        .map(|w| singular(&w).to_string())
-        .collect();
+pub(super) fn settings_of(
+    ix: &Index,
+    c: &Captured,
+    said: &[String],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let found: Vec<usize> = (0..ix.refs.len())
         .filter(|&i| {
             let r = ix.refs[i];

@@ -152,6 +152,21 @@ fn other_accounts_and_one_field_references_are_not_linked() {
 }
 
 #[test]
+fn a_short_name_counts_only_in_a_call_about_its_kind() {
+    let recorders = json!({"ConfigurationRecorders": [{"name": "plain", "roleARN": "arn:r"}]});
+    let out = linked(captured(
+        "Config Service",
+        "DescribeConfigurationRecorders",
+        &[],
+        recorders,
+    ));
+    assert!(out.is_empty(), "{out:?}");
+    let full = json!({"Things": [{"name": "x", "ResourceArn": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-1"}]});
+    let out = linked(captured("Other", "ListThings", &[], full));
+    assert_eq!(out.len(), 1, "a full id names its resource anywhere");
+}
+
+#[test]
 fn key_words_and_ranks() {
     assert_eq!(
         words("DBInstanceIdentifier"),
