@@ -64,6 +64,10 @@ fn the_nsg_opening_rdp_fails_on_the_rule_arm_returned() {
     }
     let planted = rdp["body"]["properties"]["plantedForTest"].to_string();
     assert_eq!(planted.matches("[REDACTED:").count(), 3, "{planted}");
+    // A setting read as a list of its own links through the request's path, its ARM id.
+    let plans = format!("/subscriptions/{DEV}/providers/Microsoft.Security/pricings");
+    let raw = support::raw::raw_behind(&bundle, "azure-defender-plans", &plans, "FAIL");
+    support::raw::holding(&raw, r#""pricingTier":"Free""#);
     support::raw::assert_tamper_detected(&bundle, &public, path);
 }
 

@@ -227,8 +227,13 @@ impl Arm {
                 ArmError::unexpected(op.operation, "the request limiter was closed")
             })?;
         let started_at = chrono::Utc::now();
-        let asked = crate::raw::capturing()
-            .then(|| crate::raw::url_names(url.as_str(), &["api-version", "$skiptoken"]));
+        // An ARM path is the id of what it reads: a settings list (`.../pricings`) names
+        // nothing else.
+        let asked = crate::raw::capturing().then(|| {
+            let mut names = crate::raw::url_names(url.as_str(), &["api-version", "$skiptoken"]);
+            names.push(url.path().to_string());
+            names
+        });
         let mut request = Request::new(url, Method::Get);
         request.insert_header("accept", "application/json");
         let ctx = Context::new().with_value(op.clone());
