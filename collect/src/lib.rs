@@ -14,4 +14,5 @@ pub(crate) use phiscan_core::shard;
 pub mod doctor;
 pub mod progress;
 pub mod providers;
+pub mod raw;
 pub mod wire;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use phiscan_core::model::Inventory;
+use phiscan_output::evidence::raw::RawMode;
 use phiscan_output::evidence::sign::SigningKey;
 use phiscan_output::evidence::{self, redact::outputs, ScanContext};
 use phiscan_output::report::{asff, csv, html, json, junit, ocsf, oscal, sarif, table, Report};
@@ -105,6 +106,30 @@ pub struct OutputArgs {
     /// never pass a key's text on the command line
     #[arg(long, value_name = "FILE", requires = "evidence")]
     signing_key: Option<PathBuf>,
+
+    /// Which of the provider's raw API responses to keep as evidence: all, those behind
+    /// FAIL findings, or none (default: all with --evidence, none otherwise). Live scans
+    /// keep them in --save-inventory too (redacted)
+    #[arg(long, value_enum, value_name = "WHICH")]
+    evidence_raw: Option<EvidenceRaw>,
+}
+
+/// `--evidence-raw`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceRaw {
+    All,
+    Failing,
+    None,
+}
+
+impl EvidenceRaw {
+    fn mode(self) -> RawMode {
+        match self {
+            EvidenceRaw::All => RawMode::All,
+            EvidenceRaw::Failing => RawMode::Failing,
+            EvidenceRaw::None => RawMode::None,
+        }
+    }
 }
 
 /// Everything about the outputs that can be checked before scanning, checked.
@@ -114,6 +139,8 @@ pub struct Plan {
     output_dir: Option<PathBuf>,
     evidence: Option<PathBuf>,
     key: Option<SigningKey>,
+    /// Which raw API responses to keep.
+    pub raw: RawMode,
 }
 
 impl OutputArgs {
@@ -216,6 +243,11 @@ impl OutputArgs {
             output_dir: self.output_dir.clone(),
             evidence: self.evidence.clone(),
             key,
+            raw: match self.evidence_raw {
+                Some(r) => r.mode(),
+                None if self.evidence.is_some() => RawMode::All,
+                None => RawMode::None,
+            },
         })
     }
 }
@@ -264,6 +296,15 @@ pub fn recorded_command_line() -> Vec<String> {
 }
 
 impl Plan {
+    /// `--evidence-raw` as scan.json records it.
+    pub fn raw_name(&self) -> &'static str {
+        match self.raw {
+            RawMode::All => "all",
+            RawMode::Failing => "failing",
+            RawMode::None => "none",
+        }
+    }
+
     /// Redact, write the evidence bundle (when asked) and every format.
     pub fn emit(
         &self,
@@ -273,6 +314,7 @@ impl Plan {
     ) -> anyhow::Result<()> {
         // Every output below (formats and bundle) sees only redacted data.
         let mut inventory = inventory.clone();
+        evidence::raw::select(&mut inventory, &report, self.raw);
         let mut redactor = outputs::redact_outputs(&mut report, &mut inventory);
         let inventory = &inventory;
         if let Some(path) = &self.evidence {

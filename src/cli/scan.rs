@@ -13,6 +13,7 @@ use phiscan_core::profiles::Profile;
 use phiscan_core::scope::{ScopeFilter, Untagged};
 use phiscan_core::{Config, Inventory, Provider, ResourceKind, Severity};
 use phiscan_demo as demo;
+use phiscan_output::evidence::raw::RawMode;
 use phiscan_output::report::Source;
 
 use super::live_azure::collect_azure;
@@ -29,6 +30,8 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         args.out.apply_file(f);
     }
     let outputs = args.out.plan()?;
+    // Collectors copy response bodies only when some output will carry them.
+    phiscan_collect::raw::set_capture(outputs.raw != RawMode::None);
     let fixed = args
         .now
         .as_deref()
@@ -130,7 +133,13 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         }
     }
     if let Some(path) = &args.save_inventory {
-        std::fs::write(path, outcome.inventory.to_json())
+        // Raw bodies are the provider's words, secrets included: redacted before they rest.
+        let mut saved = outcome.inventory.clone();
+        let mut redactor = phiscan_output::evidence::redact::Redactor::new();
+        for r in &mut saved.raw_responses {
+            redactor.value(&mut r.body);
+        }
+        std::fs::write(path, saved.to_json())
             .with_context(|| format!("cannot write inventory to {}", path.display()))?;
     }
     let report = outcome.report;
@@ -143,13 +152,14 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         super::progress::warn(&w);
     }
     let exit_code = report.exit_code;
-    let recorded = effective_config(
+    let mut recorded = effective_config(
         &args,
         &outcome.config,
         scope.as_ref(),
         fail_on,
         file.as_ref(),
     );
+    recorded["evidence_raw"] = serde_json::json!(outputs.raw_name());
     outputs.emit(report, &outcome.inventory, recorded)?;
     debug_assert!(exit_code != policy::EXIT_USAGE);
     Ok(exit_code)

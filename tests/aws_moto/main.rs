@@ -23,6 +23,7 @@ use support::moto::Moto;
 mod doctor;
 mod edges;
 mod per_resource;
+mod raw;
 mod read_only;
 mod setup_errors;
 mod targets;

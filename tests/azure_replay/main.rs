@@ -17,6 +17,7 @@ use support::{scope_accounts, verdicts};
 
 mod details;
 mod doctor;
+mod raw;
 mod subscriptions;
 mod targets;
 mod truth;

@@ -35,6 +35,7 @@ mod collection;
 mod doctor;
 mod failures;
 mod per_resource;
+mod raw;
 mod targets;
 mod truth;
 mod truth_stores;

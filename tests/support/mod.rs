@@ -5,6 +5,7 @@
 
 pub mod moto;
 pub mod per_resource;
+pub mod raw;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -22,9 +22,17 @@ pub struct RawResponse {
     pub operation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// When the call that returned it started (older inventories do not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where `body` sits in the whole response (a JSON pointer into it, `/value/3` of an ARM
+    /// page), when it is one resource's part of a list page; `None`: the whole response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
     /// Canonical ids (ARN, full resource name, ARM id) of the resources this response describes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource_ids: Vec<String>,
-    /// The response body as JSON (collectors of XML APIs convert it).
+    /// The response body as JSON (collectors of XML APIs convert it: elements become keys,
+    /// repeated elements and `item`/`member` lists arrays, text strings; attributes dropped).
     pub body: serde_json::Value,
 }

@@ -3,7 +3,8 @@
 //! - `raw/<provider>/<account>/<region>/<Kind>/<name>.json`: one file per resource, its
 //!   inventory record (what the collector observed) and the raw API responses that name it.
 //! - `raw/<provider>/<account>/<region|global>/_responses/<service>-<operation>-<n>.json`:
-//!   raw API responses the collectors kept ([`RawResponse`]).
+//!   raw API responses the collectors kept ([`RawResponse`]), one file per distinct body of an
+//!   operation (its `sha256`, the calls that returned it, the resources it describes).
 //! - `raw/<provider>/<account>/<region|all-regions>/_errors/<Kind>.json`: a failed
 //!   collection, the data behind ERROR findings; `<Kind>-<hash>.json` for a failed read of
 //!   one resource (hash of its id and the operation).
@@ -57,6 +58,52 @@ fn segment(s: &str) -> String {
     out
 }
 
+/// SHA-256 (hex) of a body's compact JSON: what identical answers share.
+pub fn body_sha256(body: &Value) -> String {
+    text_sha256_hex(
+        serde_json::to_string(body)
+            .expect("JSON serializes")
+            .as_bytes(),
+    )
+}
+
+/// What raw API responses a bundle carries (`--evidence-raw`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawMode {
+    /// Every response a collector kept.
+    All,
+    /// Those of resources with a FAIL (or WAIVED) finding.
+    Failing,
+    /// None.
+    None,
+}
+
+/// Keep the raw responses `mode` asks for in `inv`, given the report's findings.
+pub fn select(inv: &mut Inventory, report: &Report, mode: RawMode) {
+    match mode {
+        RawMode::All => {}
+        RawMode::None => inv.raw_responses.clear(),
+        RawMode::Failing => {
+            let failing: BTreeSet<&str> = report
+                .findings
+                .iter()
+                .filter(|f| {
+                    matches!(
+                        f.finding.status,
+                        crate::Status::Fail | crate::Status::Waived
+                    )
+                })
+                .map(|f| f.resource().id.as_str())
+                .collect();
+            inv.raw_responses.retain(|r| {
+                r.resource_ids
+                    .iter()
+                    .any(|id| failing.contains(id.as_str()))
+            });
+        }
+    }
+}
+
 fn response_path(i: usize, r: &RawResponse) -> String {
     format!(
         "raw/{}/{}/{}/_responses/{}-{}-{:04}.json",
@@ -73,24 +120,58 @@ impl Layout {
     /// Lay out the evidence of `inv` for the providers in `providers`.
     pub fn new(inv: &Inventory, providers: &BTreeSet<Provider>) -> Layout {
         let collected_at = inv.collected_at;
-        // Raw responses first: resource files link to them.
+        // Raw responses first: resource files link to them. Identical bodies of one
+        // operation are one file, listing every call that returned them.
         let mut responses_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut files: Vec<(String, Value)> = Vec::new();
-        for (i, r) in inv.raw_responses.iter().enumerate() {
-            if !providers.contains(&r.provider) {
-                continue;
-            }
-            let path = response_path(i, r);
-            for id in &r.resource_ids {
-                responses_of
-                    .entry(id.as_str())
-                    .or_default()
-                    .push(path.clone());
+        let mut groups: Vec<(String, Vec<&RawResponse>)> = Vec::new();
+        let mut group_of: BTreeMap<String, usize> = BTreeMap::new();
+        for r in inv
+            .raw_responses
+            .iter()
+            .filter(|r| providers.contains(&r.provider))
+        {
+            let sha = body_sha256(&r.body);
+            let key = format!(
+                "{}\n{}\n{:?}\n{}\n{}\n{sha}",
+                r.provider, r.account, r.region, r.service, r.operation
+            );
+            let n = *group_of.entry(key).or_insert_with(|| {
+                groups.push((sha, Vec::new()));
+                groups.len() - 1
+            });
+            groups[n].1.push(r);
+        }
+        for (i, (sha, calls)) in groups.iter().enumerate() {
+            let first = calls[0];
+            let path = response_path(i, first);
+            let mut ids: Vec<&str> = calls
+                .iter()
+                .flat_map(|c| c.resource_ids.iter().map(String::as_str))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in &ids {
+                responses_of.entry(id).or_default().push(path.clone());
             }
             // Plain data: serialization cannot fail.
-            let mut v = serde_json::to_value(r).expect("raw response serializes");
+            let mut v = serde_json::to_value(first).expect("raw response serializes");
             if let Some(o) = v.as_object_mut() {
                 o.insert("format".into(), json!("phiscan-raw-response/v1"));
+                o.insert("resource_ids".into(), json!(ids));
+                o.insert("sha256".into(), json!(sha));
+                let calls: Vec<Value> = calls
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "request_id": c.request_id,
+                            "time": c.time,
+                            "pointer": c.pointer,
+                            "resource_ids": c.resource_ids,
+                        })
+                    })
+                    .collect();
+                o.insert("calls".into(), json!(calls));
             }
             files.push((path, v));
         }

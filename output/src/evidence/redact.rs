@@ -173,6 +173,7 @@ impl Redactor {
     pub fn value(&mut self, v: &mut Value) {
         match v {
             Value::Object(map) => {
+                self.pair(map);
                 for (k, child) in map.iter_mut() {
                     if is_secret_key(k)
                         && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_))
@@ -200,6 +201,26 @@ impl Redactor {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `{"key": "db_password", "value": "x"}` (AWS tag lists, Azure app settings, RDS
+    /// parameters as the APIs return them): the value of a pair whose name names a secret.
+    fn pair(&mut self, map: &mut serde_json::Map<String, Value>) {
+        const NAMES: [&str; 4] = ["key", "name", "parametername", "optionname"];
+        const VALUES: [&str; 3] = ["value", "parametervalue", "optionvalue"];
+        let lower = |k: &str| k.to_ascii_lowercase();
+        let secret = map.iter().any(|(k, v)| {
+            NAMES.contains(&lower(k).as_str()) && v.as_str().is_some_and(is_secret_key)
+        });
+        for (_, v) in map
+            .iter_mut()
+            .filter(|(k, _)| secret && VALUES.contains(&lower(k).as_str()))
+        {
+            if v.as_str().is_some_and(|s| !s.is_empty() && !is_marker(s)) {
+                *v = Value::String(marker("secret-key-name"));
+                self.hit("secret-key-name");
+            }
         }
     }
 

@@ -7,6 +7,10 @@
 //! error code. Nothing else leaves the request: no URL (S3 presigned URLs carry
 //! signatures), no header but the request id, no body.
 //!
+//! With raw evidence on ([`crate::raw::capturing`]), a successful attempt's body also goes
+//! to the scan's [`crate::raw::Store`] as JSON ([`super::raw_body`]), with the strings its
+//! request named (to link answers that do not name their resource); off, nothing is copied.
+//!
 //! The error code comes from the response itself, because the interceptor sees a
 //! type-erased error: the `x-amzn-errortype` header (JSON protocols), else `<Code>` in an
 //! XML body or `__type` in a JSON body. The orchestrator has buffered the body by the time
@@ -29,14 +33,19 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{ApiCall, Provider};
 
-/// The calls of one scan, shared by every client's interceptor.
+/// The calls (and raw responses) of one scan, shared by every client's interceptor.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ApiLog(Arc<Mutex<Vec<ApiCall>>>);
+pub(crate) struct ApiLog(Arc<Mutex<Vec<ApiCall>>>, Arc<crate::raw::Store>);
 
 impl ApiLog {
     fn push(&self, call: ApiCall) {
         crate::progress::api_call(&call);
         self.0.lock().expect("api log lock").push(call);
+    }
+
+    /// The raw responses kept so far.
+    pub(crate) fn take_raw(&self) -> Vec<crate::raw::Captured> {
+        self.1.take()
     }
 
     /// The calls so far, in the order they started, stamped with the account.
@@ -124,6 +133,9 @@ impl Intercept for ApiLogInterceptor {
                     .iter()
                     .find_map(|h| headers.get(*h))
                     .map(str::to_string);
+                if (200..300).contains(&status) && crate::raw::capturing() {
+                    self.capture(&call, ctx, resp.body().bytes());
+                }
                 if status >= 300 {
                     call.error_code = Some(
                         headers
@@ -144,6 +156,49 @@ impl Intercept for ApiLogInterceptor {
         }
         self.log.push(call);
         Ok(())
+    }
+}
+
+impl ApiLogInterceptor {
+    /// Keep a successful body and what its request named.
+    fn capture(
+        &self,
+        call: &ApiCall,
+        ctx: &FinalizerInterceptorContextRef<'_>,
+        body: Option<&[u8]>,
+    ) {
+        let Some(body) = body.and_then(super::raw_body::to_json) else {
+            return;
+        };
+        let mut asked = Vec::new();
+        if let Some(req) = ctx.request() {
+            let uri = req.uri();
+            asked = crate::raw::url_names(uri, &["continuation-token", "marker", "NextToken"]);
+            // A virtual-hosted S3 request names its bucket in the host.
+            if let Some(host) = url::Url::parse(uri)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+            {
+                asked.extend(host.split('.').next().map(str::to_string));
+            }
+            asked.extend(
+                req.body()
+                    .bytes()
+                    .map(crate::raw::body_names)
+                    .unwrap_or_default(),
+            );
+        }
+        self.log.1.push(crate::raw::Captured {
+            provider: Provider::Aws,
+            account: None,
+            region: call.region.clone(),
+            service: call.service.clone(),
+            operation: call.operation.clone(),
+            request_id: call.request_id.clone(),
+            time: call.started_at,
+            asked,
+            body,
+        });
     }
 }
 

@@ -52,6 +52,7 @@ mod iam;
 mod kms;
 mod logs;
 mod org;
+mod raw_body;
 mod rds;
 mod s3;
 // Data protection and backup.
@@ -169,6 +170,7 @@ pub async fn collect(
     }));
     inv.sort();
     inv.api_calls = log.take(&account);
+    inv.raw_responses = crate::raw::link(&inv, Some(&account), log.take_raw());
     Ok(inv)
 }
 

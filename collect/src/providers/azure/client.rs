@@ -17,6 +17,9 @@
 //!   would send the bearer token, and the scan, to another host than the one the user chose.
 //!   Without an override, a `nextLink` to any other origin than the endpoint is refused for
 //!   the same reason.
+//! - Raw evidence ([`crate::raw`]): with it on, every successful body (an object, or a list
+//!   page) is kept with its operation, request id and the URL's path segments; off, nothing is
+//!   copied. Linking splits pages into their `value[]` items afterwards.
 //! - Retries: at most [`MAX_RETRIES`] for 408/429/5xx and transport errors; the wait is the
 //!   server's `Retry-After` (`x-ms-retry-after-ms`, `retry-after-ms` or `Retry-After`) when it
 //!   sent one, capped at `max_retry_after`, else an exponential backoff. A 429 still there
@@ -86,6 +89,7 @@ pub struct Arm {
     overridden: bool,
     limit: Arc<Semaphore>,
     log: Arc<Mutex<Vec<ApiCall>>>,
+    raw: crate::raw::Store,
 }
 
 /// How the client is built; see `auth.rs` for the authorization policy.
@@ -126,6 +130,7 @@ impl Arm {
             overridden: config.overridden,
             limit: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
             log,
+            raw: crate::raw::Store::default(),
         }
     }
 
@@ -134,6 +139,11 @@ impl Arm {
         let mut calls = self.log.lock().map(|l| l.clone()).unwrap_or_default();
         calls.sort_by_key(|c| c.started_at);
         calls
+    }
+
+    /// The raw responses kept so far.
+    pub fn take_raw(&self) -> Vec<crate::raw::Captured> {
+        self.raw.take()
     }
 
     /// `{base}{path}?api-version={version}` plus `query`. `path` is an ARM path or id.
@@ -229,6 +239,14 @@ impl Arm {
             self.limit.acquire().await.map_err(|_| {
                 ArmError::unexpected(op.operation, "the request limiter was closed")
             })?;
+        let started_at = chrono::Utc::now();
+        // An ARM path is the id of what it reads: a settings list (`.../pricings`) names
+        // nothing else.
+        let asked = crate::raw::capturing().then(|| {
+            let mut names = crate::raw::url_names(url.as_str(), &["api-version", "$skiptoken"]);
+            names.push(url.path().to_string());
+            names
+        });
         let mut request = Request::new(url, Method::Get);
         request.insert_header("accept", "application/json");
         let ctx = Context::new().with_value(op.clone());
@@ -252,8 +270,29 @@ impl Arm {
                 operation: op.operation,
             })?;
         let status = u16::from(response.status());
+        let request_id = response
+            .headers()
+            .get_optional_str(&azure_core::http::headers::HeaderName::from_static(
+                "x-ms-request-id",
+            ))
+            .map(str::to_string);
         let body = response.into_body();
         if (200..300).contains(&status) {
+            if let Some(asked) = asked {
+                if let Ok(v) = serde_json::from_slice(body.as_ref()) {
+                    self.raw.push(crate::raw::Captured {
+                        provider: crate::model::Provider::Azure,
+                        account: op.subscription.clone(),
+                        region: op.region.clone(),
+                        service: op.service.to_string(),
+                        operation: op.operation.to_string(),
+                        request_id,
+                        time: started_at,
+                        asked,
+                        body: v,
+                    });
+                }
+            }
             return Ok(azure_core::Bytes::copy_from_slice(body.as_ref()));
         }
         let (code, message) = error_detail(body.as_ref());

@@ -160,6 +160,7 @@ pub async fn collect(
     }
     inv.sort();
     inv.api_calls = arm.calls();
+    inv.raw_responses = crate::raw::link(&inv, None, arm.take_raw());
     inv.collected_at = Some(Utc::now());
     Ok(inv)
 }

@@ -11,6 +11,7 @@
 //! the attempts, and the call log must show each one. The official clients are built with
 //! `NeverRetry`, so one `send()` is one HTTP attempt, and this module owns the loop. The
 //! delay honours `Retry-After` and `google.rpc.RetryInfo`, capped at [`MAX_DELAY`].
+//! Raw evidence (bodies kept for the bundle): [`capture`].
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -21,9 +22,12 @@ use chrono::Utc;
 use google_cloud_auth::credentials::Credentials;
 use tokio::sync::Semaphore;
 
+mod capture;
+
 use super::failure::Failure;
 use super::Clients;
 use crate::model::{ApiCall, CollectionError, Inventory, Provider, ResourceKind};
+use capture::{CallInfo, CALL};
 
 /// Attempts per request (the first one and three retries).
 pub const MAX_ATTEMPTS: u32 = 4;
@@ -124,6 +128,7 @@ pub(crate) struct Gcp {
     pub(crate) http: reqwest::Client,
     limits: Vec<Arc<Semaphore>>,
     log: Mutex<Vec<ApiCall>>,
+    raw: crate::raw::Store,
     out: Mutex<Inventory>,
 }
 
@@ -147,6 +152,7 @@ impl Gcp {
                 .map(|_| Arc::new(Semaphore::new(PER_SERVICE)))
                 .collect(),
             log: Mutex::new(Vec::new()),
+            raw: crate::raw::Store::default(),
             out: Mutex::new(Inventory::new()),
         })
     }
@@ -181,7 +187,8 @@ impl Gcp {
                     .acquire()
                     .await
                     .expect("semaphores are never closed");
-                attempt().await
+                let info = CallInfo::new(service, operation, project, region, started_at);
+                CALL.scope(info, attempt()).await
             };
             // The official clients hand back the decoded body only, so a success is logged
             // as 200: every method called here answers 200 OK on success.
@@ -228,14 +235,24 @@ impl Gcp {
         mut attempt: F,
     ) -> Result<T, Failure>
     where
+        T: serde::Serialize,
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, google_cloud_gax::error::Error>>,
     {
-        self.call(service, operation, project, region, || {
-            let fut = attempt();
-            async move { fut.await.map_err(|e| Failure::from(&e)) }
-        })
-        .await
+        let started_at = Utc::now();
+        let v = self
+            .call(service, operation, project, region, || {
+                let fut = attempt();
+                async move { fut.await.map_err(|e| Failure::from(&e)) }
+            })
+            .await?;
+        if crate::raw::capturing() {
+            if let Ok(body) = serde_json::to_value(&v) {
+                let info = CallInfo::new(service, operation, project, region, started_at);
+                self.keep(&info, Vec::new(), body);
+            }
+        }
+        Ok(v)
     }
 
     fn record(&self, call: ApiCall) {
@@ -290,6 +307,11 @@ impl Gcp {
         inv.api_calls = calls;
         inv.errors = dedupe(std::mem::take(&mut inv.errors));
         inv
+    }
+
+    /// The raw responses kept, once every task has finished.
+    pub fn take_raw(&self) -> Vec<crate::raw::Captured> {
+        self.raw.take()
     }
 }
 

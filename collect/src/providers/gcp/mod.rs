@@ -282,6 +282,7 @@ pub async fn collect(
     inv.collected_at = Some(chrono::Utc::now());
     inv.scopes = scopes(targets);
     inv.sort();
+    inv.raw_responses = crate::raw::link(&inv, None, gcp.take_raw());
     Ok(inv)
 }
 

@@ -22,7 +22,17 @@ pub(super) async fn get<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, String)],
 ) -> Result<T, Failure> {
-    send(gcp, gcp.http.get(url).query(query)).await
+    let asked = || {
+        let mut names = crate::raw::url_names(url, &[]);
+        names.extend(
+            query
+                .iter()
+                .filter(|(k, _)| *k != "pageToken")
+                .map(|(_, v)| v.clone()),
+        );
+        names
+    };
+    send(gcp, gcp.http.get(url).query(query), asked).await
 }
 
 /// One POST attempt with a JSON body, for read-only methods Google defines as POST
@@ -37,7 +47,7 @@ pub(super) async fn post<T: DeserializeOwned>(
         .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(body.to_string());
-    send(gcp, request).await
+    send(gcp, request, || crate::raw::url_names(url, &[])).await
 }
 
 /// Every item of a list paged with `pageToken` / `nextPageToken`, each page one logged
@@ -98,9 +108,11 @@ impl Policy {
     }
 }
 
+/// `asked`: what the request names, for raw evidence (only evaluated when it is kept).
 async fn send<T: DeserializeOwned>(
     gcp: &Gcp,
     request: reqwest::RequestBuilder,
+    asked: impl FnOnce() -> Vec<String>,
 ) -> Result<T, Failure> {
     let headers = auth::headers(&gcp.creds).await.map_err(|message| Failure {
         status: Some("CredentialsError".into()),
@@ -158,6 +170,11 @@ async fn send<T: DeserializeOwned>(
         };
         f.merge_body(&body);
         return Err(f);
+    }
+    if crate::raw::capturing() {
+        if let Ok(v) = serde_json::from_slice(&body) {
+            gcp.keep_raw(asked(), v);
+        }
     }
     serde_json::from_slice(&body).map_err(|e| Failure {
         http_status: Some(status.as_u16()),

@@ -168,3 +168,20 @@ fn nested_values_are_walked() {
     assert_eq!(v["a"][0]["b"]["url"], "https://h/p?[REDACTED:signed-url]");
     assert_eq!(r.total(), 1);
 }
+
+#[test]
+fn a_name_value_pair_naming_a_secret_loses_its_value() {
+    let (v, r) = redact(json!({"tagSet": {"item": [
+        {"key": "db_password", "value": "hunter2"},
+        {"key": "owner", "value": "ops"}]},
+        "appSettings": [{"name": "STORAGE_ACCOUNT_KEY", "value": "abc"}],
+        "Parameters": [{"ParameterName": "rds.force_ssl", "ParameterValue": "1"}]}));
+    assert_eq!(
+        v["tagSet"]["item"][0]["value"],
+        "[REDACTED:secret-key-name]"
+    );
+    assert_eq!(v["tagSet"]["item"][1]["value"], "ops");
+    assert_eq!(v["appSettings"][0]["value"], "[REDACTED:secret-key-name]");
+    assert_eq!(v["Parameters"][0]["ParameterValue"], "1");
+    assert_eq!(r.counts["secret-key-name"], 2);
+}
