@@ -1,6 +1,19 @@
 //! Helpers shared by checks of several providers: internet-facing address ranges and port
 //! ranges, as security groups, GCP firewalls and Azure NSGs spell them.
 
+/// NOT_APPLICABLE for `resource` because a `[segmentation]` setting the check needs is not
+/// set: the reason and `missing_setting` name it (issue 14: never a silent PASS).
+pub fn missing_setting(
+    ctx: &phiscan_core::Ctx,
+    resource: &phiscan_core::ResourceRef,
+    missing: phiscan_core::config::Missing,
+) -> Result<phiscan_core::Finding, phiscan_core::FindingError> {
+    ctx.not_applicable(resource)
+        .evidence("missing_setting", format!("segmentation.{}", missing.0))
+        .reason(missing.to_string())
+        .build()
+}
+
 /// Whether a source range admits the whole internet: `0.0.0.0/0`, `::/0`, and Azure's `*`,
 /// `Internet` and `Any` service tags.
 pub fn is_internet_source(source: &str) -> bool {

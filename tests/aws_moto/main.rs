@@ -39,10 +39,15 @@ fn run(cmd: &mut Command) -> (Value, i32, String) {
     (out.report(), out.code, out.stderr)
 }
 
-/// `scan aws` of the test account in both REGIONS against `moto`, JSON on stdout.
+/// `scan aws` of the test account in both REGIONS against `moto`, JSON on stdout, with the
+/// scenario's `[segmentation]` and partner list (fixtures/aws/phiscan-segmentation.toml).
 fn scan(moto: &Moto, extra: &[&str]) -> (Value, i32, String) {
+    let config =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aws/phiscan-segmentation.toml");
     run(support::aws("testing", SECRET)
         .args(["scan", "aws", "--endpoint-url", &moto.url])
+        .arg("--config")
+        .arg(&config)
         .args(["--regions", REGIONS, "--format", "json"])
         .args(extra))
 }
@@ -99,6 +104,9 @@ fn field_of(kind: &str) -> &'static str {
         "AwsSnsTopic" => "aws_sns_topics",
         "AwsKinesisStream" => "aws_kinesis_streams",
         "AwsSecretsManagerSecret" => "aws_secretsmanager_entries",
+        // Segmentation and third parties (issue 14).
+        "AwsElbv2TargetGroup" => "aws_elbv2_target_groups",
+        "AwsIamRole" => "aws_iam_roles",
         other => panic!("unknown kind {other}"),
     }
 }

@@ -2,8 +2,10 @@
 //! the AWS registry; each service's `mod.rs` lists its checks.
 
 mod engine_cluster;
+pub(crate) mod external_access;
 pub mod policy_doc;
 mod resource_policy;
+pub(crate) mod segmentation;
 mod snapshot_sharing;
 
 phiscan_core::services! {

@@ -1,8 +1,20 @@
 //! What the EBS and RDS snapshot-not-public checks share: the verdict on a snapshot's
-//! sharing (public fails; shared with named accounts passes, with the accounts named).
+//! sharing. Public fails; each account it is shared with must be one of the scan's own
+//! accounts or a partner of the `[[third_parties]]` list whose access has not ended (a
+//! shared snapshot is read access: anyone it is shared with can copy or restore it).
 
 use phiscan_core::check::{Ctx, FindingBuilder};
-use phiscan_core::ResourceRef;
+use phiscan_core::config::External;
+use phiscan_core::{Provider, ResourceRef};
+use serde_json::json;
+
+/// Whether `account` is one of the AWS accounts this scan covers (the organization's own).
+pub(crate) fn scanned_account(ctx: &Ctx, account: &str) -> bool {
+    ctx.inventory
+        .scopes
+        .iter()
+        .any(|s| s.provider == Provider::Aws && s.account == account)
+}
 
 /// `public_reason` says how the snapshot is public in the service's own terms. The caller
 /// adds its own evidence and builds.
@@ -14,17 +26,45 @@ pub(crate) fn snapshot_sharing(
     encrypted: bool,
     public_reason: &str,
 ) -> FindingBuilder {
+    let today = ctx.now.date_naive();
+    let judged: Vec<(&str, bool, String)> = shared_with_accounts
+        .iter()
+        .map(|a| {
+            if a == &resource.account || scanned_account(ctx, a) {
+                (a.as_str(), true, "one of the scanned accounts".to_string())
+            } else {
+                let adm = ctx
+                    .config
+                    .partners()
+                    .admit(External::AwsAccount(a), false, today);
+                (a.as_str(), adm.is_allowed(), adm.explain())
+            }
+        })
+        .collect();
+    let outside: Vec<&str> = judged.iter().filter(|j| !j.1).map(|j| j.0).collect();
     let shared = shared_with_accounts.join(", ");
-    let reason = match (public, shared.is_empty()) {
-        (true, _) => public_reason.to_string(),
-        (false, true) => "The snapshot is not public and not shared with other accounts.".to_string(),
-        (false, false) => format!(
-            "The snapshot is not public; it is shared with account(s) {shared}, which must be covered by an agreement."
-        ),
+    let reason = if public {
+        public_reason.to_string()
+    } else if shared.is_empty() {
+        "The snapshot is not public and not shared with other accounts.".to_string()
+    } else if outside.is_empty() {
+        format!("The snapshot is not public; it is shared with account(s) {shared}, each a scanned account or a current partner.")
+    } else {
+        format!(
+            "The snapshot is shared with account(s) {} outside the scanned accounts and the partner list ([[third_parties]]), or whose access ended.",
+            outside.join(", ")
+        )
     };
-    ctx.verdict(!public, resource)
+    ctx.verdict(!public && outside.is_empty(), resource)
         .evidence("public", public)
         .evidence("shared_with_accounts", shared_with_accounts)
+        .evidence(
+            "sharing",
+            judged
+                .iter()
+                .map(|(a, ok, why)| json!({"account": a, "allowed": ok, "why": why}))
+                .collect::<Vec<_>>(),
+        )
         .evidence("encrypted", encrypted)
         .reason(reason)
 }

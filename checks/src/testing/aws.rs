@@ -299,3 +299,32 @@ pub fn s3_bucket(name: &str) -> S3Bucket {
         logging_target_bucket: None,
     }
 }
+
+/// An HTTPS target group of `vpc-1` on port 443 behind one load balancer.
+pub fn elbv2_target_group(id: &str) -> Elbv2TargetGroup {
+    Elbv2TargetGroup {
+        resource: regional(ResourceKind::AwsElbv2TargetGroup, id),
+        protocol: Some("HTTPS".into()),
+        port: Some(443),
+        target_type: Some("instance".into()),
+        vpc_id: Some("vpc-1".into()),
+        load_balancer_arns: vec![
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lb/1".into(),
+        ],
+    }
+}
+
+/// A role only an AWS service (EC2) may assume, with no permissions.
+pub fn iam_role(id: &str) -> IamRole {
+    IamRole {
+        resource: aws_ref(ResourceKind::AwsIamRole, "global", id),
+        role_name: id.into(),
+        trust_policy: Some(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        ),
+        aws_managed_policies: vec![],
+        permission_documents: vec![],
+        unresolved_policies: vec![],
+    }
+}

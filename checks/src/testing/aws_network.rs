@@ -99,12 +99,13 @@ pub fn flow_log(id: &str) -> FlowLog {
     }
 }
 
-/// A non-default VPC with one active flow log of all traffic.
+/// A non-default VPC, 10.0.0.0/16, with one active flow log of all traffic.
 pub fn vpc(id: &str) -> Vpc {
     Vpc {
         resource: regional(ResourceKind::AwsVpc, id),
         vpc_id: id.into(),
         is_default: false,
         flow_logs: vec![flow_log(&format!("fl-{id}"))],
+        cidr_blocks: vec!["10.0.0.0/16".into()],
     }
 }

@@ -23,6 +23,13 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
 }
 
+/// The demo's `[segmentation]` and partner list (`demo/src/config.rs`): tags `customer`,
+/// `role=bastion`, `tier=data`; admins from 10.8.0.0/16; partner account 210987654321
+/// (read access until 2027-06-30).
+pub fn segmented() -> Config {
+    phiscan_demo::config::config()
+}
+
 /// A ref whose id and name are `id` (use ids the assertions can name).
 pub fn aws_ref(kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
     ResourceRef::new(kind, AWS_ACCOUNT, region, id, id)

@@ -90,6 +90,10 @@ kinds! {
         AwsKinesisStream => aws_kinesis_streams: aws::KinesisStream, Regional, tags: true;
         // Not `aws_secrets`: the redactor withholds every JSON key naming secrets.
         AwsSecretsManagerSecret => aws_secretsmanager_entries: aws::Secret, Regional, tags: true;
+        // Segmentation and third parties (issue 14). Target groups' tags would cost a call
+        // per group.
+        AwsElbv2TargetGroup => aws_elbv2_target_groups: aws::Elbv2TargetGroup, Regional, tags: false;
+        AwsIamRole => aws_iam_roles: aws::IamRole, AccountWide, tags: true;
     }
     Gcp => GcpKind {
         GcpComputeDisk => gcp_compute_disks: gcp::ComputeDisk, Regional, tags: true;

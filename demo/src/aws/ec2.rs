@@ -4,6 +4,8 @@ use super::{
     ec2_ref, protected, strings, ALB_SG, APP_SG, BASTION, BASTION_SG, DB_SG, E1, EHR_APP,
     LEGACY_SG, LEGACY_WORKER, PRIVATE_A, PROD_VPC, PUBLIC_A, PUBLIC_B,
 };
+use super::{DR_BASTION_SG, DR_VPC, EHR_CUSTOMER, LEGACY_CUSTOMER, W2};
+use crate::config::{ADMIN_CIDR, BASTION_TAG, CUSTOMER_TAG};
 use crate::model::aws::{Ec2Instance, SecurityGroup, SgRule};
 use crate::model::{Inventory, ResourceKind as K};
 
@@ -31,9 +33,10 @@ fn instance(id: &str, name: &str, subnet: &str, sg: &str) -> Ec2Instance {
 
 fn instances(inv: &mut Inventory) {
     let mut ehr_app = instance(EHR_APP, "ehr-app-1", PRIVATE_A, APP_SG);
-    ehr_app.resource = protected(ehr_app.resource);
+    ehr_app.resource = protected(ehr_app.resource).with_tag(CUSTOMER_TAG, EHR_CUSTOMER);
     // Internet-facing by design: the policies' single entry point for administrators.
     let mut bastion = instance(BASTION, "bastion", PUBLIC_A, BASTION_SG);
+    bastion.resource = bastion.resource.with_tag(BASTION_TAG.0, BASTION_TAG.1);
     bastion.public_ip = Some("198.51.100.20".into());
     let mut worker = instance(
         LEGACY_WORKER,
@@ -42,6 +45,7 @@ fn instances(inv: &mut Inventory) {
         LEGACY_SG,
     );
     worker.public_ip = Some("198.51.100.47".into());
+    worker.resource = worker.resource.with_tag(CUSTOMER_TAG, LEGACY_CUSTOMER);
     worker.imds_http_tokens = Some("optional".into());
     let mut old_etl = instance("i-0d99e00f11a22b33c", "old-etl-worker", PUBLIC_A, LEGACY_SG);
     old_etl.state = "terminated".into();
@@ -80,6 +84,26 @@ fn security_groups(inv: &mut Inventory) {
             vec![tcp(22, &[OFFICE], &[])],
             &[BASTION],
         ),
+        // The DR bastion's group, ready for a failover: SSH from the VPN only (the PASS of
+        // aws-ec2-bastion-restricted; the prod bastion's office range is its FAIL).
+        {
+            let mut g = sg(
+                DR_BASTION_SG,
+                "dr-bastion-sg",
+                vec![tcp(22, &[ADMIN_CIDR], &[])],
+                &[],
+            );
+            g.resource = ec2_ref(
+                K::AwsEc2SecurityGroup,
+                W2,
+                "security-group",
+                DR_BASTION_SG,
+                "dr-bastion-sg",
+            )
+            .with_tag(BASTION_TAG.0, BASTION_TAG.1);
+            g.vpc_id = Some(DR_VPC.into());
+            g
+        },
         sg(
             ALB_SG,
             "ehr-portal-alb-sg",
@@ -105,4 +129,10 @@ fn security_groups(inv: &mut Inventory) {
             &["legacy-reporting-db", LEGACY_WORKER],
         ),
     ];
+    // The EHR customer's tiers carry its tag: the database admits its app tier by that.
+    for g in &mut inv.aws_ec2_security_groups {
+        if g.group_id == APP_SG || g.group_id == DB_SG {
+            g.resource = g.resource.clone().with_tag(CUSTOMER_TAG, EHR_CUSTOMER);
+        }
+    }
 }

@@ -1,7 +1,9 @@
-//! ELBv2: the listeners of the application and network load balancers.
+//! ELBv2: the listeners of the application and network load balancers, and the target
+//! groups behind them (the portal re-encrypts to the app servers; the legacy reports load
+//! balancer still forwards plain HTTP).
 
-use super::{arn_ref, strings, E1, PROD};
-use crate::model::aws::{Elbv2Listener, ListenerAction};
+use super::{arn_ref, strings, E1, PROD, PROD_VPC};
+use crate::model::aws::{Elbv2Listener, Elbv2TargetGroup, ListenerAction};
 use crate::model::{Inventory, ResourceKind as K};
 
 const MODERN_TLS: (&str, &[&str]) = (
@@ -70,5 +72,42 @@ pub(super) fn add(inv: &mut Inventory) {
         listener(legacy, "0d2e4f6a8b1c3e5f", "HTTP", 8080, None),
         listener(legacy, "9a8b7c6d5e4f3a2b", "HTTPS", 443, Some(OLD_TLS)),
         hl7,
+    ];
+    target_groups(inv);
+}
+
+fn target_groups(inv: &mut Inventory) {
+    let prefix = format!("arn:aws:elasticloadbalancing:{E1}:{PROD}");
+    let group = |name: &str, id: &str, protocol: &str, port: i32, lb: &str| Elbv2TargetGroup {
+        resource: arn_ref(
+            K::AwsElbv2TargetGroup,
+            PROD,
+            E1,
+            format!("{prefix}:targetgroup/{name}/{id}"),
+            name,
+        ),
+        protocol: Some(protocol.into()),
+        port: Some(port),
+        target_type: Some("instance".into()),
+        vpc_id: Some(PROD_VPC.into()),
+        load_balancer_arns: vec![format!("{prefix}:loadbalancer/{lb}")],
+    };
+    inv.aws_elbv2_target_groups = vec![
+        // The PASS of aws-elbv2-backend-tls: TLS from the load balancer to the app servers.
+        group(
+            "ehr-app-https",
+            "1a2b3c4d5e6f7a8b",
+            "HTTPS",
+            8443,
+            "app/ehr-portal-alb/50dc6c495c0c9188",
+        ),
+        // Its FAIL: the reports travel in clear text inside the VPC.
+        group(
+            "legacy-reports-http",
+            "8b7a6f5e4d3c2b1a",
+            "HTTP",
+            8080,
+            "app/legacy-reports-alb/7e1f3a9b2c4d6e80",
+        ),
     ];
 }

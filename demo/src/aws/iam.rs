@@ -11,8 +11,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{BACKUP, EHR_KEY, PROD};
+use crate::config::{PARTNER_AWS_ACCOUNT, STRANGER_AWS_ACCOUNT};
 use crate::model::aws::{
-    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRootAccount, IamUser, PasswordPolicy,
+    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRole, IamRootAccount, IamUser, PasswordPolicy,
 };
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
@@ -150,4 +151,57 @@ pub(super) fn users(inv: &mut Inventory, now: DateTime<Utc>) {
     dr.password_created = days(400);
     dr.password_last_used = days(9);
     inv.aws_iam_users = vec![oncall, etl, dr];
+}
+
+/// Roles and who may assume them (issue 14): the EHR app servers' role trusts EC2 only; the
+/// backup partner reads through a role that demands its external id; an old support role
+/// still trusts a vendor account that is on no list, and `acme-legacy-admin` trusts the
+/// partner without an external id and with administrator rights it was never listed for.
+pub(super) fn roles(inv: &mut Inventory) {
+    let role = |name: &str, principal: serde_json::Value, external_id: bool, managed: &[&str]| {
+        let mut st = json!({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"});
+        if external_id {
+            st["Condition"] = json!({"StringEquals": {"sts:ExternalId": "acme-backup-7f3e0c52"}});
+        }
+        IamRole {
+            resource: global(
+                K::AwsIamRole,
+                PROD,
+                format!("arn:aws:iam::{PROD}:role/{name}"),
+                name,
+            ),
+            role_name: name.into(),
+            trust_policy: Some(json!({"Version": "2012-10-17", "Statement": [st]})),
+            aws_managed_policies: managed.iter().map(|m| m.to_string()).collect(),
+            permission_documents: vec![],
+            unresolved_policies: vec![],
+        }
+    };
+    let partner = json!({"AWS": format!("arn:aws:iam::{PARTNER_AWS_ACCOUNT}:root")});
+    inv.aws_iam_roles = vec![
+        role(
+            "ehr-app-instance",
+            json!({"Service": "ec2.amazonaws.com"}),
+            false,
+            &["AmazonSSMManagedInstanceCore"],
+        ),
+        role(
+            "acme-backup-reader",
+            partner.clone(),
+            true,
+            &["ReadOnlyAccess"],
+        ),
+        role(
+            "acme-legacy-admin",
+            partner,
+            false,
+            &["AdministratorAccess"],
+        ),
+        role(
+            "vendor-support",
+            json!({"AWS": format!("arn:aws:iam::{STRANGER_AWS_ACCOUNT}:root")}),
+            true,
+            &["ReadOnlyAccess"],
+        ),
+    ];
 }

@@ -115,6 +115,11 @@ const TRAIL_KEY: &str =
     "arn:aws:kms:us-east-1:111122223333:key/c3b2a1f0-9e8d-4c7b-a6f5-e4d3c2b1a090";
 const BACKUP_TRAIL_KEY: &str =
     "arn:aws:kms:us-west-2:444455556666:key/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+/// The SaaS customers of issue 14's segmentation: the EHR platform's and the one whose
+/// reports still run on the legacy stack.
+const EHR_CUSTOMER: &str = "northwind-clinics";
+const LEGACY_CUSTOMER: &str = "brightside-health";
+const DR_BASTION_SG: &str = "sg-0d1c2b3a4f5e60718";
 const TRAIL_BUCKET: &str = "healthtensor-cloudtrail-logs";
 const LOG_BUCKET: &str = "healthtensor-access-logs";
 
@@ -141,6 +146,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     efs::add(inv);
     dynamodb::add(inv, now);
     iam::add(inv);
+    iam::roles(inv);
     iam::users(inv, now);
     logs::add(inv);
     acm::add(inv, now);

@@ -23,6 +23,8 @@ use super::{
     arn_ref, protected, strings, DB_SG, E1, EHR_KEY, LEGACY_SG, PRIVATE_A, PRIVATE_B, PROD,
     PUBLIC_A, PUBLIC_B,
 };
+use super::{EHR_CUSTOMER, LEGACY_CUSTOMER};
+use crate::config::CUSTOMER_TAG;
 use crate::model::aws::{
     RdsCluster, RdsClusterSnapshot, RdsInstance, RdsParameterGroup, RdsSnapshot,
 };
@@ -67,10 +69,15 @@ fn instances(inv: &mut Inventory) {
         LEGACY_SG,
         [PUBLIC_A, PUBLIC_B],
     );
+    legacy.resource = legacy.resource.with_tag(CUSTOMER_TAG, LEGACY_CUSTOMER);
     legacy.storage_encrypted = false;
     legacy.kms_key_id = None;
     legacy.publicly_accessible = true;
     legacy.backup_retention_days = 0;
+    let ehr = RdsInstance {
+        resource: ehr.resource.clone().with_tag(CUSTOMER_TAG, EHR_CUSTOMER),
+        ..ehr
+    };
     inv.aws_rds_instances = vec![ehr, legacy];
 }
 

@@ -3,9 +3,11 @@
 //! Network ACLs: the prod VPC's ACL denies 22 and 3389 from the internet ahead of its
 //! allow-all; the DR VPC still has the default ACL AWS created, which admits everything.
 
+use super::EHR_CUSTOMER;
 use super::{
     ec2_ref, DR_VPC, E1, LOG_BUCKET, PRIVATE_A, PRIVATE_B, PROD, PROD_VPC, PUBLIC_A, PUBLIC_B, W2,
 };
+use crate::config::CUSTOMER_TAG;
 use crate::model::aws::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
@@ -22,9 +24,12 @@ pub(super) fn add(inv: &mut Inventory) {
         traffic_type: Some("ALL".into()),
         destination: Some(format!("arn:aws:s3:::{LOG_BUCKET}/vpc-flow-logs/")),
     };
+    // Both VPCs are tagged for the EHR customer (issue 14); the prod VPC also holds the
+    // legacy reporting worker, which another customer's data flows through: a FAIL of
+    // aws-vpc-single-customer, the DR VPC its PASS.
     inv.aws_vpcs = vec![
-        vpc(E1, PROD_VPC, "ehr-prod-vpc", vec![flow_log]),
-        vpc(W2, DR_VPC, "dr-vpc", vec![]),
+        vpc(E1, PROD_VPC, "ehr-prod-vpc", "10.0.0.0/16", vec![flow_log]),
+        vpc(W2, DR_VPC, "dr-vpc", "10.1.0.0/16", vec![]),
     ];
     network_acls(inv);
 }
@@ -39,12 +44,13 @@ fn subnet(id: &str, name: &str, public: bool) -> Subnet {
     }
 }
 
-fn vpc(region: &str, id: &str, name: &str, flow_logs: Vec<FlowLog>) -> Vpc {
+fn vpc(region: &str, id: &str, name: &str, cidr: &str, flow_logs: Vec<FlowLog>) -> Vpc {
     Vpc {
-        resource: ec2_ref(K::AwsVpc, region, "vpc", id, name),
+        resource: ec2_ref(K::AwsVpc, region, "vpc", id, name).with_tag(CUSTOMER_TAG, EHR_CUSTOMER),
         vpc_id: id.into(),
         is_default: false,
         flow_logs,
+        cidr_blocks: vec![cidr.into()],
     }
 }
 fn network_acls(inv: &mut Inventory) {

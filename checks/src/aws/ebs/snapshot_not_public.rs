@@ -7,10 +7,10 @@ use phiscan_core::model::aws::EbsSnapshot;
 declare_check! {
     /// ## What it checks
     /// No EBS snapshot grants `createVolumePermission` to the group `all`, which lets any
-    /// AWS account create a volume from it. Sharing with named accounts (a backup or
-    /// disaster-recovery account, say) is not public: it passes, and the accounts are listed
-    /// in the evidence and the reason so a reviewer can confirm each one is covered by an
-    /// agreement.
+    /// AWS account create a volume from it, or to a named account outside the scan's own
+    /// accounts and the partner list (`[[third_parties]]`: the account listed, its
+    /// `expires` not passed). Without a partner list, sharing with any account the scan does
+    /// not cover fails (issue 14: before it, any named account passed).
     ///
     /// ## Why it matters
     /// A public snapshot is a full copy of a disk, ePHI included, downloadable by anyone
@@ -19,8 +19,8 @@ declare_check! {
     /// 164.308(a)(4)(ii)(B)).
     ///
     /// ## Evidence
-    /// `public` (createVolumePermission for `all`), `shared_with_accounts`, `encrypted` and
-    /// `volume_id`.
+    /// `public` (createVolumePermission for `all`), `shared_with_accounts`, `sharing` (each
+    /// account, `allowed` and why), `encrypted` and `volume_id`.
     ///
     /// ## Remediation
     /// `aws ec2 modify-snapshot-attribute --snapshot-id <snap> --attribute
@@ -65,7 +65,7 @@ impl Check for EbsSnapshotNotPublic {
 mod tests {
     use super::*;
     use crate::testing::aws::ebs_snapshot;
-    use crate::testing::run;
+    use crate::testing::{run, run_with, segmented};
     use phiscan_core::{Inventory, Status};
 
     fn snapshot(id: &str, public: bool, shared: &[&str]) -> EbsSnapshot {
@@ -77,21 +77,25 @@ mod tests {
     }
 
     #[test]
-    fn public_fails_private_and_shared_pass() {
+    fn public_and_non_partner_sharing_fail() {
         let mut inv = Inventory::new();
         inv.aws_ebs_snapshots = vec![
             snapshot("snap-public", true, &[]),
             snapshot("snap-private", false, &[]),
-            snapshot("snap-dr", false, &["444455556666"]),
+            snapshot("snap-partner", false, &["210987654321"]),
+            snapshot("snap-stranger", false, &["210987654321", "999988887777"]),
         ];
-        let f = run(&EbsSnapshotNotPublic, &inv);
+        let f = run_with(&EbsSnapshotNotPublic, &inv, &segmented());
         assert_eq!(f.status_of("snap-public"), Status::Fail);
         assert_eq!(f.status_of("snap-private"), Status::Pass);
-        assert_eq!(f.status_of("snap-dr"), Status::Pass);
-        assert!(f.of("snap-dr").reason.contains("444455556666"));
+        assert_eq!(f.status_of("snap-partner"), Status::Pass);
+        assert_eq!(f.status_of("snap-stranger"), Status::Fail);
+        assert!(f.of("snap-stranger").reason.contains("999988887777"));
         assert_eq!(
-            f.evidence_of("snap-dr", "shared_with_accounts"),
-            serde_json::json!(["444455556666"])
+            f.evidence_of("snap-stranger", "sharing")[1]["allowed"],
+            serde_json::json!(false)
         );
+        // Without a partner list the partner is a stranger.
+        assert_eq!(run(&EbsSnapshotNotPublic, &inv).status_of("snap-partner"), Status::Fail);
     }
 }

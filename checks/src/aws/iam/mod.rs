@@ -6,4 +6,5 @@ phiscan_core::checks! {
     user_mfa::IamUserMfa,
     access_key_age::IamAccessKeyAge,
     unused_credentials::IamUnusedCredentials,
+    role_external_trust::IamRoleExternalTrust,
 }

@@ -1,4 +1,5 @@
 phiscan_core::checks! {
     key_rotation::KmsKeyRotation,
     key_not_public::KmsKeyNotPublic,
+    key_external_access::KmsKeyExternalAccess,
 }

@@ -8,6 +8,7 @@ phiscan_core::checks! {
     snapshot_not_public::RdsSnapshotNotPublic,
     instance_recent_backup::RdsInstanceRecentBackup,
     cluster_recent_backup::RdsClusterRecentBackup,
+    private_subnets::RdsPrivateSubnets,
 }
 
 // Data protection and backup.

@@ -7,9 +7,11 @@ use phiscan_core::model::aws::RdsSnapshot;
 declare_check! {
     /// ## What it checks
     /// No DB snapshot grants its `restore` attribute to `all`
-    /// (DescribeDBSnapshotAttributes), which lets any AWS account restore it. Sharing with
-    /// named accounts is not public: it passes, and the accounts are listed in the evidence
-    /// and the reason so a reviewer can confirm each one is covered by an agreement.
+    /// (DescribeDBSnapshotAttributes), which lets any AWS account restore it, or to a named
+    /// account outside the scan's own accounts and the partner list (`[[third_parties]]`:
+    /// the account listed, its `expires` not passed). Without a partner list, sharing with
+    /// any account the scan does not cover fails (issue 14: before it, any named account
+    /// passed).
     /// Automated snapshots cannot be shared in AWS, so they are not asked about and pass
     /// as private.
     ///
@@ -20,7 +22,8 @@ declare_check! {
     /// 164.308(a)(4)(ii)(B)).
     ///
     /// ## Evidence
-    /// `public`, `shared_with_accounts`, `encrypted` and `snapshot_type`.
+    /// `public`, `shared_with_accounts`, `sharing` (each account, `allowed` and why),
+    /// `encrypted` and `snapshot_type`.
     ///
     /// ## Remediation
     /// `aws rds modify-db-snapshot-attribute --db-snapshot-identifier <snap>
@@ -65,22 +68,36 @@ impl Check for RdsSnapshotNotPublic {
 mod tests {
     use super::*;
     use crate::testing::aws::rds_snapshot;
-    use crate::testing::run;
+    use crate::testing::{run_with, segmented};
     use phiscan_core::{Inventory, Status};
 
     #[test]
-    fn public_fails_private_and_shared_pass() {
+    fn public_and_non_partner_sharing_fail() {
         let mut public = rds_snapshot("public", "legacy", 3);
         public.public = true;
         public.encrypted = false;
         let mut dr = rds_snapshot("dr", "ehr", 3);
         dr.shared_with_accounts = vec!["444455556666".into()];
+        let mut partner = rds_snapshot("partner", "ehr", 3);
+        partner.shared_with_accounts = vec!["210987654321".into()];
         let mut inv = Inventory::new();
-        inv.aws_rds_snapshots = vec![public, rds_snapshot("private", "ehr", 3), dr];
-        let f = run(&RdsSnapshotNotPublic, &inv);
+        inv.aws_rds_snapshots = vec![public, rds_snapshot("private", "ehr", 3), dr, partner];
+        let f = run_with(&RdsSnapshotNotPublic, &inv, &segmented());
         assert_eq!(f.status_of("public"), Status::Fail);
         assert_eq!(f.status_of("private"), Status::Pass);
-        assert_eq!(f.status_of("dr"), Status::Pass);
+        assert_eq!(f.status_of("partner"), Status::Pass);
+        // 444455556666 is neither a partner nor scanned here...
+        assert_eq!(f.status_of("dr"), Status::Fail);
         assert!(f.of("dr").reason.contains("444455556666"));
+        // ...and is allowed once the scan covers it (the organization's backup account).
+        inv.scopes.push(phiscan_core::model::Scope {
+            provider: phiscan_core::Provider::Aws,
+            account: "444455556666".into(),
+            name: None,
+            regions: vec![],
+            identity: None,
+        });
+        let f = run_with(&RdsSnapshotNotPublic, &inv, &segmented());
+        assert_eq!(f.status_of("dr"), Status::Pass);
     }
 }

@@ -5,4 +5,5 @@ phiscan_core::checks! {
     account_public_access_block::S3AccountPublicAccessBlockCheck,
     versioning::S3BucketVersioning,
     access_logging::S3BucketAccessLogging,
+    bucket_policy_external_access::S3BucketPolicyExternalAccess,
 }

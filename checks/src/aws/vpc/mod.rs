@@ -1,4 +1,5 @@
 phiscan_core::checks! {
     flow_logs::VpcFlowLogs,
     nacl_no_public_admin_ports::NaclNoPublicAdminPorts,
+    single_customer::VpcSingleCustomer,
 }

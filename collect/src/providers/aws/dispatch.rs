@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::{
     acm, apigateway, backup, cloudfront, cloudtrail, detection, dynamodb, ec2, efs, elasticache,
-    elb, elbv2, iam, iam_users, kms, logs, messaging, opensearch, rds, rds_data, redshift, s3,
-    secretsmanager, Aws, RegionShared,
+    elb, elbv2, iam, iam_roles, iam_users, kms, logs, messaging, opensearch, rds, rds_data,
+    redshift, s3, secretsmanager, Aws, RegionShared,
 };
 use crate::model::{AwsKind, ResourceKind};
 use crate::providers::tasks::Tasks;
@@ -56,6 +56,7 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         }
         AwsRdsInstance => Regional(|a, s| Box::pin(rds::instances(a, s))),
         AwsElbv2Listener => Regional(|a, s| Box::pin(elbv2::listeners(a, s))),
+        AwsElbv2TargetGroup => Regional(|a, s| Box::pin(elbv2::target_groups(a, s))),
         AwsEc2SecurityGroup => Regional(|a, s| Box::pin(ec2::security_groups(a, s))),
         AwsEc2Instance => Regional(|a, s| Box::pin(ec2::instances(a, s))),
         AwsEc2Subnet => Regional(|a, s| Box::pin(ec2::subnets(a, s))),
@@ -63,6 +64,7 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         AwsKmsKey => Regional(|a, s| Box::pin(kms::keys(a, s))),
         AwsCloudTrail => Global(|a, r| Box::pin(cloudtrail::trails(a, r))),
         AwsIamPolicy => AccountWide(|a| Box::pin(iam::policies(a))),
+        AwsIamRole => AccountWide(|a| Box::pin(iam_roles::roles(a))),
         AwsIamRootAccount => AccountWide(|a| Box::pin(iam::root_account(a))),
         AwsIamPasswordPolicy => AccountWide(|a| Box::pin(iam::password_policy(a))),
         AwsLogGroup => Regional(|a, s| Box::pin(logs::log_groups(a, s))),

@@ -6,13 +6,16 @@
 //! (named by its ARN, under the listener kind): its listeners are unknown, the listeners of
 //! every other load balancer are judged. A failed DescribeSSLPolicies, one call for the
 //! region, stays an error of the region.
+//!
+//! Target groups: DescribeTargetGroups, one paginated list per region (the protocol the load
+//! balancer speaks to its targets).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_elasticloadbalancingv2::types::{Listener, ProtocolEnum};
 
 use super::{each, reason, Aws, RegionShared};
-use crate::model::aws::{Elbv2Listener, ListenerAction};
+use crate::model::aws::{Elbv2Listener, Elbv2TargetGroup, ListenerAction};
 use crate::model::{CollectionError, ResourceKind, Tags};
 
 const LISTENERS: &str = "elasticloadbalancing:DescribeListeners";
@@ -150,4 +153,52 @@ pub(crate) async fn listeners(aws: &Aws, s: &RegionShared) {
         inv.aws_elbv2_listeners.extend(out);
         inv.errors.extend(errors);
     });
+}
+
+/// Target groups: DescribeTargetGroups, paginated, one list per region.
+pub(crate) async fn target_groups(aws: &Aws, s: &RegionShared) {
+    let kind = ResourceKind::AwsElbv2TargetGroup;
+    let pages: Result<Vec<_>, _> = {
+        let _permit = aws.permit("ELBv2", &s.region).await;
+        aws.elbv2(&s.region)
+            .describe_target_groups()
+            .into_paginator()
+            .send()
+            .collect()
+            .await
+    };
+    let groups = match pages {
+        Ok(p) => p
+            .into_iter()
+            .flat_map(|o| o.target_groups.unwrap_or_default())
+            .collect::<Vec<_>>(),
+        Err(e) => {
+            return aws.error(
+                Some(&s.region),
+                kind,
+                reason(&e, "elasticloadbalancing:DescribeTargetGroups"),
+            )
+        }
+    };
+    let out: Vec<Elbv2TargetGroup> = groups
+        .iter()
+        .filter_map(|g| {
+            let arn = g.target_group_arn()?;
+            Some(Elbv2TargetGroup {
+                resource: aws.resource(
+                    kind,
+                    &s.region,
+                    arn.to_string(),
+                    g.target_group_name().unwrap_or(arn),
+                    Tags::new(),
+                ),
+                protocol: g.protocol().map(|p| p.as_str().to_string()),
+                port: g.port(),
+                target_type: g.target_type().map(|t| t.as_str().to_string()),
+                vpc_id: g.vpc_id().map(str::to_string),
+                load_balancer_arns: g.load_balancer_arns().to_vec(),
+            })
+        })
+        .collect();
+    aws.add(|inv| inv.aws_elbv2_target_groups.extend(out));
 }

@@ -66,6 +66,7 @@ mod apigateway;
 mod cloudfront;
 mod detection;
 mod elb;
+mod iam_roles;
 mod iam_users;
 // Data stores (issue 17).
 mod elasticache;

@@ -33,3 +33,23 @@ pub struct Elbv2Listener {
     #[serde(default)]
     pub default_actions: Vec<ListenerAction>,
 }
+
+/// An ELBv2 target group (DescribeTargetGroups): how its load balancers talk to the
+/// targets behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Elbv2TargetGroup {
+    pub resource: ResourceRef,
+    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`; `None` for Lambda targets.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    #[serde(default)]
+    pub port: Option<i32>,
+    /// `instance`, `ip`, `lambda` or `alb`.
+    #[serde(default)]
+    pub target_type: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// The load balancers forwarding to it.
+    #[serde(default)]
+    pub load_balancer_arns: Vec<String>,
+}

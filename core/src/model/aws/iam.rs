@@ -99,3 +99,23 @@ pub struct IamAccessKey {
     #[serde(default)]
     pub last_used: Option<DateTime<Utc>>,
 }
+
+/// An IAM role (GetAccountAuthorizationDetails): who may assume it and what it may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamRole {
+    pub resource: ResourceRef,
+    pub role_name: String,
+    /// The trust policy (AssumeRolePolicyDocument), decoded; `None` when the answer had none.
+    #[serde(default)]
+    pub trust_policy: Option<serde_json::Value>,
+    /// Names of the AWS-managed policies attached (`ReadOnlyAccess`, `AdministratorAccess`).
+    #[serde(default)]
+    pub aws_managed_policies: Vec<String>,
+    /// The documents that grant the role its permissions: inline policies and the default
+    /// versions of the customer-managed policies attached.
+    #[serde(default)]
+    pub permission_documents: Vec<serde_json::Value>,
+    /// Customer-managed policies attached whose document the answer did not hold.
+    #[serde(default)]
+    pub unresolved_policies: Vec<String>,
+}

@@ -39,9 +39,9 @@ pub use edges::{
     ElbClassicLoadBalancer,
 };
 pub use efs::EfsFileSystem;
-pub use elbv2::{Elbv2Listener, ListenerAction};
+pub use elbv2::{Elbv2Listener, Elbv2TargetGroup, ListenerAction};
 pub use iam::{
-    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRootAccount, IamUser, PasswordPolicy,
+    IamAccessKey, IamPasswordPolicy, IamPolicy, IamRole, IamRootAccount, IamUser, PasswordPolicy,
 };
 pub use kms::KmsKey;
 pub use logs::LogGroup;

@@ -36,6 +36,10 @@ pub struct Vpc {
     /// Flow logs whose resource is this VPC.
     #[serde(default)]
     pub flow_logs: Vec<FlowLog>,
+    /// The VPC's IPv4 and IPv6 address ranges (primary and associated blocks): what "a
+    /// private range inside the same VPC" means to the segmentation checks.
+    #[serde(default)]
+    pub cidr_blocks: Vec<String>,
 }
 
 /// One entry of a network ACL.

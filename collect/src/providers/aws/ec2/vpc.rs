@@ -142,10 +142,39 @@ pub(crate) async fn vpcs(aws: &Aws, s: &RegionShared) {
                 vpc_id: id.to_string(),
                 is_default: v.is_default().unwrap_or(false),
                 flow_logs: by_vpc.remove(id).unwrap_or_default(),
+                cidr_blocks: vpc_cidrs(v),
             })
         })
         .collect();
     aws.add(|inv| inv.aws_vpcs.extend(out));
+}
+
+/// The VPC's primary IPv4 block, its associated IPv4 blocks and its IPv6 blocks (only the
+/// associated ones: a block being disassociated no longer belongs to the VPC).
+fn vpc_cidrs(v: &aws_sdk_ec2::types::Vpc) -> Vec<String> {
+    let associated = |state: Option<&str>| state.is_none_or(|s| s == "associated");
+    let mut out: Vec<String> = v.cidr_block().map(str::to_string).into_iter().collect();
+    for a in v.cidr_block_association_set() {
+        if associated(
+            a.cidr_block_state()
+                .and_then(|s| s.state())
+                .map(|s| s.as_str()),
+        ) {
+            out.extend(a.cidr_block().map(str::to_string));
+        }
+    }
+    for a in v.ipv6_cidr_block_association_set() {
+        if associated(
+            a.ipv6_cidr_block_state()
+                .and_then(|s| s.state())
+                .map(|s| s.as_str()),
+        ) {
+            out.extend(a.ipv6_cidr_block().map(str::to_string));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 pub(crate) async fn network_acls(aws: &Aws, s: &RegionShared) {

@@ -1,0 +1,219 @@
+//! What the AWS segmentation checks share (issue 14): which security groups belong to a
+//! bastion, which customer a group or resource belongs to, the databases (RDS instances and
+//! data-tier EC2 instances) with their groups, and the admitting rules of a group judged
+//! source by source. The cloud-neutral parts (protocols, port ranges, where an address range
+//! sits) are `crate::reach`; the settings are `phiscan_core::config::Segmentation`.
+
+use std::collections::BTreeSet;
+
+use phiscan_core::config::{Missing, Segmentation};
+use phiscan_core::model::aws::{Ec2Instance, RdsInstance, SecurityGroup, SgRule, Vpc};
+use phiscan_core::network::Cidr;
+use phiscan_core::ResourceRef;
+use serde_json::{json, Value};
+
+use crate::common::PortRange;
+use crate::reach::{admitted, place, Protocol, RangePlace};
+
+/// The groups of bastions: tagged with `bastion_tag` themselves, or attached to an instance
+/// that is.
+pub fn bastion_groups(
+    seg: &Segmentation,
+    groups: &[SecurityGroup],
+    instances: &[Ec2Instance],
+) -> Result<BTreeSet<String>, Missing> {
+    let tag = seg.bastion_tag()?;
+    let mut out: BTreeSet<String> = groups
+        .iter()
+        .filter(|g| tag.matches(&g.resource.tags))
+        .map(|g| g.group_id.clone())
+        .collect();
+    for i in instances.iter().filter(|i| tag.matches(&i.resource.tags)) {
+        out.extend(i.security_groups.iter().cloned());
+    }
+    Ok(out)
+}
+
+/// The customer a security group belongs to: its own customer tag, else the one customer
+/// every tagged instance it is attached to names.
+pub fn group_customer<'a>(
+    seg: &Segmentation,
+    g: &'a SecurityGroup,
+    instances: &'a [Ec2Instance],
+) -> Option<&'a str> {
+    if let Some(c) = seg.customer_of(&g.resource.tags) {
+        return Some(c);
+    }
+    let named: BTreeSet<&str> = instances
+        .iter()
+        .filter(|i| i.security_groups.contains(&g.group_id))
+        .filter_map(|i| seg.customer_of(&i.resource.tags))
+        .collect();
+    (named.len() == 1).then(|| *named.iter().next().expect("one"))
+}
+
+/// A database: a managed RDS instance (Aurora members included), or an EC2 instance
+/// carrying the data-tier tag.
+pub struct Database<'a> {
+    pub resource: &'a ResourceRef,
+    pub what: &'static str,
+    pub groups: &'a [String],
+}
+
+/// Every database of the inventory; data-tier instances only when `data_tier_tag` is set
+/// (the second value says so when it is not).
+pub fn databases<'a>(
+    seg: &Segmentation,
+    rds: &'a [RdsInstance],
+    instances: &'a [Ec2Instance],
+) -> (Vec<Database<'a>>, Option<Missing>) {
+    let mut out: Vec<Database> = rds
+        .iter()
+        .map(|d| Database {
+            resource: &d.resource,
+            what: "RDS instance",
+            groups: &d.vpc_security_groups,
+        })
+        .collect();
+    match seg.data_tier_tag() {
+        Ok(tag) => out.extend(
+            instances
+                .iter()
+                .filter(|i| i.state != "terminated" && tag.matches(&i.resource.tags))
+                .map(|i| Database {
+                    resource: &i.resource,
+                    what: "data-tier EC2 instance",
+                    groups: &i.security_groups,
+                }),
+        ),
+        Err(m) => return (out, Some(m)),
+    }
+    (out, None)
+}
+
+/// The group `id` of `account`.
+pub fn find_group<'a>(
+    groups: &'a [SecurityGroup],
+    account: &str,
+    id: &str,
+) -> Option<&'a SecurityGroup> {
+    groups
+        .iter()
+        .find(|g| g.group_id == id && g.resource.account == account)
+}
+
+/// The address ranges of the VPC a group lives in (empty when the VPC is not in the
+/// inventory: then no range counts as inside it).
+pub fn vpc_ranges(vpcs: &[Vpc], g: &SecurityGroup) -> Vec<Cidr> {
+    vpcs.iter()
+        .filter(|v| {
+            Some(&v.vpc_id) == g.vpc_id.as_ref() && v.resource.account == g.resource.account
+        })
+        .flat_map(|v| v.cidr_blocks.iter().filter_map(|c| Cidr::parse(c).ok()))
+        .collect()
+}
+
+/// Where one source of a rule comes from.
+pub enum Source<'a> {
+    Range(&'a str),
+    Group(&'a str),
+    PrefixList(&'a str),
+}
+
+impl Source<'_> {
+    pub fn label(&self) -> String {
+        match self {
+            Source::Range(r) => r.to_string(),
+            Source::Group(g) => format!("security group {g}"),
+            Source::PrefixList(p) => format!("prefix list {p}"),
+        }
+    }
+}
+
+/// One source of one rule admitting watched ports, judged by the caller.
+pub struct Admission<'a> {
+    pub group: &'a SecurityGroup,
+    pub rule: &'a SgRule,
+    pub ports: Vec<u16>,
+    pub source: Source<'a>,
+}
+
+/// Every (rule, source) of `g` admitting a port of `watched` (all-traffic rules admit them
+/// all).
+pub fn admissions<'a>(g: &'a SecurityGroup, watched: &[u16]) -> Vec<Admission<'a>> {
+    let mut out = Vec::new();
+    for rule in &g.ingress {
+        let range = PortRange::from_bounds(rule.from_port, rule.to_port);
+        let ports = admitted(Protocol::parse(&rule.protocol), range, watched);
+        if ports.is_empty() {
+            continue;
+        }
+        let sources = rule
+            .ipv4_ranges
+            .iter()
+            .chain(&rule.ipv6_ranges)
+            .map(|r| Source::Range(r))
+            .chain(rule.source_groups.iter().map(|s| Source::Group(s)))
+            .chain(rule.prefix_lists.iter().map(|p| Source::PrefixList(p)));
+        for source in sources {
+            out.push(Admission {
+                group: g,
+                rule,
+                ports: ports.clone(),
+                source,
+            });
+        }
+    }
+    out
+}
+
+/// Evidence of one judged admission.
+pub fn admission_evidence(a: &Admission, allowed: bool, why: &str) -> Value {
+    json!({
+        "group_id": a.group.group_id,
+        "protocol": a.rule.protocol,
+        "from_port": a.rule.from_port,
+        "to_port": a.rule.to_port,
+        "ports": a.ports,
+        "source": a.source.label(),
+        "allowed": allowed,
+        "why": why,
+    })
+}
+
+/// Why an address-range source is (not) allowed to reach a database.
+pub fn judge_range(source: &str, vpc: &[Cidr]) -> (bool, String) {
+    match place(source, vpc) {
+        RangePlace::PrivateInside => (true, "a private range inside the database's VPC".into()),
+        other => (false, format!("{} ({source})", other.describe())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::aws::{security_group, sg_rule};
+
+    #[test]
+    fn all_traffic_and_group_references_are_admissions() {
+        let mut all = sg_rule("-1", None, None, "10.0.0.0/16");
+        all.source_groups = vec!["sg-app".into()];
+        let g = security_group(
+            "sg-db",
+            vec![all, sg_rule("icmp", Some(-1), Some(-1), "0.0.0.0/0")],
+        );
+        let a = admissions(&g, &[22, 5432]);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].ports, vec![22, 5432]);
+        assert_eq!(a[1].source.label(), "security group sg-app");
+    }
+
+    #[test]
+    fn ranges_inside_the_vpc_only() {
+        let vpc = vec![Cidr::parse("10.0.0.0/16").unwrap()];
+        assert!(judge_range("10.0.4.0/24", &vpc).0);
+        assert!(!judge_range("10.1.0.0/16", &vpc).0);
+        assert!(!judge_range("0.0.0.0/0", &vpc).1.is_empty());
+        assert!(!judge_range("10.0.4.0/24", &[]).0);
+    }
+}
