@@ -42,6 +42,11 @@ pub(crate) fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
         (DB, fw("legacy-rdp-disabled"), "PASS"),
         (ADMIN, fw("allow-any-ipv6"), "FAIL"),
         (DB, fw("allow-any-ipv6"), "FAIL"),
+        // Issue 14's rules between instance tags: no source range, nothing public.
+        (ADMIN, fw("allow-bastion-to-db"), "PASS"),
+        (DB, fw("allow-bastion-to-db"), "PASS"),
+        (ADMIN, fw("allow-imaging-to-db"), "PASS"),
+        (DB, fw("allow-imaging-to-db"), "PASS"),
         // Cloud SQL.
         (TLS, sql(A, "ehr-db-prod"), "PASS"),
         (NET, sql(A, "ehr-db-prod"), "PASS"),

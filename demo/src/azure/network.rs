@@ -145,6 +145,9 @@ fn rule(
         source_address_prefixes: sources.split(',').map(Into::into).collect(),
         destination_port_ranges: ports.split(',').map(Into::into).collect(),
         default_rule: false,
+        source_application_security_groups: vec![],
+        destination_address_prefixes: vec!["*".into()],
+        destination_application_security_groups: vec![],
     }
 }
 

@@ -192,6 +192,8 @@ fn firewall(name: &str, sources: &[&str], tags: &[&str], allowed: Vec<FirewallEn
         source_ranges: sources.iter().map(|s| s.to_string()).collect(),
         target_tags: tags.iter().map(|t| t.to_string()).collect(),
         target_service_accounts: vec![],
+        source_tags: vec![],
+        source_service_accounts: vec![],
         allowed,
         denied: vec![],
     }
@@ -231,6 +233,7 @@ fn instance(
         status: Some("RUNNING".into()),
         network_interfaces: vec![NetworkInterface {
             name: Some("nic0".into()),
+            network: Some(NETWORK.into()),
             subnetwork: Some(format!(
                 "{COMPUTE}/projects/{P}/regions/{REGION}/subnetworks/ehr-app"
             )),
@@ -250,6 +253,7 @@ fn instance(
             vtpm: Some(true),
             integrity_monitoring: Some(true),
         }),
+        network_tags: vec![],
     }
 }
 

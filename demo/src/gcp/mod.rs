@@ -81,5 +81,6 @@ fn binding(role: &str, members: &[&str]) -> IamBinding {
     IamBinding {
         role: role.into(),
         members: members.iter().map(|m| m.to_string()).collect(),
+        condition: None,
     }
 }

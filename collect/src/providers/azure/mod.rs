@@ -22,6 +22,7 @@ mod dispatch;
 mod flexible;
 mod flow_logs;
 mod keyvault;
+mod lighthouse;
 mod mgmt_groups;
 mod monitor;
 mod network;
@@ -31,6 +32,7 @@ mod sql;
 mod sql_mi;
 mod storage;
 pub mod versions;
+mod vnet;
 mod web;
 
 use std::collections::BTreeSet;
