@@ -11,6 +11,7 @@ pub mod aws;
 pub mod azure;
 mod common;
 pub mod gcp;
+pub mod reach;
 
 use phiscan_core::Check;
 

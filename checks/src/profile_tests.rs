@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use phiscan_core::profiles::{self, Profile, PromiseVerdict};
-use phiscan_core::{engine, CheckMeta, Config};
+use phiscan_core::{engine, CheckMeta};
 use phiscan_demo as demo;
 
 use crate::registry;
@@ -105,7 +105,7 @@ fn demo_estate_verdicts_per_promise() {
             "{}: a check id is not registered",
             profile.name
         );
-        let findings = engine::evaluate(&checks, &inv, &Config::default(), now);
+        let findings = engine::evaluate(&checks, &inv, &demo::config::config(), now);
         let verdicts: BTreeMap<String, PromiseVerdict> = profiles::evaluate(&profile, &findings)
             .into_iter()
             .map(|r| (r.promise.id.clone(), r.verdict))
@@ -132,7 +132,7 @@ fn holds_needs_evidence_and_no_failure() {
             .into_iter()
             .filter(|c| c.meta().id == id)
             .collect();
-        engine::evaluate(&checks, &inv, &Config::default(), now)
+        engine::evaluate(&checks, &inv, &demo::config::config(), now)
     };
     // Keep only the passing findings of one check: the promise citing it holds.
     let passing: Vec<_> = only("azure-sql-tde-enabled")

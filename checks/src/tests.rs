@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use phiscan_core::frameworks::hipaa::{Coverage, Hipaa};
-use phiscan_core::{engine, Config, Status};
+use phiscan_core::{engine, Status};
 use phiscan_demo as demo;
 
 use crate::registry;
@@ -89,7 +89,7 @@ fn every_tested_control_is_covered_by_a_check() {
 fn demo_estate_exercises_every_check_both_ways() {
     let now = crate::testing::now();
     let inv = demo::estate(now);
-    let findings = engine::evaluate(&registry(), &inv, &Config::default(), now);
+    let findings = engine::evaluate(&registry(), &inv, &demo::config::config(), now);
     let mut by_check: BTreeMap<&str, BTreeSet<Status>> = BTreeMap::new();
     for c in registry() {
         by_check.insert(c.meta().id, BTreeSet::new());

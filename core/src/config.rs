@@ -11,7 +11,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod range;
+mod segmentation;
 pub use range::RANGES as PARAM_RANGES;
+pub use segmentation::{
+    Access, Admission, External, Missing, Partners, Segmentation, TagMatch, ThirdParty, TAG_SYNTAX,
+};
+
+use crate::network::ports::{ports_of, PortUse};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -21,9 +27,32 @@ pub struct Config {
     /// keyed by check id; they win over `params` for that check only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub check_params: BTreeMap<String, ParamOverrides>,
+    /// `[segmentation]`; `None`: the file has no such table (the segmentation checks are
+    /// NOT_APPLICABLE, naming the missing setting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segmentation: Option<Segmentation>,
+    /// `[[third_parties]]`: the partner list; empty: every external principal is a finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub third_parties: Vec<ThirdParty>,
 }
 
 impl Config {
+    /// `[segmentation]`, empty when the file has none: its accessors
+    /// (`bastion_tag()`, ...) name the missing setting either way.
+    pub fn segmentation(&self) -> &Segmentation {
+        static NONE: Segmentation = Segmentation {
+            customer_tag: None,
+            bastion_tag: None,
+            data_tier_tag: None,
+            admin_cidrs: None,
+        };
+        self.segmentation.as_ref().unwrap_or(&NONE)
+    }
+
+    pub fn partners(&self) -> Partners<'_> {
+        Partners(&self.third_parties)
+    }
+
     /// The configuration one check sees: `params` with that check's overrides applied.
     pub fn for_check(&self, check_id: &str) -> Cow<'_, Config> {
         match self.check_params.get(check_id) {
@@ -95,8 +124,8 @@ impl Default for Params {
             min_backup_retention_days: 7,
             max_backup_age_hours: 24,
             max_key_rotation_days: 90,
-            admin_ports: vec![22, 3389],
-            db_ports: vec![5432, 3306, 1433, 1521, 27017, 6379, 9200],
+            admin_ports: ports_of(PortUse::Admin),
+            db_ports: ports_of(PortUse::Database),
             min_log_retention_days: 365,
             cert_expiry_days: 30,
             min_password_length: 14,

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use crate::check::{Check, Severity};
-use crate::config::{ParamOverrides, Params};
+use crate::config::{ParamOverrides, Params, Segmentation, ThirdParty};
 use crate::engine;
 use crate::model::Provider;
 use crate::quote::{escape_controls, quote};
@@ -18,11 +18,13 @@ use crate::waiver::Waiver;
 mod location;
 mod schema;
 mod scope;
+mod segmentation;
 
 pub(crate) use location::utf8_text;
 use location::{key_at, line_col};
 pub use schema::{
-    AwsTargets, AzureTargets, ConfigFile, GcpTargets, Output, ScopeSection, Selection, WaiverEntry,
+    AwsTargets, AzureTargets, ConfigFile, GcpTargets, Output, ScopeSection, SegmentationSection,
+    Selection, ThirdPartyEntry, WaiverEntry,
 };
 pub use scope::scope_filter;
 
@@ -64,6 +66,8 @@ pub struct Loaded {
     pub path: PathBuf,
     pub file: ConfigFile,
     waivers: Vec<Waiver>,
+    segmentation: Option<Segmentation>,
+    third_parties: Vec<ThirdParty>,
 }
 
 /// The configuration file of a run: `explicit` (`--config`), else `phiscan.toml` in the
@@ -223,16 +227,34 @@ pub fn parse(
         .map_err(|e| at(w.resource.span(), e.to_string()))?;
         waivers.push(waiver);
     }
+    let segmentation = cf
+        .segmentation
+        .as_ref()
+        .map(|s| segmentation::segmentation(s, &at))
+        .transpose()?;
+    let third_parties = segmentation::third_parties(&cf.third_parties, &at)?;
     Ok(Loaded {
         path: PathBuf::from(file),
         file: cf,
         waivers,
+        segmentation,
+        third_parties,
     })
 }
 
 impl Loaded {
     pub fn waivers(&self) -> &[Waiver] {
         &self.waivers
+    }
+
+    /// `[segmentation]`, validated; `None` when the file has no such table.
+    pub fn segmentation(&self) -> Option<&Segmentation> {
+        self.segmentation.as_ref()
+    }
+
+    /// `[[third_parties]]`, validated.
+    pub fn third_parties(&self) -> &[ThirdParty] {
+        &self.third_parties
     }
 
     /// `params` of the file over the defaults.
@@ -293,6 +315,16 @@ pub fn is_region_name(r: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// `12345678-1234-1234-1234-123456789abc`: Azure subscription and tenant ids are GUIDs.
+pub fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod engine;
 pub mod frameworks;
 pub mod glob;
 pub mod model;
+pub mod network;
 pub mod paths;
 pub mod pipeline;
 pub mod policy;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use crate::check::Check;
-use crate::config::{Config, ParamOverrides, Params};
+use crate::config::{Config, ParamOverrides, Params, Segmentation, ThirdParty};
 use crate::engine::{self, SelectError};
 use crate::frameworks::nprm2025::Framework;
 use crate::model::{Inventory, Provider, ResourceKind};
@@ -97,6 +97,10 @@ pub struct Request<'a, E> {
     pub params: Params,
     /// Per-check parameters (phiscan.toml); they win over the profile's for that check.
     pub check_params: BTreeMap<String, ParamOverrides>,
+    /// `[segmentation]` (phiscan.toml, or the demo's own for `--demo`).
+    pub segmentation: Option<Segmentation>,
+    /// `[[third_parties]]`: the partner list.
+    pub third_parties: Vec<ThirdParty>,
     pub policy: Policy,
     pub framework: Framework,
     pub clock: Clock,
@@ -137,6 +141,8 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         selection,
         params,
         check_params,
+        segmentation,
+        third_parties,
         policy,
         framework,
         clock,
@@ -195,6 +201,8 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
             .as_ref()
             .map(Profile::check_params)
             .unwrap_or_default(),
+        segmentation,
+        third_parties,
     };
     config.check_params.extend(check_params);
     let findings = engine::evaluate(&checks, &inventory, &config, now);

@@ -18,6 +18,7 @@
 
 mod aws;
 mod azure;
+pub mod config;
 mod gcp;
 
 use chrono::{DateTime, Utc};

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
+use phiscan_core::config_file::is_guid;
 use phiscan_core::shard::Shard;
 use phiscan_core::{Inventory, ResourceKind};
 
@@ -59,16 +60,6 @@ impl AzureArgs {
             || self.azure_cloud.is_some()
             || self.azure_endpoint.is_some()
     }
-}
-
-/// `12345678-1234-1234-1234-123456789abc`: subscription ids are GUIDs.
-fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Live Azure collection of `kinds`.

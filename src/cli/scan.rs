@@ -95,6 +95,17 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         },
         params: file.as_ref().map(Loaded::params).unwrap_or_default(),
         check_params: file.as_ref().map(Loaded::check_params).unwrap_or_default(),
+        // The demo brings its own segmentation and partner list (documented in
+        // docs/config.md) so that its checks judge something; a file's sections win.
+        segmentation: match file.as_ref().and_then(Loaded::segmentation) {
+            Some(s) => Some(s.clone()),
+            None => args.demo.then(demo::config::segmentation),
+        },
+        third_parties: match file.as_ref().map(Loaded::third_parties) {
+            Some(t) if !t.is_empty() => t.to_vec(),
+            _ if args.demo => demo::config::third_parties(),
+            _ => Vec::new(),
+        },
         policy: Policy {
             scope: scope.clone(),
             waivers: file.as_ref().map_or(Vec::new(), |f| f.waivers().to_vec()),
@@ -223,7 +234,7 @@ fn effective_config(
     fail_on: Severity,
     file: Option<&Loaded>,
 ) -> serde_json::Value {
-    serde_json::json!({
+    let mut recorded = serde_json::json!({
         "config_file": file.map(|f| f.path.display().to_string()),
         "scope": scope,
         "severity": file.map(|f| f.severity()).unwrap_or_default(),
@@ -244,7 +255,15 @@ fn effective_config(
         "shard": args.shard.map(|s| s.to_string()),
         "params": config.params,
         "check_params": config.check_params,
-    })
+    });
+    // Only when set: bundles of scans without them read as before.
+    if let Some(s) = &config.segmentation {
+        recorded["segmentation"] = serde_json::json!(s);
+    }
+    if !config.third_parties.is_empty() {
+        recorded["third_parties"] = serde_json::json!(config.third_parties);
+    }
+    recorded
 }
 
 /// The policy profile of --policy (or --profile on offline scans), validated against the

@@ -41,6 +41,34 @@ pub struct ConfigFile {
     pub scope: ScopeSection,
     #[serde(default, rename = "waiver")]
     pub waivers: Vec<WaiverEntry>,
+    pub segmentation: Option<SegmentationSection>,
+    #[serde(default)]
+    pub third_parties: Vec<ThirdPartyEntry>,
+}
+
+/// `[segmentation]` (issue 14): every key optional, each check names the one it lacks.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentationSection {
+    pub customer_tag: Option<Spanned<String>>,
+    pub bastion_tag: Option<Spanned<String>>,
+    pub data_tier_tag: Option<Spanned<String>>,
+    pub admin_cidrs: Option<Vec<Spanned<String>>>,
+}
+
+/// One `[[third_parties]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThirdPartyEntry {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub aws_accounts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub gcp_members: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub azure_tenants: Vec<Spanned<String>>,
+    pub access: Spanned<String>,
+    pub expires: Option<Spanned<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -143,6 +143,8 @@ fn request<'a>(
         },
         params: Params::default(),
         check_params: BTreeMap::new(),
+        segmentation: None,
+        third_parties: Vec::new(),
         policy,
         framework: Framework::Hipaa,
         clock: Clock {

@@ -100,17 +100,18 @@ mod tests {
     fn watched_ports_come_from_config() {
         let mut inv = Inventory::new();
         inv.gcp_compute_firewalls = vec![firewall(
-            "crdb",
+            "influx",
             &["0.0.0.0/0"],
-            vec![firewall_entry("tcp", &["26257"])],
+            // InfluxDB: a store outside the default table (ports::KNOWN_PORTS).
+            vec![firewall_entry("tcp", &["8086"])],
         )];
         assert_eq!(
-            run(&FirewallNoPublicDbPorts, &inv).status_of("crdb"),
+            run(&FirewallNoPublicDbPorts, &inv).status_of("influx"),
             Status::Pass
         );
         let mut config = Config::default();
-        config.params.db_ports.push(26257);
+        config.params.db_ports.push(8086);
         let f = run_with(&FirewallNoPublicDbPorts, &inv, &config);
-        assert_eq!(f.status_of("crdb"), Status::Fail);
+        assert_eq!(f.status_of("influx"), Status::Fail);
     }
 }
