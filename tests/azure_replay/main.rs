@@ -16,6 +16,7 @@ use serde_json::Value;
 use support::{scope_accounts, verdicts};
 
 mod details;
+mod segmentation;
 mod subscriptions;
 mod targets;
 mod truth;

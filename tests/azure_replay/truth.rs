@@ -372,5 +372,6 @@ pub(crate) fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
         t.push((check, sa("rg-analytics", "stdiaglogs"), diag));
     }
     t.extend(super::truth_services::prod_services_truth());
+    t.extend(super::segmentation::prod_unconfigured());
     t
 }

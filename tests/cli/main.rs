@@ -87,16 +87,42 @@ fn fail_on_threshold_changes_exit_code() {
     );
 }
 
+/// The settings `phiscan scan --demo` applies (demo/src/config.rs), as phiscan.toml.
+const DEMO_CONFIG: &str = r#"
+[segmentation]
+customer_tag = "customer"
+bastion_tag = "role=bastion"
+data_tier_tag = "tier=data"
+admin_cidrs = ["10.8.0.0/16"]
+
+[[third_parties]]
+name = "Acme Backup Co"
+aws_accounts = ["210987654321"]
+gcp_members = ["domain:acme-backup.example"]
+azure_tenants = ["7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d"]
+access = "read"
+expires = 2027-06-30
+
+[organization]
+gcp_domains = ["janus-hcp.example"]
+"#;
+
 #[test]
 fn inventory_round_trip_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
     let inv = dir.path().join("inv.json");
     let (direct, _) = demo_json(&["--save-inventory", inv.to_str().unwrap()]);
+    // `--demo` brings its own segmentation, partner list and organization
+    // (demo/src/config.rs); the re-evaluation is given the same in phiscan.toml.
+    let config = dir.path().join("phiscan.toml");
+    std::fs::write(&config, DEMO_CONFIG).unwrap();
     let out = phiscan()
         .args([
             "scan",
             "--from-inventory",
             inv.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
             "--format",
             "json",
         ])

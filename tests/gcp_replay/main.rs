@@ -34,6 +34,7 @@ use support::{scope_accounts, verdicts};
 mod collection;
 mod failures;
 mod per_resource;
+mod segmentation;
 mod targets;
 mod truth;
 mod truth_stores;

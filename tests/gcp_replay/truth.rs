@@ -170,6 +170,7 @@ pub(crate) fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
     .into_iter()
     .chain(expected_prod_more())
     .chain(super::truth_stores::prod())
+    .chain(super::segmentation::prod_unconfigured())
     .collect()
 }
 
@@ -388,5 +389,6 @@ pub(crate) fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
     out.extend(errors(&BUCKET_CHECKS, C, "all-regions", "GcpStorageBucket"));
     out.extend(errors(&KEY_CHECKS, C, "us-central1", "GcpKmsKey"));
     out.extend(super::truth_stores::degraded());
+    out.extend(super::segmentation::degraded_unconfigured());
     out
 }

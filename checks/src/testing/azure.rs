@@ -9,7 +9,9 @@ use phiscan_core::ResourceKind;
 
 use super::{azure_ref, now};
 
+mod segmentation;
 mod services;
+pub use segmentation::*;
 pub use services::*;
 
 /// An application gateway with these listeners and no gateway-wide TLS policy.

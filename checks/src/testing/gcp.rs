@@ -249,3 +249,27 @@ pub fn target_proxy(id: &str) -> TargetProxy {
         ssl_policy: Some(format!("{SSL_POLICIES}tls12")),
     }
 }
+
+/// VPC network `id` of the test project, with peerings (name, peer network, state); a peer
+/// without a `/` is a network of the test project.
+pub fn network(id: &str, peerings: &[(&str, &str, &str)]) -> Network {
+    let link = |n: &str| {
+        if n.contains('/') {
+            n.to_string()
+        } else {
+            format!("projects/proj-1/global/networks/{n}")
+        }
+    };
+    Network {
+        resource: gcp_ref(ResourceKind::GcpNetwork, "global", id),
+        self_link: link(id),
+        peerings: peerings
+            .iter()
+            .map(|(name, peer, state)| NetworkPeering {
+                name: name.to_string(),
+                network: link(peer),
+                state: Some(state.to_string()),
+            })
+            .collect(),
+    }
+}

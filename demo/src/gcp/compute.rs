@@ -170,14 +170,19 @@ fn disk(name: &str, encryption: DiskEncryption, class: &str, instance: &str) -> 
     }
 }
 
-fn allow(proto: &str, ports: &[&str]) -> FirewallEntry {
+pub(super) fn allow(proto: &str, ports: &[&str]) -> FirewallEntry {
     FirewallEntry {
         ip_protocol: proto.into(),
         ports: ports.iter().map(|p| p.to_string()).collect(),
     }
 }
 
-fn firewall(name: &str, sources: &[&str], tags: &[&str], allowed: Vec<FirewallEntry>) -> Firewall {
+pub(super) fn firewall(
+    name: &str,
+    sources: &[&str],
+    tags: &[&str],
+    allowed: Vec<FirewallEntry>,
+) -> Firewall {
     Firewall {
         resource: compute_ref(
             ResourceKind::GcpComputeFirewall,
@@ -220,7 +225,7 @@ fn snapshot(
     }
 }
 
-fn instance(
+pub(super) fn instance(
     name: &str,
     class: &str,
     external: &[&str],
