@@ -21,6 +21,16 @@ pub fn not_applicable(
         .build()
 }
 
+/// The ports the data-tier checks watch: `params.db_ports` and `params.admin_ports` (whose
+/// defaults are the shared table of `phiscan_core::network::ports`), once each, ascending.
+pub fn data_tier_ports(ctx: &Ctx) -> Vec<u16> {
+    let p = &ctx.config.params;
+    let mut w: Vec<u16> = p.db_ports.iter().chain(&p.admin_ports).copied().collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
 /// `a, b` (or `none`).
 pub fn list(customers: &BTreeSet<String>) -> String {
     if customers.is_empty() {

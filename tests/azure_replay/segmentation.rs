@@ -3,7 +3,8 @@
 //! fixtures/azure/two_subscriptions_segmentation.py for the scenario). Without
 //! `[segmentation]` the segmentation checks are NOT_APPLICABLE and, without a partner list,
 //! every delegation fails ([`prod_unconfigured`], asserted with every other verdict in
-//! `subscriptions.rs`); with the phiscan.toml below each one has its verdict.
+//! `subscriptions.rs`); with the issue's phiscan.toml (`support::segmentation_toml`) each one
+//! has its verdict.
 
 use super::*;
 
@@ -16,20 +17,6 @@ const PEERING: &str = "azure-vnet-no-cross-customer-peering";
 const DB_TIER: &str = "azure-nsg-db-tier-bastion-only";
 const RESTRICTED: &str = "azure-bastion-restricted";
 const LIGHTHOUSE: &str = "azure-lighthouse-partners";
-
-const CONFIG: &str = r#"
-[segmentation]
-customer_tag = "customer"
-bastion_tag = "role=bastion"
-data_tier_tag = "tier=data"
-admin_cidrs = ["10.8.0.0/16"]
-
-[[third_parties]]
-name = "Acme Backup Co"
-azure_tenants = ["7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d"]
-access = "read"
-expires = 2027-06-30
-"#;
 
 fn vnet(rg: &str) -> String {
     rid(PROD, rg, VNET, &format!("vnet-{rg}"))
@@ -95,7 +82,11 @@ pub(crate) fn dev_unconfigured() -> Vec<(&'static str, String, &'static str)> {
 fn segmentation_bastions_and_delegations_are_judged_with_the_config() {
     let replay = scenario("two-subscriptions");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("phiscan.toml"), CONFIG).unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        support::segmentation_toml("qolty.example"),
+    )
+    .unwrap();
     let out = support::run(phiscan(&replay).current_dir(dir.path()).args([
         "--checks",
         &[SINGLE, PEERING, DB_TIER, RESTRICTED, LIGHTHOUSE].join(","),

@@ -87,26 +87,6 @@ fn fail_on_threshold_changes_exit_code() {
     );
 }
 
-/// The settings `phiscan scan --demo` applies (demo/src/config.rs), as phiscan.toml.
-const DEMO_CONFIG: &str = r#"
-[segmentation]
-customer_tag = "customer"
-bastion_tag = "role=bastion"
-data_tier_tag = "tier=data"
-admin_cidrs = ["10.8.0.0/16"]
-
-[[third_parties]]
-name = "Acme Backup Co"
-aws_accounts = ["210987654321"]
-gcp_members = ["domain:acme-backup.example"]
-azure_tenants = ["7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d"]
-access = "read"
-expires = 2027-06-30
-
-[organization]
-gcp_domains = ["janus-hcp.example"]
-"#;
-
 #[test]
 fn inventory_round_trip_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -115,7 +95,8 @@ fn inventory_round_trip_gives_the_same_findings() {
     // `--demo` brings its own segmentation, partner list and organization
     // (demo/src/config.rs); the re-evaluation is given the same in phiscan.toml.
     let config = dir.path().join("phiscan.toml");
-    std::fs::write(&config, DEMO_CONFIG).unwrap();
+    // Its partner is the issue's Acme; its organization is `janus-hcp.example`.
+    std::fs::write(&config, support::segmentation_toml("janus-hcp.example")).unwrap();
     let out = phiscan()
         .args([
             "scan",

@@ -10,7 +10,7 @@
 //!
 //! Without `[segmentation]` and `organization.gcp_domains` these checks are NOT_APPLICABLE
 //! ([`prod_unconfigured`], [`degraded_unconfigured`], asserted with every other verdict);
-//! with the phiscan.toml below each has its verdict.
+//! with the issue's phiscan.toml (`support::segmentation_toml`) each has its verdict.
 
 use super::*;
 
@@ -19,23 +19,6 @@ const PEERING: &str = "gcp-vpc-no-cross-customer-peering";
 const DB_TIER: &str = "gcp-firewall-db-tier-bastion-only";
 const BASTION: &str = "gcp-firewall-bastion-restricted";
 const EXTERNAL: &str = "gcp-iam-external-members";
-
-const CONFIG: &str = r#"
-[organization]
-gcp_domains = ["janushcp.example"]
-
-[segmentation]
-customer_tag = "customer"
-bastion_tag = "role=bastion"
-data_tier_tag = "tier=data"
-admin_cidrs = ["10.8.0.0/16"]
-
-[[third_parties]]
-name = "Acme Backup Co"
-gcp_members = ["domain:acme-backup.example", "serviceAccount:sync@acme-prod.iam.gserviceaccount.com"]
-access = "read"
-expires = 2027-06-30
-"#;
 
 fn net(name: &str) -> String {
     compute(A, "global", "networks", name)
@@ -89,7 +72,11 @@ pub(crate) fn degraded_unconfigured() -> Vec<(&'static str, String, &'static str
 fn segmentation_and_external_members_are_judged_with_the_config() {
     let replay = Replay::start(scenario("estate")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("phiscan.toml"), CONFIG).unwrap();
+    std::fs::write(
+        dir.path().join("phiscan.toml"),
+        support::segmentation_toml("janushcp.example"),
+    )
+    .unwrap();
     let out = support::run(
         phiscan(dir.path())
             .current_dir(dir.path())

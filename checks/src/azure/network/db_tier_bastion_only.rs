@@ -12,7 +12,7 @@ use serde_json::json;
 use super::nsg_reach::{allow_sources, denied_by, is_platform_probe, rule_ports, Source};
 use crate::azure::vnet::topology::{find_subnet, same_id};
 use crate::reach::{describe_ports, place, RangePlace};
-use crate::segmentation::not_applicable;
+use crate::segmentation::{data_tier_ports, not_applicable};
 
 declare_check! {
     /// ## What it checks
@@ -179,13 +179,7 @@ impl Check for NsgDbTierBastionOnly {
                 g.asgs.extend(store.asgs.iter().cloned());
             }
         }
-        let watched: Vec<u16> = {
-            let p = &ctx.config.params;
-            let mut w: Vec<u16> = p.db_ports.iter().chain(&p.admin_ports).copied().collect();
-            w.sort_unstable();
-            w.dedup();
-            w
-        };
+        let watched = data_tier_ports(ctx);
         for nsg in nsgs {
             let Some(g) = guarded.get(&nsg.resource.id) else {
                 continue;

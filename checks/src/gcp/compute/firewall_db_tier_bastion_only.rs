@@ -6,7 +6,7 @@ use serde_json::json;
 use super::firewall_reach::{allows_into, denied_by, entry_ports, sources, Source, IAP_RANGE};
 use crate::gcp::vpc::topology::on_network;
 use crate::reach::{describe_ports, place, within};
-use crate::segmentation::not_applicable;
+use crate::segmentation::{data_tier_ports, not_applicable};
 
 declare_check! {
     /// ## What it checks
@@ -74,13 +74,7 @@ impl Check for FirewallDbTierBastionOnly {
                     .collect();
             }
         };
-        let watched: Vec<u16> = {
-            let p = &ctx.config.params;
-            let mut w: Vec<u16> = p.db_ports.iter().chain(&p.admin_ports).copied().collect();
-            w.sort_unstable();
-            w.dedup();
-            w
-        };
+        let watched = data_tier_ports(ctx);
         instances
             .iter()
             .filter(|i| data_tier.matches(&i.resource.tags))
