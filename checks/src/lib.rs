@@ -12,6 +12,7 @@ pub mod azure;
 mod common;
 pub mod gcp;
 pub mod reach;
+mod segmentation;
 
 use phiscan_core::Check;
 

@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod organization;
 mod range;
 mod segmentation;
+pub use organization::{is_domain, Organization};
 pub use range::RANGES as PARAM_RANGES;
 pub use segmentation::{
     Access, Admission, External, Missing, Partners, Segmentation, TagMatch, ThirdParty, TAG_SYNTAX,
@@ -34,6 +36,9 @@ pub struct Config {
     /// `[[third_parties]]`: the partner list; empty: every external principal is a finding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub third_parties: Vec<ThirdParty>,
+    /// `[organization]`: the organization's own identities (GCP domains).
+    #[serde(skip_serializing_if = "Organization::is_empty")]
+    pub organization: Organization,
 }
 
 impl Config {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use crate::check::{Check, Severity};
-use crate::config::{ParamOverrides, Params, Segmentation, ThirdParty};
+use crate::config::{is_domain, Organization, ParamOverrides, Params, Segmentation, ThirdParty};
 use crate::engine;
 use crate::model::Provider;
 use crate::quote::{escape_controls, quote};
@@ -68,6 +68,7 @@ pub struct Loaded {
     waivers: Vec<Waiver>,
     segmentation: Option<Segmentation>,
     third_parties: Vec<ThirdParty>,
+    organization: Organization,
 }
 
 /// The configuration file of a run: `explicit` (`--config`), else `phiscan.toml` in the
@@ -233,12 +234,32 @@ pub fn parse(
         .map(|s| segmentation::segmentation(s, &at))
         .transpose()?;
     let third_parties = segmentation::third_parties(&cf.third_parties, &at)?;
+    let gcp_domains = cf
+        .organization
+        .gcp_domains
+        .iter()
+        .map(|d| {
+            let v = d.get_ref().trim().to_ascii_lowercase();
+            if is_domain(&v) {
+                Ok(v)
+            } else {
+                Err(at(
+                    d.span(),
+                    format!(
+                        "{} is not a domain: give the domain alone (e.g. \"janushcp.example\"), without `user:`, `@` or a scheme",
+                        quote(d.get_ref())
+                    ),
+                ))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Loaded {
         path: PathBuf::from(file),
         file: cf,
         waivers,
         segmentation,
         third_parties,
+        organization: Organization { gcp_domains },
     })
 }
 
@@ -255,6 +276,11 @@ impl Loaded {
     /// `[[third_parties]]`, validated.
     pub fn third_parties(&self) -> &[ThirdParty] {
         &self.third_parties
+    }
+
+    /// `[organization]`, validated (domains lowercased).
+    pub fn organization(&self) -> &Organization {
+        &self.organization
     }
 
     /// `params` of the file over the defaults.

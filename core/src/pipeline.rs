@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use crate::check::Check;
-use crate::config::{Config, ParamOverrides, Params, Segmentation, ThirdParty};
+use crate::config::{Config, Organization, ParamOverrides, Params, Segmentation, ThirdParty};
 use crate::engine::{self, SelectError};
 use crate::frameworks::nprm2025::Framework;
 use crate::model::{Inventory, Provider, ResourceKind};
@@ -101,6 +101,8 @@ pub struct Request<'a, E> {
     pub segmentation: Option<Segmentation>,
     /// `[[third_parties]]`: the partner list.
     pub third_parties: Vec<ThirdParty>,
+    /// `[organization]`: the organization's own identities.
+    pub organization: Organization,
     pub policy: Policy,
     pub framework: Framework,
     pub clock: Clock,
@@ -143,6 +145,7 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         check_params,
         segmentation,
         third_parties,
+        organization,
         policy,
         framework,
         clock,
@@ -196,6 +199,7 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
             .unwrap_or_default(),
         segmentation,
         third_parties,
+        organization,
     };
     config.check_params.extend(check_params);
     let findings = engine::evaluate(&checks, &inventory, &config, now);

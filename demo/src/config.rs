@@ -6,7 +6,7 @@
 //! bind it (and a stranger) sit with their services (`aws/iam.rs`, `aws/s3.rs`, ...).
 
 use chrono::NaiveDate;
-use phiscan_core::config::{Access, Segmentation, TagMatch, ThirdParty};
+use phiscan_core::config::{Access, Organization, Segmentation, TagMatch, ThirdParty};
 use phiscan_core::network::Cidr;
 use phiscan_core::Config;
 
@@ -22,6 +22,8 @@ pub const PARTNER_NAME: &str = "Acme Backup Co";
 pub const PARTNER_AWS_ACCOUNT: &str = "210987654321";
 pub const PARTNER_GCP_DOMAIN: &str = "acme-backup.example";
 pub const PARTNER_AZURE_TENANT: &str = "7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d";
+/// The Janus organization's own Google domain (its people and groups).
+pub const GCP_ORG_DOMAIN: &str = "janus-hcp.example";
 /// An account on no list: sharing with or trusting it is a finding.
 pub const STRANGER_AWS_ACCOUNT: &str = "999988887777";
 
@@ -49,11 +51,18 @@ pub fn third_parties() -> Vec<ThirdParty> {
     }]
 }
 
-/// The default configuration with the demo's segmentation and partner list.
+pub fn organization() -> Organization {
+    Organization {
+        gcp_domains: vec![GCP_ORG_DOMAIN.to_string()],
+    }
+}
+
+/// The default configuration with the demo's segmentation, partner list and organization.
 pub fn config() -> Config {
     Config {
         segmentation: Some(segmentation()),
         third_parties: third_parties(),
+        organization: organization(),
         ..Config::default()
     }
 }

@@ -109,6 +109,11 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
             _ if args.demo => demo::config::third_parties(),
             _ => Vec::new(),
         },
+        organization: match file.as_ref().map(Loaded::organization) {
+            Some(o) if !o.is_empty() => o.clone(),
+            _ if args.demo => demo::config::organization(),
+            _ => Default::default(),
+        },
         policy: Policy {
             scope: scope.clone(),
             waivers: file.as_ref().map_or(Vec::new(), |f| f.waivers().to_vec()),

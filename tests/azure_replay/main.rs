@@ -18,6 +18,7 @@ use support::{scope_accounts, verdicts};
 mod details;
 mod doctor;
 mod raw;
+mod segmentation;
 mod subscriptions;
 mod targets;
 mod truth;

@@ -89,7 +89,10 @@ fn two_subscriptions_every_verdict_errors_for_unreadable_scopes_and_read_only() 
     ] {
         want.insert((check.into(), error_id(DEV, kind)), "ERROR".into());
     }
-    for (check, id, verdict) in super::truth_services::dev_services_truth() {
+    for (check, id, verdict) in super::truth_services::dev_services_truth()
+        .into_iter()
+        .chain(super::segmentation::dev_unconfigured())
+    {
         want.insert((check.into(), id), verdict.into());
     }
     assert_eq!(verdicts(&report), want);

@@ -350,6 +350,9 @@ pub(crate) fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
         t.push((check, nsg("rg-qolty-legacy", "bastion-nsg"), bastion));
         // web-nsg allows 22 from the internet, but a higher-priority Deny blocks it first.
         t.push((check, nsg("rg-web", "web-nsg"), web));
+        // The subnet NSGs of issue 14 admit private ranges, service tags and an ASG only.
+        t.push((check, nsg("rg-ephi-prod", "bastion-subnet-nsg"), "PASS"));
+        t.push((check, nsg("rg-ephi-prod", "psql-subnet-nsg"), "PASS"));
     }
     // The 429-then-200 list: the accounts are there, judged on their properties.
     for (check, phi, legacy, diag) in [
@@ -369,5 +372,6 @@ pub(crate) fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
         t.push((check, sa("rg-analytics", "stdiaglogs"), diag));
     }
     t.extend(super::truth_services::prod_services_truth());
+    t.extend(super::segmentation::prod_unconfigured());
     t
 }

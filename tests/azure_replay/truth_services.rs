@@ -145,6 +145,14 @@ pub(crate) fn prod_services_truth() -> Truth {
         nsg("rg-ephi-prod", "ehr-db-nsg"),
         &["PASS"],
     );
+    // The subnet NSGs of issue 14 are in that VNet too.
+    for name in ["bastion-subnet-nsg", "psql-subnet-nsg"] {
+        each(
+            &["azure-nsg-flow-logs"],
+            nsg("rg-ephi-prod", name),
+            &["PASS"],
+        );
+    }
     each(
         &["azure-nsg-flow-logs"],
         nsg("rg-qolty-legacy", "bastion-nsg"),

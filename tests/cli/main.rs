@@ -93,11 +93,18 @@ fn inventory_round_trip_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
     let inv = dir.path().join("inv.json");
     let (direct, _) = demo_json(&["--save-inventory", inv.to_str().unwrap()]);
+    // `--demo` brings its own segmentation, partner list and organization
+    // (demo/src/config.rs); the re-evaluation is given the same in phiscan.toml.
+    let config = dir.path().join("phiscan.toml");
+    // Its partner is the Acme; its organization is `janus-hcp.example`.
+    std::fs::write(&config, support::segmentation_toml("janus-hcp.example")).unwrap();
     let out = phiscan()
         .args([
             "scan",
             "--from-inventory",
             inv.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
             "--format",
             "json",
         ])

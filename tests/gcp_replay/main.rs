@@ -36,6 +36,7 @@ mod doctor;
 mod failures;
 mod per_resource;
 mod raw;
+mod segmentation;
 mod targets;
 mod truth;
 mod truth_stores;

@@ -42,6 +42,11 @@ pub(crate) fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
         (DB, fw("legacy-rdp-disabled"), "PASS"),
         (ADMIN, fw("allow-any-ipv6"), "FAIL"),
         (DB, fw("allow-any-ipv6"), "FAIL"),
+        // Issue 14's rules between instance tags: no source range, nothing public.
+        (ADMIN, fw("allow-bastion-to-db"), "PASS"),
+        (DB, fw("allow-bastion-to-db"), "PASS"),
+        (ADMIN, fw("allow-imaging-to-db"), "PASS"),
+        (DB, fw("allow-imaging-to-db"), "PASS"),
         // Cloud SQL.
         (TLS, sql(A, "ehr-db-prod"), "PASS"),
         (NET, sql(A, "ehr-db-prod"), "PASS"),
@@ -165,6 +170,7 @@ pub(crate) fn expected_prod() -> Vec<(&'static str, String, &'static str)> {
     .into_iter()
     .chain(expected_prod_more())
     .chain(super::truth_stores::prod())
+    .chain(super::segmentation::prod_unconfigured())
     .collect()
 }
 
@@ -383,5 +389,6 @@ pub(crate) fn expected_degraded() -> Vec<(&'static str, String, &'static str)> {
     out.extend(errors(&BUCKET_CHECKS, C, "all-regions", "GcpStorageBucket"));
     out.extend(errors(&KEY_CHECKS, C, "us-central1", "GcpKmsKey"));
     out.extend(super::truth_stores::degraded());
+    out.extend(super::segmentation::degraded_unconfigured());
     out
 }

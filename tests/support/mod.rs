@@ -196,3 +196,28 @@ pub fn scope_accounts(report: &Value) -> Vec<String> {
         .map(|s| s["account"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// phiscan.toml for issue 14's checks: the issue's `[segmentation]` and partner (Acme Backup
+/// Co, read until 2027-06-30, on all three clouds), and `organization.gcp_domains`.
+pub fn segmentation_toml(gcp_domain: &str) -> String {
+    format!(
+        r#"
+[segmentation]
+customer_tag = "customer"
+bastion_tag = "role=bastion"
+data_tier_tag = "tier=data"
+admin_cidrs = ["10.8.0.0/16"]
+
+[[third_parties]]
+name = "Acme Backup Co"
+aws_accounts = ["210987654321"]
+gcp_members = ["domain:acme-backup.example", "serviceAccount:sync@acme-prod.iam.gserviceaccount.com"]
+azure_tenants = ["7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d"]
+access = "read"
+expires = 2027-06-30
+
+[organization]
+gcp_domains = ["{gcp_domain}"]
+"#
+    )
+}

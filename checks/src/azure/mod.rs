@@ -17,4 +17,7 @@ phiscan_core::services! {
     redis,
     defender,
     rbac,
+    vnet,
+    bastion,
+    lighthouse,
 }

@@ -14,6 +14,7 @@ phiscan_core::services! {
     bigquery,
     redis,
     iam,
+    vpc,
 }
 
 mod shared;

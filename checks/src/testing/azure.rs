@@ -9,7 +9,9 @@ use phiscan_core::ResourceKind;
 
 use super::{azure_ref, now};
 
+mod segmentation;
 mod services;
+pub use segmentation::*;
 pub use services::*;
 
 /// An application gateway with these listeners and no gateway-wide TLS policy.
@@ -96,6 +98,7 @@ pub fn flexible_server(kind: ResourceKind, id: &str) -> FlexibleServer {
         firewall_rules: vec![],
         backup_retention_days: Some(7),
         geo_redundant_backup: Some("Enabled".into()),
+        delegated_subnet_id: None,
     }
 }
 
@@ -148,6 +151,9 @@ pub fn nsg_rule(
         source_address_prefixes: sources.split(',').map(Into::into).collect(),
         destination_port_ranges: ports.split(',').map(Into::into).collect(),
         default_rule: false,
+        source_application_security_groups: vec![],
+        destination_address_prefixes: vec!["*".into()],
+        destination_application_security_groups: vec![],
     }
 }
 
@@ -223,5 +229,8 @@ pub fn virtual_machine(id: &str) -> VirtualMachine {
         nic_ids: vec![],
         public_ips: vec![],
         encryption_at_host: Some(true),
+        subnet_ids: vec![],
+        nic_security_group_ids: vec![],
+        application_security_group_ids: vec![],
     }
 }

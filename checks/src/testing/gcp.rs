@@ -39,6 +39,7 @@ pub fn compute_instance(id: &str) -> ComputeInstance {
         status: Some("RUNNING".into()),
         network_interfaces: vec![NetworkInterface {
             name: Some("nic0".into()),
+            network: Some("projects/proj-1/global/networks/default".into()),
             subnetwork: None,
             network_ip: Some("10.0.0.2".into()),
             external_ips: vec![],
@@ -50,6 +51,7 @@ pub fn compute_instance(id: &str) -> ComputeInstance {
             vtpm: Some(true),
             integrity_monitoring: Some(true),
         }),
+        network_tags: vec![],
     }
 }
 
@@ -77,6 +79,8 @@ pub fn firewall(id: &str, sources: &[&str], allowed: Vec<FirewallEntry>) -> Fire
         source_ranges: sources.iter().map(|s| s.to_string()).collect(),
         target_tags: vec![],
         target_service_accounts: vec![],
+        source_tags: vec![],
+        source_service_accounts: vec![],
         allowed,
         denied: vec![],
     }
@@ -93,6 +97,7 @@ pub fn iam_binding(role: &str, members: &[&str]) -> IamBinding {
     IamBinding {
         role: role.into(),
         members: members.iter().map(|m| m.to_string()).collect(),
+        condition: None,
     }
 }
 
@@ -242,5 +247,29 @@ pub fn target_proxy(id: &str) -> TargetProxy {
         resource: gcp_ref(ResourceKind::GcpTargetProxy, "global", id),
         proxy_type: "https".into(),
         ssl_policy: Some(format!("{SSL_POLICIES}tls12")),
+    }
+}
+
+/// VPC network `id` of the test project, with peerings (name, peer network, state); a peer
+/// without a `/` is a network of the test project.
+pub fn network(id: &str, peerings: &[(&str, &str, &str)]) -> Network {
+    let link = |n: &str| {
+        if n.contains('/') {
+            n.to_string()
+        } else {
+            format!("projects/proj-1/global/networks/{n}")
+        }
+    };
+    Network {
+        resource: gcp_ref(ResourceKind::GcpNetwork, "global", id),
+        self_link: link(id),
+        peerings: peerings
+            .iter()
+            .map(|(name, peer, state)| NetworkPeering {
+                name: name.to_string(),
+                network: link(peer),
+                state: Some(state.to_string()),
+            })
+            .collect(),
     }
 }

@@ -68,6 +68,7 @@ pub fn bigquery_dataset(id: &str) -> BigqueryDataset {
         access: vec![IamBinding {
             role: "OWNER".into(),
             members: vec!["projectOwners".into()],
+            condition: None,
         }],
     }
 }

@@ -88,6 +88,35 @@ impl Findings {
     }
 }
 
+/// The configuration of issue 14's checks: customers by the `customer` tag, bastions
+/// `role=bastion`, the data tier `tier=data`, administrators from 10.8.0.0/16, and one read
+/// partner, Acme, until 2027-06-30 (AWS 210987654321, GCP `domain:acme-backup.example`,
+/// Azure tenant 7f3e0c52-...), with the organization's GCP domain `janushcp.example`.
+pub fn segmentation() -> Config {
+    use phiscan_core::config::{Access, Segmentation, TagMatch, ThirdParty};
+    use phiscan_core::network::Cidr;
+    Config {
+        segmentation: Some(Segmentation {
+            customer_tag: Some("customer".into()),
+            bastion_tag: TagMatch::parse("role=bastion"),
+            data_tier_tag: TagMatch::parse("tier=data"),
+            admin_cidrs: Some(vec![Cidr::parse("10.8.0.0/16").expect("a CIDR")]),
+        }),
+        third_parties: vec![ThirdParty {
+            name: "Acme Backup Co".into(),
+            aws_accounts: vec!["210987654321".into()],
+            gcp_members: vec!["domain:acme-backup.example".into()],
+            azure_tenants: vec!["7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d".into()],
+            access: Access::Read,
+            expires: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
+        }],
+        organization: phiscan_core::config::Organization {
+            gcp_domains: vec!["janushcp.example".into()],
+        },
+        ..Config::default()
+    }
+}
+
 pub fn run(check: &'static dyn Check, inv: &Inventory) -> Findings {
     run_with(check, inv, &Config::default())
 }

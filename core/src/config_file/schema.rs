@@ -44,6 +44,16 @@ pub struct ConfigFile {
     pub segmentation: Option<SegmentationSection>,
     #[serde(default)]
     pub third_parties: Vec<ThirdPartyEntry>,
+    #[serde(default)]
+    pub organization: OrganizationSection,
+}
+
+/// `[organization]`: the organization's own identities.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSection {
+    #[serde(default)]
+    pub gcp_domains: Vec<Spanned<String>>,
 }
 
 /// `[segmentation]` (issue 14): every key optional, each check names the one it lacks.

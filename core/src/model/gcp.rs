@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::ResourceRef;
 
 mod identity;
+mod network;
 mod stores;
 pub use identity::*;
+pub use network::*;
 pub use stores::*;
 
 /// How a disk's (or snapshot's) data is encrypted.
@@ -72,6 +74,12 @@ pub struct Firewall {
     pub target_tags: Vec<String>,
     #[serde(default)]
     pub target_service_accounts: Vec<String>,
+    /// `sourceTags`: ingress from instances with these network tags.
+    #[serde(default)]
+    pub source_tags: Vec<String>,
+    /// `sourceServiceAccounts`: ingress from instances running as these accounts.
+    #[serde(default)]
+    pub source_service_accounts: Vec<String>,
     #[serde(default)]
     pub allowed: Vec<FirewallEntry>,
     #[serde(default)]
@@ -130,6 +138,17 @@ pub struct DatabaseFlag {
 pub struct IamBinding {
     pub role: String,
     pub members: Vec<String>,
+    /// The binding's IAM condition (policy version 3), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<IamCondition>,
+}
+
+/// An IAM condition: a CEL expression (`request.time < timestamp("2027-01-01T00:00:00Z")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IamCondition {
+    pub expression: String,
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,6 +238,9 @@ pub struct ComputeSnapshot {
 pub struct NetworkInterface {
     #[serde(default)]
     pub name: Option<String>,
+    /// Network URL.
+    #[serde(default)]
+    pub network: Option<String>,
     /// Subnetwork URL.
     #[serde(default)]
     pub subnetwork: Option<String>,
@@ -257,6 +279,9 @@ pub struct ComputeInstance {
     /// `shieldedInstanceConfig`; `None` when the instance reports none.
     #[serde(default)]
     pub shielded_vm: Option<ShieldedVm>,
+    /// `tags.items`: the network tags firewall rules select the instance by.
+    #[serde(default)]
+    pub network_tags: Vec<String>,
 }
 
 /// An instance's Shielded VM settings (`shieldedInstanceConfig`).

@@ -118,6 +118,8 @@ kinds! {
         GcpRedisInstance => gcp_redis_instances: gcp::RedisInstance, Regional, tags: true;
         GcpServiceAccount => gcp_service_accounts: gcp::ServiceAccount, Regional, tags: false;
         GcpLogBucket => gcp_log_buckets: gcp::LogBucket, Regional, tags: false;
+        // Segmentation (issue 14): VPC networks carry no labels.
+        GcpNetwork => gcp_networks: gcp::Network, Regional, tags: false;
     }
     Azure => AzureKind {
         AzureDisk => azure_disks: azure::Disk, Regional, tags: true;
@@ -143,6 +145,10 @@ kinds! {
         AzureDefenderPlans => azure_defender_plans: azure::DefenderPlans, AccountWide, tags: false;
         AzureRoleAssignments => azure_role_assignments: azure::SubscriptionRoleAssignments, AccountWide, tags: false;
         AzureCustomRole => azure_custom_roles: azure::CustomRole, AccountWide, tags: false;
+        // Segmentation and third parties (issue 14).
+        AzureVirtualNetwork => azure_virtual_networks: azure::VirtualNetwork, Regional, tags: true;
+        AzureBastionHost => azure_bastion_hosts: azure::BastionHost, Regional, tags: true;
+        AzureLighthouseAssignment => azure_lighthouse_assignments: azure::LighthouseAssignment, AccountWide, tags: false;
     }
 }
 

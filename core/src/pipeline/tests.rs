@@ -145,6 +145,7 @@ fn request<'a>(
         check_params: BTreeMap::new(),
         segmentation: None,
         third_parties: Vec::new(),
+        organization: Organization::default(),
         policy,
         framework: Framework::Hipaa,
         clock: Clock {

@@ -128,6 +128,9 @@ fn vm(name: &str, rg: &str, location: &str, public_ips: &[&str]) -> VirtualMachi
             &format!("{name}-nic"),
         )],
         public_ips: public_ips.iter().map(|s| s.to_string()).collect(),
+        subnet_ids: vec![],
+        nic_security_group_ids: vec![],
+        application_security_group_ids: vec![],
         encryption_at_host: Some(rg == "rg-ephi-prod"),
     }
 }

@@ -91,5 +91,6 @@ fn flexible(
             }
             .into(),
         ),
+        delegated_subnet_id: None,
     }
 }

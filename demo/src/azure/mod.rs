@@ -22,17 +22,20 @@ use crate::model::{Inventory, ResourceKind, ResourceRef};
 mod app_gateway;
 mod appservice;
 mod backup;
+mod bastion;
 mod compute;
 mod cosmosdb;
 mod defender;
 mod flexible_server;
 mod keyvault;
+mod lighthouse;
 mod monitor;
 mod network;
 mod rbac;
 mod redis;
 mod sql;
 mod storage;
+mod vnet;
 
 const EAST: &str = "eastus";
 const EAST2: &str = "eastus2";
@@ -52,6 +55,9 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     redis::add(inv);
     defender::add(inv);
     rbac::add(inv);
+    vnet::add(inv);
+    bastion::add(inv);
+    lighthouse::add(inv);
 }
 
 /// `/subscriptions/<sub>/resourceGroups/<rg>/providers/<type>/<name>`.

@@ -80,8 +80,69 @@ pub(super) fn add(inv: &mut Inventory) {
                     "1433",
                     "10.20.1.0/24",
                 ),
+                // Closes the default AllowVnetInBound: peers reach no database port.
+                rule(
+                    "Deny-VNet-Inbound",
+                    4000,
+                    "Inbound",
+                    "Deny",
+                    "*",
+                    "*",
+                    "VirtualNetwork",
+                ),
             ],
             vec![subnet("snet-ehr-db")],
+        ),
+        // The PostgreSQL server's delegated subnet admits the analytics network (over the
+        // peering) to 5432: around the bastion (azure-nsg-db-tier-bastion-only).
+        nsg(
+            "nsg-psql-snet",
+            EAST,
+            vec![rule(
+                "Allow-Postgres-Analytics",
+                100,
+                "Inbound",
+                "Allow",
+                "Tcp",
+                "5432",
+                "10.30.0.0/16",
+            )],
+            vec![subnet("snet-psql")],
+        ),
+        // The Azure Bastion subnet admits the VPN and Azure's gateway manager only.
+        nsg(
+            "nsg-bastion-snet",
+            EAST,
+            vec![
+                rule(
+                    "Allow-HTTPS-From-VPN",
+                    100,
+                    "Inbound",
+                    "Allow",
+                    "Tcp",
+                    "443",
+                    "10.8.0.0/16",
+                ),
+                rule(
+                    "Allow-GatewayManager",
+                    110,
+                    "Inbound",
+                    "Allow",
+                    "Tcp",
+                    "443",
+                    "GatewayManager",
+                ),
+                rule(
+                    "Deny-Internet",
+                    4000,
+                    "Inbound",
+                    "Deny",
+                    "*",
+                    "*",
+                    "Internet",
+                ),
+            ],
+            vec![subnet("AzureBastionSubnet")],
         ),
         nsg(
             "nsg-reporting-vm",
@@ -145,6 +206,9 @@ fn rule(
         source_address_prefixes: sources.split(',').map(Into::into).collect(),
         destination_port_ranges: ports.split(',').map(Into::into).collect(),
         default_rule: false,
+        source_application_security_groups: vec![],
+        destination_address_prefixes: vec!["*".into()],
+        destination_application_security_groups: vec![],
     }
 }
 
@@ -246,7 +310,7 @@ fn flow_logs(inv: &mut Inventory) {
     }
 }
 
-fn subnet(name: &str) -> String {
+pub(super) fn subnet(name: &str) -> String {
     format!(
         "{}/subnets/{name}",
         arm_id(

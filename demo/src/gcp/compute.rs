@@ -170,14 +170,19 @@ fn disk(name: &str, encryption: DiskEncryption, class: &str, instance: &str) -> 
     }
 }
 
-fn allow(proto: &str, ports: &[&str]) -> FirewallEntry {
+pub(super) fn allow(proto: &str, ports: &[&str]) -> FirewallEntry {
     FirewallEntry {
         ip_protocol: proto.into(),
         ports: ports.iter().map(|p| p.to_string()).collect(),
     }
 }
 
-fn firewall(name: &str, sources: &[&str], tags: &[&str], allowed: Vec<FirewallEntry>) -> Firewall {
+pub(super) fn firewall(
+    name: &str,
+    sources: &[&str],
+    tags: &[&str],
+    allowed: Vec<FirewallEntry>,
+) -> Firewall {
     Firewall {
         resource: compute_ref(
             ResourceKind::GcpComputeFirewall,
@@ -192,6 +197,8 @@ fn firewall(name: &str, sources: &[&str], tags: &[&str], allowed: Vec<FirewallEn
         source_ranges: sources.iter().map(|s| s.to_string()).collect(),
         target_tags: tags.iter().map(|t| t.to_string()).collect(),
         target_service_accounts: vec![],
+        source_tags: vec![],
+        source_service_accounts: vec![],
         allowed,
         denied: vec![],
     }
@@ -218,7 +225,7 @@ fn snapshot(
     }
 }
 
-fn instance(
+pub(super) fn instance(
     name: &str,
     class: &str,
     external: &[&str],
@@ -231,6 +238,7 @@ fn instance(
         status: Some("RUNNING".into()),
         network_interfaces: vec![NetworkInterface {
             name: Some("nic0".into()),
+            network: Some(NETWORK.into()),
             subnetwork: Some(format!(
                 "{COMPUTE}/projects/{P}/regions/{REGION}/subnetworks/ehr-app"
             )),
@@ -250,6 +258,7 @@ fn instance(
             vtpm: Some(true),
             integrity_monitoring: Some(true),
         }),
+        network_tags: vec![],
     }
 }
 

@@ -1,11 +1,12 @@
-//! Identity: the project IAM bindings (production grants people predefined roles only; the
-//! sandbox gives a group Editor and leaves the default compute account Editor) and the
+//! Identity: the project IAM bindings (production grants people predefined roles only and the
+//! listed backup partner a time-bound Viewer; the sandbox gives a group Editor, leaves the
+//! default compute account Editor and lets an unlisted contractor read) and the
 //! service accounts (one keyless, one with a key more than a year old).
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::{binding, store_ref, P, SANDBOX};
-use crate::model::gcp::{IamBinding, ServiceAccount, ServiceAccountKey};
+use crate::model::gcp::{IamBinding, IamCondition, ServiceAccount, ServiceAccountKey};
 use crate::model::{Inventory, ResourceKind};
 
 /// The bindings of the project's own IAM policy.
@@ -20,6 +21,8 @@ pub(super) fn project_bindings(project: &str) -> Vec<IamBinding> {
                     &default_sa("577190220431"),
                 ],
             ),
+            // A contractor's personal account, on no partner list (gcp-iam-external-members).
+            binding("roles/viewer", &["user:contractor.jane@gmail.com"]),
             binding(
                 "roles/owner",
                 &["serviceAccount:terraform@janus-hcp-sandbox.iam.gserviceaccount.com"],
@@ -36,6 +39,14 @@ pub(super) fn project_bindings(project: &str) -> Vec<IamBinding> {
                 &["group:ehr-oncall@janus-hcp.example"],
             ),
             binding("roles/logging.logWriter", &[&default_sa("418802339120")]),
+            // The listed backup partner reads the project until the annual review.
+            IamBinding {
+                condition: Some(IamCondition {
+                    expression: "request.time < timestamp(\"2027-01-01T00:00:00Z\")".into(),
+                    title: Some("acme-backup-until-review".into()),
+                }),
+                ..binding("roles/viewer", &["domain:acme-backup.example"])
+            },
         ]
     }
 }

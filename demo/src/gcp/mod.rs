@@ -28,6 +28,7 @@ mod redis;
 mod spanner;
 mod sql;
 mod storage;
+mod vpc;
 
 const REGION: &str = "us-central1";
 const COMPUTE: &str = "https://www.googleapis.com/compute/v1";
@@ -46,6 +47,7 @@ pub(super) fn add(inv: &mut Inventory, now: DateTime<Utc>) {
     bigquery::add(inv);
     redis::add(inv);
     iam::add(inv, now);
+    vpc::add(inv);
 }
 
 fn compute_ref(kind: ResourceKind, location: &str, collection: &str, name: &str) -> ResourceRef {
@@ -81,5 +83,6 @@ fn binding(role: &str, members: &[&str]) -> IamBinding {
     IamBinding {
         role: role.into(),
         members: members.iter().map(|m| m.to_string()).collect(),
+        condition: None,
     }
 }

@@ -116,6 +116,7 @@ mod tests {
         let mut two_nics = instance("second-nic-external", Some("protected"), &[]);
         two_nics.network_interfaces.push(NetworkInterface {
             name: Some("nic1".into()),
+            network: None,
             subnetwork: None,
             network_ip: None,
             external_ips: vec!["2600:1900:4000::1".into()],

@@ -9,7 +9,10 @@ phiscan_core::checks! {
     subnet_flow_logs::SubnetFlowLogs,
     subnet_private_google_access::SubnetPrivateGoogleAccess,
     disk_recent_snapshot::DiskRecentSnapshot,
+    firewall_db_tier_bastion_only::FirewallDbTierBastionOnly,
+    firewall_bastion_restricted::FirewallBastionRestricted,
 }
 
 mod firewall_exposure;
+mod firewall_reach;
 mod subnet;

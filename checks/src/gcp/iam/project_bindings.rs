@@ -41,7 +41,7 @@ pub fn no_owner_or_editor(
 }
 
 /// Each project's verdict from `judge(bindings)`, or ERROR where its bindings are unknown.
-fn per_project<'a>(
+pub(crate) fn per_project<'a>(
     ctx: &Ctx<'a>,
     judge: impl Fn(&'a ProjectAuditConfig, &'a [IamBinding]) -> Result<Finding, FindingError>,
 ) -> Result<Vec<Finding>, FindingError> {
@@ -60,6 +60,6 @@ fn per_project<'a>(
 
 /// The role of a binding without the `_withcond_<hash>` suffix a version-1 policy read
 /// gives conditional bindings: a conditional Editor is still an Editor grant.
-fn base_role(role: &str) -> &str {
+pub(crate) fn base_role(role: &str) -> &str {
     role.split("_withcond_").next().unwrap_or(role)
 }

@@ -1,10 +1,11 @@
-//! `Microsoft.Compute`: managed disks and virtual machines (with the public IPs of their NICs,
-//! from `Microsoft.Network`).
+//! `Microsoft.Compute`: managed disks and virtual machines (with the public IPs, subnets,
+//! NSGs and application security groups of their NICs, from `Microsoft.Network`).
 
 use serde::Deserialize;
 
 use super::arm::{same_id, IdRef, Item};
 use super::client::{Arm, Op};
+use super::network::ids;
 use super::{fail, versions};
 use crate::model::azure::{Disk, VirtualMachine};
 use crate::model::{Inventory, ResourceKind};
@@ -109,6 +110,7 @@ struct SecurityProfile {
 #[serde(default, rename_all = "camelCase")]
 struct NicProperties {
     ip_configurations: Vec<IpConfiguration>,
+    network_security_group: Option<IdRef>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,6 +124,8 @@ struct IpConfiguration {
 struct IpConfigurationProperties {
     #[serde(rename = "publicIPAddress")]
     public_ip_address: Option<IdRef>,
+    subnet: Option<IdRef>,
+    application_security_groups: Vec<IdRef>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -166,6 +170,11 @@ pub async fn virtual_machines(arm: &Arm, sub: &str) -> Inventory {
         inv.errors.push(fail(sub, None, kind, &e));
         Vec::new()
     });
+    let nics_of = |ids: &[String]| -> Vec<&Item<NicProperties>> {
+        nics.iter()
+            .filter(|n| ids.iter().any(|id| same_id(&n.id, id)))
+            .collect()
+    };
     let public_ips_of = |nic_id: &str| -> Vec<String> {
         nics.iter()
             .filter(|n| same_id(&n.id, nic_id))
@@ -189,7 +198,24 @@ pub async fn virtual_machines(arm: &Arm, sub: &str) -> Inventory {
                 .iter()
                 .filter_map(|n| n.id.clone())
                 .collect();
+            let my_nics = nics_of(&nic_ids);
+            let configs = || {
+                my_nics
+                    .iter()
+                    .flat_map(|n| &n.properties.ip_configurations)
+                    .map(|c| &c.properties)
+            };
             VirtualMachine {
+                subnet_ids: configs()
+                    .filter_map(|c| c.subnet.as_ref()?.id.clone())
+                    .collect(),
+                nic_security_group_ids: my_nics
+                    .iter()
+                    .filter_map(|n| n.properties.network_security_group.as_ref()?.id.clone())
+                    .collect(),
+                application_security_group_ids: configs()
+                    .flat_map(|c| ids(&c.application_security_groups))
+                    .collect(),
                 resource: vm.resource(kind, sub),
                 vm_id: p.vm_id.clone(),
                 os_disk_id: p

@@ -10,8 +10,8 @@ use futures::FutureExt;
 
 use super::client::Arm;
 use super::{
-    app_gateway, authorization, backup, compute, cosmos, flexible, flow_logs, keyvault, monitor,
-    network, redis, security, sql, sql_mi, storage, web,
+    app_gateway, authorization, backup, compute, cosmos, flexible, flow_logs, keyvault, lighthouse,
+    monitor, network, redis, security, sql, sql_mi, storage, vnet, web,
 };
 use crate::model::{AzureKind, CollectionError, Inventory, Provider, ResourceKind};
 use crate::providers::tasks::panic_message;
@@ -65,6 +65,9 @@ pub(super) fn collector<'a>(
         AzureDefenderPlans => Box::pin(security::defender_plans(arm, sub)),
         AzureRoleAssignments => Box::pin(authorization::role_assignments(arm, sub)),
         AzureCustomRole => Box::pin(authorization::custom_roles(arm, sub)),
+        AzureVirtualNetwork => Box::pin(vnet::virtual_networks(arm, sub)),
+        AzureBastionHost => Box::pin(vnet::bastion_hosts(arm, sub)),
+        AzureLighthouseAssignment => Box::pin(lighthouse::assignments(arm, sub)),
     };
     Some((run, vec![kind]))
 }

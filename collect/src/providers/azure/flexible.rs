@@ -26,6 +26,7 @@ struct Properties {
 #[serde(default, rename_all = "camelCase")]
 struct Network {
     public_network_access: Option<String>,
+    delegated_subnet_resource_id: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,6 +132,10 @@ pub async fn servers(arm: &Arm, sub: &str, engine: Engine) -> Inventory {
                 .backup
                 .as_ref()
                 .and_then(|b| b.geo_redundant_backup.clone()),
+            delegated_subnet_id: p
+                .network
+                .as_ref()
+                .and_then(|n| n.delegated_subnet_resource_id.clone()),
         };
         match engine {
             Engine::Postgres => inv

@@ -24,6 +24,7 @@ mod doctor;
 mod flexible;
 mod flow_logs;
 mod keyvault;
+mod lighthouse;
 mod mgmt_groups;
 mod monitor;
 mod network;
@@ -33,6 +34,7 @@ mod sql;
 mod sql_mi;
 mod storage;
 pub mod versions;
+mod vnet;
 mod web;
 
 use std::collections::BTreeSet;

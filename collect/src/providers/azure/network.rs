@@ -31,6 +31,10 @@ struct RuleProperties {
     protocol: String,
     source_address_prefix: Option<String>,
     source_address_prefixes: Vec<String>,
+    source_application_security_groups: Vec<IdRef>,
+    destination_address_prefix: Option<String>,
+    destination_address_prefixes: Vec<String>,
+    destination_application_security_groups: Vec<IdRef>,
     destination_port_range: Option<String>,
     destination_port_ranges: Vec<String>,
     access: String,
@@ -39,12 +43,17 @@ struct RuleProperties {
 }
 
 /// ARM gives a single value or a list (never meaningfully both): merge them.
-fn merged(one: &Option<String>, many: &[String]) -> Vec<String> {
+pub(super) fn merged(one: &Option<String>, many: &[String]) -> Vec<String> {
     one.iter()
         .chain(many)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// The ids of a list of ARM references.
+pub(super) fn ids(refs: &[IdRef]) -> Vec<String> {
+    refs.iter().filter_map(|r| r.id.clone()).collect()
 }
 
 fn rule(r: &Rule, default_rule: bool) -> NsgRule {
@@ -58,6 +67,12 @@ fn rule(r: &Rule, default_rule: bool) -> NsgRule {
         source_address_prefixes: merged(&p.source_address_prefix, &p.source_address_prefixes),
         destination_port_ranges: merged(&p.destination_port_range, &p.destination_port_ranges),
         default_rule,
+        source_application_security_groups: ids(&p.source_application_security_groups),
+        destination_address_prefixes: merged(
+            &p.destination_address_prefix,
+            &p.destination_address_prefixes,
+        ),
+        destination_application_security_groups: ids(&p.destination_application_security_groups),
     }
 }
 

@@ -12,7 +12,8 @@ pub const SUBSCRIPTIONS: &str = "2022-12-01";
 pub const COMPUTE_DISKS: &str = "2025-01-02";
 /// `Microsoft.Compute` ComputeRP: virtual machines.
 pub const COMPUTE_VMS: &str = "2025-04-01";
-/// `Microsoft.Network`: network security groups, network interfaces, public IP addresses.
+/// `Microsoft.Network`: network security groups, network interfaces, public IP addresses,
+/// virtual networks (with subnets and peerings), Bastion hosts.
 pub const NETWORK: &str = "2025-05-01";
 /// `Microsoft.Storage`: storage accounts.
 pub const STORAGE: &str = "2025-06-01";
@@ -46,3 +47,5 @@ pub const RESOURCE_DIAGNOSTIC_SETTINGS: &str = "2021-05-01-preview";
 pub const SECURITY_PRICINGS: &str = "2024-01-01";
 /// `Microsoft.Authorization`: role assignments and role definitions.
 pub const AUTHORIZATION: &str = "2022-04-01";
+/// `Microsoft.ManagedServices`: Azure Lighthouse registration assignments.
+pub const MANAGED_SERVICES: &str = "2022-10-01";

@@ -158,6 +158,7 @@ async fn dataset(gcp: &Gcp, project: &str, list_url: &str, d: ListedDataset) {
                         Some(IamBinding {
                             role: a.role.clone().unwrap_or_default(),
                             members: vec![a.member()?],
+                            condition: None,
                         })
                     })
                     .collect()

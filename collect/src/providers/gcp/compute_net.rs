@@ -1,14 +1,18 @@
 //! The VPC network: subnetworks (`subnetworks.aggregatedList`) and firewall rules
-//! (`firewalls.list`, global) with google-cloud-compute-v1.
+//! (`firewalls.list`, global) with google-cloud-compute-v1, and networks with their peerings
+//! (`networks.list`, global) through the REST helper: one list call does not earn the
+//! compile time of another google-cloud-compute-v1 feature.
 
 use std::collections::HashMap;
 
 use google_cloud_compute_v1::model::{Firewall, Subnetwork};
+use serde::Deserialize;
 
-use super::api::Gcp;
-use super::compute::{compute_list, full_name};
+use super::api::{Gcp, Service};
+use super::compute::{compute_list, full_name, PAGE};
 use super::resource;
-use crate::model::gcp::{self as m, FirewallEntry};
+use super::rest::get_all;
+use crate::model::gcp::{self as m, FirewallEntry, NetworkPeering};
 use crate::model::ResourceKind;
 
 fn subnetwork(project: &str, scope: &str, region: &str, s: Subnetwork) -> Option<m::Subnetwork> {
@@ -78,6 +82,8 @@ fn firewall(project: &str, f: Firewall) -> Option<m::Firewall> {
         source_ranges: f.source_ranges,
         target_tags: f.target_tags,
         target_service_accounts: f.target_service_accounts,
+        source_tags: f.source_tags,
+        source_service_accounts: f.source_service_accounts,
         allowed: entries(f.allowed.iter().map(|a| (&a.ip_protocol, &a.ports))),
         denied: entries(f.denied.iter().map(|a| (&a.ip_protocol, &a.ports))),
     })
@@ -90,4 +96,85 @@ pub(super) async fn firewalls(gcp: &Gcp, project: &str) {
         firewalls.list => gcp_compute_firewalls,
         |f| firewall(project, f)
     );
+}
+
+/// One page of `networks.list` (Compute REST: `items`, `nextPageToken`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Networks {
+    #[serde(default)]
+    items: Vec<NetworkJson>,
+    #[serde(default)]
+    next_page_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NetworkJson {
+    name: String,
+    #[serde(default)]
+    self_link: Option<String>,
+    #[serde(default)]
+    peerings: Vec<PeeringJson>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PeeringJson {
+    name: String,
+    network: String,
+    #[serde(default)]
+    state: Option<String>,
+}
+
+/// `networks.list`: the project's VPC networks (global) with their peerings.
+pub(super) async fn networks(gcp: &Gcp, project: &str) {
+    const OP: &str = "networks.list";
+    let kind = ResourceKind::GcpNetwork;
+    let base = gcp.endpoint(Service::Compute);
+    let url = format!("{base}/compute/v1/projects/{project}/global/networks");
+    let query = [("maxResults", PAGE.to_string())];
+    let listed = get_all(
+        gcp,
+        Service::Compute,
+        OP,
+        project,
+        None,
+        &url,
+        &query,
+        |p: Networks| (p.items, p.next_page_token),
+    )
+    .await;
+    let items = match listed {
+        Ok(items) => items,
+        Err(f) => return gcp.failed(&[kind], project, None, Service::Compute, OP, &f),
+    };
+    let found: Vec<m::Network> = items
+        .into_iter()
+        .map(|n| m::Network {
+            resource: resource(
+                kind,
+                project,
+                "global",
+                full_name(project, "global", "networks", &n.name),
+                &n.name,
+                HashMap::new(),
+            ),
+            self_link: n.self_link.unwrap_or_else(|| {
+                format!(
+                    "https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{}",
+                    n.name
+                )
+            }),
+            peerings: n
+                .peerings
+                .into_iter()
+                .map(|p| NetworkPeering {
+                    name: p.name,
+                    network: p.network,
+                    state: p.state,
+                })
+                .collect(),
+        })
+        .collect();
+    gcp.add(|inv| inv.gcp_networks.extend(found));
 }

@@ -111,6 +111,7 @@ fn instance(project: &str, scope: &str, zone: &str, i: Instance) -> Option<m::Co
                 .map(|a| a.external_ipv_6.unwrap_or_else(|| EPHEMERAL.into()));
             NetworkInterface {
                 name: n.name,
+                network: n.network,
                 subnetwork: n.subnetwork,
                 network_ip: n.network_ip,
                 external_ips: v4.chain(v6).collect(),
@@ -144,6 +145,7 @@ fn instance(project: &str, scope: &str, zone: &str, i: Instance) -> Option<m::Co
             vtpm: c.enable_vtpm,
             integrity_monitoring: c.enable_integrity_monitoring,
         }),
+        network_tags: i.tags.map(|t| t.items).unwrap_or_default(),
     })
 }
 

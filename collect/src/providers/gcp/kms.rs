@@ -151,6 +151,7 @@ async fn key(gcp: &Gcp, project: &str, location: &str, k: CryptoKey) {
             .map(|b| IamBinding {
                 role: b.role,
                 members: b.members,
+                condition: None,
             })
             .collect(),
     };

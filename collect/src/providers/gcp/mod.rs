@@ -25,6 +25,7 @@
 //! | `GcpRedisInstance` | Memorystore for Redis (reqwest) | `instances.list` (all locations) |
 //! | `GcpServiceAccount` | IAM (reqwest) | `serviceAccounts.list`, `serviceAccounts.keys.list` per account |
 //! | `GcpLogBucket` | Cloud Logging (reqwest) | `buckets.list` (all locations) |
+//! | `GcpNetwork` | Compute Engine (reqwest) | `networks.list` |
 //!
 //! Targets: `--project P` (repeatable) and every ACTIVE project under each `--folder` /
 //! `--organization` (Resource Manager `folders.list` and `projects.list`, recursively; see
@@ -312,6 +313,7 @@ async fn collect_kind(gcp: &Gcp, project: &str, kind: GcpKind) {
         GcpRedisInstance => redis::instances(gcp, project).await,
         GcpServiceAccount => iam::service_accounts(gcp, project).await,
         GcpLogBucket => logging::buckets(gcp, project).await,
+        GcpNetwork => compute_net::networks(gcp, project).await,
     }
 }
 

@@ -7,7 +7,9 @@ use google_cloud_resourcemanager_v3::model::project::State;
 
 use super::api::{Gcp, Service};
 use super::resource;
-use crate::model::gcp::{AuditConfig, AuditLogConfig, IamBinding, ProjectAuditConfig};
+use crate::model::gcp::{
+    AuditConfig, AuditLogConfig, IamBinding, IamCondition, ProjectAuditConfig,
+};
 use crate::model::ResourceKind;
 
 /// Page size of `projects.search` (the API's maximum).
@@ -56,11 +58,11 @@ pub(super) async fn active_projects(gcp: &Gcp) -> Result<Vec<(String, Option<Str
     Ok(out)
 }
 
-/// The project's own audit configuration, from `projects.getIamPolicy` (a POST that only
-/// reads; its body carries the request options). No `requestedPolicyVersion` is sent: the
-/// audit configs are the same in every policy version, and a version-1 read of a policy
-/// with conditional bindings still answers (those bindings come back marked
-/// `_withcond_`), they just are not used here.
+/// The project's own audit configuration and IAM bindings, from `projects.getIamPolicy` (a
+/// POST that only reads; its body carries the request options). `requestedPolicyVersion` 3:
+/// conditional bindings come back with their role and their condition (a version-1 read
+/// marks them `<role>_withcond_<hash>` and drops the condition, which the third-party check
+/// needs to see whether a partner's grant ends).
 pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
     const OP: &str = "projects.getIamPolicy";
     let kind = ResourceKind::GcpProjectAuditConfig;
@@ -70,6 +72,10 @@ pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
                 .projects
                 .get_iam_policy()
                 .set_resource(format!("projects/{project}"))
+                .set_options(
+                    google_cloud_iam_v1::model::GetPolicyOptions::new()
+                        .set_requested_policy_version(3),
+                )
                 .send()
         })
         .await;
@@ -108,8 +114,8 @@ pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
                     .collect(),
             })
             .collect(),
-        // Conditional bindings come back (version 1) as `<role>_withcond_<hash>`: kept as
-        // they are, so a conditional Owner still reads as an Owner grant.
+        // A conditional binding is still a grant of its role (a conditional Owner is an
+        // Owner while the condition holds).
         iam_bindings: Some(
             policy
                 .bindings
@@ -117,6 +123,10 @@ pub(super) async fn audit_config(gcp: &Gcp, project: &str) {
                 .map(|b| IamBinding {
                     role: b.role,
                     members: b.members,
+                    condition: b.condition.map(|c| IamCondition {
+                        expression: c.expression,
+                        title: (!c.title.is_empty()).then_some(c.title),
+                    }),
                 })
                 .collect(),
         ),

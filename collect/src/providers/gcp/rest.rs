@@ -103,6 +103,7 @@ impl Policy {
             .map(|b| IamBinding {
                 role: b.role,
                 members: b.members,
+                condition: None,
             })
             .collect()
     }

@@ -180,6 +180,7 @@ async fn bucket(gcp: &Gcp, project: &str, base: &str, b: Bucket) {
             .map(|b| IamBinding {
                 role: b.role,
                 members: b.members,
+                condition: None,
             })
             .collect(),
         // Unreported is not evidence of uniform access.

@@ -8,8 +8,10 @@ use super::ResourceRef;
 
 mod data;
 mod governance;
+mod segmentation;
 pub use data::*;
 pub use governance::*;
+pub use segmentation::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disk {
@@ -112,6 +114,15 @@ pub struct NsgRule {
     /// Rule comes from `defaultSecurityRules`.
     #[serde(default)]
     pub default_rule: bool,
+    /// `sourceApplicationSecurityGroups[].id`: the rule admits the NICs in these groups.
+    #[serde(default)]
+    pub source_application_security_groups: Vec<String>,
+    /// `destinationAddressPrefix` and `destinationAddressPrefixes` merged.
+    #[serde(default)]
+    pub destination_address_prefixes: Vec<String>,
+    /// `destinationApplicationSecurityGroups[].id`: the rule applies to these groups' NICs.
+    #[serde(default)]
+    pub destination_application_security_groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +151,10 @@ pub struct FlexibleServer {
     pub backup_retention_days: Option<i32>,
     #[serde(default)]
     pub geo_redundant_backup: Option<String>,
+    /// `network.delegatedSubnetResourceId`: the VNet subnet of a privately integrated
+    /// server; `None` for a server reached over its public endpoint.
+    #[serde(default)]
+    pub delegated_subnet_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,6 +201,15 @@ pub struct VirtualMachine {
     pub public_ips: Vec<String>,
     #[serde(default)]
     pub encryption_at_host: Option<bool>,
+    /// The subnets of the VM's NICs' IP configurations.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    /// The NSGs associated with the VM's NICs (those of its subnets are on the subnets).
+    #[serde(default)]
+    pub nic_security_group_ids: Vec<String>,
+    /// The application security groups of the VM's NICs' IP configurations.
+    #[serde(default)]
+    pub application_security_group_ids: Vec<String>,
 }
 
 /// A Recovery Services backup protected item (an Azure IaaS VM, a SQL database, ...).

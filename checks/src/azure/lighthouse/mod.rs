@@ -1,0 +1,3 @@
+phiscan_core::checks! {
+    partners::LighthousePartners,
+}
