@@ -20,8 +20,8 @@ mod schema;
 mod scope;
 mod segmentation;
 
-pub(crate) use location::utf8_text;
 use location::{key_at, line_col};
+pub(crate) use location::{line_col as text_line_col, utf8_text};
 pub use schema::{
     AwsTargets, AzureTargets, ConfigFile, GcpTargets, Output, ScopeSection, SegmentationSection,
     Selection, ThirdPartyEntry, WaiverEntry,

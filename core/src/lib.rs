@@ -13,6 +13,7 @@
 //! phiscan-checks` shows it. Its dependencies are data-structure crates (serde, chrono,
 //! globset, rayon, toml for phiscan.toml and profiles, sha2 for shard assignment).
 
+pub mod attested;
 pub mod check;
 pub mod config;
 pub mod config_file;

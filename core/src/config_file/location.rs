@@ -13,7 +13,7 @@ pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str, (usize, usize)> {
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
-pub(super) fn line_col(text: &str, at: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
