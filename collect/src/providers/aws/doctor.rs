@@ -174,6 +174,10 @@ async fn probe(aws: &Aws, kind: AwsKind, region: Option<String>) -> Probe {
             "elasticloadbalancing:DescribeLoadBalancers",
             aws.elbv2(r).describe_load_balancers().page_size(1)
         ),
+        AwsElbv2TargetGroup => call!(
+            "elasticloadbalancing:DescribeTargetGroups",
+            aws.elbv2(r).describe_target_groups().page_size(1)
+        ),
         AwsEc2SecurityGroup => call!(
             "ec2:DescribeSecurityGroups",
             aws.ec2(r).describe_security_groups().max_results(5)
@@ -250,6 +254,13 @@ async fn probe(aws: &Aws, kind: AwsKind, region: Option<String>) -> Probe {
             aws.rds(r).describe_db_cluster_snapshots().max_records(20)
         ),
         AwsIamUser => call!("iam:ListUsers", aws.iam().list_users().max_items(1)),
+        AwsIamRole => call!(
+            "iam:GetAccountAuthorizationDetails",
+            aws.iam()
+                .get_account_authorization_details()
+                .filter(aws_sdk_iam::types::EntityType::Role)
+                .max_items(1)
+        ),
         AwsGuardDutyRegion => call!(
             "guardduty:ListDetectors",
             aws.guardduty(r).list_detectors().max_results(1)

@@ -110,6 +110,24 @@ fn list_of(kind: AzureKind) -> List {
             RECOVERY_SERVICES,
             "Vaults_ListBySubscriptionId",
         ),
+        AzureVirtualNetwork => list(
+            "Microsoft.Network",
+            "virtualNetworks",
+            NETWORK,
+            "VirtualNetworks_ListAll",
+        ),
+        AzureBastionHost => list(
+            "Microsoft.Network",
+            "bastionHosts",
+            NETWORK,
+            "BastionHosts_List",
+        ),
+        AzureLighthouseAssignment => list(
+            "Microsoft.ManagedServices",
+            "registrationAssignments",
+            MANAGED_SERVICES,
+            "RegistrationAssignments_List",
+        ),
         AzureApplicationGateway => list(
             "Microsoft.Network",
             "applicationGateways",

@@ -96,6 +96,13 @@ fn call_of(kind: GcpKind) -> Call {
             "/compute/v1/projects/{p}/aggregated/instances",
             MAX_1,
         ),
+        GcpNetwork => call(
+            Compute,
+            "networks.list",
+            "compute.networks.list",
+            "/compute/v1/projects/{p}/global/networks",
+            MAX_1,
+        ),
         GcpSubnetwork => call(
             Compute,
             "subnetworks.aggregatedList",
