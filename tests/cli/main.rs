@@ -92,6 +92,9 @@ fn inventory_round_trip_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
     let inv = dir.path().join("inv.json");
     let (direct, _) = demo_json(&["--save-inventory", inv.to_str().unwrap()]);
+    // The demo's own [segmentation] and partner list, which --demo applies by itself.
+    let config =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-phiscan.toml");
     let out = phiscan()
         .args([
             "scan",
@@ -100,6 +103,8 @@ fn inventory_round_trip_gives_the_same_findings() {
             "--format",
             "json",
         ])
+        .arg("--config")
+        .arg(&config)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
