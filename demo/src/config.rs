@@ -24,6 +24,8 @@ pub const PARTNER_GCP_DOMAIN: &str = "acme-backup.example";
 pub const PARTNER_AZURE_TENANT: &str = "7f3e0c52-1b8d-4f6a-9c2e-5d4b3a2f1e0d";
 /// The Janus organization's own Google domain (its people and groups).
 pub const GCP_ORG_DOMAIN: &str = "janus-hcp.example";
+/// HealthTensor's own backup account (`demo/src/aws/mod.rs` BACKUP).
+pub const OWN_BACKUP_AWS_ACCOUNT: &str = "444455556666";
 /// An account on no list: sharing with or trusting it is a finding.
 pub const STRANGER_AWS_ACCOUNT: &str = "999988887777";
 
@@ -41,14 +43,26 @@ pub fn segmentation() -> Segmentation {
 }
 
 pub fn third_parties() -> Vec<ThirdParty> {
-    vec![ThirdParty {
-        name: PARTNER_NAME.to_string(),
-        aws_accounts: vec![PARTNER_AWS_ACCOUNT.to_string()],
-        gcp_members: vec![format!("domain:{PARTNER_GCP_DOMAIN}")],
-        azure_tenants: vec![PARTNER_AZURE_TENANT.to_string()],
-        access: Access::Read,
-        expires: NaiveDate::from_ymd_opt(2027, 6, 30),
-    }]
+    vec![
+        ThirdParty {
+            name: PARTNER_NAME.to_string(),
+            aws_accounts: vec![PARTNER_AWS_ACCOUNT.to_string()],
+            gcp_members: vec![format!("domain:{PARTNER_GCP_DOMAIN}")],
+            azure_tenants: vec![PARTNER_AZURE_TENANT.to_string()],
+            access: Access::Read,
+            expires: NaiveDate::from_ymd_opt(2027, 6, 30),
+        },
+        // HealthTensor's own backup account receives the EHR volume's snapshots: the list
+        // names every account outside the scanned one that may hold ePHI.
+        ThirdParty {
+            name: "HealthTensor backup account".to_string(),
+            aws_accounts: vec![OWN_BACKUP_AWS_ACCOUNT.to_string()],
+            gcp_members: vec![],
+            azure_tenants: vec![],
+            access: Access::Write,
+            expires: None,
+        },
+    ]
 }
 
 pub fn organization() -> Organization {
@@ -64,5 +78,19 @@ pub fn config() -> Config {
         third_parties: third_parties(),
         organization: organization(),
         ..Config::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// fixtures/demo-phiscan.toml, the file users pass to re-evaluate a saved demo
+    /// inventory, says what the demo applies.
+    #[test]
+    fn the_fixture_file_matches() {
+        let text = include_str!("../../fixtures/demo-phiscan.toml");
+        let l = phiscan_core::config_file::parse(text, "demo-phiscan.toml", &[]).unwrap();
+        assert_eq!(l.segmentation(), Some(&super::segmentation()));
+        assert_eq!(l.third_parties(), super::third_parties().as_slice());
+        assert_eq!(l.organization(), &super::organization());
     }
 }

@@ -93,11 +93,10 @@ fn inventory_round_trip_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
     let inv = dir.path().join("inv.json");
     let (direct, _) = demo_json(&["--save-inventory", inv.to_str().unwrap()]);
-    // `--demo` brings its own segmentation, partner list and organization
-    // (demo/src/config.rs); the re-evaluation is given the same in phiscan.toml.
-    let config = dir.path().join("phiscan.toml");
-    // Its partner is the Acme; its organization is `janus-hcp.example`.
-    std::fs::write(&config, support::segmentation_toml("janus-hcp.example")).unwrap();
+    // The demo's own [segmentation], partner list and organization, which --demo applies
+    // by itself (demo/src/config.rs keeps the file equal).
+    let config =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-phiscan.toml");
     let out = phiscan()
         .args([
             "scan",

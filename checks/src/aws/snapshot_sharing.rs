@@ -1,20 +1,14 @@
 //! What the EBS and RDS snapshot-not-public checks share: the verdict on a snapshot's
-//! sharing. Public fails; each account it is shared with must be one of the scan's own
-//! accounts or a partner of the `[[third_parties]]` list whose access has not ended (a
-//! shared snapshot is read access: anyone it is shared with can copy or restore it).
+//! sharing. Public fails; each account it is shared with must be on the `[[third_parties]]`
+//! list with its access not ended (a shared snapshot is read access: anyone it is shared
+//! with can copy or restore it). The organization's own other accounts (backup, DR) are
+//! listed there too: judging by the accounts a scan happens to cover would give a sharded
+//! scan other verdicts than a whole one.
 
 use phiscan_core::check::{Ctx, FindingBuilder};
 use phiscan_core::config::External;
-use phiscan_core::{Provider, ResourceRef};
+use phiscan_core::ResourceRef;
 use serde_json::json;
-
-/// Whether `account` is one of the AWS accounts this scan covers (the organization's own).
-pub(crate) fn scanned_account(ctx: &Ctx, account: &str) -> bool {
-    ctx.inventory
-        .scopes
-        .iter()
-        .any(|s| s.provider == Provider::Aws && s.account == account)
-}
 
 /// `public_reason` says how the snapshot is public in the service's own terms. The caller
 /// adds its own evidence and builds.
@@ -30,8 +24,8 @@ pub(crate) fn snapshot_sharing(
     let judged: Vec<(&str, bool, String)> = shared_with_accounts
         .iter()
         .map(|a| {
-            if a == &resource.account || scanned_account(ctx, a) {
-                (a.as_str(), true, "one of the scanned accounts".to_string())
+            if a == &resource.account {
+                (a.as_str(), true, "the snapshot's own account".to_string())
             } else {
                 let adm = ctx
                     .config
@@ -48,10 +42,10 @@ pub(crate) fn snapshot_sharing(
     } else if shared.is_empty() {
         "The snapshot is not public and not shared with other accounts.".to_string()
     } else if outside.is_empty() {
-        format!("The snapshot is not public; it is shared with account(s) {shared}, each a scanned account or a current partner.")
+        format!("The snapshot is not public; it is shared with account(s) {shared}, each a current partner.")
     } else {
         format!(
-            "The snapshot is shared with account(s) {} outside the scanned accounts and the partner list ([[third_parties]]), or whose access ended.",
+            "The snapshot is shared with account(s) {} outside the partner list ([[third_parties]]), or whose access ended.",
             outside.join(", ")
         )
     };

@@ -7,10 +7,10 @@ use phiscan_core::model::aws::EbsSnapshot;
 declare_check! {
     /// ## What it checks
     /// No EBS snapshot grants `createVolumePermission` to the group `all`, which lets any
-    /// AWS account create a volume from it, or to a named account outside the scan's own
-    /// accounts and the partner list (`[[third_parties]]`: the account listed, its
-    /// `expires` not passed). Without a partner list, sharing with any account the scan does
-    /// not cover fails (issue 14: before it, any named account passed).
+    /// AWS account create a volume from it, or to a named account outside the partner list
+    /// (`[[third_parties]]`: the account listed, its `expires` not passed; list the
+    /// organization's own backup and DR accounts there too). Without a partner list, sharing
+    /// with any other account fails (issue 14: before it, any named account passed).
     ///
     /// ## Why it matters
     /// A public snapshot is a full copy of a disk, ePHI included, downloadable by anyone

@@ -8,10 +8,10 @@ declare_check! {
     /// ## What it checks
     /// No DB snapshot grants its `restore` attribute to `all`
     /// (DescribeDBSnapshotAttributes), which lets any AWS account restore it, or to a named
-    /// account outside the scan's own accounts and the partner list (`[[third_parties]]`:
-    /// the account listed, its `expires` not passed). Without a partner list, sharing with
-    /// any account the scan does not cover fails (issue 14: before it, any named account
-    /// passed).
+    /// account outside the partner list (`[[third_parties]]`: the account listed, its
+    /// `expires` not passed; list the organization's own backup and DR accounts there too).
+    /// Without a partner list, sharing with any other account fails (issue 14: before it,
+    /// any named account passed).
     /// Automated snapshots cannot be shared in AWS, so they are not asked about and pass
     /// as private.
     ///
@@ -80,24 +80,18 @@ mod tests {
         dr.shared_with_accounts = vec!["444455556666".into()];
         let mut partner = rds_snapshot("partner", "ehr", 3);
         partner.shared_with_accounts = vec!["210987654321".into()];
+        let mut stranger = rds_snapshot("stranger", "ehr", 3);
+        stranger.shared_with_accounts = vec!["999988887777".into()];
         let mut inv = Inventory::new();
-        inv.aws_rds_snapshots = vec![public, rds_snapshot("private", "ehr", 3), dr, partner];
+        inv.aws_rds_snapshots = vec![public, rds_snapshot("private", "ehr", 3), dr, partner, stranger];
         let f = run_with(&RdsSnapshotNotPublic, &inv, &segmented());
         assert_eq!(f.status_of("public"), Status::Fail);
         assert_eq!(f.status_of("private"), Status::Pass);
         assert_eq!(f.status_of("partner"), Status::Pass);
-        // 444455556666 is neither a partner nor scanned here...
-        assert_eq!(f.status_of("dr"), Status::Fail);
-        assert!(f.of("dr").reason.contains("444455556666"));
-        // ...and is allowed once the scan covers it (the organization's backup account).
-        inv.scopes.push(phiscan_core::model::Scope {
-            provider: phiscan_core::Provider::Aws,
-            account: "444455556666".into(),
-            name: None,
-            regions: vec![],
-            identity: None,
-        });
-        let f = run_with(&RdsSnapshotNotPublic, &inv, &segmented());
+        // The demo's list names the organization's backup account 444455556666 too; the
+        // scan covering an account decides nothing (a shard may not cover it).
         assert_eq!(f.status_of("dr"), Status::Pass);
+        assert_eq!(f.status_of("stranger"), Status::Fail);
+        assert!(f.of("stranger").reason.contains("999988887777"));
     }
 }
