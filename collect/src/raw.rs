@@ -179,7 +179,9 @@ pub fn link(
         // (a Config recorder named `default` is not the security group `default`).
         let named_here = |i: usize, full: bool| ours(i) && (full || ix.about(i, &said));
         let mut parts = Vec::new();
-        let (mut pointer, mut context) = (String::new(), Vec::new());
+        // What the call is about counts as enclosing context: `domainName` in GetDomainNames
+        // is the item's own name, its `regionalCertificateArn` a reference.
+        let (mut pointer, mut context) = (String::new(), said.clone());
         walk(
             &c.body,
             &mut pointer,
