@@ -15,7 +15,8 @@
 //!   reservation holds its instances).
 //! - Which field names a resource: a field called `id`, `arn`, `name`, `selfLink` (rank 3);
 //!   a `<thing>Id`/`Arn`/`Name`/`Identifier` field whose `<thing>` is what the enclosing keys
-//!   list (`volumeId` in `volumeSet`, rank 2), or else what the resource's kind is called
+//!   list or the call's service and operation name (`volumeId` in `volumeSet`, `domainName`
+//!   in `GetDomainNames`, rank 2), or else what the resource's kind is called
 //!   (rank 1: `KmsKeyId` in an RDS instance names the key but does not describe it, and
 //!   loses to `DBInstanceArn`); any other field holding a full id (rank 1). Only the best rank of an object counts,
 //!   full ids before short ones (a GCP disk's `selfLink` before a same-named VM's `name`).
