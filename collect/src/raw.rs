@@ -15,7 +15,8 @@
 //!   reservation holds its instances).
 //! - Which field names a resource: a field called `id`, `arn`, `name`, `selfLink` (rank 3);
 //!   a `<thing>Id`/`Arn`/`Name`/`Identifier` field whose `<thing>` is what the enclosing keys
-//!   list (`volumeId` in `volumeSet`, rank 2), or else what the resource's kind is called
+//!   list or the call's service and operation name (`volumeId` in `volumeSet`, `domainName`
+//!   in `GetDomainNames`, rank 2), or else what the resource's kind is called
 //!   (rank 1: `KmsKeyId` in an RDS instance names the key but does not describe it, and
 //!   loses to `DBInstanceArn`); any other field holding a full id (rank 1). Only the best rank of an object counts,
 //!   full ids before short ones (a GCP disk's `selfLink` before a same-named VM's `name`).
@@ -179,7 +180,9 @@ pub fn link(
         // (a Config recorder named `default` is not the security group `default`).
         let named_here = |i: usize, full: bool| ours(i) && (full || ix.about(i, &said));
         let mut parts = Vec::new();
-        let (mut pointer, mut context) = (String::new(), Vec::new());
+        // What the call is about counts as enclosing context: `domainName` in GetDomainNames
+        // is the item's own name, its `regionalCertificateArn` a reference.
+        let (mut pointer, mut context) = (String::new(), said.clone());
         walk(
             &c.body,
             &mut pointer,

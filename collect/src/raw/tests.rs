@@ -167,6 +167,15 @@ fn a_short_name_counts_only_in_a_call_about_its_kind() {
 }
 
 #[test]
+fn what_the_call_is_about_beats_a_reference_by_full_id() {
+    // `volumeName` names a volume in DescribeVolumes; the full ARN is a reference.
+    let body = json!({"item": [{"volumeName": "plain", "kmsKeyArn": "arn:aws:s3:::phi-data"}]});
+    let out = linked(captured("EC2", "DescribeVolumes", &[], body));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(short(&out[0].0), ["vol-1"]);
+}
+
+#[test]
 fn key_words_and_ranks() {
     assert_eq!(
         words("DBInstanceIdentifier"),
