@@ -68,6 +68,9 @@ pub struct ParsedPromise {
     pub manual: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Absent from reports written before attested assets, and for promises without them.
+    #[serde(default)]
+    pub attested: Option<crate::profiles::AttestedCoverage>,
 }
 
 impl ParsedProfile {
@@ -96,6 +99,7 @@ impl ParsedProfile {
                         .collect(),
                     manual: p.manual,
                     note: p.note,
+                    attested: p.attested,
                 })
                 .collect(),
         }
