@@ -180,3 +180,27 @@ fn a_bad_attested_file_is_refused_with_its_line() {
     assert!(err.contains("bad.toml") && err.contains("line 8"), "{err}");
     assert!(err.contains("in the future (today is 2026-06-01)"), "{err}");
 }
+
+/// `phiscan report` of a saved JSON report renders the attested verdicts again: the same
+/// table as the scan, and the same JSON.
+#[test]
+fn a_saved_report_renders_the_attested_verdicts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("report.json");
+    let (json, _) = scan("json", true);
+    std::fs::write(&saved, &json).unwrap();
+    let (table, _) = scan("table", true);
+    let rendered = phiscan().arg("report").arg(&saved).output().unwrap();
+    assert_eq!(String::from_utf8(rendered.stdout).unwrap(), table);
+    let again = phiscan()
+        .arg("report")
+        .arg(&saved)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_str(&json).unwrap();
+    let b: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(a["attested"], b["attested"]);
+    assert_eq!(a["profile"], b["profile"]);
+    assert_eq!(a["scan"]["attested_counts"], b["scan"]["attested_counts"]);
+}

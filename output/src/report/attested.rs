@@ -32,6 +32,15 @@ pub fn platform_lines(report: &Report, r: &PromiseResult) -> Vec<String> {
         .collect()
 }
 
+/// [`platform_lines`] as the table's cell lines, each after a line break and cut to `max`.
+pub(super) fn platform_cell(report: &Report, r: &PromiseResult, max: usize) -> String {
+    platform_lines(report, r)
+        .iter()
+        .flat_map(|l| l.split('\n'))
+        .map(|part| format!("\n{}", phiscan_core::quote::shorten_to(part, max)))
+        .collect()
+}
+
 /// The headline of the attested section: the counts, apart from observed findings.
 pub fn headline(report: &Report) -> String {
     let c = report.attested_counts();

@@ -319,13 +319,7 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
                 .collect::<Vec<_>>()
                 .join("\n"),
         };
-        let mut evidence = evidence;
-        for line in super::attested::platform_lines(report, r) {
-            for part in line.split('\n') {
-                evidence.push('\n');
-                evidence.push_str(&shorten_to(part, MAX_CELL));
-            }
-        }
+        let evidence = evidence + &super::attested::platform_cell(report, r, MAX_CELL);
         t.add_row(vec![
             Cell::new(promise),
             Cell::new(r.verdict.label().to_uppercase()),
