@@ -82,6 +82,18 @@ pub fn opened(range: PortRange, watched: &[u16]) -> Vec<u16> {
         .collect()
 }
 
+/// A backup's age in whole hours before the scan clock (0 for a time after it, clock skew) and
+/// whether it is within `max_hours`: the decision of every recent-backup check, observed
+/// (`gcp-sql-instance-recent-backup`) or attested (`attested-recent-backup`).
+pub fn backup_age(
+    last: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    max_hours: i64,
+) -> (i64, bool) {
+    let hours = (now - last).num_hours().max(0);
+    (hours, hours <= max_hours)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

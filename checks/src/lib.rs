@@ -7,6 +7,7 @@
 //! (`phiscan_core::checks!`), which also declares the check's module. Adding a check touches
 //! its file (with its unit tests) and that one line.
 
+pub mod attested;
 pub mod aws;
 pub mod azure;
 mod common;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::attested::AttestedFinding;
 use crate::check::{CheckMeta, Finding, Severity, Status};
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 use crate::frameworks::nprm2025::{Framework, Nprm2025};
@@ -160,13 +161,23 @@ pub struct ControlRow {
     /// Checks of this scan that cite the control.
     pub checks: Vec<&'static str>,
     pub counts: Counts,
+    /// Verdicts of attested assets on the control, apart from the observed `counts`.
+    pub attested: Counts,
 }
 
 impl ControlRow {
     /// `fail` if any finding failed, `error` if data is missing, `pass` if all passed,
-    /// `not-evaluated` when no finding cites it; inherited/organizational otherwise.
+    /// `not-evaluated` when no finding cites it; inherited/organizational otherwise. Attested
+    /// verdicts only speak where the observed ones say nothing worse: `fail (attested)` when
+    /// an attested asset fails a control that observed findings pass or do not evaluate,
+    /// `pass (attested)` when attestation is all there is.
     pub fn verdict(&self) -> &'static str {
-        coverage_verdict(self.control.coverage(), &self.counts)
+        let observed = coverage_verdict(self.control.coverage(), &self.counts);
+        match observed {
+            "pass" | "not-evaluated" if self.attested.fail > 0 => "fail (attested)",
+            "not-evaluated" if self.attested.pass > 0 => "pass (attested)",
+            v => v,
+        }
     }
 }
 
@@ -217,6 +228,9 @@ pub struct Report {
     pub waivers: Vec<WaiverResult>,
     /// The data-classification scope the scan was limited to (`key=value,...`).
     pub scope: Option<String>,
+    /// Verdicts on attested assets (`--attested FILE`), never part of `findings`, `counts`
+    /// or the exit code; empty without an attested file.
+    pub attested: Vec<AttestedFinding>,
 }
 
 /// A policy profile's promises with their verdicts over this report's findings.
@@ -266,6 +280,7 @@ impl Report {
                     control,
                     checks: cited,
                     counts,
+                    attested: Counts::default(),
                 }
             })
             .collect();
@@ -307,6 +322,7 @@ impl Report {
             profile: None,
             waivers: Vec::new(),
             scope: None,
+            attested: Vec::new(),
         }
     }
 
@@ -325,8 +341,36 @@ impl Report {
     /// Attach a policy profile: one verdict per promise over this report's findings.
     pub fn with_profile(mut self, profile: Profile) -> Report {
         let findings: Vec<Finding> = self.findings.iter().map(|f| f.finding.clone()).collect();
-        let results = profiles::evaluate(&profile, &findings);
+        let results = profiles::evaluate_with(&profile, &findings, &self.attested);
         self.profile = Some(ProfileReport { profile, results });
         self
+    }
+
+    /// Attach the verdicts on attested assets: the control matrix counts them apart, and the
+    /// policy profile (attached before or after) judges its attested platforms with them.
+    pub fn with_attested(mut self, attested: Vec<AttestedFinding>) -> Report {
+        for row in &mut self.controls {
+            row.attested = Counts::default();
+            for f in attested
+                .iter()
+                .filter(|f| f.rule.controls.contains(&row.control))
+            {
+                row.attested.add(f.status);
+            }
+        }
+        self.attested = attested;
+        match self.profile.take() {
+            Some(p) => self.with_profile(p.profile),
+            None => self,
+        }
+    }
+
+    /// Per-status counts of the attested verdicts.
+    pub fn attested_counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for f in &self.attested {
+            c.add(f.status);
+        }
+        c
     }
 }

@@ -4,7 +4,9 @@
 //! Each format is a function of the finished [`phiscan_core::report::Report`].
 
 // Paths the format modules were written with (`crate::check::...`) keep their meaning.
-pub(crate) use phiscan_core::{check, frameworks, model, policy, profiles, shard, waiver};
+pub(crate) use phiscan_core::{
+    attested, check, frameworks, model, policy, profiles, shard, waiver,
+};
 pub(crate) use phiscan_core::{Hipaa, Provider, ResourceKind, ResourceRef, Severity, Status};
 
 pub mod evidence;

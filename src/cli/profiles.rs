@@ -94,6 +94,13 @@ pub fn run(cmd: ProfilesCommand) -> anyhow::Result<i32> {
                             })
                             .collect::<Vec<_>>()
                             .join("\n");
+                        if let Some(a) = &pr.attested {
+                            s.push_str(&format!(
+                                "\nattested on {}: {}",
+                                a.platforms.join(", "),
+                                a.rules.join(", ")
+                            ));
+                        }
                         if let Some(note) = &pr.note {
                             s.push_str(&format!("\nnote: {note}"));
                         }

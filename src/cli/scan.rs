@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
+use phiscan_core::attested::AttestedFile;
 use phiscan_core::config_file::{self, Loaded};
 use phiscan_core::pipeline::{self, Clock, Collect, Request, Selection, Target};
 use phiscan_core::policy::{self, Policy};
@@ -66,6 +67,14 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         .unwrap_or(policy::DEFAULT_FAIL_ON);
     let profile = policy_profile(&args, &registry)?;
     let clock = Clock { fixed, started_at };
+    // Read before collecting: a bad file fails the scan at once, not after a live collection.
+    let attested = match &args.attested {
+        Some(path) => Some(AttestedFile::load(
+            path,
+            fixed.unwrap_or(started_at).date_naive(),
+        )?),
+        None => None,
+    };
 
     let collector = Live { args: &args };
     let target = if args.demo {
@@ -147,7 +156,15 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         std::fs::write(path, saved.to_json())
             .with_context(|| format!("cannot write inventory to {}", path.display()))?;
     }
-    let report = outcome.report;
+    let mut report = outcome.report;
+    if let Some(file) = &attested {
+        let judged = phiscan_checks::attested::evaluate(
+            file,
+            &outcome.config.params,
+            report.scan.evaluated_at,
+        );
+        report = report.with_attested(judged);
+    }
     tracing::debug!(
         "evaluated {} check(s) at {}",
         report.checks.len(),
@@ -256,6 +273,9 @@ fn effective_config(
         "check_params": config.check_params,
     });
     // Only when set: bundles of scans without them read as before.
+    if let Some(path) = &args.attested {
+        recorded["attested"] = serde_json::json!(path);
+    }
     if let Some(s) = &config.segmentation {
         recorded["segmentation"] = serde_json::json!(s);
     }

@@ -82,6 +82,12 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "from_inventory")]
     pub(super) demo: bool,
 
+    /// Also judge attested assets: hosts, disks, firewall rules and backups on platforms no
+    /// API reaches (Rackspace, SoftLayer, on-premises), from a file people attest
+    /// (docs/attested.md). Reported as ATTESTED, apart from observed findings
+    #[arg(long, value_name = "FILE")]
+    pub(super) attested: Option<PathBuf>,
+
     /// Re-evaluate a saved inventory offline (see --save-inventory)
     #[arg(long, value_name = "FILE")]
     pub(super) from_inventory: Option<PathBuf>,

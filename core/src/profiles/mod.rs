@@ -16,6 +16,10 @@ use crate::frameworks::hipaa::Hipaa;
 use crate::model::Provider;
 use crate::quote::{quote, shorten};
 
+mod platforms;
+
+pub use platforms::{AttestedCoverage, PlatformResult, PlatformVerdict};
+
 /// Version of the profile format this phiscan reads.
 pub const PROFILE_FORMAT: &str = "phiscan-profile/v1";
 
@@ -59,6 +63,10 @@ pub struct Promise {
     /// What the checks verify of the promise and what they cannot, for the auditor.
     #[serde(default)]
     pub note: Option<String>,
+    /// The platforms the promise covers that no API reaches, verified from attested assets
+    /// (`docs/attested.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attested: Option<AttestedCoverage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,6 +215,9 @@ impl Profile {
                     Some(_) => {}
                 }
             }
+            if let Some(c) = &p.attested {
+                problems.extend(c.problems(&at));
+            }
             for r in &p.references {
                 match r.framework.as_str() {
                     "hipaa" => {
@@ -272,6 +283,9 @@ fn one_line(s: &str) -> String {
 pub enum PromiseVerdict {
     /// Every finding of its checks passed.
     Holds,
+    /// Every finding of its checks passed, and on the platforms no API reaches every
+    /// attested verdict passed: part of the promise rests on attestation alone.
+    HoldsAttested,
     /// At least one finding failed.
     Broken,
     /// Data was missing (ERROR) or no resource was evaluated: the promise is not proven.
@@ -284,6 +298,7 @@ impl PromiseVerdict {
     pub fn label(self) -> &'static str {
         match self {
             PromiseVerdict::Holds => "holds",
+            PromiseVerdict::HoldsAttested => "holds (attested)",
             PromiseVerdict::Broken => "broken",
             PromiseVerdict::NotVerified => "could not be verified",
             PromiseVerdict::Manual => "manual",
@@ -304,11 +319,24 @@ pub struct PromiseResult {
     pub waived: usize,
     /// Indices into the findings given to [`evaluate`] of the FAIL, WAIVED and ERROR findings.
     pub failing: Vec<usize>,
+    /// The platforms of `promise.attested`, each with its verdict from attested assets.
+    pub platforms: Vec<PlatformResult>,
 }
 
 /// Verdict per promise. A promise holds only when its checks produced at least one PASS
 /// and nothing failed or errored: a promise nobody could test is not kept, it is unverified.
 pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
+    evaluate_with(profile, findings, &[])
+}
+
+/// [`evaluate`] with attested verdicts for the platforms no API reaches: a failed one breaks
+/// the promise; "holds (attested)" when it holds and every such platform holds by attestation.
+/// A platform without attestation is listed as not verified ([`PromiseResult::platforms`]).
+pub fn evaluate_with(
+    profile: &Profile,
+    findings: &[Finding],
+    attested: &[crate::attested::AttestedFinding],
+) -> Vec<PromiseResult> {
     profile
         .promises
         .iter()
@@ -337,12 +365,20 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
                     }
                 }
             }
+            let platforms = platforms::evaluate(p.attested.as_ref(), attested);
+            let is = |v: PlatformVerdict| platforms.iter().any(|x| x.verdict == v);
             let verdict = if p.manual.is_some() {
                 PromiseVerdict::Manual
-            } else if fail > 0 || waived > 0 {
+            } else if fail > 0 || waived > 0 || is(PlatformVerdict::BrokenAttested) {
                 PromiseVerdict::Broken
             } else if error > 0 || pass == 0 {
                 PromiseVerdict::NotVerified
+            } else if !platforms.is_empty()
+                && platforms
+                    .iter()
+                    .all(|x| x.verdict == PlatformVerdict::HoldsAttested)
+            {
+                PromiseVerdict::HoldsAttested
             } else {
                 PromiseVerdict::Holds
             };
@@ -355,25 +391,11 @@ pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
                 not_applicable: na,
                 waived,
                 failing,
+                platforms,
             }
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parameters_out_of_range_are_refused_with_line_and_key() {
-        let text = format!(
-            "format = {PROFILE_FORMAT:?}\nname = \"n\"\ntitle = \"t\"\norganization = \"o\"\ndocument = \"d\"\nversion = \"v\"\nproviders = [\"aws\"]\n[[promise]]\nid = \"p\"\nsection = \"s\"\nquote = \"q\"\nchecks = [{{ id = \"c\", params = {{ cert_expiry_days = 9223372036854775807 }} }}]\n"
-        );
-        let e = Profile::parse(&text, "p.toml").unwrap_err().to_string();
-        assert!(e.starts_with("p.toml: ") && e.contains("line 12"), "{e}");
-        assert!(
-            e.contains("cert_expiry_days = 9223372036854775807 is out of range"),
-            "{e}"
-        );
-    }
-}
+mod tests;

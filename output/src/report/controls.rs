@@ -63,6 +63,7 @@ pub fn reason(row: &ControlRow) -> String {
             s.push_str(match row.verdict() {
                 "fail" => "; at least one resource fails.",
                 "error" => "; some data could not be collected, so the control is not proven.",
+                "fail (attested)" => "; an attested asset (not observed) fails.",
                 _ => "; every evaluated resource passes.",
             });
             s

@@ -11,6 +11,7 @@ use super::{Counts, Report, Source};
 use crate::frameworks::hipaa::Coverage;
 
 mod assets;
+mod attested;
 mod chart;
 mod sections;
 
@@ -175,6 +176,7 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str("</tbody>\n</table>\n");
+    out.push_str(&attested::section(report));
     if !report.waivers.is_empty() {
         out.push_str(&waivers(report));
     }

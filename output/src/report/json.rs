@@ -32,6 +32,43 @@ struct Doc<'a> {
     /// Every waiver whose check ran and what became of it; absent without waivers.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     waivers: &'a [crate::waiver::WaiverResult],
+    /// Verdicts on attested assets (`--attested`), never among `findings`; absent without.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attested: Vec<JsonAttested<'a>>,
+}
+
+/// One verdict on an attested asset: `provenance` is always `ATTESTED`.
+#[derive(Serialize)]
+struct JsonAttested<'a> {
+    rule: &'static str,
+    title: &'static str,
+    provenance: &'static str,
+    status: crate::Status,
+    kind: crate::attested::AttestedKind,
+    platform: &'a str,
+    resource: JsonAttestedResource<'a>,
+    controls: Vec<ControlRef>,
+    evidence: &'a IndexMap<String, serde_json::Value>,
+    reason: &'a str,
+    attestation: &'a crate::attested::Attestation,
+}
+
+#[derive(Serialize)]
+struct JsonAttestedResource<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+/// A promise's platform no API reaches, with its verdict from attested assets.
+#[derive(Serialize)]
+struct JsonPlatform<'a> {
+    platform: &'a str,
+    verdict: crate::profiles::PlatformVerdict,
+    label: &'static str,
+    #[serde(rename = "PASS")]
+    pass: usize,
+    #[serde(rename = "FAIL")]
+    fail: usize,
 }
 
 /// Readiness for the 2025 proposed rule (`--framework hipaa-nprm-2025`).
@@ -81,6 +118,10 @@ struct JsonPromise<'a> {
     verdict: crate::profiles::PromiseVerdict,
     counts: Counts,
     failing: Vec<JsonFailing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attested: Option<&'a crate::profiles::AttestedCoverage>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    platforms: Vec<JsonPlatform<'a>>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +143,9 @@ struct Scan<'a> {
     /// The data-classification scope (`key=value,...`); absent when the scan had none.
     #[serde(rename = "data_scope", skip_serializing_if = "Option::is_none")]
     data_scope: Option<&'a str>,
+    /// Counts of the attested verdicts, apart from `counts`; absent without attested assets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attested_counts: Option<Counts>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +190,12 @@ struct JsonControl<'a> {
     verdict: &'static str,
     checks: &'a [&'static str],
     counts: &'a Counts,
+    #[serde(skip_serializing_if = "counts_empty")]
+    attested_counts: &'a Counts,
+}
+
+fn counts_empty(c: &&Counts) -> bool {
+    c.total() == 0
 }
 
 pub fn render(report: &Report) -> String {
@@ -156,6 +206,7 @@ pub fn render(report: &Report) -> String {
             counts: &report.counts,
             exit_code: report.exit_code,
             data_scope: report.scope.as_deref(),
+            attested_counts: (!report.attested.is_empty()).then(|| report.attested_counts()),
         },
         findings: report
             .findings
@@ -198,6 +249,7 @@ pub fn render(report: &Report) -> String {
                 verdict: row.verdict(),
                 checks: &row.checks,
                 counts: &row.counts,
+                attested_counts: &row.attested,
             })
             .collect(),
         profile: report.profile.as_ref().map(|pr| JsonProfile {
@@ -238,11 +290,43 @@ pub fn render(report: &Report) -> String {
                             reason: &f.finding.reason,
                         })
                         .collect(),
+                    attested: r.promise.attested.as_ref(),
+                    platforms: r
+                        .platforms
+                        .iter()
+                        .map(|p| JsonPlatform {
+                            platform: &p.platform,
+                            verdict: p.verdict,
+                            label: p.verdict.label(),
+                            pass: p.pass,
+                            fail: p.fail,
+                        })
+                        .collect(),
                 })
                 .collect(),
         }),
         readiness: None,
         waivers: &report.waivers,
+        attested: report
+            .attested
+            .iter()
+            .map(|f| JsonAttested {
+                rule: f.rule.id,
+                title: f.rule.title,
+                provenance: crate::attested::PROVENANCE,
+                status: f.status,
+                kind: f.kind,
+                platform: &f.platform,
+                resource: JsonAttestedResource {
+                    id: &f.resource_id,
+                    name: &f.resource_name,
+                },
+                controls: f.rule.controls.iter().map(|c| c.control_ref()).collect(),
+                evidence: &f.evidence,
+                reason: &f.reason,
+                attestation: &f.attestation,
+            })
+            .collect(),
     };
     // Plain data with string keys: serialization cannot fail.
     if !report.readiness.is_empty() {

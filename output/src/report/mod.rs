@@ -4,6 +4,7 @@
 pub use phiscan_core::report::*;
 
 pub mod asff;
+pub mod attested;
 pub mod controls;
 pub mod csv;
 pub mod diff;

@@ -88,7 +88,9 @@ fn layout(report: &Report, width: Option<u16>) -> String {
         "Verdict",
     ]);
     for row in &report.controls {
-        if row.control.coverage() != Coverage::Tested || row.counts.total() == 0 {
+        if row.control.coverage() != Coverage::Tested
+            || row.counts.total() + row.attested.total() == 0
+        {
             continue;
         }
         controls.add_row(vec![
@@ -156,6 +158,8 @@ fn layout(report: &Report, width: Option<u16>) -> String {
         out.push_str("\n\n");
     }
 
+    out.push_str(&super::attested::table_section(report, new_table(width)));
+
     let c = &report.counts;
     let resources: std::collections::BTreeSet<&str> = report
         .findings
@@ -176,6 +180,13 @@ fn layout(report: &Report, width: Option<u16>) -> String {
         s.checks_run.len(),
         resources.len()
     ));
+    if !report.attested.is_empty() {
+        let a = report.attested_counts();
+        out.push_str(&format!(
+            "Attested (not observed, not in the counts above or the exit code): {} PASS, {} FAIL.\n",
+            a.pass, a.fail
+        ));
+    }
     out.push_str(&match report.exit_code {
         policy::EXIT_OK => format!(
             "Exit code 0: no failure at or above severity {}.\n",
@@ -308,6 +319,7 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
                 .collect::<Vec<_>>()
                 .join("\n"),
         };
+        let evidence = evidence + &super::attested::platform_cell(report, r, MAX_CELL);
         t.add_row(vec![
             Cell::new(promise),
             Cell::new(r.verdict.label().to_uppercase()),
@@ -323,7 +335,13 @@ fn promises(report: &Report, pr: &super::ProfileReport, width: Option<u16>) -> S
     let kept = pr
         .results
         .iter()
-        .filter(|r| r.verdict == crate::profiles::PromiseVerdict::Holds)
+        .filter(|r| {
+            matches!(
+                r.verdict,
+                crate::profiles::PromiseVerdict::Holds
+                    | crate::profiles::PromiseVerdict::HoldsAttested
+            )
+        })
         .count();
     let broken = pr
         .results

@@ -1,5 +1,7 @@
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
+
+use crate::common::backup_age;
 use phiscan_core::model::gcp::SqlInstance;
 
 declare_check! {
@@ -52,13 +54,13 @@ impl Check for SqlInstanceRecentBackup {
             .map(|i| {
                 let age = i
                     .last_successful_backup
-                    .map(|t| (ctx.now - t).num_hours().max(0));
+                    .map(|t| backup_age(t, ctx.now, max_hours));
                 let builder = match (i.last_successful_backup, age) {
-                    (Some(t), Some(h)) if h <= max_hours => ctx.pass(&i.resource).reason(format!(
+                    (Some(t), Some((h, true))) => ctx.pass(&i.resource).reason(format!(
                         "The newest successful backup is from {} ({h} h before the scan clock; at most {max_hours} h allowed).",
                         t.to_rfc3339()
                     )),
-                    (Some(t), Some(h)) => ctx.fail(&i.resource).reason(format!(
+                    (Some(t), Some((h, false))) => ctx.fail(&i.resource).reason(format!(
                         "The newest successful backup is from {} ({h} h before the scan clock), older than the allowed {max_hours} h.",
                         t.to_rfc3339()
                     )),
@@ -70,7 +72,7 @@ impl Check for SqlInstanceRecentBackup {
                 };
                 builder
                     .evidence("last_successful_backup", i.last_successful_backup)
-                    .evidence("last_backup_age_hours", age)
+                    .evidence("last_backup_age_hours", age.map(|(h, _)| h))
                     .evidence("max_backup_age_hours", max_hours)
                     .evidence("backup_enabled", i.backup_enabled)
                     .build()

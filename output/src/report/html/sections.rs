@@ -17,7 +17,7 @@ pub(super) fn promises(report: &Report, pr: &ProfileReport) -> String {
         xml(&p.version),
         xml(&p.organization),
         pr.results.len(),
-        count(PromiseVerdict::Holds),
+        count(PromiseVerdict::Holds) + count(PromiseVerdict::HoldsAttested),
         count(PromiseVerdict::Broken),
         count(PromiseVerdict::NotVerified),
         count(PromiseVerdict::Manual),
@@ -26,6 +26,7 @@ pub(super) fn promises(report: &Report, pr: &ProfileReport) -> String {
     for r in &pr.results {
         let verdict = match r.verdict {
             PromiseVerdict::Holds => "holds",
+            PromiseVerdict::HoldsAttested => "holds-attested",
             PromiseVerdict::Broken => "broken",
             PromiseVerdict::NotVerified => "not-verified",
             PromiseVerdict::Manual => "manual",
@@ -59,6 +60,18 @@ pub(super) fn promises(report: &Report, pr: &ProfileReport) -> String {
                     .collect();
                 format!("<ul>{}</ul>", items.join(""))
             }
+        };
+        let platforms = crate::report::attested::platform_lines(report, r);
+        let evidence = if platforms.is_empty() {
+            evidence
+        } else {
+            format!(
+                "{evidence}<ul class=\"platforms\">{}</ul>",
+                platforms
+                    .iter()
+                    .map(|l| format!("<li>{}</li>", xml(l).replace('\n', "<br>")))
+                    .collect::<String>()
+            )
         };
         let note = r
             .promise

@@ -38,6 +38,30 @@ pub struct Parsed {
     pub profile: Option<ParsedProfile>,
     #[serde(default)]
     pub waivers: Vec<crate::waiver::WaiverResult>,
+    /// Verdicts on attested assets: the profile's attested platforms are judged from them
+    /// again. Absent from reports of scans without `--attested`.
+    #[serde(default)]
+    pub attested: Vec<ParsedAttested>,
+}
+
+/// An attested verdict as read back (`attested[]` of docs/json-v1.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedAttested {
+    pub rule: String,
+    pub status: crate::Status,
+    pub kind: crate::attested::AttestedKind,
+    pub platform: String,
+    pub resource: ParsedAttestedResource,
+    #[serde(default)]
+    pub evidence: indexmap::IndexMap<String, serde_json::Value>,
+    pub reason: String,
+    pub attestation: crate::attested::Attestation,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParsedAttestedResource {
+    pub id: String,
+    pub name: String,
 }
 
 /// A report's policy profile as read back. Verdicts are recomputed from the findings, which
@@ -68,6 +92,9 @@ pub struct ParsedPromise {
     pub manual: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Absent from reports written before attested assets, and for promises without them.
+    #[serde(default)]
+    pub attested: Option<crate::profiles::AttestedCoverage>,
 }
 
 impl ParsedProfile {
@@ -96,6 +123,7 @@ impl ParsedProfile {
                         .collect(),
                     manual: p.manual,
                     note: p.note,
+                    attested: p.attested,
                 })
                 .collect(),
         }
@@ -248,7 +276,28 @@ impl Parsed {
         for (f, r) in report.findings.iter_mut().zip(refs) {
             f.evidence_ref = r;
         }
-        let report = report.with_policy(self.waivers, s_data_scope);
+        // A rule this phiscan does not know is refused like an unknown check.
+        let attested = self
+            .attested
+            .into_iter()
+            .map(|a| {
+                Ok(crate::attested::AttestedFinding {
+                    rule: crate::attested::rule(&a.rule)
+                        .ok_or_else(|| ParseError::UnknownCheck(a.rule.clone()))?,
+                    status: a.status,
+                    kind: a.kind,
+                    platform: a.platform,
+                    resource_id: a.resource.id,
+                    resource_name: a.resource.name,
+                    evidence: a.evidence,
+                    reason: a.reason,
+                    attestation: a.attestation,
+                })
+            })
+            .collect::<Result<Vec<_>, ParseError>>()?;
+        let report = report
+            .with_policy(self.waivers, s_data_scope)
+            .with_attested(attested);
         Ok(match self.profile {
             Some(p) => report.with_profile(p.into_profile()),
             None => report,
