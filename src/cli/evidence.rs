@@ -10,7 +10,8 @@ use phiscan_core::frameworks::nprm2025::Framework;
 use phiscan_output::evidence::{self, sign};
 use phiscan_output::report::{diff, json};
 
-use super::output::{load_report_text, Format};
+use super::output::Format;
+use super::report_input::load_report_text;
 use super::scan::SeverityArg;
 
 /// Exit code of `evidence verify` for an invalid bundle (and of `report`/`diff` refusing one).

@@ -30,6 +30,7 @@ mod merge;
 mod output;
 mod profiles;
 mod progress;
+mod report_input;
 mod scan;
 mod scan_args;
 mod shell;
