@@ -289,6 +289,17 @@ pub(crate) fn prod_truth() -> Vec<(&'static str, String, &'static str)> {
             "FAIL",
         ),
         (
+            "azure-appgw-backend-tls",
+            agw("rg-ephi-prod", "agw-ehr-portal"),
+            "PASS",
+        ),
+        // partners-http-rule forwards through the `app-http` setting (Http, port 80).
+        (
+            "azure-appgw-backend-tls",
+            agw("rg-qolty-legacy", "agw-partners"),
+            "FAIL",
+        ),
+        (
             "azure-activity-log-exported",
             format!("/subscriptions/{PROD}/providers/Microsoft.Insights/diagnosticSettings"),
             "PASS",

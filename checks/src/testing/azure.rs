@@ -20,6 +20,17 @@ pub fn application_gateway(id: &str, listeners: Vec<AppGatewayListener>) -> Appl
         resource: azure_ref(ResourceKind::AzureApplicationGateway, "eastus", id),
         ssl_policy: None,
         listeners,
+        backend_settings: Some(vec![app_gateway_backend("app-https", "Https", &["rule"])]),
+    }
+}
+
+/// A backend HTTP setting on port 443 used by these routing rules.
+pub fn app_gateway_backend(name: &str, protocol: &str, rules: &[&str]) -> AppGatewayBackendSetting {
+    AppGatewayBackendSetting {
+        name: name.into(),
+        protocol: protocol.into(),
+        port: Some(443),
+        rules: rules.iter().map(|r| r.to_string()).collect(),
     }
 }
 

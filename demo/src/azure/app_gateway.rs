@@ -1,12 +1,15 @@
-//! Application gateways and their listeners.
+//! Application gateways, their listeners and backend settings.
 
 use super::{arm_ref, EAST};
-use crate::model::azure::{AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway};
+use crate::model::azure::{
+    AppGatewayBackendSetting, AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway,
+};
 use crate::model::{Inventory, ResourceKind};
 
 pub(super) fn add(inv: &mut Inventory) {
-    // The patient portal's gateway: TLS 1.2 policy, port 80 only redirects. The legacy
-    // partner gateway still offers TLS 1.0 and serves its API over plain HTTP too.
+    // The patient portal's gateway: TLS 1.2 policy, port 80 only redirects, HTTPS to the
+    // app servers. The legacy partner gateway still offers TLS 1.0, serves its API over
+    // plain HTTP too, and forwards its API rule to the servers over HTTP.
     inv.azure_application_gateways = vec![
         app_gateway(
             "agw-qolty-portal",
@@ -21,6 +24,12 @@ pub(super) fn add(inv: &mut Inventory) {
                 ),
                 listener("portal-http-redirect", "Http", 80, None, true),
             ],
+            vec![backend(
+                "portal-app-https",
+                "Https",
+                443,
+                "portal-https-rule",
+            )],
         ),
         app_gateway(
             "agw-qolty-legacy-partners",
@@ -34,6 +43,10 @@ pub(super) fn add(inv: &mut Inventory) {
                     false,
                 ),
                 listener("partners-http", "Http", 80, None, false),
+            ],
+            vec![
+                backend("partners-app-https", "Https", 443, "partners-https-rule"),
+                backend("partners-api-http", "Http", 8080, "partners-http-rule"),
             ],
         ),
     ];
@@ -60,7 +73,21 @@ fn listener(
     }
 }
 
-fn app_gateway(name: &str, rg: &str, listeners: Vec<AppGatewayListener>) -> ApplicationGateway {
+fn backend(name: &str, protocol: &str, port: u16, rule: &str) -> AppGatewayBackendSetting {
+    AppGatewayBackendSetting {
+        name: name.into(),
+        protocol: protocol.into(),
+        port: Some(port),
+        rules: vec![rule.into()],
+    }
+}
+
+fn app_gateway(
+    name: &str,
+    rg: &str,
+    listeners: Vec<AppGatewayListener>,
+    backends: Vec<AppGatewayBackendSetting>,
+) -> ApplicationGateway {
     ApplicationGateway {
         resource: arm_ref(
             ResourceKind::AzureApplicationGateway,
@@ -71,5 +98,6 @@ fn app_gateway(name: &str, rg: &str, listeners: Vec<AppGatewayListener>) -> Appl
         ),
         ssl_policy: listeners.iter().find_map(|l| l.ssl_policy.clone()),
         listeners,
+        backend_settings: Some(backends),
     }
 }

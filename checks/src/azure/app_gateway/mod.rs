@@ -1,4 +1,5 @@
 phiscan_core::checks! {
     tls12_policy::AppGatewayTls12Policy,
     no_plain_http::AppGatewayNoPlainHttp,
+    backend_tls::AppGatewayBackendTls,
 }

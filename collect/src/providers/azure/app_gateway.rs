@@ -1,8 +1,10 @@
 //! `Microsoft.Network`: Application Gateways, with each listener's protocol, port, TLS policy
-//! in force, and whether its routing rules redirect to HTTPS.
+//! in force, and whether its routing rules redirect to HTTPS; and each backend HTTP setting's
+//! protocol with the routing rules (directly or through a URL path map) that use it.
 //!
 //! The gateway's sub-resources come inline in the list response (listeners, frontend ports,
-//! SSL profiles, routing rules, URL path maps, redirect configurations) and refer to each
+//! SSL profiles, routing rules, URL path maps, redirect configurations, backend HTTP
+//! settings) and refer to each
 //! other by id; this module resolves those references so the checks read plain values.
 //! A listener with an SSL profile uses the profile's `sslPolicy` instead of the gateway's.
 
@@ -11,7 +13,9 @@ use serde::Deserialize;
 use super::arm::{same_id, IdRef, Item};
 use super::client::{Arm, Op};
 use super::{fail, versions};
-use crate::model::azure::{AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway};
+use crate::model::azure::{
+    AppGatewayBackendSetting, AppGatewayListener, AppGatewaySslPolicy, ApplicationGateway,
+};
 use crate::model::{Inventory, ResourceKind};
 
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +28,7 @@ struct Properties {
     request_routing_rules: Vec<Sub<RuleProperties>>,
     url_path_maps: Vec<Sub<PathMapProperties>>,
     redirect_configurations: Vec<Sub<RedirectProperties>>,
+    backend_http_settings_collection: Vec<Sub<BackendProperties>>,
 }
 
 /// A gateway sub-resource: `{"name", "id", "properties"}`.
@@ -69,12 +74,14 @@ struct RuleProperties {
     http_listener: Option<IdRef>,
     redirect_configuration: Option<IdRef>,
     url_path_map: Option<IdRef>,
+    backend_http_settings: Option<IdRef>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct PathMapProperties {
     default_redirect_configuration: Option<IdRef>,
+    default_backend_http_settings: Option<IdRef>,
     path_rules: Vec<Sub<PathRuleProperties>>,
 }
 
@@ -82,6 +89,14 @@ struct PathMapProperties {
 #[serde(default, rename_all = "camelCase")]
 struct PathRuleProperties {
     redirect_configuration: Option<IdRef>,
+    backend_http_settings: Option<IdRef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct BackendProperties {
+    protocol: String,
+    port: Option<u16>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +161,40 @@ fn redirects_to_https(p: &Properties, listener_id: &str) -> bool {
         })
 }
 
+/// Each backend HTTP setting with the routing rules that use it: a basic rule names its
+/// setting, a path-based rule uses its URL path map's default setting and each path rule's.
+fn backend_settings(p: &Properties) -> Vec<AppGatewayBackendSetting> {
+    let names = |r: &Option<IdRef>| r.as_ref().and_then(|r| r.id.clone());
+    // (setting id, rule name) for every use.
+    let mut uses: Vec<(String, String)> = Vec::new();
+    for rule in &p.request_routing_rules {
+        let rp = &rule.properties;
+        uses.extend(names(&rp.backend_http_settings).map(|id| (id, rule.name.clone())));
+        if let Some(m) = find(&p.url_path_maps, &rp.url_path_map) {
+            let mp = &m.properties;
+            let default = names(&mp.default_backend_http_settings);
+            uses.extend(default.map(|id| (id, format!("{}/default", rule.name))));
+            for pr in &mp.path_rules {
+                let id = names(&pr.properties.backend_http_settings);
+                uses.extend(id.map(|id| (id, format!("{}/{}", rule.name, pr.name))));
+            }
+        }
+    }
+    p.backend_http_settings_collection
+        .iter()
+        .map(|b| AppGatewayBackendSetting {
+            name: b.name.clone(),
+            protocol: b.properties.protocol.clone(),
+            port: b.properties.port,
+            rules: uses
+                .iter()
+                .filter(|(id, _)| same_id(id, &b.id))
+                .map(|(_, rule)| rule.clone())
+                .collect(),
+        })
+        .collect()
+}
+
 /// ApplicationGateways_ListAll.
 pub async fn gateways(arm: &Arm, sub: &str) -> Inventory {
     let mut inv = Inventory::default();
@@ -185,6 +234,7 @@ pub async fn gateways(arm: &Arm, sub: &str) -> Inventory {
                         resource: g.resource(kind, sub),
                         ssl_policy: p.ssl_policy.as_ref().map(policy),
                         listeners,
+                        backend_settings: Some(backend_settings(p)),
                     }
                 })
                 .collect()
@@ -215,16 +265,35 @@ mod tests {
                     "frontendPort": {"id": g("frontendPorts/p80")}}},
                 {"name": "plain", "id": g("httpListeners/plain"), "properties": {"protocol": "Http"}}
             ],
+            "backendHttpSettingsCollection": [
+                {"name": "tls", "id": g("backendHttpSettingsCollection/tls"), "properties": {"port": 443, "protocol": "Https"}},
+                {"name": "plain", "id": g("backendHttpSettingsCollection/plain"), "properties": {"port": 80, "protocol": "Http"}}
+            ],
+            "urlPathMaps": [{"name": "m", "id": g("urlPathMaps/m"), "properties": {
+                "defaultBackendHttpSettings": {"id": g("backendHttpSettingsCollection/tls")},
+                "pathRules": [{"name": "api", "id": g("urlPathMaps/m/pathRules/api"),
+                    "properties": {"backendHttpSettings": {"id": g("backendHttpSettingsCollection/plain")}}}]}}],
             "redirectConfigurations": [{"name": "r", "id": g("redirectConfigurations/r"),
                 "properties": {"redirectType": "Permanent", "targetListener": {"id": g("httpListeners/https")}}}],
             "requestRoutingRules": [
                 {"name": "a", "id": g("requestRoutingRules/a"), "properties": {"ruleType": "Basic",
                     "httpListener": {"id": g("httpListeners/http")}, "redirectConfiguration": {"id": g("redirectConfigurations/r")}}},
                 {"name": "b", "id": g("requestRoutingRules/b"), "properties": {"ruleType": "Basic",
-                    "httpListener": {"id": g("httpListeners/plain")}}}
+                    "httpListener": {"id": g("httpListeners/plain")},
+                    "backendHttpSettings": {"id": g("backendHttpSettingsCollection/tls")}}},
+                {"name": "c", "id": g("requestRoutingRules/c"), "properties": {"ruleType": "PathBasedRouting",
+                    "httpListener": {"id": g("httpListeners/https")}, "urlPathMap": {"id": g("urlPathMaps/m")}}}
             ]
         });
         let p: Properties = serde_json::from_value(body).unwrap();
+        let settings = backend_settings(&p);
+        assert_eq!(settings[0].name, "tls");
+        assert_eq!(settings[0].rules, ["b", "c/default"]);
+        assert_eq!(
+            (settings[1].protocol.as_str(), settings[1].port),
+            ("Http", Some(80))
+        );
+        assert_eq!(settings[1].rules, ["c/api"]);
         assert!(redirects_to_https(&p, &g("httpListeners/http")));
         assert!(!redirects_to_https(&p, &g("httpListeners/plain")));
         assert!(

@@ -272,6 +272,24 @@ pub struct ApplicationGateway {
     pub ssl_policy: Option<AppGatewaySslPolicy>,
     #[serde(default)]
     pub listeners: Vec<AppGatewayListener>,
+    /// `backendHttpSettingsCollection`: how the gateway speaks to its backend pools.
+    /// `None` in inventories saved before phiscan read them (unknown, not "none").
+    #[serde(default)]
+    pub backend_settings: Option<Vec<AppGatewayBackendSetting>>,
+}
+
+/// One backend HTTP setting of an Application Gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGatewayBackendSetting {
+    pub name: String,
+    /// `Http` or `Https`: the protocol of the hop from the gateway to the backend servers.
+    pub protocol: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The routing rules that use it: `rule`, or `rule/path-rule` (`rule/default`) for a
+    /// path-based rule's URL path map.
+    #[serde(default)]
+    pub rules: Vec<String>,
 }
 
 /// One diagnostic setting of a subscription's activity log.
