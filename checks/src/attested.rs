@@ -245,6 +245,17 @@ mod tests {
         );
     }
 
+    /// The formats grade an attested FAIL like a FAIL of the checks whose decision it shares.
+    #[test]
+    fn each_rule_has_the_severity_of_the_checks_it_shares() {
+        for r in phiscan_core::attested::RULES {
+            for id in r.same_as {
+                let check = crate::find(id).unwrap_or_else(|| panic!("{}: no check {id}", r.id));
+                assert_eq!(check.meta().severity, r.severity, "{} and {id}", r.id);
+            }
+        }
+    }
+
     #[test]
     fn backups_age_against_the_scan_clock() {
         let fresh = evaluate(&demo(), &Params::default(), now());

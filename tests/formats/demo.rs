@@ -31,7 +31,7 @@ fn findings(v: &Value) -> &Vec<Value> {
 }
 
 /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
+pub(super) fn csv_records(text: &str) -> Vec<Vec<String>> {
     let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
     let (mut quoted, mut chars) = (false, text.chars().peekable());
     while let Some(c) = chars.next() {

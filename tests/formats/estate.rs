@@ -25,12 +25,9 @@ pub fn checks() -> Vec<String> {
     text.lines().map(String::from).collect()
 }
 
-/// The estate in `format`, with [`checks`] and `more` checks selected. Exit 3: one
-/// collection failed, so the scan is incomplete.
-pub fn estate(format: &str, more: &[&str]) -> String {
-    let mut checks = checks();
-    checks.extend(more.iter().map(|c| c.to_string()));
-    let checks = checks.join(",");
+/// The arguments of a scan of the estate at [`NOW`] with `checks` (comma-separated), in
+/// `format`.
+pub fn scan_args(checks: &str, format: &str) -> Vec<String> {
     let args = [
         "scan",
         "--from-inventory",
@@ -38,11 +35,20 @@ pub fn estate(format: &str, more: &[&str]) -> String {
         "--now",
         NOW,
         "--checks",
-        &checks,
+        checks,
         "--format",
         format,
     ];
-    run(&args, 3)
+    args.map(String::from).to_vec()
+}
+
+/// The estate in `format`, with [`checks`] and `more` checks selected. Exit 3: one
+/// collection failed, so the scan is incomplete.
+pub fn estate(format: &str, more: &[&str]) -> String {
+    let mut checks = checks();
+    checks.extend(more.iter().map(|c| c.to_string()));
+    let args = scan_args(&checks.join(","), format);
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>(), 3)
 }
 
 /// Snapshots live with the others in tests/snapshots/, named `formats__estate__<name>`.

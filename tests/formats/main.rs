@@ -11,6 +11,8 @@
 //!   rules, and an import into moto's Security Hub); the HTML report rendered in headless Chromium; the
 //!   findings per status equal in every format; every registered check with a PASS and a
 //!   FAIL.
+//! - `attested`: the verdicts on attested assets (`--attested`) in CSV, SARIF, JUnit, OCSF,
+//!   ASFF and OSCAL: valid, labelled ATTESTED with the attester, never in observed counts.
 //! - `ids`: the identifiers of a finding do not move when another check is selected.
 
 #[path = "../support/mod.rs"]
@@ -18,6 +20,7 @@ mod support;
 use support::phiscan;
 
 mod asff;
+mod attested;
 mod browser;
 mod demo;
 mod estate;

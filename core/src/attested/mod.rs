@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::check::Status;
+use crate::check::{Severity, Status};
 use crate::frameworks::hipaa::Hipaa;
 
 pub use format::{AttestedError, AttestedFile, ATTESTED_FORMAT};
@@ -27,6 +27,17 @@ pub enum AttestedKind {
 
 impl AttestedKind {
     /// The TOML array of tables the kind is written in.
+    /// Its name in reports (JSON `kind`, CSV `resource_kind`): kebab-case, like the serde
+    /// form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttestedKind::Host => "host",
+            AttestedKind::Disk => "disk",
+            AttestedKind::FirewallRule => "firewall-rule",
+            AttestedKind::Backup => "backup",
+        }
+    }
+
     pub fn table(self) -> &'static str {
         match self {
             AttestedKind::Host => "host",
@@ -89,6 +100,11 @@ pub struct AttestedRule {
     pub controls: &'static [Hipaa],
     /// The cloud checks whose decision the rule shares.
     pub same_as: &'static [&'static str],
+    /// The severity of those checks (phiscan-checks' tests hold it to theirs): the formats
+    /// that grade a failure (SARIF, OCSF, ASFF) grade an attested one alike.
+    pub severity: Severity,
+    /// What to do about a FAIL, for the formats that carry a remediation.
+    pub remediation: &'static str,
 }
 
 /// Every attested rule, in the order reports list them.
@@ -99,6 +115,8 @@ pub const RULES: &[AttestedRule] = &[
         kinds: &[AttestedKind::Host, AttestedKind::Disk],
         controls: &[Hipaa::EncryptionDecryption],
         same_as: &["aws-ebs-volume-encrypted", "azure-disk-encrypted"],
+        severity: Severity::High,
+        remediation: "Encrypt the disk or host at rest (the platform's volume encryption, or LUKS / BitLocker with keys held apart from the data), then attest it again citing the new statement.",
     },
     AttestedRule {
         id: "attested-no-public-admin-ports",
@@ -109,6 +127,8 @@ pub const RULES: &[AttestedRule] = &[
             "aws-ec2-sg-no-public-admin-ports",
             "azure-nsg-no-public-admin-ports",
         ],
+        severity: Severity::Critical,
+        remediation: "Restrict the rule's sources to known address ranges (a VPN or bastion) or close the administrative ports, then attest the new firewall export.",
     },
     AttestedRule {
         id: "attested-no-public-db-ports",
@@ -119,6 +139,8 @@ pub const RULES: &[AttestedRule] = &[
             "aws-ec2-sg-no-public-db-ports",
             "azure-nsg-no-public-db-ports",
         ],
+        severity: Severity::Critical,
+        remediation: "Remove the internet source from the rule so the database is reached only from the application tier or a bastion, then attest the new firewall export.",
     },
     AttestedRule {
         id: "attested-recent-backup",
@@ -126,6 +148,8 @@ pub const RULES: &[AttestedRule] = &[
         kinds: &[AttestedKind::Backup],
         controls: &[Hipaa::DataBackupPlan, Hipaa::DisasterRecoveryPlan],
         same_as: &["gcp-sql-instance-recent-backup"],
+        severity: Severity::High,
+        remediation: "Repair the backup job so it completes at least every `params.max_backup_age_hours`, then attest its newest completed run.",
     },
 ];
 

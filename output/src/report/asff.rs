@@ -19,12 +19,21 @@
 //! controls (`Severity.Original` keeps phiscan's). `Workflow.Status`: NEW for FAIL and ERROR,
 //! SUPPRESSED for WAIVED (the justification in `Note`), RESOLVED otherwise. Texts are cut to
 //! ASFF's length limits. The scan clock dates every finding.
+//!
+//! Verdicts on attested assets (`--attested`) follow, when the scan has an AWS account:
+//! Security Hub files every finding under one, and an asset on Rackspace or SoftLayer has
+//! none of its own, so they go to the scan's first AWS account (the one whose Security Hub
+//! the report is for), region us-east-1; without an AWS account there are none, as for GCP
+//! and Azure findings. `ProductFields` say `phiscan/provenance: ATTESTED` with the platform,
+//! attester, date and document; the resource is `Other` with the id `<platform>/<id>`;
+//! `FirstObservedAt`/`LastObservedAt` are the attestation's date (phiscan observed nothing).
 
 use chrono::SecondsFormat;
 use serde_json::{json, Map, Value};
 
-use super::text::fingerprint;
+use super::text::{attested_fingerprint, fingerprint};
 use super::{Report, ReportFinding};
+use crate::attested::{AttestedFinding, PROVENANCE};
 use crate::check::{Severity, Status};
 
 pub const SCHEMA_VERSION: &str = "2018-10-08";
@@ -74,14 +83,94 @@ pub fn render(report: &Report) -> String {
         .scan
         .evaluated_at
         .to_rfc3339_opts(SecondsFormat::Millis, true);
-    let findings: Vec<Value> = report
+    let mut findings: Vec<Value> = report
         .findings
         .iter()
         .filter(|f| f.resource().provider == crate::Provider::Aws)
         .map(|f| finding(f, &at, &report.scan.version))
         .collect();
+    let aws_account = report
+        .scan
+        .scope
+        .iter()
+        .find(|sc| sc.provider == crate::Provider::Aws);
+    if let Some(account) = aws_account {
+        findings.extend(
+            report
+                .attested
+                .iter()
+                .map(|f| attested(f, &account.account, &at, &report.scan.version)),
+        );
+    }
     // Plain JSON values: serialization cannot fail.
     serde_json::to_string_pretty(&findings).expect("asff serializes") + "\n"
+}
+
+/// What every finding fills, observed or attested.
+struct Shape<'a> {
+    id: String,
+    generator: &'a str,
+    account: &'a str,
+    region: &'a str,
+    partition: &'a str,
+    /// When phiscan observed it (the scan clock), or when it was attested.
+    observed: &'a str,
+    status: Status,
+    severity: Severity,
+    title: &'a str,
+    description: &'a str,
+    remediation: &'a str,
+    controls: &'a [crate::frameworks::hipaa::Hipaa],
+    product_fields: Value,
+    resource: Value,
+}
+
+fn shape(s: Shape, at: &str) -> Value {
+    let compliance = match s.status {
+        Status::Pass => "PASSED",
+        Status::Fail | Status::Waived => "FAILED",
+        Status::Error => "WARNING",
+        Status::NotApplicable => "NOT_AVAILABLE",
+    };
+    let (severity, workflow) = match s.status {
+        Status::Fail | Status::Error => (label(s.severity), "NEW"),
+        Status::Waived => (label(s.severity), "SUPPRESSED"),
+        Status::Pass | Status::NotApplicable => ("INFORMATIONAL", "RESOLVED"),
+    };
+    let requirements: Vec<String> = s
+        .controls
+        .iter()
+        .map(|c| format!("HIPAA {}", c.citation()))
+        .collect();
+    json!({
+        "SchemaVersion": SCHEMA_VERSION,
+        "Id": s.id,
+        "ProductArn": format!(
+            "arn:{}:securityhub:{}:{account}:product/{account}/default",
+            s.partition,
+            s.region,
+            account = s.account
+        ),
+        "ProductName": "phiscan",
+        "CompanyName": "phiscan",
+        "GeneratorId": s.generator,
+        "AwsAccountId": s.account,
+        "Region": s.region,
+        "Types": [FINDING_TYPE],
+        "CreatedAt": at,
+        "UpdatedAt": at,
+        "FirstObservedAt": s.observed,
+        "LastObservedAt": s.observed,
+        "Severity": {"Label": severity, "Original": s.severity},
+        "Title": clip(s.title, TITLE_MAX),
+        "Description": clip(s.description, DESCRIPTION_MAX),
+        "Remediation": {"Recommendation": {"Text": clip(s.remediation, REMEDIATION_MAX)}},
+        "ProductFields": s.product_fields,
+        "Resources": [s.resource],
+        "Compliance": {"Status": compliance, "RelatedRequirements": requirements},
+        "Workflow": {"Status": workflow},
+        "RecordState": "ACTIVE",
+    })
 }
 
 fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
@@ -93,23 +182,6 @@ fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
         r.region.as_str()
     };
     let status = f.status();
-    let compliance = match status {
-        Status::Pass => "PASSED",
-        Status::Fail | Status::Waived => "FAILED",
-        Status::Error => "WARNING",
-        Status::NotApplicable => "NOT_AVAILABLE",
-    };
-    let (severity, workflow) = match status {
-        Status::Fail | Status::Error => (label(f.severity), "NEW"),
-        Status::Waived => (label(f.severity), "SUPPRESSED"),
-        Status::Pass | Status::NotApplicable => ("INFORMATIONAL", "RESOLVED"),
-    };
-    let requirements: Vec<String> = f
-        .meta
-        .controls
-        .iter()
-        .map(|c| format!("HIPAA {}", c.citation()))
-        .collect();
     let mut resource = json!({
         "Type": "Other",
         "Id": r.id,
@@ -133,33 +205,25 @@ fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
     if let Some(e) = &f.evidence_ref {
         product_fields["phiscan/evidence_ref"] = json!(clip(e, PRODUCT_FIELD_MAX));
     }
-    let mut out = json!({
-        "SchemaVersion": SCHEMA_VERSION,
-        "Id": format!("phiscan/{}/{}", f.meta.id, fingerprint(f)),
-        "ProductArn": format!(
-            "arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
-            account = r.account
-        ),
-        "ProductName": "phiscan",
-        "CompanyName": "phiscan",
-        "GeneratorId": f.meta.id,
-        "AwsAccountId": r.account,
-        "Region": region,
-        "Types": [FINDING_TYPE],
-        "CreatedAt": at,
-        "UpdatedAt": at,
-        "FirstObservedAt": at,
-        "LastObservedAt": at,
-        "Severity": {"Label": severity, "Original": f.severity},
-        "Title": clip(f.meta.title, TITLE_MAX),
-        "Description": clip(&f.finding.reason, DESCRIPTION_MAX),
-        "Remediation": {"Recommendation": {"Text": clip(&f.remediation(), REMEDIATION_MAX)}},
-        "ProductFields": product_fields,
-        "Resources": [resource],
-        "Compliance": {"Status": compliance, "RelatedRequirements": requirements},
-        "Workflow": {"Status": workflow},
-        "RecordState": "ACTIVE",
-    });
+    let mut out = shape(
+        Shape {
+            id: format!("phiscan/{}/{}", f.meta.id, fingerprint(f)),
+            generator: f.meta.id,
+            account: &r.account,
+            region,
+            partition,
+            observed: at,
+            status,
+            severity: f.severity,
+            title: f.meta.title,
+            description: &f.finding.reason,
+            remediation: &f.remediation(),
+            controls: f.meta.controls,
+            product_fields,
+            resource,
+        },
+        at,
+    );
     if let Some(w) = &f.finding.waiver {
         out["Note"] = json!({
             "Text": clip(&format!("Waived: {}", w.justification), NOTE_MAX),
@@ -168,6 +232,52 @@ fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
         });
     }
     out
+}
+
+/// A verdict on an attested asset, filed under `account` (see the module doc).
+fn attested(f: &AttestedFinding, account: &str, at: &str, version: &str) -> Value {
+    let a = &f.attestation;
+    let observed = format!("{}T00:00:00.000Z", a.attested_on);
+    let resource = json!({
+        "Type": "Other",
+        "Id": format!("{}/{}", f.platform, f.resource_id),
+        "Partition": "aws",
+        "Region": GLOBAL_REGION,
+        "Details": {"Other": {
+            "phiscan/kind": f.kind.as_str(),
+            "phiscan/name": f.resource_name,
+            "phiscan/platform": f.platform,
+        }},
+    });
+    let product_fields = json!({
+        "phiscan/check_id": f.rule.id,
+        "phiscan/status": f.status,
+        "phiscan/version": version,
+        "phiscan/provenance": PROVENANCE,
+        "phiscan/platform": clip(&f.platform, PRODUCT_FIELD_MAX),
+        "phiscan/attester": clip(&a.attester, PRODUCT_FIELD_MAX),
+        "phiscan/attested_on": a.attested_on.to_string(),
+        "phiscan/document": clip(&a.document, PRODUCT_FIELD_MAX),
+    });
+    shape(
+        Shape {
+            id: format!("phiscan/{}/{}", f.rule.id, attested_fingerprint(f)),
+            generator: f.rule.id,
+            account,
+            region: GLOBAL_REGION,
+            partition: "aws",
+            observed: &observed,
+            status: f.status,
+            severity: f.rule.severity,
+            title: f.rule.title,
+            description: &format!("{} {PROVENANCE}: {}.", f.reason, f.attested_by()),
+            remediation: f.rule.remediation,
+            controls: f.rule.controls,
+            product_fields,
+            resource,
+        },
+        at,
+    )
 }
 
 #[cfg(test)]

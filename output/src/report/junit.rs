@@ -4,12 +4,19 @@
 //! ERROR (data not collected) an `<error>`, NOT_APPLICABLE `<skipped>`, WAIVED `<skipped>`
 //! with the waiver in its message, PASS a bare testcase.
 //!
+//! Verdicts on attested assets (`--attested`) are one more suite, `attested` (package
+//! `phiscan.attested`), after the checks' suites: one testcase per verdict (classname the
+//! attested rule), a FAIL's `<failure>` naming the attester, the date and the document;
+//! the suite's `provenance` property is `ATTESTED` and its `system-out` lists who attested
+//! each verdict, PASS included (a passing testcase has no body to say it in).
+//!
 //! That XSD allows no attributes on `<testsuites>`, requires `properties`, `system-out` and
 //! `system-err` in each suite and a timestamp without time zone (we write the scan clock in
 //! UTC). `time` is 0: checks are pure functions, their run time is not evidence.
 
-use super::text::xml;
+use super::text::{attested_evidence, xml};
 use super::{Counts, Report, ReportFinding};
+use crate::attested::{AttestedFinding, PROVENANCE};
 use crate::check::Status;
 
 fn testcase(f: &ReportFinding) -> String {
@@ -114,6 +121,77 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str("    <system-out/>\n    <system-err/>\n  </testsuite>\n");
     }
+    out.push_str(&attested_suite(report, report.checks.len(), &timestamp));
     out.push_str("</testsuites>\n");
     out
+}
+
+/// The `attested` suite; empty without attested verdicts. `id` follows the checks' suites.
+fn attested_suite(report: &Report, id: usize, timestamp: &str) -> String {
+    if report.attested.is_empty() {
+        return String::new();
+    }
+    let c = report.attested_counts();
+    let mut out = format!(
+        "  <testsuite name=\"attested\" package=\"phiscan.attested\" id=\"{id}\" timestamp=\"{timestamp}\" hostname=\"localhost\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">\n    <properties>\n",
+        c.total(),
+        c.fail
+    );
+    out.push_str(&format!(
+        "      <property name=\"provenance\" value=\"{PROVENANCE}\"/>\n      <property name=\"title\" value=\"Verdicts on attested assets: values people attest, not observed by phiscan\"/>\n    </properties>\n"
+    ));
+    for f in &report.attested {
+        out.push_str(&attested_testcase(f));
+    }
+    let by: String = report
+        .attested
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({PROVENANCE}) {} {} on {}: {}\n",
+                f.status,
+                f.rule.id,
+                f.resource_id,
+                f.platform,
+                f.attested_by()
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "    <system-out>{}</system-out>\n    <system-err/>\n  </testsuite>\n",
+        xml(&by)
+    ));
+    out
+}
+
+fn attested_testcase(f: &AttestedFinding) -> String {
+    let name = if f.resource_name == f.resource_id {
+        format!("{} on {}", f.resource_id, f.platform)
+    } else {
+        format!("{} ({}) on {}", f.resource_name, f.resource_id, f.platform)
+    };
+    let head = format!(
+        "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+        xml(&name),
+        xml(f.rule.id)
+    );
+    if f.status != Status::Fail {
+        return format!("{head}/>\n");
+    }
+    let body = format!(
+        "{}\n\nResource: {} ({}, {})\nProvenance: {PROVENANCE}, {}\nAttested: {}\n\nRemediation:\n{}\n",
+        f.reason,
+        f.resource_id,
+        f.kind.as_str(),
+        f.platform,
+        f.attested_by(),
+        attested_evidence(f),
+        f.rule.remediation
+    );
+    format!(
+        "{head}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+        xml(&format!("{} ({PROVENANCE})", f.reason)),
+        f.rule.severity,
+        xml(&body)
+    )
 }

@@ -11,11 +11,20 @@
 //! `time` is the scan clock (ms since the epoch), `finding_info.uid` a stable hash of (check,
 //! resource), so a data lake deduplicates repeated scans. phiscan's own fields go in
 //! `unmapped`.
+//!
+//! Verdicts on attested assets (`--attested`) follow the observed events, one event each,
+//! and say what they are where a consumer looks first: `metadata.product.feature.name` is
+//! `attested assets`, `metadata.labels` holds `provenance:ATTESTED`, `unmapped.phiscan_provenance`
+//! is `ATTESTED`; the attester is the actor of the evidence (`evidences[].actor.user.name`),
+//! with the date and the document in `finding_info.data_sources` and
+//! `unmapped.phiscan_attestation`. They carry no cloud profile or `cloud` object (no cloud
+//! API reached them): the platform is the resource's `provider`.
 
 use serde_json::{json, Value};
 
-use super::text::fingerprint;
+use super::text::{attested_fingerprint, fingerprint};
 use super::Report;
+use crate::attested::{AttestedFinding, PROVENANCE};
 use crate::check::{Severity, Status};
 
 pub const OCSF_VERSION: &str = "1.8.0";
@@ -42,34 +51,68 @@ fn cloud_provider(p: crate::Provider) -> &'static str {
     }
 }
 
+/// The fields every event has: the class, the clock, the severity, the message and the
+/// product that reported it.
+fn envelope(report: &Report, severity: Severity, message: &str, uid: &str) -> Value {
+    let s = &report.scan;
+    let time = s.evaluated_at.timestamp_millis();
+    let (sev_id, sev) = severity_id(severity);
+    json!({
+        "activity_id": ACTIVITY_ID,
+        "activity_name": "Create",
+        "category_uid": CATEGORY_UID,
+        "category_name": "Findings",
+        "class_uid": CLASS_UID,
+        "class_name": "Compliance Finding",
+        "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
+        "type_name": "Compliance Finding: Create",
+        "severity_id": sev_id,
+        "severity": sev,
+        "time": time,
+        "start_time": s.started_at.timestamp_millis(),
+        "end_time": s.finished_at.timestamp_millis(),
+        "message": message,
+        "metadata": {
+            "version": OCSF_VERSION,
+            "product": {"name": "phiscan", "vendor_name": "phiscan", "version": s.version},
+            "uid": uid,
+        },
+    })
+}
+
+/// The `compliance` object of a verdict on controls `controls`.
+fn compliance(controls: &[crate::frameworks::hipaa::Hipaa], reason: &str, status: Status) -> Value {
+    let citations: Vec<&str> = controls.iter().map(|c| c.citation()).collect();
+    let mut compliance = json!({
+        "standards": ["HIPAA Security Rule (45 CFR Part 164, Subpart C)"],
+        "control": citations.first().copied().unwrap_or_default(),
+        "requirements": citations,
+        "status_detail": reason,
+    });
+    let (cstatus_id, cstatus) = match status {
+        Status::Pass => (Some(1), "Pass"),
+        Status::Error => (Some(2), "Warning"),
+        Status::Fail => (Some(3), "Fail"),
+        Status::NotApplicable => (None, "Not Applicable"),
+        // The control still fails; the finding's workflow status says it is accepted.
+        Status::Waived => (Some(3), "Fail"),
+    };
+    compliance["status"] = json!(cstatus);
+    if let Some(id) = cstatus_id {
+        compliance["status_id"] = json!(id);
+    }
+    compliance
+}
+
 pub fn render(report: &Report) -> String {
     let s = &report.scan;
     let time = s.evaluated_at.timestamp_millis();
-    let events: Vec<Value> = report
+    let mut events: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
             let r = f.resource();
-            let (sev_id, sev) = severity_id(f.severity);
-            let citations: Vec<&str> = f.meta.controls.iter().map(|c| c.citation()).collect();
-            let mut compliance = json!({
-                "standards": ["HIPAA Security Rule (45 CFR Part 164, Subpart C)"],
-                "control": citations.first().copied().unwrap_or_default(),
-                "requirements": citations,
-                "status_detail": f.finding.reason,
-            });
-            let (cstatus_id, cstatus) = match f.status() {
-                Status::Pass => (Some(1), "Pass"),
-                Status::Error => (Some(2), "Warning"),
-                Status::Fail => (Some(3), "Fail"),
-                Status::NotApplicable => (None, "Not Applicable"),
-                // The control still fails; the finding's workflow status says it is accepted.
-                Status::Waived => (Some(3), "Fail"),
-            };
-            compliance["status"] = json!(cstatus);
-            if let Some(id) = cstatus_id {
-                compliance["status_id"] = json!(id);
-            }
+            let compliance = compliance(f.meta.controls, &f.finding.reason, f.status());
             let mut resource = json!({
                 "uid": r.id,
                 "name": r.name,
@@ -91,27 +134,9 @@ pub fn render(report: &Report) -> String {
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect::<Vec<_>>());
             }
-            let mut event = json!({
-                "activity_id": ACTIVITY_ID,
-                "activity_name": "Create",
-                "category_uid": CATEGORY_UID,
-                "category_name": "Findings",
-                "class_uid": CLASS_UID,
-                "class_name": "Compliance Finding",
-                "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
-                "type_name": "Compliance Finding: Create",
-                "severity_id": sev_id,
-                "severity": sev,
-                "time": time,
-                "start_time": s.started_at.timestamp_millis(),
-                "end_time": s.finished_at.timestamp_millis(),
-                "message": f.finding.reason,
-                "metadata": {
-                    "version": OCSF_VERSION,
-                    "product": {"name": "phiscan", "vendor_name": "phiscan", "version": s.version},
-                    "profiles": ["cloud"],
-                    "uid": fingerprint(f),
-                },
+            let mut event = envelope(report, f.severity, &f.finding.reason, &fingerprint(f));
+            event["metadata"]["profiles"] = json!(["cloud"]);
+            let more = json!({
                 "cloud": {
                     "provider": cloud_provider(r.provider),
                     "region": r.region,
@@ -133,6 +158,7 @@ pub fn render(report: &Report) -> String {
                     "phiscan_check_id": f.meta.id,
                 },
             });
+            merge(&mut event, more);
             if matches!(f.status(), Status::Fail | Status::Error) {
                 event["status_id"] = json!(1);
                 event["status"] = json!("New");
@@ -149,6 +175,62 @@ pub fn render(report: &Report) -> String {
             event
         })
         .collect();
+    events.extend(report.attested.iter().map(|f| attested_event(report, f)));
     // Plain JSON values: serialization cannot fail.
     serde_json::to_string_pretty(&events).expect("ocsf serializes") + "\n"
+}
+
+/// Add the members of the object `more` to the object `event`.
+fn merge(event: &mut Value, more: Value) {
+    if let (Value::Object(e), Value::Object(m)) = (event, more) {
+        e.extend(m);
+    }
+}
+
+fn attested_event(report: &Report, f: &AttestedFinding) -> Value {
+    let time = report.scan.evaluated_at.timestamp_millis();
+    let a = &f.attestation;
+    let uid = attested_fingerprint(f);
+    let message = format!("{} ({})", f.reason, f.attested_by());
+    let mut event = envelope(report, f.rule.severity, &message, &uid);
+    event["metadata"]["product"]["feature"] = json!({"name": "attested assets"});
+    event["metadata"]["labels"] = json!([format!("provenance:{PROVENANCE}")]);
+    merge(
+        &mut event,
+        json!({
+            "finding_info": {
+                "uid": uid,
+                "title": f.rule.title,
+                "desc": format!("{} Judged on attested values with the decision of {}.", f.rule.title, f.rule.same_as.join(", ")),
+                "types": ["HIPAA Security Rule", "Attested assets"],
+                "created_time": time,
+                "data_sources": [format!("attestation: {}, by {} on {}", a.document, a.attester, a.attested_on)],
+            },
+            "compliance": compliance(f.rule.controls, &f.reason, f.status),
+            "resources": [{
+                "uid": f.resource_id,
+                "name": f.resource_name,
+                "type": f.kind.as_str(),
+                "provider": f.platform,
+            }],
+            "remediation": {"desc": f.rule.remediation},
+            "evidences": [{
+                "name": "attested values",
+                "data": f.evidence,
+                "actor": {"user": {"name": a.attester}},
+            }],
+            "unmapped": {
+                "phiscan_status": f.status,
+                "phiscan_check_id": f.rule.id,
+                "phiscan_provenance": PROVENANCE,
+                "phiscan_platform": f.platform,
+                "phiscan_attestation": a,
+            },
+        }),
+    );
+    if f.status == Status::Fail {
+        event["status_id"] = json!(1);
+        event["status"] = json!("New");
+    }
+    event
 }

@@ -15,11 +15,15 @@
 //!   clock, scopes). Never the list of checks run or a position: selecting one more check,
 //!   or adding one to the registry, leaves the UUID of every other observation and control
 //!   finding as it was, so a GRC tool that imported one report recognises them in the next.
+//! - Verdicts on attested assets (`--attested`) are observations examined by their attester
+//!   and control findings of their own, never part of the observed ones (`attested`).
 
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::{controls, Report};
+
+mod attested;
 use crate::check::Status;
 use crate::frameworks::hipaa::{Coverage, Hipaa};
 
@@ -96,7 +100,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|f| observation_uuid(&ns, &clock, f.meta.id, &f.resource().id))
         .collect();
-    let observations: Vec<Value> = report
+    let mut observations: Vec<Value> = report
         .findings
         .iter()
         .zip(&observation_ids)
@@ -142,7 +146,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .filter(|r| r.control.coverage() == Coverage::Tested && !r.checks.is_empty())
         .collect();
-    let findings: Vec<Value> = tested
+    let mut findings: Vec<Value> = tested
         .iter()
         .filter(|r| r.counts.total() > 0)
         .map(|row| {
@@ -197,13 +201,15 @@ pub fn render(report: &Report) -> String {
             }],
         },
     });
+    observations.extend(attested::observations(report, &ns));
+    findings.extend(attested::findings(report, &ns, &id));
     if !observations.is_empty() {
         result["observations"] = Value::Array(observations);
     }
     if !findings.is_empty() {
         result["findings"] = Value::Array(findings);
     }
-    let doc = json!({
+    let mut doc = json!({
         "assessment-results": {
             "uuid": id("assessment-results", ""),
             "metadata": {
@@ -222,6 +228,10 @@ pub fn render(report: &Report) -> String {
             }]},
         }
     });
+    let parties = attested::parties(report, &ns);
+    if !parties.is_empty() {
+        doc["assessment-results"]["metadata"]["parties"] = Value::Array(parties);
+    }
     // Plain JSON values: serialization cannot fail.
     serde_json::to_string_pretty(&doc).expect("oscal serializes") + "\n"
 }

@@ -11,11 +11,17 @@
 //!   partial scan is visible. The spec requires level `none` for non-`fail` kinds.
 //! - `partialFingerprints` carry a stable hash of (check, resource) so dashboards track a
 //!   finding across scans.
+//! - Verdicts on attested assets (`--attested`) are a second run of their own (automation id
+//!   `phiscan/hipaa-attested/<clock>`): one rule per attested rule, one result per verdict
+//!   with `properties.provenance = "ATTESTED"`, the platform, the attester, the date and the
+//!   document. The observed run's results and `properties.counts` never include them, so a
+//!   dashboard counting the observed run counts observations only.
 
 use serde_json::{json, Value};
 
-use super::text::fingerprint;
+use super::text::{attested_fingerprint, fingerprint};
 use super::Report;
+use crate::attested::{AttestedFinding, PROVENANCE, RULES};
 use crate::check::{Severity, Status};
 
 pub const SCHEMA_URI: &str =
@@ -70,9 +76,9 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
 pub fn render(report: &Report) -> String {
     let s = &report.scan;
     // Every check that ran is a rule, also those without findings.
-    let mut runs = report.checks.clone();
-    runs.sort_by_key(|c| c.meta.id);
-    let rules: Vec<Value> = runs
+    let mut ran = report.checks.clone();
+    ran.sort_by_key(|c| c.meta.id);
+    let rules: Vec<Value> = ran
         .iter()
         .map(|run| {
             let (m, severity) = (run.meta, run.severity);
@@ -107,7 +113,7 @@ pub fn render(report: &Report) -> String {
             let status = f.status();
             let mut result = json!({
                 "ruleId": f.meta.id,
-                "ruleIndex": runs.iter().position(|c| c.meta.id == f.meta.id).unwrap_or(0),
+                "ruleIndex": ran.iter().position(|c| c.meta.id == f.meta.id).unwrap_or(0),
                 "kind": kind(status),
                 "level": if matches!(status, Status::Fail | Status::Waived) { level(f.severity) } else { "none" },
                 "message": {"text": f.finding.reason},
@@ -170,10 +176,7 @@ pub fn render(report: &Report) -> String {
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
-    let doc = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
+    let mut runs = vec![json!({
             "tool": {"driver": {
                 "name": "phiscan",
                 "version": s.version,
@@ -188,8 +191,100 @@ pub fn render(report: &Report) -> String {
                 "scope": s.scope,
                 "counts": report.counts,
             },
-        }],
-    });
+    })];
+    runs.extend(attested_run(report));
+    let doc = json!({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": runs});
     // Plain JSON values: serialization cannot fail.
     serde_json::to_string_pretty(&doc).expect("sarif serializes") + "\n"
+}
+
+/// The run of the verdicts on attested assets; none without them. Its rules are the attested
+/// rules that have a verdict, in [`RULES`] order.
+fn attested_run(report: &Report) -> Option<Value> {
+    if report.attested.is_empty() {
+        return None;
+    }
+    let s = &report.scan;
+    let rules: Vec<_> = RULES
+        .iter()
+        .filter(|r| report.attested.iter().any(|f| f.rule.id == r.id))
+        .collect();
+    let rule_values: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            let what = format!(
+                "{} Judged on values people attest, with the decision of {}.",
+                r.title,
+                r.same_as.join(", ")
+            );
+            json!({
+                "id": r.id,
+                "name": pascal(r.id),
+                "shortDescription": {"text": r.title},
+                "fullDescription": {"text": what},
+                "help": {"text": r.remediation},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {
+                    "tags": std::iter::once("hipaa".to_string())
+                        .chain(std::iter::once("attested".to_string()))
+                        .chain(r.controls.iter().map(|c| format!("45 CFR {}", c.citation())))
+                        .collect::<Vec<_>>(),
+                    "security-severity": security_severity(r.severity),
+                    "provenance": PROVENANCE,
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .attested
+        .iter()
+        .map(|f| attested_result(f, rules.iter().position(|r| r.id == f.rule.id)))
+        .collect();
+    Some(json!({
+        "tool": {"driver": {
+            "name": "phiscan",
+            "version": s.version,
+            "semanticVersion": s.version,
+            "rules": rule_values,
+        }},
+        "automationDetails": {
+            "id": format!("phiscan/hipaa-attested/{}", time(&s.evaluated_at)),
+            "description": {"text": "Verdicts on attested assets: values people attest for platforms no API reaches, not observed by phiscan and not counted with the observed run."},
+        },
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {"provenance": PROVENANCE, "counts": report.attested_counts()},
+    }))
+}
+
+fn attested_result(f: &AttestedFinding, rule_index: Option<usize>) -> Value {
+    let a = &f.attestation;
+    json!({
+        "ruleId": f.rule.id,
+        "ruleIndex": rule_index.unwrap_or(0),
+        "kind": kind(f.status),
+        "level": if f.status == Status::Fail { level(f.rule.severity) } else { "none" },
+        "message": {"text": format!("{} ({})", f.reason, f.attested_by())},
+        "locations": [{
+            "logicalLocations": [{
+                "name": f.resource_name,
+                "fullyQualifiedName": format!("{}/{}", f.platform, f.resource_id),
+                "kind": "resource",
+            }],
+            "message": {"text": format!("{} {} {} (attested, not observed)", f.platform, f.kind.as_str(), f.resource_name)},
+        }],
+        "partialFingerprints": {"phiscanAttested/v1": attested_fingerprint(f)},
+        "properties": {
+            "provenance": PROVENANCE,
+            "status": f.status,
+            "severity": f.rule.severity,
+            "platform": f.platform,
+            "resourceKind": f.kind.as_str(),
+            "controls": f.rule.controls.iter().map(|c| c.citation()).collect::<Vec<_>>(),
+            "evidence": f.evidence,
+            "attester": a.attester,
+            "attestedOn": a.attested_on,
+            "document": a.document,
+        },
+    })
 }

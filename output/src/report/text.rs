@@ -3,6 +3,7 @@
 use sha2::{Digest, Sha256};
 
 use super::ReportFinding;
+use crate::attested::AttestedFinding;
 use crate::check::Status;
 
 /// Escape text for HTML and XML element content and attribute values. `://` is written
@@ -61,6 +62,18 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// A stable fingerprint of (check, resource): the same finding across scans has the same one.
 pub fn fingerprint(f: &ReportFinding) -> String {
     sha256_hex(format!("{}\n{}", f.meta.id, f.resource().id).as_bytes())
+}
+
+/// A stable fingerprint of an attested verdict: (rule, platform, resource). Never equal to
+/// an observed finding's: the rule ids are not check ids.
+pub fn attested_fingerprint(f: &AttestedFinding) -> String {
+    sha256_hex(format!("{}\n{}\n{}", f.rule.id, f.platform, f.resource_id).as_bytes())
+}
+
+/// The attested values as one line of compact JSON, for cells and messages.
+pub fn attested_evidence(f: &AttestedFinding) -> String {
+    // Plain JSON values: serialization cannot fail.
+    serde_json::to_string(&f.evidence).expect("evidence serializes")
 }
 
 pub fn status_label(s: Status) -> &'static str {
