@@ -6,18 +6,37 @@
 //! `Action=DescribeVolumes` in an AWS query-protocol body) and apply a number of times
 //! (`times: Some(1)` for a transient fault the client should ride out by retrying) or to
 //! every matching request (`None`). Every request is logged with the fault it got, so a test
-//! can prove its faults were really hit. Each request gets its own upstream connection with
-//! `Connection: close`, and the proxy closes the client connection after each answer.
+//! can prove its faults were really hit. Connections are kept alive on both sides, as a
+//! cloud API's are: a fresh connection per call would add latency of the proxy's own.
+//!
+//! Started with [`Options`], it also behaves like a real cloud API under load: a fixed
+//! latency with jitter on every call, token buckets per (service, region, operation) that
+//! answer with the service's own throttling error when empty ([`shapes`]), and a cap on
+//! requests in flight. [`FaultProxy::stats`] (also `GET /__fault-proxy/stats`) counts the
+//! throttling answers and gives the floor those settings put under any client's wall time.
+//! `src/bin/fault-proxy.rs` runs it from the command line for the benches.
 
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod floor;
+pub mod limits;
+mod network;
+pub mod shapes;
 mod wire;
 
 use crate::listen::Listening;
-use wire::{compose, compose_headers, forward, read_raw, Raw};
+pub use floor::{replay_recorded, FloorRun};
+use limits::InFlight;
+pub use limits::{Buckets, Latency, Rate};
+use network::{Network, Verdict};
+pub use network::{Options, Stats};
+use wire::{compose, compose_headers, read_raw, Raw, UpstreamConn};
+
+/// The path the proxy answers itself with its [`Stats`] as JSON.
+pub const STATS_PATH: &str = "/__fault-proxy/stats";
 
 /// What the proxy does to a matching request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +99,9 @@ impl Fault {
     }
 }
 
+/// The log's label of a throttling answer of the latency and throttling mode.
+pub const THROTTLED: &str = "throttled";
+
 /// A fault for the requests whose line or body contains `pattern`.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -116,6 +138,7 @@ pub struct Proxied {
 struct Shared {
     rules: Vec<(Rule, usize)>,
     log: Vec<Proxied>,
+    network: Network,
 }
 
 /// A running proxy; stops when dropped.
@@ -127,22 +150,26 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Proxy `upstream` (`http://127.0.0.1:PORT`) on a free port of 127.0.0.1.
     pub fn start(upstream: &str, rules: Vec<Rule>) -> Result<FaultProxy, String> {
-        let host = upstream
-            .strip_prefix("http://")
-            .ok_or_else(|| format!("fault proxy: upstream {upstream:?} is not http://"))?
-            .trim_end_matches('/');
-        let upstream: SocketAddr = host
-            .parse()
-            .map_err(|e| format!("fault proxy: upstream {host:?}: {e}"))?;
-        if !upstream.ip().is_loopback() {
-            return Err(format!("fault proxy: upstream {upstream} is not loopback"));
-        }
+        FaultProxy::start_with(upstream, rules, Options::default())
+    }
+
+    /// As [`FaultProxy::start`], with latency, throttling and recording.
+    pub fn start_with(
+        upstream: &str,
+        rules: Vec<Rule>,
+        opts: Options,
+    ) -> Result<FaultProxy, String> {
+        let upstream = loopback(upstream)?;
+        let opts_cap = opts.max_in_flight;
         let shared = Arc::new(Mutex::new(Shared {
             rules: rules.into_iter().map(|r| (r, 0)).collect(),
             log: Vec::new(),
+            network: Network::new(opts)?,
         }));
         let sh = shared.clone();
-        let listening = Listening::start(move |stream| proxy(stream, upstream, &sh))?;
+        let cap = opts_cap.map(|n| Arc::new(InFlight::new(n)));
+        let listening =
+            Listening::start(move |stream| serve(stream, upstream, &sh, cap.as_deref()))?;
         Ok(FaultProxy { shared, listening })
     }
 
@@ -163,26 +190,99 @@ impl FaultProxy {
     pub fn faults_applied(&self) -> usize {
         self.log().iter().filter(|p| p.fault.is_some()).count()
     }
+
+    /// The latency and throttling mode's counts and floor.
+    pub fn stats(&self) -> Stats {
+        self.shared
+            .lock()
+            .map(|s| s.network.stats())
+            .unwrap_or_default()
+    }
 }
 
-/// One request per connection: read it, pick a fault, answer, close.
-fn proxy(client: TcpStream, upstream: SocketAddr, shared: &Mutex<Shared>) {
+/// `http://127.0.0.1:PORT` as an address; nothing but loopback.
+pub(crate) fn loopback(upstream: &str) -> Result<SocketAddr, String> {
+    let host = upstream
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("fault proxy: upstream {upstream:?} is not http://"))?
+        .trim_end_matches('/');
+    let addr: SocketAddr = host
+        .parse()
+        .map_err(|e| format!("fault proxy: upstream {host:?}: {e}"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!("fault proxy: upstream {addr} is not loopback"));
+    }
+    Ok(addr)
+}
+
+/// The requests of one client connection, in turn, over one upstream connection.
+fn serve(client: TcpStream, upstream: SocketAddr, shared: &Mutex<Shared>, cap: Option<&InFlight>) {
     let _ = client.set_read_timeout(Some(Duration::from_secs(60)));
+    let _ = client.set_nodelay(true);
     let Ok(mut writer) = client.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(client);
-    let Some(raw) = read_raw(&mut reader) else {
-        return;
+    let mut up = UpstreamConn::new(upstream);
+    while let Some(raw) = read_raw(&mut reader) {
+        let (response, close) = if raw.line.starts_with(&format!("GET {STATS_PATH} ")) {
+            let stats = shared.lock().map(|s| s.network.stats()).unwrap_or_default();
+            let body = serde_json::to_string(&stats).unwrap_or_default();
+            let json = [("Content-Type".to_string(), "application/json".to_string())];
+            (
+                Some(compose(200, &json, body.as_bytes(), raw.close)),
+                raw.close,
+            )
+        } else {
+            // The cap on requests in flight covers the whole answer, latency included.
+            let _slot = cap.map(InFlight::enter);
+            answer(&raw, &mut reader, &mut up, shared)
+        };
+        if let Some(bytes) = response {
+            if writer
+                .write_all(&bytes)
+                .and_then(|_| writer.flush())
+                .is_err()
+            {
+                return;
+            }
+        }
+        if close {
+            break;
+        }
+    }
+    let _ = writer.shutdown(std::net::Shutdown::Both);
+}
+
+/// The answer to one request (`None`: none at all), and whether the connection closes
+/// after it.
+fn answer(
+    raw: &Raw,
+    reader: &mut BufReader<TcpStream>,
+    up: &mut UpstreamConn,
+    shared: &Mutex<Shared>,
+) -> (Option<Vec<u8>>, bool) {
+    let close = raw.close;
+    let (fault, logged) = pick(shared, raw);
+    let forward = |up: &mut UpstreamConn| {
+        let r = up.forward(raw);
+        if r.is_some() {
+            if let Ok(mut s) = shared.lock() {
+                s.network.forwarded(raw);
+            }
+        }
+        r
     };
-    let fault = pick(shared, &raw);
-    let response = match &fault {
+    match &fault {
         Some(Fault::Respond {
             status,
             headers,
             body,
-        }) => Some(compose(*status, headers, body.as_bytes(), body.len())),
-        Some(Fault::Close) => None,
+        }) => (
+            Some(compose(*status, headers, body.as_bytes(), close)),
+            close,
+        ),
+        Some(Fault::Close) => (None, true),
         Some(Fault::Hang) => {
             // Until the client closes its side (a timeout) or ten minutes pass.
             let _ = reader
@@ -190,33 +290,70 @@ fn proxy(client: TcpStream, upstream: SocketAddr, shared: &Mutex<Shared>) {
                 .set_read_timeout(Some(Duration::from_secs(600)));
             let mut sink = [0u8; 64];
             while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
-            None
+            (None, true)
         }
         Some(Fault::Delay(d)) => {
             std::thread::sleep(*d);
-            forward(&raw, upstream).map(|r| r.whole())
+            let r = forward(up);
+            (r.map(|r| r.whole(close)), close)
         }
-        Some(Fault::Truncate) => forward(&raw, upstream).map(|r| {
-            let half = &r.body[..r.body.len() / 2];
-            compose_headers(&r.status_line, &r.headers, half, r.body.len())
-        }),
-        Some(Fault::Malformed) => forward(&raw, upstream).map(|r| {
-            let garbage = b"{\"garbled\": <fault proxy> not the document you asked for";
-            compose_headers(&r.status_line, &r.headers, garbage, garbage.len())
-        }),
-        None => forward(&raw, upstream).map(|r| r.whole()),
-    };
-    if let Some(bytes) = response {
-        let _ = writer.write_all(&bytes).and_then(|_| writer.flush());
+        // The client waits for the rest of the body until the connection closes.
+        Some(Fault::Truncate) => {
+            let r = forward(up).map(|r| {
+                let half = &r.body[..r.body.len() / 2];
+                compose_headers(&r.status_line, &r.headers, half, r.body.len(), true)
+            });
+            (r, true)
+        }
+        Some(Fault::Malformed) => {
+            let r = forward(up).map(|r| {
+                let garbage = b"{\"garbled\": <fault proxy> not the document you asked for";
+                compose_headers(&r.status_line, &r.headers, garbage, garbage.len(), close)
+            });
+            (r, close)
+        }
+        None => network(raw, logged, up, shared, forward),
     }
-    let _ = writer.shutdown(std::net::Shutdown::Both);
 }
 
-/// The fault of the first rule that matches and has applications left; logs the request.
-fn pick(shared: &Mutex<Shared>, raw: &Raw) -> Option<Fault> {
+/// A request no rule took: the latency and throttling mode (forwarded at once without it).
+fn network(
+    raw: &Raw,
+    logged: usize,
+    up: &mut UpstreamConn,
+    shared: &Mutex<Shared>,
+    forward: impl Fn(&mut UpstreamConn) -> Option<wire::Upstream>,
+) -> (Option<Vec<u8>>, bool) {
+    let close = raw.close;
+    let verdict = match shared.lock() {
+        Ok(mut s) => s.network.verdict(raw),
+        Err(_) => Verdict::Forward(Duration::ZERO),
+    };
+    match verdict {
+        Verdict::Forward(delay) => {
+            std::thread::sleep(delay);
+            (forward(up).map(|r| r.whole(close)), close)
+        }
+        Verdict::Throttle(delay, call, wait) => {
+            if let Ok(mut s) = shared.lock() {
+                s.log[logged].fault = Some(THROTTLED);
+            }
+            std::thread::sleep(delay);
+            let (status, headers, body) = shapes::throttled(&call, wait, logged as u64);
+            (
+                Some(compose(status, &headers, body.as_bytes(), close)),
+                close,
+            )
+        }
+    }
+}
+
+/// The fault of the first rule that matches and has applications left, and the request's
+/// index in the log.
+fn pick(shared: &Mutex<Shared>, raw: &Raw) -> (Option<Fault>, usize) {
     let text = format!("{}\n{}", raw.line, String::from_utf8_lossy(&raw.body));
     let Ok(mut s) = shared.lock() else {
-        return None;
+        return (None, 0);
     };
     let fault = s
         .rules
@@ -230,7 +367,7 @@ fn pick(shared: &Mutex<Shared>, raw: &Raw) -> Option<Fault> {
         request_line: raw.line.clone(),
         fault: fault.as_ref().map(Fault::label),
     });
-    fault
+    (fault, s.log.len() - 1)
 }
 
 #[cfg(test)]
