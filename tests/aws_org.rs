@@ -218,3 +218,53 @@ fn organization_shards_merge_into_the_whole_scan() {
     );
     assert_eq!(support::scope_accounts(&whole).len(), 3);
 }
+
+/// Each account is evaluated as soon as it is collected and its resources dropped (issue
+/// 21): the findings are those of the whole organization's inventory evaluated at once
+/// (`--from-inventory` of the same scan's saved inventory), for every AWS check, and the
+/// same whether the scan keeps the resources (`--save-inventory`) or not.
+#[test]
+fn accounts_judged_as_they_finish_report_what_the_whole_organization_does() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed_org();
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("org.json");
+    let now = ["--now", "2026-06-01T12:00:00Z", "--format", "json"];
+    let org = |extra: &[&str]| {
+        let mut c = support::aws("AKIAORGSEEDMANAGER01", "org-seed-secret");
+        c.args(["scan", "aws", "--regions", "us-east-1", "--org-role", ROLE])
+            .args(["--endpoint-url", &moto.url])
+            .args(now)
+            .args(extra);
+        run(&mut c)
+    };
+    let (dropped, code, stderr) = org(&[]);
+    assert!(matches!(code, 1 | 3), "{stderr}");
+    let (kept, _, stderr) = org(&["--save-inventory", saved.to_str().unwrap()]);
+    let out = support::run(
+        support::phiscan()
+            .args(["scan", "--from-inventory"])
+            .arg(&saved)
+            .args(now),
+    );
+    let whole = out.report();
+
+    assert_eq!(kept["findings"], whole["findings"], "{stderr}");
+    assert_eq!(kept["scan"]["counts"], whole["scan"]["counts"]);
+    assert_eq!(kept["scan"]["scope"], whole["scan"]["scope"]);
+    // Two scans of the same emulator: every verdict the same.
+    let verdicts = |r: &Value| -> Vec<(String, String, String)> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let s = |v: &Value| v.as_str().unwrap().to_string();
+                (s(&f["check_id"]), s(&f["resource"]["id"]), s(&f["status"]))
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&dropped), verdicts(&whole));
+    assert_eq!(support::scope_accounts(&dropped).len(), 3);
+    assert!(verdicts(&whole).len() > 50, "{:?}", verdicts(&whole).len());
+}

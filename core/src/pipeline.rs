@@ -30,12 +30,27 @@ use crate::policy::Policy;
 use crate::profiles::Profile;
 use crate::report::{Report, ScanInfo, Source};
 use crate::shard::Shard;
+use parts::{Parts, Scan};
 
 /// Live collection of resource kinds, provided by the caller (the CLI wraps the provider
 /// collectors in it). Called once per scan, with exactly the kinds to collect.
 pub trait Collect {
     type Error;
     fn collect(&self, kinds: &BTreeSet<ResourceKind>) -> Result<Inventory, Self::Error>;
+
+    /// The same collection handed over in parts, each as soon as it is complete (one
+    /// account of an organization): the pipeline evaluates a part and drops its resources
+    /// before the next is done, so a scan of many accounts holds one account's resources at
+    /// a time, not all. The parts absorbed together are what [`Collect::collect`] returns;
+    /// by default that one inventory is the only part.
+    fn collect_parts(
+        &self,
+        kinds: &BTreeSet<ResourceKind>,
+        part: &mut dyn FnMut(Inventory),
+    ) -> Result<(), Self::Error> {
+        part(self.collect(kinds)?);
+        Ok(())
+    }
 }
 
 impl<E, F: Fn(&BTreeSet<ResourceKind>) -> Result<Inventory, E>> Collect for F {
@@ -60,6 +75,10 @@ pub enum Target<'a, E> {
         provider: Provider,
         collector: &'a dyn Collect<Error = E>,
         collect_all: bool,
+        /// Keep every resource in [`Outcome::inventory`] (for `--save-inventory` and the
+        /// evidence bundle). Without it, each part of the collection keeps only its scopes,
+        /// collection errors, API calls and times once evaluated.
+        keep_resources: bool,
     },
 }
 
@@ -114,7 +133,8 @@ pub struct Request<'a, E> {
 pub struct Outcome {
     pub report: Report,
     /// The whole inventory collected or loaded (cut to the shard), for `--save-inventory`
-    /// and the evidence bundle.
+    /// and the evidence bundle; of a live scan without `keep_resources`, its scopes,
+    /// collection errors, API calls and times only.
     pub inventory: Inventory,
     /// The configuration the checks ran with (profile parameters under the file's).
     pub config: Config,
@@ -151,11 +171,24 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         clock,
         shard,
     } = req;
-    let (inventory, source, providers, checks, now) = match target {
+    let mut config = Config {
+        params,
+        check_params: selection
+            .profile
+            .as_ref()
+            .map(Profile::check_params)
+            .unwrap_or_default(),
+        segmentation,
+        third_parties,
+        organization,
+    };
+    config.check_params.extend(check_params);
+    let (inventory, findings, source, providers, checks, now) = match target {
         Target::Live {
             provider,
             collector,
             collect_all,
+            keep_resources,
         } => {
             let (providers, checks, planned) = live_plan(&selection, provider)?;
             let kinds: BTreeSet<ResourceKind> = if collect_all {
@@ -167,9 +200,27 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
             } else {
                 planned
             };
-            let inventory = collector.collect(&kinds).map_err(Error::Collect)?;
             let now = clock.fixed.unwrap_or(clock.started_at);
-            (inventory, Source::Live(provider), providers, checks, now)
+            let scan = Scan {
+                checks: &checks,
+                config: &config,
+                policy: &policy,
+                first_provider: first(&providers),
+                now,
+            };
+            let mut parts = Parts::new(scan, keep_resources);
+            collector
+                .collect_parts(&kinds, &mut |part| parts.add(part))
+                .map_err(Error::Collect)?;
+            let (inventory, findings) = parts.finish();
+            (
+                inventory,
+                findings,
+                Source::Live(provider),
+                providers,
+                checks,
+                now,
+            )
         }
         Target::Inventory { inventory, source } => {
             let mut inventory = *inventory;
@@ -186,27 +237,12 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
                 .fixed
                 .or(inventory.collected_at)
                 .unwrap_or(clock.started_at);
-            (inventory, source, providers, checks, now)
+            let mut findings = engine::evaluate(&checks, &inventory, &config, now);
+            policy.scope_findings(&mut findings, &inventory, first(&providers));
+            (inventory, findings, source, providers, checks, now)
         }
     };
-
-    let mut config = Config {
-        params,
-        check_params: selection
-            .profile
-            .as_ref()
-            .map(Profile::check_params)
-            .unwrap_or_default(),
-        segmentation,
-        third_parties,
-        organization,
-    };
-    config.check_params.extend(check_params);
-    let findings = engine::evaluate(&checks, &inventory, &config, now);
-    let first = *providers
-        .first()
-        .expect("scan_providers refuses an empty set");
-    let judged = policy.apply(&checks, findings, &inventory, first, now);
+    let judged = policy.judge(&checks, findings, first(&providers), now);
 
     // From the inventory, never the wall clock: reports and bundles are reproducible.
     let (started_at, finished_at) = ScanInfo::times(&inventory, now);
@@ -240,6 +276,13 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         inventory,
         config,
     })
+}
+
+/// The provider that labels the untagged-resource check: the first of the scan's.
+fn first(providers: &BTreeSet<Provider>) -> Provider {
+    *providers
+        .first()
+        .expect("scan_providers refuses an empty set")
 }
 
 /// What a live scan of `provider` evaluates and collects: its clouds, the selected checks
@@ -317,6 +360,8 @@ fn select<E>(
     }
     Ok(checks)
 }
+
+mod parts;
 
 #[cfg(test)]
 mod tests;

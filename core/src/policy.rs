@@ -27,7 +27,7 @@ use crate::check::{Check, CheckMeta, Finding, Severity, Status};
 use crate::engine;
 use crate::model::{Inventory, Provider};
 use crate::report::{Report, ReportCheck, ScanInfo};
-use crate::scope::{untagged_meta, ScopeFilter, UNTAGGED_CHECK_ID};
+use crate::scope::{untagged_meta, ScopeFilter, Untagged, UNTAGGED_CHECK_ID};
 use crate::waiver::{Waiver, WaiverResult, WaiverState};
 
 pub const EXIT_OK: i32 = 0;
@@ -113,11 +113,24 @@ impl Policy {
         first_provider: Provider,
         now: DateTime<Utc>,
     ) -> Judged {
-        let mut runs: Vec<ReportCheck> = checks.iter().map(|c| self.check(c.meta())).collect();
+        self.scope_findings(&mut findings, inventory, first_provider);
+        self.judge(checks, findings, first_provider, now)
+    }
+
+    /// The scope over the findings of one inventory: out-of-scope findings dropped, the
+    /// untagged resources reported. Per inventory, so that an organization's accounts can be
+    /// judged as each is collected: the scope of a finding is decided by its own resource,
+    /// which lives in the same account's inventory.
+    pub fn scope_findings(
+        &self,
+        findings: &mut Vec<Finding>,
+        inventory: &Inventory,
+        first_provider: Provider,
+    ) {
         if let Some(untagged) = self
             .scope
             .as_ref()
-            .and_then(|s| s.apply(&mut findings, inventory))
+            .and_then(|s| s.apply(findings, inventory))
         {
             let meta = untagged_meta(first_provider);
             findings.extend(untagged.unwrap_or_else(|e| {
@@ -127,9 +140,30 @@ impl Policy {
                     &e.to_string(),
                 )]
             }));
-            engine::sort_findings(&mut findings);
-            runs.push(self.check(meta));
         }
+    }
+
+    /// The severity overrides and the waivers over every finding of the scan, scoped by
+    /// [`Policy::scope_findings`]; findings in report order.
+    pub fn judge(
+        &self,
+        checks: &[&'static dyn Check],
+        mut findings: Vec<Finding>,
+        first_provider: Provider,
+        now: DateTime<Utc>,
+    ) -> Judged {
+        let mut runs: Vec<ReportCheck> = checks.iter().map(|c| self.check(c.meta())).collect();
+        if self
+            .scope
+            .as_ref()
+            .is_some_and(|s| s.untagged == Untagged::Report)
+        {
+            runs.push(self.check(untagged_meta(first_provider)));
+        }
+        engine::sort_findings(&mut findings);
+        // A check that fails as a whole (its own ERROR, on no account) says so once, however
+        // many inventories it was evaluated over.
+        findings.dedup_by(|a, b| a.resource.account == "-" && a == b);
         let ids: Vec<&str> = runs.iter().map(|c| c.meta.id).collect();
         let waivers = apply_waivers(&mut findings, &self.waivers, &ids, now);
         Judged {

@@ -296,6 +296,11 @@ pub fn recorded_command_line() -> Vec<String> {
 }
 
 impl Plan {
+    /// Whether an output carries the inventory's resources (the evidence bundle).
+    pub fn keeps_inventory(&self) -> bool {
+        self.evidence.is_some()
+    }
+
     /// `--evidence-raw` as scan.json records it.
     pub fn raw_name(&self) -> &'static str {
         match self.raw {

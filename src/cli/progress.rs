@@ -88,7 +88,7 @@ impl Collection {
     }
 
     /// Clear the spinners and print what was found: per kind, resources and errors.
-    pub fn finish(self, inv: &Inventory) {
+    pub fn finish(self, found: &Tally) {
         let s = settings();
         if s.quiet {
             return;
@@ -96,12 +96,7 @@ impl Collection {
         clear_bars();
         let mut kinds: Vec<String> = Vec::new();
         let mut total = 0;
-        for kind in ResourceKind::ALL
-            .iter()
-            .filter(|k| k.provider() == self.provider)
-        {
-            let n = kind.count_in(inv);
-            let errors = inv.errors.iter().filter(|e| e.kind == *kind).count();
+        for (kind, &(n, errors)) in &found.kinds {
             total += n;
             if n > 0 || errors > 0 {
                 kinds.push(match errors {
@@ -110,23 +105,62 @@ impl Collection {
                 });
             }
         }
-        let scopes = inv
-            .scopes
-            .iter()
-            .filter(|s| s.provider == self.provider)
-            .count();
+        let (scopes, errors, calls) = (found.scopes, found.errors, found.api_calls);
         diag!(
             "phiscan: {}: {total} resource(s) in {scopes} {}(s), {} collection error(s), {} API call(s){}",
             self.provider,
             self.provider.scope_noun(),
-            inv.errors.len(),
-            inv.api_calls.len(),
+            errors,
+            calls,
             if kinds.is_empty() {
                 String::new()
             } else {
                 format!(": {}", kinds.join(", "))
             }
         );
+    }
+}
+
+/// What a collection found, counted part by part (an organization's accounts are dropped
+/// once evaluated, so the summary cannot be read off one inventory at the end).
+pub struct Tally {
+    provider: Provider,
+    /// Per kind of the provider, in declaration order: (resources, collection errors).
+    kinds: BTreeMap<ResourceKind, (usize, usize)>,
+    scopes: usize,
+    errors: usize,
+    api_calls: usize,
+}
+
+impl Tally {
+    pub fn new(provider: Provider) -> Tally {
+        Tally {
+            provider,
+            kinds: BTreeMap::new(),
+            scopes: 0,
+            errors: 0,
+            api_calls: 0,
+        }
+    }
+
+    /// Count one part of the collection.
+    pub fn add(&mut self, inv: &Inventory) {
+        for &kind in ResourceKind::ALL
+            .iter()
+            .filter(|k| k.provider() == self.provider)
+        {
+            let errors = inv.errors.iter().filter(|e| e.kind == kind).count();
+            let n = self.kinds.entry(kind).or_default();
+            n.0 += kind.count_in(inv);
+            n.1 += errors;
+        }
+        self.scopes += inv
+            .scopes
+            .iter()
+            .filter(|s| s.provider == self.provider)
+            .count();
+        self.errors += inv.errors.len();
+        self.api_calls += inv.api_calls.len();
     }
 }
 

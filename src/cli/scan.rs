@@ -92,6 +92,9 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
             provider,
             collector: &collector,
             collect_all: args.collect_all,
+            // Without an output that carries resources, each account's are dropped once
+            // judged.
+            keep_resources: args.save_inventory.is_some() || outputs.keeps_inventory(),
         }
     } else {
         bail!("say what to scan: `phiscan scan aws|gcp|azure`, `phiscan scan --demo` or `phiscan scan --from-inventory FILE`");
@@ -220,6 +223,18 @@ impl Collect for Live<'_> {
     type Error = anyhow::Error;
 
     fn collect(&self, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+        let mut all = Inventory::new();
+        self.collect_parts(kinds, &mut |part| all.absorb(part))?;
+        Ok(all)
+    }
+
+    /// An organization's accounts one at a time, as each is collected; any other scan in
+    /// one part.
+    fn collect_parts(
+        &self,
+        kinds: &BTreeSet<ResourceKind>,
+        part: &mut dyn FnMut(Inventory),
+    ) -> anyhow::Result<()> {
         let args = self.args;
         let provider = args.live().context("a live scan names its cloud")?;
         tracing::debug!(
@@ -232,13 +247,18 @@ impl Collect for Live<'_> {
                 .join(", ")
         );
         let progress = super::progress::Collection::start(provider);
-        let inv = match provider {
-            Provider::Aws => collect_aws(args, kinds)?,
-            Provider::Azure => collect_azure(&args.azure, kinds, args.shard)?,
-            Provider::Gcp => super::live_gcp::collect(&args.gcp, kinds, args.shard)?,
+        let mut found = super::progress::Tally::new(provider);
+        let mut counted = |inv: Inventory| {
+            found.add(&inv);
+            part(inv);
         };
-        progress.finish(&inv);
-        Ok(inv)
+        match provider {
+            Provider::Aws => collect_aws(args, kinds, &mut counted)?,
+            Provider::Azure => counted(collect_azure(&args.azure, kinds, args.shard)?),
+            Provider::Gcp => counted(super::live_gcp::collect(&args.gcp, kinds, args.shard)?),
+        }
+        progress.finish(&found);
+        Ok(())
     }
 }
 
@@ -318,9 +338,14 @@ pub(super) fn load_policy_profile(
     Ok(Some(profile))
 }
 
-/// Live AWS collection of `kinds`, on a tokio runtime of its own.
+/// Live AWS collection of `kinds`, on a tokio runtime of its own: each account of an
+/// organization handed to `part` as soon as it is collected.
 #[cfg(feature = "aws")]
-fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+fn collect_aws(
+    args: &ScanArgs,
+    kinds: &BTreeSet<ResourceKind>,
+    part: &mut dyn FnMut(Inventory),
+) -> anyhow::Result<()> {
     use phiscan_collect::providers::aws;
     let opts = aws::AwsOptions {
         profile: args.profile.clone(),
@@ -341,13 +366,20 @@ fn collect_aws(args: &ScanArgs, kinds: &BTreeSet<ResourceKind>) -> anyhow::Resul
                 accounts: super::live_aws::unique(&args.org_accounts),
                 max_parallel: usize::from(args.max_parallel_accounts),
             };
-            Ok(rt.block_on(aws::collect_organization(&opts, &org, kinds))?)
+            Ok(rt.block_on(aws::collect_organization(&opts, &org, kinds, part))?)
         }
-        None => Ok(rt.block_on(aws::collect(&opts, kinds))?),
+        None => {
+            part(rt.block_on(aws::collect(&opts, kinds))?);
+            Ok(())
+        }
     }
 }
 
 #[cfg(not(feature = "aws"))]
-fn collect_aws(_args: &ScanArgs, _kinds: &BTreeSet<ResourceKind>) -> anyhow::Result<Inventory> {
+fn collect_aws(
+    _args: &ScanArgs,
+    _kinds: &BTreeSet<ResourceKind>,
+    _part: &mut dyn FnMut(Inventory),
+) -> anyhow::Result<()> {
     bail!("this phiscan was built without the `aws` feature: rebuild with `cargo build --features aws` to scan AWS")
 }

@@ -180,6 +180,7 @@ fn planning_asks_exactly_the_kinds_the_selected_checks_read_once() {
             provider: Provider::Aws,
             collector: &rec,
             collect_all,
+            keep_resources: true,
         };
         let out = run(request(target, include, Policy::default())).unwrap();
         (rec.asked.into_inner(), out)
@@ -219,6 +220,7 @@ fn a_failed_collection_returns_the_collectors_error_and_a_bad_selection_collects
         provider: Provider::Aws,
         collector,
         collect_all: false,
+        keep_resources: true,
     };
     // A closure is a collector too.
     let denied = |_: &BTreeSet<ResourceKind>| Err::<Inventory, _>("no credentials".to_string());

@@ -48,6 +48,7 @@ mod dispatch;
 mod doctor;
 mod ec2;
 mod elbv2;
+mod http;
 mod iam;
 mod kms;
 mod logs;
@@ -256,7 +257,9 @@ async fn load_config(opts: &AwsOptions) -> SdkConfig {
     let timeouts = aws_config::timeout::TimeoutConfig::builder()
         .operation_attempt_timeout(super::call_timeout())
         .build();
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts);
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .http_client(http::client());
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }

@@ -36,12 +36,17 @@ struct Member {
     name: Option<String>,
 }
 
-/// Collect `kinds` from every account of the organization the credentials administer.
+/// Collect `kinds` from every account of the organization the credentials administer,
+/// handing each account's inventory to `part` as soon as it is complete (so the caller can
+/// evaluate it and let it go while the next accounts are read), then the organization's own
+/// calls (ListAccounts, AssumeRole) as a last part without scopes. The parts come in the
+/// order the accounts finish; absorbed together they are the organization's inventory.
 pub async fn collect_organization(
     opts: &AwsOptions,
     org: &OrgOptions,
     kinds: &BTreeSet<ResourceKind>,
-) -> Result<Inventory, SetupError> {
+    part: &mut dyn FnMut(Inventory),
+) -> Result<(), SetupError> {
     let log = ApiLog::default();
     let sdk = load_config(opts).await;
     let (home, sts) = home_sts(&sdk, opts, &log);
@@ -121,10 +126,9 @@ pub async fn collect_organization(
             inv
         });
     }
-    let mut out = Inventory::new();
     while let Some(done) = tasks.join_next().await {
         match done {
-            Ok(inv) => out.absorb(inv),
+            Ok(inv) => part(inv),
             Err(e) => {
                 return Err(SetupError::Organization(format!(
                     "internal error scanning an account: {e}"
@@ -132,12 +136,10 @@ pub async fn collect_organization(
             }
         }
     }
-    out.scopes.sort_by(|a, b| a.account.cmp(&b.account));
-    out.api_calls.extend(log.take(&management));
-    out.api_calls
-        .sort_by(|a, b| (a.started_at, &a.operation).cmp(&(b.started_at, &b.operation)));
-    out.sort();
-    Ok(out)
+    let mut own = Inventory::new();
+    own.api_calls = log.take(&management);
+    part(own);
+    Ok(())
 }
 
 /// Scan one account: with the caller's own credentials for the account they belong to, with
