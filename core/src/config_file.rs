@@ -36,6 +36,9 @@ pub const FORMATS: [&str; 9] = [
     "table", "json", "csv", "sarif", "junit", "html", "ocsf", "asff", "oscal",
 ];
 
+/// The values of `output.evidence_raw` (the CLI's `--evidence-raw` values).
+pub const EVIDENCE_RAW: [&str; 3] = ["all", "failing", "none"];
+
 /// The longest parser message repeated (it may quote a value of the file).
 const MAX_MESSAGE: usize = 1000;
 
@@ -161,17 +164,23 @@ pub fn parse(
             ));
         }
     }
-    for f in &cf.output.format {
-        if !FORMATS.contains(&f.get_ref().as_str()) {
-            return Err(at(
-                f.span(),
-                format!(
-                    "unknown format {}: one of {}",
-                    quote(f.get_ref()),
-                    FORMATS.join(", ")
-                ),
-            ));
+    // Values from a fixed list: the error names the list.
+    let one_of = |v: &Spanned<String>, allowed: &[&str], what: &str| {
+        if allowed.contains(&v.get_ref().as_str()) {
+            return Ok(());
         }
+        let message = format!(
+            "unknown {what} {}: one of {}",
+            quote(v.get_ref()),
+            allowed.join(", ")
+        );
+        Err(at(v.span(), message))
+    };
+    for f in &cf.output.format {
+        one_of(f, &FORMATS, "format")?;
+    }
+    if let Some(raw) = &cf.output.evidence_raw {
+        one_of(raw, &EVIDENCE_RAW, "value")?;
     }
     if let (Some(_), Some(dir)) = (&cf.output.output, &cf.output.output_dir) {
         return Err(at(

@@ -108,8 +108,8 @@ pub struct OutputArgs {
     signing_key: Option<PathBuf>,
 
     /// Which of the provider's raw API responses to keep as evidence: all, those behind
-    /// FAIL findings, or none (default: all with --evidence, none otherwise). Live scans
-    /// keep them in --save-inventory too (redacted)
+    /// FAIL findings, or none (default: phiscan.toml's output.evidence_raw, else all with
+    /// --evidence, none otherwise). Live scans keep them in --save-inventory too (redacted)
     #[arg(long, value_enum, value_name = "WHICH")]
     evidence_raw: Option<EvidenceRaw>,
 }
@@ -162,6 +162,13 @@ impl OutputArgs {
         }
         if self.evidence.is_none() {
             self.evidence = o.evidence.as_ref().map(|p| file.resolve(p.get_ref()));
+        }
+        if self.evidence_raw.is_none() {
+            // Validated against config_file::EVIDENCE_RAW when the file was loaded.
+            self.evidence_raw = o
+                .evidence_raw
+                .as_ref()
+                .and_then(|r| EvidenceRaw::from_str(r.get_ref(), true).ok());
         }
     }
 

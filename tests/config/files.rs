@@ -155,6 +155,11 @@ fn bad_files_name_file_line_column_and_key() {
             "unknown format",
         ),
         (
+            "[output]\nevidence_raw = \"some\"\n".into(),
+            "phiscan.toml:2:16: key `output.evidence_raw`",
+            "unknown value \"some\": one of all, failing, none",
+        ),
+        (
             format!("[output]\noutput = \"{}.json\"\n", "a".repeat(300)),
             "phiscan.toml:2:10: key `output.output`",
             "is 305 bytes long; a file name takes at most 255",
@@ -235,4 +240,52 @@ fn unwritable_destinations_are_refused_before_scanning() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+/// `output.evidence_raw` picks the raw responses a bundle keeps; `--evidence-raw` wins. The
+/// inventory is the snapshot estate with one provider response behind its FAILing EBS volume
+/// and one behind its PASSing one.
+#[test]
+fn evidence_raw_comes_from_the_file_and_the_flag_wins() {
+    let dir = with_config("[output]\nevidence_raw = \"failing\"\n");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let estate = std::fs::read_to_string(root.join("fixtures/snapshot-estate/inventory.json"));
+    let mut inv: Value = serde_json::from_str(&estate.unwrap()).unwrap();
+    let response = |volume: &str| {
+        serde_json::json!({
+            "provider": "aws", "account": "111122223333", "region": "us-east-1",
+            "service": "EC2", "operation": "DescribeVolumes", "request_id": volume,
+            "resource_ids": [format!("arn:aws:ec2:us-east-1:111122223333:volume/{volume}")],
+            "body": {"VolumeId": volume},
+        })
+    };
+    inv["raw_responses"] = serde_json::json!([
+        response("vol-09f8e7d6c5b4a3921"),
+        response("vol-0c4d5e6f7a8b9c0d1")
+    ]);
+    std::fs::write(dir.path().join("inv.json"), inv.to_string()).unwrap();
+    // (the mode scan.json records, the raw responses the bundle holds)
+    let bundle = |name: &str, extra: &[&str]| -> (Value, Value) {
+        let out = support::run(
+            phiscan(dir.path())
+                .args(["scan", "--from-inventory", "inv.json", "--evidence", name])
+                .args(["--checks", "aws-ebs-volume-encrypted"])
+                .args(extra),
+        );
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let scan = std::fs::read(dir.path().join(name).join("scan.json")).unwrap();
+        let scan: Value = serde_json::from_slice(&scan).unwrap();
+        (
+            scan["config"]["evidence_raw"].clone(),
+            scan["raw_responses"].clone(),
+        )
+    };
+    assert_eq!(bundle("from-file", &[]), ("failing".into(), 1.into()));
+    let flag = bundle("from-flag", &["--evidence-raw", "all"]);
+    assert_eq!(flag, ("all".into(), 2.into()));
+    // Without the key, a bundle keeps them all.
+    std::fs::write(dir.path().join("phiscan.toml"), "fail_on = \"low\"\n").unwrap();
+    assert_eq!(bundle("default", &[]), ("all".into(), 2.into()));
+    let none = bundle("none", &["--evidence-raw", "none"]);
+    assert_eq!(none, ("none".into(), 0.into()));
 }

@@ -130,6 +130,9 @@ pub struct Output {
     pub output: Option<Spanned<PathBuf>>,
     pub output_dir: Option<Spanned<PathBuf>>,
     pub evidence: Option<Spanned<PathBuf>>,
+    /// Which raw API responses to keep (`--evidence-raw`): one of
+    /// [`EVIDENCE_RAW`](super::EVIDENCE_RAW).
+    pub evidence_raw: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
