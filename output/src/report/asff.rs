@@ -153,7 +153,7 @@ fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
         "Severity": {"Label": severity, "Original": f.severity},
         "Title": clip(f.meta.title, TITLE_MAX),
         "Description": clip(&f.finding.reason, DESCRIPTION_MAX),
-        "Remediation": {"Recommendation": {"Text": clip(&f.remediation(), REMEDIATION_MAX)}},
+        "Remediation": {"Recommendation": {"Text": clip(f.remediation(), REMEDIATION_MAX)}},
         "ProductFields": product_fields,
         "Resources": [resource],
         "Compliance": {"Status": compliance, "RelatedRequirements": requirements},
