@@ -2,6 +2,7 @@
 //! Every output format (phiscan-output) is a function of [`Report`] alone.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -92,12 +93,34 @@ impl ReportCheck {
     }
 }
 
+/// What every finding of one check shows the same way, derived from its metadata once per
+/// report and shared by its findings (a check with 100,000 findings parses its
+/// documentation once, not 100,000 times).
+#[derive(Debug)]
+pub struct CheckParts {
+    /// The controls the check cites, as formats name them.
+    pub controls: Vec<ControlRef>,
+    /// The `## Remediation` section of its documentation.
+    pub remediation: String,
+}
+
+impl CheckParts {
+    pub fn of(meta: &CheckMeta) -> CheckParts {
+        CheckParts {
+            controls: meta.controls.iter().map(|c| c.control_ref()).collect(),
+            remediation: meta.section("Remediation").unwrap_or_default(),
+        }
+    }
+}
+
 /// A finding joined with its check's metadata.
 #[derive(Debug, Clone)]
 pub struct ReportFinding {
     pub meta: &'static CheckMeta,
     /// The effective severity (see [`ReportCheck`]).
     pub severity: Severity,
+    /// Shared with every finding of the same check.
+    pub parts: Arc<CheckParts>,
     pub finding: Finding,
     /// Path, inside the evidence bundle, of the observed data that decided the finding
     /// (`raw/...json`); set when the report goes into a bundle.
@@ -111,11 +134,11 @@ impl ReportFinding {
     pub fn resource(&self) -> &ResourceRef {
         &self.finding.resource
     }
-    pub fn controls(&self) -> Vec<ControlRef> {
-        self.meta.controls.iter().map(|c| c.control_ref()).collect()
+    pub fn controls(&self) -> &[ControlRef] {
+        &self.parts.controls
     }
-    pub fn remediation(&self) -> String {
-        self.meta.section("Remediation").unwrap_or_default()
+    pub fn remediation(&self) -> &str {
+        &self.parts.remediation
     }
 }
 
@@ -151,6 +174,14 @@ impl Counts {
     }
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.error + self.not_applicable + self.waived
+    }
+    /// Add another set of counts to these.
+    pub fn extend(&mut self, other: &Counts) {
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.error += other.error;
+        self.not_applicable += other.not_applicable;
+        self.waived += other.waived;
     }
 }
 
@@ -246,23 +277,41 @@ impl Report {
     /// matrix and compute the exit code ([`policy::exit_code`]) from the effective
     /// severities.
     pub fn build(scan: ScanInfo, checks: Vec<ReportCheck>, findings: Vec<Finding>) -> Report {
-        let by_id: BTreeMap<&str, ReportCheck> = checks.iter().map(|c| (c.meta.id, *c)).collect();
+        let by_id: BTreeMap<&str, (ReportCheck, Arc<CheckParts>)> = checks
+            .iter()
+            .map(|c| (c.meta.id, (*c, Arc::new(CheckParts::of(c.meta)))))
+            .collect();
         let findings: Vec<ReportFinding> = findings
             .into_iter()
             .filter_map(|f| {
-                let check = by_id.get(f.check_id.as_str()).copied()?;
+                let (check, parts) = by_id.get(f.check_id.as_str())?;
                 Some(ReportFinding {
                     meta: check.meta,
                     severity: check.severity,
+                    parts: Arc::clone(parts),
                     finding: f,
                     evidence_ref: None,
                 })
             })
             .collect();
         let mut counts = Counts::default();
+        // Each finding counted once, per check; a control's row adds up its checks' counts
+        // (a pass over every finding per control would cost controls x findings).
+        let mut per_check: BTreeMap<&str, Counts> = BTreeMap::new();
         for f in &findings {
             counts.add(f.status());
+            per_check.entry(f.meta.id).or_default().add(f.status());
         }
+        let cited_counts = |cited: &[&'static str]| {
+            let mut c = Counts::default();
+            let mut seen = std::collections::BTreeSet::new();
+            for id in cited.iter().filter(|id| seen.insert(**id)) {
+                if let Some(n) = per_check.get(id) {
+                    c.extend(n);
+                }
+            }
+            c
+        };
         let controls = Hipaa::ALL
             .iter()
             .map(|&control| {
@@ -272,14 +321,10 @@ impl Report {
                     .filter(|m| m.controls.contains(&control))
                     .map(|m| m.id)
                     .collect();
-                let mut counts = Counts::default();
-                for f in findings.iter().filter(|f| cited.contains(&f.meta.id)) {
-                    counts.add(f.status());
-                }
                 ControlRow {
                     control,
+                    counts: cited_counts(&cited),
                     checks: cited,
-                    counts,
                     attested: Counts::default(),
                 }
             })
@@ -295,14 +340,10 @@ impl Report {
                         .filter(|m| Nprm2025::for_controls(m.controls).contains(&requirement))
                         .map(|m| m.id)
                         .collect();
-                    let mut counts = Counts::default();
-                    for f in findings.iter().filter(|f| cited.contains(&f.meta.id)) {
-                        counts.add(f.status());
-                    }
                     ReadinessRow {
                         requirement,
+                        counts: cited_counts(&cited),
                         checks: cited,
-                        counts,
                     }
                 })
                 .collect(),

@@ -200,14 +200,29 @@ fn one_line(e: &anyhow::Error) -> String {
 
 /// Write `text` to `path`, or to stdout when `None`.
 fn emit(text: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    emit_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Write what `write` produces to `path`, or to stdout when `None`, as it is produced: a
+/// report of a million findings is never held whole in memory before it is written.
+fn emit_with(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     use anyhow::Context;
-    use std::io::Write;
+    use std::io::{BufWriter, Write};
     match path {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        Some(p) => std::fs::File::create(p)
+            .and_then(|f| {
+                let mut out = BufWriter::with_capacity(1 << 16, f);
+                write(&mut out)?;
+                out.flush()
+            })
+            .with_context(|| format!("cannot write {}", p.display())),
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             // A closed pipe (`| head`) is not an error worth a message.
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            match write(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to stdout"),
             }

@@ -64,6 +64,21 @@ impl Format {
         }
     }
 
+    /// Write `report` to `out`: JSON and the table while they are produced, the other
+    /// formats once rendered. Tables wrap to the terminal only when going to one.
+    pub fn write(
+        self,
+        report: &Report,
+        to_file: bool,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Format::Table => table::write(report, Some(super::table_width(to_file)), out),
+            Format::Json => json::write(report, out),
+            other => out.write_all(other.render(report, to_file).as_bytes()),
+        }
+    }
+
     /// Render `report`. Tables wrap to the terminal only when going to one.
     pub fn render(self, report: &Report, to_file: bool) -> String {
         match self {
@@ -324,34 +339,37 @@ impl Plan {
         inventory: &Inventory,
         config: serde_json::Value,
     ) -> anyhow::Result<()> {
-        // Every output below (formats and bundle) sees only redacted data.
+        // Every output below (formats and bundle) sees only redacted data. Formats read the
+        // report alone: the inventory is copied and redacted only for a bundle.
+        let Some(path) = &self.evidence else {
+            outputs::redact_report(&mut report);
+            return self.write_formats(&report);
+        };
         let mut inventory = inventory.clone();
         evidence::raw::select(&mut inventory, &report, self.raw);
         let mut redactor = outputs::redact_outputs(&mut report, &mut inventory);
         let inventory = &inventory;
-        if let Some(path) = &self.evidence {
-            let providers = report.scan.scope.iter().map(|s| s.provider).collect();
-            let mut layout = evidence::raw::Layout::new(inventory, &providers);
-            layout.attach(&mut report);
-            let ctx = ScanContext {
-                command_line: recorded_command_line(),
-                config,
-                inventory,
-            };
-            let files = evidence::build(&report, &ctx, &layout, &mut redactor, self.key.as_ref());
-            evidence::write(path, &files, report.scan.evaluated_at)
-                .with_context(|| format!("cannot write the evidence bundle {}", path.display()))?;
-            let signed = match &self.key {
-                Some(k) => format!("signed with {}", evidence::sign::key_id(&k.verifying_key())),
-                None => "UNSIGNED (see --signing-key)".to_string(),
-            };
-            super::progress::note(&format!(
-                "evidence bundle: {} ({} files, {signed}); check it with `phiscan evidence verify {}`",
-                path.display(),
-                files.len(),
-                path.display()
-            ));
-        }
+        let providers = report.scan.scope.iter().map(|s| s.provider).collect();
+        let mut layout = evidence::raw::Layout::new(inventory, &providers);
+        layout.attach(&mut report);
+        let ctx = ScanContext {
+            command_line: recorded_command_line(),
+            config,
+            inventory,
+        };
+        let files = evidence::build(&report, &ctx, &layout, &mut redactor, self.key.as_ref());
+        evidence::write(path, &files, report.scan.evaluated_at)
+            .with_context(|| format!("cannot write the evidence bundle {}", path.display()))?;
+        let signed = match &self.key {
+            Some(k) => format!("signed with {}", evidence::sign::key_id(&k.verifying_key())),
+            None => "UNSIGNED (see --signing-key)".to_string(),
+        };
+        super::progress::note(&format!(
+            "evidence bundle: {} ({} files, {signed}); check it with `phiscan evidence verify {}`",
+            path.display(),
+            files.len(),
+            path.display()
+        ));
         self.write_formats(&report)
     }
 
@@ -361,14 +379,12 @@ impl Plan {
                 .with_context(|| format!("cannot create --output-dir {}", dir.display()))?;
             for f in &self.formats {
                 let path = dir.join(f.file_name());
-                super::emit(&f.render(report, true), Some(&path))?;
+                super::emit_with(Some(&path), |out| f.write(report, true, out))?;
             }
             return Ok(());
         }
         let f = self.formats[0];
-        super::emit(
-            &f.render(report, self.output.is_some()),
-            self.output.as_deref(),
-        )
+        let to_file = self.output.is_some();
+        super::emit_with(self.output.as_deref(), |out| f.write(report, to_file, out))
     }
 }

@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 pub use api_call::ApiCall;
 pub use kinds::Granularity;
 pub use raw_response::RawResponse;
-pub use resource_ref::{Provider, ResourceRef, Tags};
+pub use resource_ref::{Provider, ResourceFields, ResourceRef, Tags};
 
 /// A typed resource of the inventory.
 pub trait Resource: Sync {

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::ResourceKind;
 
@@ -56,9 +57,19 @@ impl std::str::FromStr for Provider {
 }
 
 /// Identifies one resource: where it lives and what the provider calls it.
+///
+/// Shared, not copied: every finding on a resource names it, and a scan of a million
+/// resources makes millions of findings, so a clone is one reference count (the inventory's
+/// record and all its findings point at the same [`ResourceFields`]). Fields read through
+/// `Deref` (`r.id`); writing one (`r.tags.insert(..)`) gives this reference its own copy
+/// first, so a change never shows through another reference.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResourceRef(Arc<ResourceFields>);
+
+/// What a [`ResourceRef`] holds; its JSON form is the reference's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ResourceRef {
+pub struct ResourceFields {
     pub provider: Provider,
     /// AWS account id, GCP project id, Azure subscription id.
     pub account: String,
@@ -73,6 +84,43 @@ pub struct ResourceRef {
     pub tags: Tags,
 }
 
+impl std::ops::Deref for ResourceRef {
+    type Target = ResourceFields;
+    fn deref(&self) -> &ResourceFields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ResourceRef {
+    fn deref_mut(&mut self) -> &mut ResourceFields {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<ResourceFields> for ResourceRef {
+    fn from(fields: ResourceFields) -> Self {
+        ResourceRef(Arc::new(fields))
+    }
+}
+
+impl std::fmt::Debug for ResourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for ResourceRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ResourceFields::deserialize(d).map(ResourceRef::from)
+    }
+}
+
 impl ResourceRef {
     pub fn new(
         kind: ResourceKind,
@@ -81,7 +129,7 @@ impl ResourceRef {
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> Self {
-        ResourceRef {
+        ResourceRef::from(ResourceFields {
             provider: kind.provider(),
             account: account.into(),
             region: region.into(),
@@ -89,7 +137,12 @@ impl ResourceRef {
             id: id.into(),
             name: name.into(),
             tags: Tags::new(),
-        }
+        })
+    }
+
+    /// Whether `self` and `other` are the same shared record (not merely equal).
+    pub fn shares(&self, other: &ResourceRef) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     pub fn with_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {

@@ -241,17 +241,17 @@ impl Redactor {
             (|s| s.contains(['=', ':']), Redactor::assignments),
             (|s| s.contains('='), Redactor::bare_queries),
         ];
-        let mut out = s.to_string();
-        let mut changed = false;
+        // Most strings hold nothing to redact: no copy of them is made unless a rule fires.
+        let mut out: Option<String> = None;
         for (applies, rule) in rules {
-            if applies(&out) {
-                if let Some(r) = rule(self, &out) {
-                    out = r;
-                    changed = true;
+            let cur = out.as_deref().unwrap_or(s);
+            if applies(cur) {
+                if let Some(r) = rule(self, cur) {
+                    out = Some(r);
                 }
             }
         }
-        changed.then_some(out)
+        out
     }
 
     /// Signed-URL queries and URL passwords, for every URL inside `s`.
@@ -349,6 +349,15 @@ impl Redactor {
 
     /// `Bearer x` and JSON Web Tokens.
     fn tokens(&mut self, s: &str) -> Option<String> {
+        // A token follows the word `bearer` or is a JWT (`eyJ...`): without either, the
+        // word-by-word walk below cannot change anything.
+        let bearer = s
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"bearer"));
+        if !bearer && !s.contains("eyJ") {
+            return None;
+        }
         let mut changed = false;
         let mut words: Vec<String> = Vec::new();
         let mut after_bearer = false;

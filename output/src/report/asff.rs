@@ -217,7 +217,7 @@ fn finding(f: &ReportFinding, at: &str, version: &str) -> Value {
             severity: f.severity,
             title: f.meta.title,
             description: &f.finding.reason,
-            remediation: &f.remediation(),
+            remediation: f.remediation(),
             controls: f.meta.controls,
             product_fields,
             resource,

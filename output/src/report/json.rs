@@ -3,6 +3,8 @@
 //!
 //! This module writes a document ([`render`]); its `read` submodule reads one back ([`parse`]).
 
+use std::io::Write;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -23,7 +25,7 @@ pub const FORMAT: &str = "phiscan-json/v1";
 #[derive(Serialize)]
 struct Doc<'a> {
     scan: Scan<'a>,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     controls: Vec<JsonControl<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<JsonProfile<'a>>,
@@ -158,10 +160,10 @@ struct JsonFinding<'a> {
     account: &'a str,
     region: &'a str,
     resource: JsonResource<'a>,
-    controls: Vec<ControlRef>,
+    controls: &'a [ControlRef],
     evidence: &'a IndexMap<String, serde_json::Value>,
     reason: &'a str,
-    remediation: String,
+    remediation: &'a str,
     /// Bundle-relative path of the observed data (evidence bundles only).
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence_ref: Option<&'a str>,
@@ -198,7 +200,52 @@ fn counts_empty(c: &&Counts) -> bool {
     c.total() == 0
 }
 
+/// The findings, each turned into its JSON shape only when the writer reaches it: a
+/// report of millions of findings is never held twice (once as findings, once as a
+/// document).
+struct Findings<'a>(&'a [super::ReportFinding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|f| {
+            let r = f.resource();
+            JsonFinding {
+                check_id: f.meta.id,
+                title: f.meta.title,
+                status: f.status(),
+                severity: f.severity,
+                provider: r.provider,
+                account: &r.account,
+                region: &r.region,
+                resource: JsonResource {
+                    id: &r.id,
+                    kind: r.kind.as_str(),
+                    name: &r.name,
+                    tags: &r.tags,
+                },
+                controls: f.controls(),
+                evidence: &f.finding.evidence,
+                reason: &f.finding.reason,
+                remediation: f.remediation(),
+                evidence_ref: f.evidence_ref.as_deref(),
+                waiver: f.finding.waiver.as_ref(),
+            }
+        }))
+    }
+}
+
+/// The document as one string (tests, and callers that embed it).
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Write the document to `out` while walking the report: memory stays that of one finding
+/// beyond the report itself. The bytes are those of `serde_json::to_string_pretty` of the
+/// whole document, plus a final newline.
+pub fn write(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let mut doc = Doc {
         scan: Scan {
             format: FORMAT,
@@ -208,34 +255,7 @@ pub fn render(report: &Report) -> String {
             data_scope: report.scope.as_deref(),
             attested_counts: (!report.attested.is_empty()).then(|| report.attested_counts()),
         },
-        findings: report
-            .findings
-            .iter()
-            .map(|f| {
-                let r = f.resource();
-                JsonFinding {
-                    check_id: f.meta.id,
-                    title: f.meta.title,
-                    status: f.status(),
-                    severity: f.severity,
-                    provider: r.provider,
-                    account: &r.account,
-                    region: &r.region,
-                    resource: JsonResource {
-                        id: &r.id,
-                        kind: r.kind.as_str(),
-                        name: &r.name,
-                        tags: &r.tags,
-                    },
-                    controls: f.controls(),
-                    evidence: &f.finding.evidence,
-                    reason: &f.finding.reason,
-                    remediation: f.remediation(),
-                    evidence_ref: f.evidence_ref.as_deref(),
-                    waiver: f.finding.waiver.as_ref(),
-                }
-            })
-            .collect(),
+        findings: Findings(&report.findings),
         controls: report
             .controls
             .iter()
@@ -328,7 +348,6 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    // Plain data with string keys: serialization cannot fail.
     if !report.readiness.is_empty() {
         use crate::frameworks::nprm2025::{self, Nprm2025};
         doc.readiness = Some(JsonReadiness {
@@ -351,5 +370,9 @@ pub fn render(report: &Report) -> String {
                 .collect(),
         });
     }
-    serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"
+    // Plain data with string keys: serialization fails only when `out` does.
+    doc.serialize(&mut serde_json::Serializer::pretty(&mut out))
+        .map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

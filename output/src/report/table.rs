@@ -24,6 +24,15 @@ fn cell(text: &str) -> Cell {
     Cell::new(shorten_to(text, MAX_CELL))
 }
 
+/// Write the rendered report to `out`.
+pub fn write(
+    report: &Report,
+    width: Option<u16>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, width).as_bytes())
+}
+
 /// Render the report. `width`: the terminal width to wrap to, `None` to never wrap
 /// (files and pipes). No control character but the line breaks of the layout is written.
 pub fn render(report: &Report, width: Option<u16>) -> String {

@@ -10,7 +10,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 use super::Redactor;
-use crate::model::Inventory;
+use crate::model::{Inventory, ResourceRef};
 use crate::report::Report;
 
 impl Redactor {
@@ -54,11 +54,24 @@ impl Redactor {
     }
 }
 
-/// Redact a finished report and the inventory behind it; returns the redactor, whose counts
-/// go into the bundle's scan.json.
+/// Redact a finished report and the inventory behind it (for an evidence bundle, which
+/// writes both); returns the redactor, whose counts go into the bundle's scan.json.
 pub fn redact_outputs(report: &mut Report, inventory: &mut Inventory) -> Redactor {
     let mut r = Redactor::new();
     r.typed(inventory);
+    redact_into(&mut r, report);
+    r
+}
+
+/// Redact a finished report alone: all that the formats read. Without a bundle the
+/// inventory is never written, so it is neither copied nor redacted.
+pub fn redact_report(report: &mut Report) -> Redactor {
+    let mut r = Redactor::new();
+    redact_into(&mut r, report);
+    r
+}
+
+fn redact_into(r: &mut Redactor, report: &mut Report) {
     let s = &mut report.scan;
     r.typed(&mut s.scope);
     r.typed(&mut s.api_calls);
@@ -71,12 +84,58 @@ pub fn redact_outputs(report: &mut Report, inventory: &mut Inventory) -> Redacto
         for v in f.evidence.values_mut() {
             r.value(v);
         }
-        r.typed(&mut f.resource);
+        r.resource(&mut f.resource);
         if let Some(s) = r.string(&f.reason) {
             f.reason = s;
         }
     }
-    r
+}
+
+impl Redactor {
+    /// What [`Redactor::typed`] does to a resource reference, without its JSON round trip
+    /// (a report holds one per finding): the value rules on each string, and the key and
+    /// pair rules on the tags, the only map in it. Provider and kind are fixed words that no
+    /// rule matches.
+    pub fn resource(&mut self, r: &mut ResourceRef) {
+        let strings = [&r.account, &r.region, &r.id, &r.name].map(|s| self.string(s));
+        let tags = (!r.tags.is_empty())
+            .then(|| {
+                let mut v = Value::Object(
+                    r.tags
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect(),
+                );
+                self.value(&mut v);
+                // Every rule leaves a string a string (a marker at worst).
+                let Value::Object(m) = v else { return None };
+                let tags: crate::model::Tags = m
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+                    .collect();
+                (tags != r.tags).then_some(tags)
+            })
+            .flatten();
+        if strings.iter().all(Option::is_none) && tags.is_none() {
+            // Untouched: the reference stays shared with the inventory and other findings.
+            return;
+        }
+        let fields = &mut **r;
+        let slots = [
+            &mut fields.account,
+            &mut fields.region,
+            &mut fields.id,
+            &mut fields.name,
+        ];
+        for (slot, new) in slots.into_iter().zip(strings) {
+            if let Some(n) = new {
+                *slot = n;
+            }
+        }
+        if let Some(t) = tags {
+            fields.tags = t;
+        }
+    }
 }
 
 /// Redact a JSON v1 report's text before it is parsed and rendered again, by the rules a scan

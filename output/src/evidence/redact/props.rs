@@ -161,6 +161,49 @@ proptest! {
     }
 }
 
+/// A string of a resource reference: benign, or holding a secret in one of the forms.
+fn reference_text() -> impl Strategy<Value = String> {
+    (
+        benign_text(),
+        prop::option::of(prop::sample::select(FORMS.to_vec())),
+        "Zq[A-Za-z0-9]{14,30}",
+    )
+        .prop_map(|(text, form, secret)| match form {
+            Some(f) => format!("{text} {}", f.replace("{}", &secret)),
+            None => text,
+        })
+}
+
+proptest! {
+    /// The reference rules without a JSON round trip (`Redactor::resource`, one per finding)
+    /// do exactly what `typed` does: same reference, same counts. Tag keys include the
+    /// names the key and pair rules react to.
+    #[test]
+    fn resource_references_redact_as_typed_data(
+        account in reference_text(),
+        id in reference_text(),
+        name in reference_text(),
+        tags in prop::collection::btree_map(
+            prop::sample::select(vec!["owner", "db_password", "Name", "key", "value", "api-key", "Token"]),
+            reference_text(),
+            0..4,
+        ),
+    ) {
+        let mut typed = crate::model::ResourceRef::new(
+            crate::model::ResourceKind::AwsEbsVolume, account, "us-east-1", id, name,
+        );
+        for (k, v) in tags {
+            typed = typed.with_tag(k, v);
+        }
+        let mut direct = typed.clone();
+        let (mut a, mut b) = (Redactor::new(), Redactor::new());
+        a.typed(&mut typed);
+        b.resource(&mut direct);
+        prop_assert_eq!(&direct, &typed);
+        prop_assert_eq!(b.counts, a.counts);
+    }
+}
+
 #[test]
 fn long_text_is_redacted_in_linear_time() {
     // Many short `Authorization:` values on one line: each must not rescan the rest of it.

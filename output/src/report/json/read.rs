@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::FORMAT;
 use crate::check::{Check, Finding, Severity, Status};
-use crate::model::{Provider, ResourceKind, ResourceRef, Scope, Tags};
+use crate::model::{Provider, ResourceFields, ResourceKind, ResourceRef, Scope, Tags};
 use crate::report::{Report, ReportCheck, ScanInfo, Source};
 
 /// Why a JSON v1 document could not be read back.
@@ -242,7 +242,7 @@ impl Parsed {
             findings.push(Finding {
                 check_id: f.check_id,
                 status: f.status,
-                resource: ResourceRef {
+                resource: ResourceRef::from(ResourceFields {
                     provider: f.provider,
                     account: f.account,
                     region: f.region,
@@ -250,7 +250,7 @@ impl Parsed {
                     id: f.resource.id,
                     name: f.resource.name,
                     tags: f.resource.tags,
-                },
+                }),
                 evidence: f.evidence,
                 reason: f.reason,
                 waiver: f.waiver,
