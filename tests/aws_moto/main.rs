@@ -22,6 +22,7 @@ use support::moto::Moto;
 
 mod doctor;
 mod edges;
+mod paths;
 mod per_resource;
 mod raw;
 mod read_only;
@@ -107,6 +108,8 @@ fn field_of(kind: &str) -> &'static str {
         // Segmentation and third parties (issue 14).
         "AwsElbv2TargetGroup" => "aws_elbv2_target_groups",
         "AwsIamRole" => "aws_iam_roles",
+        "AwsVpcPeering" => "aws_vpc_peerings",
+        "AwsTransitGatewayAttachment" => "aws_transit_gateway_attachments",
         other => panic!("unknown kind {other}"),
     }
 }

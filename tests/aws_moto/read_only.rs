@@ -6,8 +6,10 @@ use super::*;
 /// HTTP 404): the collectors record them as collection errors.
 const MOTO_UNIMPLEMENTED: [&str; 1] = ["ListRecoveryPointsByBackupVault"];
 
+/// `Search` reads too: EC2's SearchTransitGatewayRoutes lists a route table's routes (IAM
+/// access level List).
 pub(super) fn is_read_only(op: &str) -> bool {
-    ["Describe", "List", "Get", "Head"]
+    ["Describe", "List", "Get", "Head", "Search"]
         .iter()
         .any(|p| op.starts_with(p))
 }
@@ -107,6 +109,12 @@ fn scan_is_read_only() {
         "ListTags",
         // Segmentation and third parties (issue 14).
         "DescribeTargetGroups",
+        "DescribeVpcPeeringConnections",
+        "DescribeTransitGatewayAttachments",
+        "DescribeTransitGatewayRouteTables",
+        "GetTransitGatewayRouteTableAssociations",
+        "GetTransitGatewayRouteTablePropagations",
+        "SearchTransitGatewayRoutes",
     ] {
         assert!(ops.contains(&kind_op), "{kind_op} not logged: {ops:?}");
     }

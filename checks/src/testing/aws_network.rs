@@ -109,3 +109,45 @@ pub fn vpc(id: &str) -> Vpc {
         cidr_blocks: vec!["10.0.0.0/16".into()],
     }
 }
+
+/// An active peering in the test account between two of its VPCs in us-east-1.
+pub fn vpc_peering(id: &str, requester: &str, accepter: &str) -> VpcPeering {
+    let side = |vpc: &str| PeerVpc {
+        vpc_id: Some(vpc.into()),
+        owner_id: Some(super::AWS_ACCOUNT.into()),
+        region: Some("us-east-1".into()),
+    };
+    VpcPeering {
+        resource: regional(ResourceKind::AwsVpcPeering, id),
+        peering_id: id.into(),
+        status: Some("active".into()),
+        requester: side(requester),
+        accepter: side(accepter),
+    }
+}
+
+/// An available attachment of VPC `vpc` to `tgw-1`, associated with `routes`'s table
+/// `tgw-rtb-<id>` (each route: destination, target attachment ids).
+pub fn tgw_attachment(id: &str, vpc: &str, routes: &[(&str, &[&str])]) -> TransitGatewayAttachment {
+    TransitGatewayAttachment {
+        resource: regional(ResourceKind::AwsTransitGatewayAttachment, id),
+        attachment_id: id.into(),
+        transit_gateway_id: "tgw-1".into(),
+        resource_type: Some("vpc".into()),
+        resource_id: Some(vpc.into()),
+        resource_owner_id: Some(super::AWS_ACCOUNT.into()),
+        state: Some("available".into()),
+        route_tables: vec![TgwRouteTable {
+            route_table_id: format!("tgw-rtb-{id}"),
+            routes: routes
+                .iter()
+                .map(|(dest, to)| TgwRoute {
+                    destination: Some(dest.to_string()),
+                    route_type: Some("static".into()),
+                    state: Some("active".into()),
+                    attachment_ids: to.iter().map(|t| t.to_string()).collect(),
+                })
+                .collect(),
+        }],
+    }
+}

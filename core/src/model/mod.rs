@@ -94,6 +94,9 @@ kinds! {
         // per group.
         AwsElbv2TargetGroup => aws_elbv2_target_groups: aws::Elbv2TargetGroup, Regional, tags: false;
         AwsIamRole => aws_iam_roles: aws::IamRole, AccountWide, tags: true;
+        // The paths between VPCs (issue 14): findings per peering and per VPC attachment.
+        AwsVpcPeering => aws_vpc_peerings: aws::VpcPeering, Regional, tags: true;
+        AwsTransitGatewayAttachment => aws_transit_gateway_attachments: aws::TransitGatewayAttachment, Regional, tags: true;
     }
     Gcp => GcpKind {
         GcpComputeDisk => gcp_compute_disks: gcp::ComputeDisk, Regional, tags: true;

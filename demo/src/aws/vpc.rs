@@ -1,4 +1,4 @@
-//! VPCs with their flow logs, subnets, and network ACLs.
+//! VPCs with their flow logs, subnets, network ACLs, and the paths between VPCs.
 //!
 //! Network ACLs: the prod VPC's ACL denies 22 and 3389 from the internet ahead of its
 //! allow-all; the DR VPC still has the default ACL AWS created, which admits everything.
@@ -9,6 +9,7 @@ use super::{
 };
 use crate::config::CUSTOMER_TAG;
 use crate::model::aws::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};
+use crate::model::aws::{PeerVpc, TgwRoute, TgwRouteTable, TransitGatewayAttachment, VpcPeering};
 use crate::model::{Inventory, ResourceKind as K, ResourceRef};
 
 pub(super) fn add(inv: &mut Inventory) {
@@ -32,6 +33,7 @@ pub(super) fn add(inv: &mut Inventory) {
         vpc(W2, DR_VPC, "dr-vpc", "10.1.0.0/16", vec![]),
     ];
     network_acls(inv);
+    paths(inv);
 }
 
 fn subnet(id: &str, name: &str, public: bool) -> Subnet {
@@ -100,6 +102,78 @@ fn network_acls(inv: &mut Inventory) {
             DR_VPC,
             true,
             vec![e(100, "-1", "allow", None), e(32767, "-1", "deny", None)],
+        ),
+    ];
+}
+
+/// The paths between VPCs (issue 14): prod peers with its own DR VPC, both the EHR
+/// customer's (the PASS of aws-vpc-no-cross-customer-path). The shared transit gateway's
+/// route table, set up for a reporting migration, routes prod to the other customer's
+/// reporting VPC in an account outside the scan: both attachments FAIL (a path to a VPC
+/// whose customer cannot be shown).
+fn paths(inv: &mut Inventory) {
+    let side = |vpc: &str, region: &str| PeerVpc {
+        vpc_id: Some(vpc.into()),
+        owner_id: Some(PROD.into()),
+        region: Some(region.into()),
+    };
+    inv.aws_vpc_peerings = vec![VpcPeering {
+        resource: ec2_ref(
+            K::AwsVpcPeering,
+            E1,
+            "vpc-peering-connection",
+            "pcx-0a1b2c3d4e5f60718",
+            "prod-to-dr",
+        ),
+        peering_id: "pcx-0a1b2c3d4e5f60718".into(),
+        status: Some("active".into()),
+        requester: side(PROD_VPC, E1),
+        accepter: side(DR_VPC, W2),
+    }];
+    const TGW: &str = "tgw-0a9b8c7d6e5f40312";
+    const PROD_ATT: &str = "tgw-attach-0a1b2c3d4e5f6a7b8";
+    const REPORTS_ATT: &str = "tgw-attach-0b2c3d4e5f6a7b8c9";
+    let attachment = |id: &str, name: &str, vpc: &str, owner: &str, routes: Vec<TgwRoute>| {
+        TransitGatewayAttachment {
+            resource: ec2_ref(
+                K::AwsTransitGatewayAttachment,
+                E1,
+                "transit-gateway-attachment",
+                id,
+                name,
+            ),
+            attachment_id: id.into(),
+            transit_gateway_id: TGW.into(),
+            resource_type: Some("vpc".into()),
+            resource_id: Some(vpc.into()),
+            resource_owner_id: Some(owner.into()),
+            state: Some("available".into()),
+            route_tables: vec![TgwRouteTable {
+                route_table_id: "tgw-rtb-0f1e2d3c4b5a69788".into(),
+                routes,
+            }],
+        }
+    };
+    let route = |cidr: &str, to: &str| TgwRoute {
+        destination: Some(cidr.into()),
+        route_type: Some("static".into()),
+        state: Some("active".into()),
+        attachment_ids: vec![to.into()],
+    };
+    inv.aws_transit_gateway_attachments = vec![
+        attachment(
+            PROD_ATT,
+            "ehr-prod-to-shared-tgw",
+            PROD_VPC,
+            PROD,
+            vec![route("10.50.0.0/16", REPORTS_ATT)],
+        ),
+        attachment(
+            REPORTS_ATT,
+            "brightside-reports-to-shared-tgw",
+            "vpc-0c3d5e7f9a1b2c4d6",
+            "777788889999",
+            vec![route("10.0.0.0/16", PROD_ATT)],
         ),
     ];
 }

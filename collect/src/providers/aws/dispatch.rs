@@ -61,6 +61,10 @@ pub(crate) fn collector(kind: AwsKind) -> Collector {
         AwsEc2Instance => Regional(|a, s| Box::pin(ec2::instances(a, s))),
         AwsEc2Subnet => Regional(|a, s| Box::pin(ec2::subnets(a, s))),
         AwsVpc => Regional(|a, s| Box::pin(ec2::vpcs(a, s))),
+        AwsVpcPeering => Regional(|a, s| Box::pin(ec2::peerings(a, s))),
+        AwsTransitGatewayAttachment => {
+            Regional(|a, s| Box::pin(ec2::transit_gateway_attachments(a, s)))
+        }
         AwsKmsKey => Regional(|a, s| Box::pin(kms::keys(a, s))),
         AwsCloudTrail => Global(|a, r| Box::pin(cloudtrail::trails(a, r))),
         AwsIamPolicy => AccountWide(|a| Box::pin(iam::policies(a))),

@@ -194,6 +194,16 @@ async fn probe(aws: &Aws, kind: AwsKind, region: Option<String>) -> Probe {
             "ec2:DescribeVpcs",
             aws.ec2(r).describe_vpcs().max_results(5)
         ),
+        AwsVpcPeering => call!(
+            "ec2:DescribeVpcPeeringConnections",
+            aws.ec2(r).describe_vpc_peering_connections().max_results(5)
+        ),
+        AwsTransitGatewayAttachment => call!(
+            "ec2:DescribeTransitGatewayAttachments",
+            aws.ec2(r)
+                .describe_transit_gateway_attachments()
+                .max_results(5)
+        ),
         AwsKmsKey => call!("kms:ListKeys", aws.kms(r).list_keys().limit(1)),
         AwsCloudTrail => call!(
             "cloudtrail:DescribeTrails",

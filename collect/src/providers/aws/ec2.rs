@@ -1,9 +1,11 @@
 //! EC2: volumes, encryption by default, snapshots, security groups, instances, subnets,
-//! VPCs, network ACLs. One function per kind; each lists with the SDK paginator and reports a failed
+//! VPCs, network ACLs, the paths between VPCs (peerings, transit gateway attachments). One
+//! function per kind; each lists with the SDK paginator and reports a failed
 //! call as a collection error for its kind in the region.
 //!
 //! One module per service area: [`ebs`] (volumes, encryption by default, snapshots),
-//! [`instances`], [`security_groups`], [`vpc`] (VPCs, subnets, network ACLs).
+//! [`instances`], [`security_groups`], [`vpc`] (VPCs, subnets, network ACLs), [`paths`]
+//! (VPC peerings, transit gateway attachments and their route tables).
 
 use aws_sdk_ec2::types::Tag;
 
@@ -43,10 +45,12 @@ macro_rules! pages {
 
 mod ebs;
 mod instances;
+mod paths;
 mod security_groups;
 mod vpc;
 
 pub(crate) use ebs::{encryption_default, snapshots, volumes};
 pub(crate) use instances::instances;
+pub(crate) use paths::{peerings, transit_gateway_attachments};
 pub(crate) use security_groups::security_groups;
 pub(crate) use vpc::{network_acls, subnets, vpcs};

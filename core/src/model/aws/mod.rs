@@ -47,7 +47,10 @@ pub use kms::KmsKey;
 pub use logs::LogGroup;
 pub use rds::{RdsCluster, RdsClusterSnapshot, RdsInstance, RdsParameterGroup, RdsSnapshot};
 pub use s3::{PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption};
-pub use vpc::{FlowLog, NaclEntry, NetworkAcl, Subnet, Vpc};
+pub use vpc::{
+    FlowLog, NaclEntry, NetworkAcl, PeerVpc, Subnet, TgwRoute, TgwRouteTable,
+    TransitGatewayAttachment, Vpc, VpcPeering,
+};
 // Data stores (issue 17).
 pub use elasticache::{ElastiCacheReplicationGroup, ElastiCacheServerlessCache};
 pub use messaging::{KinesisStream, SnsTopic, SqsQueue};

@@ -1,4 +1,5 @@
-//! VPCs, subnets, flow logs and network ACLs.
+//! VPCs, subnets, flow logs and network ACLs; the paths between VPCs (peering connections,
+//! Transit Gateway attachments with the route tables their traffic follows).
 
 use serde::{Deserialize, Serialize};
 
@@ -74,4 +75,82 @@ pub struct NetworkAcl {
     /// Subnets associated with the ACL.
     #[serde(default)]
     pub subnet_ids: Vec<String>,
+}
+
+/// One side of a VPC peering connection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerVpc {
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// The account owning the VPC.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// A VPC peering connection (DescribeVpcPeeringConnections), kept once per account that
+/// owns a side of it, in that side's region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VpcPeering {
+    pub resource: ResourceRef,
+    pub peering_id: String,
+    /// `active`, `pending-acceptance`, `provisioning`, `deleted`, `rejected`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub requester: PeerVpc,
+    #[serde(default)]
+    pub accepter: PeerVpc,
+}
+
+/// A route of a Transit Gateway route table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TgwRoute {
+    /// The destination CIDR block (or prefix list id); `None` for a propagation read from
+    /// GetTransitGatewayRouteTablePropagations, whose destinations are the propagating
+    /// attachment's own ranges.
+    #[serde(default)]
+    pub destination: Option<String>,
+    /// `static` or `propagated`.
+    #[serde(default)]
+    pub route_type: Option<String>,
+    /// `active`, `blackhole`, ...
+    #[serde(default)]
+    pub state: Option<String>,
+    /// The attachments the route sends traffic to.
+    #[serde(default)]
+    pub attachment_ids: Vec<String>,
+}
+
+/// A Transit Gateway route table an attachment is associated with, and its routes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TgwRouteTable {
+    pub route_table_id: String,
+    #[serde(default)]
+    pub routes: Vec<TgwRoute>,
+}
+
+/// An attachment of a transit gateway the scanned account owns
+/// (DescribeTransitGatewayAttachments), with the route tables its traffic follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransitGatewayAttachment {
+    pub resource: ResourceRef,
+    pub attachment_id: String,
+    pub transit_gateway_id: String,
+    /// `vpc`, `vpn`, `peering`, `connect`, `direct-connect-gateway`, ...
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    /// The VPC id of a `vpc` attachment.
+    #[serde(default)]
+    pub resource_id: Option<String>,
+    /// The account owning the attached resource.
+    #[serde(default)]
+    pub resource_owner_id: Option<String>,
+    /// `available`, `pending`, `deleted`, ...
+    #[serde(default)]
+    pub state: Option<String>,
+    /// The route tables the attachment is associated with (one on AWS).
+    #[serde(default)]
+    pub route_tables: Vec<TgwRouteTable>,
 }
