@@ -4,14 +4,17 @@
 //! answer, a slow answer) must be ridden out by retries: the verdicts equal those of the scan
 //! without faults. Persistent faults (5xx past every retry, truncated and malformed bodies)
 //! must make the checks that needed that data ERROR, never PASS, and the scan exit 3.
+//! Throttling (the proxy's token buckets, answering each API's own throttling error) must be
+//! ridden out too, and counted in the report's `scan.throttled`.
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use phiscan_replay::fault::{Fault, FaultProxy, Rule};
+use phiscan_replay::fault::{Buckets, Fault, FaultProxy, Options, Rate, Rule};
 use phiscan_replay::Replay;
 use serde_json::Value;
 use support::moto::Moto;
@@ -279,6 +282,101 @@ fn aws_faults_through_moto() {
     assert_eq!(code, 3);
     assert_no_new_pass(&verdicts(&base), &verdicts(&faulted));
     assert_error(&faulted, "aws-ebs-volume-encrypted", "123456789012");
+}
+
+// ---------------------------------------------------------------- throttling
+
+/// The proxy in throttling mode: every operation's bucket holds `burst` calls and refills
+/// `refill` a second, per service, region and operation.
+fn throttling(burst: f64, refill: f64) -> Options {
+    Options {
+        buckets: Buckets {
+            default: Some(Rate { burst, refill }),
+            ..Buckets::default()
+        },
+        ..Options::default()
+    }
+}
+
+/// A scan throttled by its APIs ends as it would without throttling (no ERROR it did not
+/// have, the same verdicts), and its metadata counts every throttling answer, by service.
+/// `exact`: every throttling answer is one logged call. AWS logs each HTTP attempt; the GCP
+/// and Azure counts come out a few short of the proxy's (the replays' own recorded 429s
+/// blur the subtraction), so there they must be counted and never more than were sent.
+fn assert_throttling_ridden_out(base: &Value, throttled: &Value, proxy: &FaultProxy, exact: bool) {
+    let stats = proxy.stats();
+    assert!(
+        stats.throttled_total > 0,
+        "nothing was throttled: {stats:?}"
+    );
+    assert_eq!(verdicts(throttled), verdicts(base));
+    // The proxy's throttling answers, besides those the recorded estate holds itself.
+    let counted = |report: &Value| -> u64 {
+        serde_json::from_value::<BTreeMap<String, u64>>(report["scan"]["throttled"].clone())
+            .unwrap_or_default()
+            .values()
+            .sum()
+    };
+    let (logged, answered) = (counted(throttled) - counted(base), stats.throttled_total);
+    let why = format!(
+        "scan.throttled {}, the proxy's {:?}",
+        throttled["scan"]["throttled"], stats.throttled
+    );
+    if exact {
+        assert_eq!(logged, answered, "{why}");
+    } else {
+        assert!(logged > 0 && logged <= answered, "{why}");
+    }
+    // The table's footer says it too, rendered again from the saved JSON report.
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("report.json");
+    std::fs::write(&saved, throttled.to_string()).unwrap();
+    let table = support::phiscan()
+        .arg("report")
+        .arg(&saved)
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    let footer = format!(
+        "Throttling answers from the APIs, retried after a backoff: {} (",
+        counted(throttled)
+    );
+    assert!(table.contains(&footer), "{table}");
+}
+
+#[test]
+fn aws_throttling_is_ridden_out_and_counted() {
+    let Some(moto) = Moto::start() else { return };
+    moto.seed("scenario");
+    let (base, base_code) = run(&mut aws(&moto.url));
+    // One call per operation and region at once, then one every 100 ms: every per-resource
+    // read (S3 bucket settings, KMS key policies, ...) and every page after the first is
+    // throttled with its service's own error (EC2 RequestLimitExceeded, S3 SlowDown, ...).
+    let proxy = FaultProxy::start_with(&moto.url, vec![], throttling(1.0, 10.0)).unwrap();
+    let (throttled, code) = run(&mut aws(&proxy.base_url()));
+    assert_throttling_ridden_out(&base, &throttled, &proxy, true);
+    assert_eq!(code, base_code);
+    assert!(
+        proxy.stats().throttled.contains_key("s3"),
+        "{:?}",
+        proxy.stats()
+    );
+}
+
+#[test]
+fn gcp_and_azure_throttling_is_ridden_out_and_counted() {
+    let replay = gcp_replay();
+    let (base, _) = run(&mut gcp(replay.base_url()));
+    let proxy = FaultProxy::start_with(replay.base_url(), vec![], throttling(1.0, 20.0)).unwrap();
+    let (throttled, _) = run(&mut gcp(&proxy.base_url()));
+    assert_throttling_ridden_out(&base, &throttled, &proxy, false);
+
+    // ARM says when to come back (Retry-After, whole seconds): fewer, slower retries.
+    let replay = azure_replay();
+    let (base, _) = run(&mut azure(replay.base_url()));
+    let proxy = FaultProxy::start_with(replay.base_url(), vec![], throttling(2.0, 50.0)).unwrap();
+    let (throttled, _) = run(&mut azure(&proxy.base_url()));
+    assert_throttling_ridden_out(&base, &throttled, &proxy, false);
 }
 
 // ---------------------------------------------------------------- hung calls

@@ -265,6 +265,7 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
         fail_on: policy.fail_on,
         framework,
         api_calls: inventory.api_calls.clone(),
+        throttled: crate::model::ApiCall::throttled_by_service(&inventory.api_calls),
         shard,
     };
     let mut report = policy.report(scan, judged);

@@ -58,6 +58,10 @@ pub struct ScanInfo {
     /// live scans); empty for the demo.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub api_calls: Vec<ApiCall>,
+    /// Throttling answers among `api_calls`, by service ([`ApiCall::throttled_by_service`]);
+    /// absent from JSON when nothing was throttled.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub throttled: BTreeMap<String, u64>,
     /// The part of the targets this scan covered (`--shard I/N`); absent from JSON for a
     /// scan of every target, and from a merged report.
     #[serde(skip_serializing_if = "Option::is_none")]

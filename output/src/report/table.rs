@@ -192,6 +192,18 @@ fn layout(report: &Report, width: Option<u16>) -> String {
         s.checks_run.len(),
         resources.len()
     ));
+    if !s.throttled.is_empty() {
+        let by: Vec<String> = s
+            .throttled
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        out.push_str(&format!(
+            "Throttling answers from the APIs, retried after a backoff: {} ({}).\n",
+            s.throttled.values().sum::<u64>(),
+            by.join(", ")
+        ));
+    }
     if !report.attested.is_empty() {
         let a = report.attested_counts();
         out.push_str(&format!(

@@ -27,9 +27,11 @@
 //!   ([`RegionShared`]): DescribeDBInstances feeds RDS instances and security-group
 //!   attachments, DescribeLoadBalancers feeds listeners and attachments.
 //! - **Concurrency.** Regions and kinds run concurrently; each (service, region) has a
-//!   semaphore of [`PER_SERVICE_REGION`] calls in flight, so a big account does not
-//!   trip throttling. The SDK's standard retry mode (exponential backoff with jitter)
-//!   handles the throttling that still happens.
+//!   semaphore of [`PER_SERVICE_REGION`] calls in flight: enough to hide the latency of a
+//!   real API (calls of 50 ms need ~10 in flight to use 200 calls a second), few enough
+//!   that a big account does not empty the service's throttling buckets at once. The
+//!   throttling that still happens is ridden out by the SDK's adaptive retry mode
+//!   ([`retry`]: slower sending per service and region, [`MAX_ATTEMPTS`] attempts).
 //! - **Ids.** ResourceRef ids are ARNs. EC2 resources get the ARNs AWS documents
 //!   (`arn:aws:ec2:<region>:<account>:volume/<id>`; snapshots have no account:
 //!   `arn:aws:ec2:<region>::snapshot/<id>`). Settings that have no ARN get a stable
@@ -77,6 +79,7 @@ mod redshift;
 mod secretsmanager;
 // Shared by the collectors.
 mod region;
+mod retry;
 mod sdk_error;
 mod state;
 
@@ -97,8 +100,7 @@ use tokio::sync::Semaphore;
 use crate::model::{AwsKind, Granularity, Inventory, Provider, ResourceKind, Scope, Tags};
 use api_log::{ApiLog, ApiLogInterceptor};
 
-/// Calls in flight per (service, region).
-pub const PER_SERVICE_REGION: usize = 8;
+pub use retry::{MAX_ATTEMPTS, PER_SERVICE_REGION};
 
 /// Where and how to scan.
 #[derive(Debug, Clone, Default)]
@@ -219,6 +221,7 @@ pub(crate) async fn connect(
         loopback,
         home,
         limits: Mutex::new(HashMap::new()),
+        partitions: retry::Partitions::default(),
         out: Mutex::new(Inventory::new()),
     });
     Ok((aws, caller))
@@ -259,7 +262,8 @@ async fn load_config(opts: &AwsOptions) -> SdkConfig {
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
-        .http_client(http::client());
+        .http_client(http::client())
+        .retry_config(retry::config());
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
@@ -377,6 +381,7 @@ pub(crate) mod tests {
             loopback: false,
             home: "us-east-1".into(),
             limits: Mutex::new(HashMap::new()),
+            partitions: retry::Partitions::default(),
             out: Mutex::new(Inventory::new()),
         }
     }

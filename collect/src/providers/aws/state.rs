@@ -9,7 +9,7 @@ use aws_types::region::Region;
 use tokio::sync::Semaphore;
 
 use super::api_log::{ApiLog, ApiLogInterceptor, LoopbackAccountHost};
-use super::{iam, PER_SERVICE_REGION};
+use super::{iam, retry};
 use crate::model::{CollectionError, Inventory, Provider, ResourceKind, ResourceRef, Tags};
 
 /// The scan's shared state: SDK config, identity, call log, limits and the inventory
@@ -23,6 +23,8 @@ pub(crate) struct Aws {
     /// The region of global calls (ListBuckets, S3 Control, STS).
     pub(super) home: String,
     pub(super) limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
+    /// The SDK clients' retry partitions (adaptive rate limiting), per (service, region).
+    pub(super) partitions: retry::Partitions,
     pub(super) out: Mutex<Inventory>,
 }
 
@@ -37,7 +39,7 @@ impl Aws {
             .lock()
             .expect("limits lock")
             .entry((service, region.to_string()))
-            .or_insert_with(|| Arc::new(Semaphore::new(PER_SERVICE_REGION)))
+            .or_insert_with(|| Arc::new(Semaphore::new(retry::in_flight())))
             .clone()
     }
 
@@ -103,6 +105,7 @@ impl Aws {
                 .region(Region::new(region.to_string()))
                 // Virtual-host addressing needs DNS for <bucket>.<endpoint>: only real AWS has it.
                 .force_path_style(self.sdk.endpoint_url().is_some())
+                .retry_partition(self.partitions.get("s3", region))
                 .interceptor(ApiLogInterceptor::new(&self.log, region))
                 .build(),
         )
@@ -111,6 +114,7 @@ impl Aws {
     pub(crate) fn s3control(&self) -> aws_sdk_s3control::Client {
         let mut b = aws_sdk_s3control::config::Builder::from(&self.sdk)
             .region(Region::new(self.home.clone()))
+            .retry_partition(self.partitions.get("s3control", &self.home))
             .interceptor(ApiLogInterceptor::new(&self.log, &self.home));
         if self.loopback {
             b = b.interceptor(LoopbackAccountHost::new(&self.account));
@@ -134,6 +138,7 @@ impl Aws {
         aws_sdk_cloudfront::Client::from_conf(
             aws_sdk_cloudfront::config::Builder::from(&self.sdk)
                 .region(Region::new(region))
+                .retry_partition(self.partitions.get("cloudfront", region))
                 .interceptor(ApiLogInterceptor::new(&self.log, region))
                 .build(),
         )
@@ -147,6 +152,7 @@ impl Aws {
         aws_sdk_iam::Client::from_conf(
             aws_sdk_iam::config::Builder::from(&self.sdk)
                 .region(Region::new(region))
+                .retry_partition(self.partitions.get("iam", region))
                 .interceptor(ApiLogInterceptor::new(&self.log, region))
                 .build(),
         )
@@ -162,6 +168,7 @@ macro_rules! regional_clients {
                     $sdk::Client::from_conf(
                         $sdk::config::Builder::from(&self.sdk)
                             .region(Region::new(region.to_string()))
+                            .retry_partition(self.partitions.get(stringify!($name), region))
                             .interceptor(ApiLogInterceptor::new(&self.log, region))
                             .build(),
                     )

@@ -31,6 +31,9 @@ use capture::{CallInfo, CALL};
 
 /// Attempts per request (the first one and three retries).
 pub const MAX_ATTEMPTS: u32 = 4;
+/// Attempts per request while the API throttles it: a quota refills over seconds, and a
+/// request given up is an ERROR of what it collects.
+pub const MAX_THROTTLED_ATTEMPTS: u32 = 10;
 /// Longest wait between attempts, whatever the server asks for.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
 /// First backoff when the server gives no delay; doubles per attempt.
@@ -215,10 +218,15 @@ impl Gcp {
                     call.request_id = f.request_id.clone();
                     call.error_code = Some(f.code());
                     self.record(call);
-                    if !f.retryable() || n >= MAX_ATTEMPTS {
+                    let limit = if f.throttled() {
+                        MAX_THROTTLED_ATTEMPTS
+                    } else {
+                        MAX_ATTEMPTS
+                    };
+                    if !f.retryable() || n >= limit {
                         return Err(f);
                     }
-                    let backoff = BASE_DELAY * 2u32.pow(n - 1);
+                    let backoff = jittered(BASE_DELAY * 2u32.pow((n - 1).min(6)));
                     tokio::time::sleep(f.retry_after.unwrap_or(backoff).min(MAX_DELAY)).await;
                 }
             }
@@ -374,6 +382,14 @@ fn dedupe(errors: Vec<CollectionError>) -> Vec<CollectionError> {
             }),
     );
     out
+}
+
+/// Between half and all of `d`, at random: requests throttled together must not all come back
+/// at the same instant and empty the quota again.
+fn jittered(d: Duration) -> Duration {
+    let mut b = [0u8; 2];
+    let r = getrandom::getrandom(&mut b).map_or(0, |_| u16::from_le_bytes(b));
+    d / 2 + d.mul_f64(f64::from(r) / f64::from(u16::MAX) / 2.0)
 }
 
 #[cfg(test)]

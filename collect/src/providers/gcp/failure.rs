@@ -9,7 +9,7 @@ use crate::wire::gcp::parse_error;
 pub use crate::wire::gcp::without_urls;
 use google_cloud_gax::error::rpc::StatusDetails;
 
-use super::api::{Service, MAX_ATTEMPTS};
+use super::api::{Service, MAX_THROTTLED_ATTEMPTS};
 
 /// Why a request failed, after retries.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +48,8 @@ impl Failure {
         throttled_403 || matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
     }
 
-    fn throttled(&self) -> bool {
+    /// The API said "too many requests" (429, `RESOURCE_EXHAUSTED`, a rate-limit reason).
+    pub fn throttled(&self) -> bool {
         self.http_status == Some(429)
             || self.status.as_deref() == Some("RESOURCE_EXHAUSTED")
             || self.error_reason.as_deref().is_some_and(|r| {
@@ -91,7 +92,7 @@ impl Failure {
                  enable it with `gcloud services enable {api} --project {project}`"
             );
         }
-        if self.throttled() && self.attempts >= MAX_ATTEMPTS {
+        if self.throttled() && self.attempts >= MAX_THROTTLED_ATTEMPTS {
             return format!(
                 "RESOURCE_EXHAUSTED: {what} was still throttled after {} attempts: {message}",
                 self.attempts

@@ -269,6 +269,7 @@ impl Parsed {
             checks_run: checks.iter().map(|c| c.meta.id).collect(),
             fail_on: s.fail_on,
             framework: s.framework,
+            throttled: crate::model::ApiCall::throttled_by_service(&s.api_calls),
             api_calls: s.api_calls,
             shard: s.shard,
         };

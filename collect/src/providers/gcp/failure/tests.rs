@@ -48,9 +48,9 @@ fn throttling_is_retried_and_reported_after_the_last_attempt() {
         r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "Quota exceeded"}}"#,
     );
     assert!(f.retryable());
-    f.attempts = MAX_ATTEMPTS;
+    f.attempts = MAX_THROTTLED_ATTEMPTS;
     let r = f.reason(Service::Compute, "disks.aggregatedList", "p");
-    assert!(r.contains("still throttled after 4 attempts"), "{r}");
+    assert!(r.contains("still throttled after 10 attempts"), "{r}");
     let legacy = from_body(
         403,
         r#"{"error": {"code": 403, "message": "Rate limit", "errors": [{"reason": "rateLimitExceeded", "domain": "usageLimits"}]}}"#,
