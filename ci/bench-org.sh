@@ -11,7 +11,9 @@
 # (/usr/bin/time) of both, and the ratio of the peaks. A measurement, not a test.
 #
 # PHISCAN: the binary to measure (default: $CARGO_TARGET_DIR/release/phiscan, else
-# target/release/phiscan). Needs `ci/moto install` and /usr/bin/time.
+# target/release/phiscan). BEFORE: another binary (e.g. a build of main) measured the same
+# way on the same emulator state, for before/after rows. Needs `ci/moto install` and
+# /usr/bin/time.
 set -euo pipefail
 
 MEMBERS="${1:-20}"
@@ -35,12 +37,12 @@ per_account=$(jq -r '.resources_per_account' "$WORK/truth.json")
 printf 'seeded 1 + %s accounts, %s created resources each, in %.1f s (%s)\n' \
   "$MEMBERS" "$per_account" "$seeded" "$("$PHISCAN" --version)"
 
-# scan NAME ARGS...: run phiscan under /usr/bin/time; prints a row.
+# scan BIN NAME ARGS...: run BIN under /usr/bin/time; prints a row.
 scan() {
-  local name=$1; shift
+  local bin=$1 name=$2; shift 2
   local t0 t1 code=0
   t0=$(date +%s.%N)
-  /usr/bin/time -f '%M %U %S' -o "$WORK/$name.time" "$PHISCAN" --quiet scan aws \
+  /usr/bin/time -f '%M %U %S' -o "$WORK/$name.time" "$bin" --quiet scan aws \
     --endpoint-url "$URL" --regions us-east-1 --format json -o "$WORK/$name.json" "$@" \
     2>"$WORK/$name.err" || code=$?
   t1=$(date +%s.%N)
@@ -52,13 +54,25 @@ scan() {
   findings=$(jq '.findings | length' "$WORK/$name.json")
   scopes=$(jq '.scan.scope | length' "$WORK/$name.json")
   statuses=$(jq -r '[.findings[].status] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$WORK/$name.json")
-  printf '%-8s accounts %3s  wall %7.2f s  cpu %6.2f s  API calls %6s  findings %6s (%s)  peak RSS %7.1f MB\n' \
+  printf '%-15s accounts %3s  wall %7.2f s  cpu %6.2f s  API calls %6s  findings %6s (%s)  peak RSS %7.1f MB\n' \
     "$name" "$scopes" "$(echo "$t1 - $t0" | bc)" "$(echo "$user + $sys" | bc)" "$calls" "$findings" \
     "$statuses" "$(echo "scale=1; $rss / 1024" | bc)"
   echo "$rss" >"$WORK/$name.rss"
 }
 
-scan single
-scan org --org-role "$ROLE" --org-accounts "$accounts"
-printf 'peak RSS ratio org/single: %.2f (target <= 2)\n' \
-  "$(echo "scale=3; $(cat "$WORK/org.rss") / $(cat "$WORK/single.rss")" | bc)"
+# measure BIN LABEL: the single-account and organization rows of BIN, and their ratio.
+measure() {
+  local bin=$1 label=$2
+  scan "$bin" "$label-single"
+  scan "$bin" "$label-org" --org-role "$ROLE" --org-accounts "$accounts"
+  printf '%s: peak RSS ratio org/single: %.2f (target <= 2)\n' "$label" \
+    "$(echo "scale=3; $(cat "$WORK/$label-org.rss") / $(cat "$WORK/$label-single.rss")" | bc)"
+}
+
+if [ -n "${BEFORE:-}" ]; then
+  [ -x "$BEFORE" ] || die "no binary at BEFORE=$BEFORE"
+  measure "$BEFORE" before
+  measure "$PHISCAN" after
+else
+  measure "$PHISCAN" phiscan
+fi
