@@ -106,50 +106,64 @@ fn network_acls(inv: &mut Inventory) {
     ];
 }
 
-/// The paths between VPCs (issue 14): prod peers with its own DR VPC, both the EHR
-/// customer's (the PASS of aws-vpc-no-cross-customer-path). The shared transit gateway's
-/// route table, set up for a reporting migration, routes prod to the other customer's
-/// reporting VPC in an account outside the scan: both attachments FAIL (a path to a VPC
-/// whose customer cannot be shown).
+/// The paths between VPCs (issue 14), each inside one region so that a sharded scan (one
+/// shard per account and region) judges them as the whole scan does. The shared transit
+/// gateway of us-east-1, set up for a reporting migration, routes prod to the other
+/// customer's reporting VPC in an account outside the scan, and prod also peers with that
+/// VPC: all FAIL (a path to a VPC whose customer cannot be shown). The DR VPC's transit
+/// gateway routes only to the on-premises VPN: its attachment PASSes.
 fn paths(inv: &mut Inventory) {
-    let side = |vpc: &str, region: &str| PeerVpc {
-        vpc_id: Some(vpc.into()),
-        owner_id: Some(PROD.into()),
-        region: Some(region.into()),
-    };
+    const REPORTS_VPC: &str = "vpc-0c3d5e7f9a1b2c4d6";
+    const REPORTS_ACCOUNT: &str = "777788889999";
     inv.aws_vpc_peerings = vec![VpcPeering {
         resource: ec2_ref(
             K::AwsVpcPeering,
             E1,
             "vpc-peering-connection",
             "pcx-0a1b2c3d4e5f60718",
-            "prod-to-dr",
+            "prod-to-brightside-reports",
         ),
         peering_id: "pcx-0a1b2c3d4e5f60718".into(),
         status: Some("active".into()),
-        requester: side(PROD_VPC, E1),
-        accepter: side(DR_VPC, W2),
+        requester: PeerVpc {
+            vpc_id: Some(PROD_VPC.into()),
+            owner_id: Some(PROD.into()),
+            region: Some(E1.into()),
+        },
+        accepter: PeerVpc {
+            vpc_id: Some(REPORTS_VPC.into()),
+            owner_id: Some(REPORTS_ACCOUNT.into()),
+            region: Some(E1.into()),
+        },
     }];
-    const TGW: &str = "tgw-0a9b8c7d6e5f40312";
     const PROD_ATT: &str = "tgw-attach-0a1b2c3d4e5f6a7b8";
     const REPORTS_ATT: &str = "tgw-attach-0b2c3d4e5f6a7b8c9";
-    let attachment = |id: &str, name: &str, vpc: &str, owner: &str, routes: Vec<TgwRoute>| {
+    const DR_ATT: &str = "tgw-attach-0c3d4e5f6a7b8c9d0";
+    const DR_VPN_ATT: &str = "tgw-attach-0d4e5f6a7b8c9d0e1";
+    let attachment = |region: &str,
+                      tgw: &str,
+                      id: &str,
+                      name: &str,
+                      kind: &str,
+                      resource: &str,
+                      owner: &str,
+                      routes: Vec<TgwRoute>| {
         TransitGatewayAttachment {
             resource: ec2_ref(
                 K::AwsTransitGatewayAttachment,
-                E1,
+                region,
                 "transit-gateway-attachment",
                 id,
                 name,
             ),
             attachment_id: id.into(),
-            transit_gateway_id: TGW.into(),
-            resource_type: Some("vpc".into()),
-            resource_id: Some(vpc.into()),
+            transit_gateway_id: tgw.into(),
+            resource_type: Some(kind.into()),
+            resource_id: Some(resource.into()),
             resource_owner_id: Some(owner.into()),
             state: Some("available".into()),
             route_tables: vec![TgwRouteTable {
-                route_table_id: "tgw-rtb-0f1e2d3c4b5a69788".into(),
+                route_table_id: format!("tgw-rtb-{}", &id[11..]),
                 routes,
             }],
         }
@@ -160,20 +174,47 @@ fn paths(inv: &mut Inventory) {
         state: Some("active".into()),
         attachment_ids: vec![to.into()],
     };
+    let (shared, dr) = ("tgw-0a9b8c7d6e5f40312", "tgw-0b8c7d6e5f4a30291");
     inv.aws_transit_gateway_attachments = vec![
         attachment(
+            E1,
+            shared,
             PROD_ATT,
             "ehr-prod-to-shared-tgw",
+            "vpc",
             PROD_VPC,
             PROD,
             vec![route("10.50.0.0/16", REPORTS_ATT)],
         ),
         attachment(
+            E1,
+            shared,
             REPORTS_ATT,
             "brightside-reports-to-shared-tgw",
-            "vpc-0c3d5e7f9a1b2c4d6",
-            "777788889999",
+            "vpc",
+            REPORTS_VPC,
+            REPORTS_ACCOUNT,
             vec![route("10.0.0.0/16", PROD_ATT)],
+        ),
+        attachment(
+            W2,
+            dr,
+            DR_ATT,
+            "dr-to-dr-tgw",
+            "vpc",
+            DR_VPC,
+            PROD,
+            vec![route("0.0.0.0/0", DR_VPN_ATT)],
+        ),
+        attachment(
+            W2,
+            dr,
+            DR_VPN_ATT,
+            "dr-onprem-vpn",
+            "vpn",
+            "vpn-0e5f6a7b8c9d0e1f2",
+            PROD,
+            vec![route("10.1.0.0/16", DR_ATT)],
         ),
     ];
 }

@@ -23,8 +23,9 @@ declare_check! {
     /// `active`, and attachments being deleted or rejected, carry no traffic and are
     /// NOT_APPLICABLE. Without `segmentation.customer_tag` the check is NOT_APPLICABLE.
     ///
-    /// A route table whose routes cannot be read is ERROR for the attachments it serves
-    /// (the engine then also withholds this check's other PASS findings in that region).
+    /// A route table whose routes cannot be read is ERROR for the attachments it serves; the
+    /// other attachments keep their verdicts, and the engine withholds the PASS and
+    /// NOT_APPLICABLE peering findings of that region (they share the check).
     ///
     /// ## Why it matters
     /// Dedicated VPCs per customer separate nothing once a peering or a transit gateway
