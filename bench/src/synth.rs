@@ -22,30 +22,36 @@ use serde_json::{Map, Value};
 const HEADER_FIELDS: [&str; 3] = ["format", "collection_started_at", "collected_at"];
 const SCOPE_LISTS: [&str; 3] = ["scopes", "errors", "api_calls"];
 
-/// The demo's scope ids, each with the way a replica renames it.
-fn renames(replica: usize) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            phiscan_demo::AWS_ACCOUNT,
-            format!("{:012}", 200_000_000_000 + replica),
-        ),
-        (
-            phiscan_demo::GCP_PROJECT,
-            format!("janus-hcp-p{replica:06}"),
-        ),
-        (
-            phiscan_demo::GCP_SANDBOX_PROJECT,
-            format!("janus-hcp-s{replica:06}"),
-        ),
-        (
-            phiscan_demo::AZURE_SUBSCRIPTION,
-            format!("6f1d8e2a-3c4b-4a5d-9e6f-{replica:012x}"),
-        ),
-        (
-            phiscan_demo::AZURE_SANDBOX_SUBSCRIPTION,
-            format!("0c2e4a6b-8d1f-4e3a-b5c7-{replica:012x}"),
-        ),
-    ]
+/// The demo's scope ids (accounts, projects, subscriptions), each with its name in
+/// `replica`: AWS accounts stay 12 digits, GCP projects get a suffix, Azure subscriptions
+/// keep the GUID shape.
+fn renames(scopes: &[(String, String)], replica: usize) -> Vec<(String, String)> {
+    scopes
+        .iter()
+        .enumerate()
+        .map(|(k, (provider, id))| {
+            let to = match provider.as_str() {
+                "aws" => format!("{:04}{replica:08}", 2000 + k),
+                "azure" if id.len() == 36 => format!("{}{replica:012x}", &id[..24]),
+                _ => format!("{id}-{replica:06}"),
+            };
+            (id.clone(), to)
+        })
+        .collect()
+}
+
+/// (provider, id) of each scope of the template.
+fn scope_ids(t: &Map<String, Value>) -> Vec<(String, String)> {
+    let Some(Value::Array(scopes)) = t.get("scopes") else {
+        return Vec::new();
+    };
+    scopes
+        .iter()
+        .filter_map(|s| {
+            let field = |k: &str| s.get(k)?.as_str().map(str::to_string);
+            Some((field("provider")?, field("account")?))
+        })
+        .collect()
 }
 
 /// What a generated file holds.
@@ -83,6 +89,7 @@ fn resource_lists(t: &Map<String, Value>) -> impl Iterator<Item = (&String, &Vec
 /// demo estate, then an even sample of one more for the rest.
 pub fn write(resources: usize, now: DateTime<Utc>, out: impl Write) -> io::Result<Summary> {
     let t = template(now);
+    let scopes = scope_ids(&t);
     let per_replica = demo_resources(now);
     let full = resources / per_replica;
     let rest = resources % per_replica;
@@ -121,7 +128,7 @@ pub fn write(resources: usize, now: DateTime<Utc>, out: impl Write) -> io::Resul
         out.write_all(b"[")?;
         let mut first = true;
         for replica in 0..replicas {
-            let renames = renames(replica);
+            let renames = renames(&scopes, replica);
             for item in items {
                 let mut item = item.clone();
                 rename(&mut item, &renames);
@@ -143,8 +150,9 @@ pub fn write(resources: usize, now: DateTime<Utc>, out: impl Write) -> io::Resul
         out.write_all(b"[")?;
         let mut first = true;
         for replica in 0..replicas {
-            let renames = renames(replica);
-            let mut rng = SplitMix(replica as u64 ^ 0x9e37_79b9_7f4a_7c15);
+            let renames = renames(&scopes, replica);
+            // Seeded by replica and list: each kind's resources get their own draws.
+            let mut rng = SplitMix(((replica as u64) << 32) ^ start as u64);
             for (j, item) in items.iter().enumerate() {
                 if replica == full && !in_sample(start + j, rest, per_replica) {
                     continue;
@@ -184,7 +192,7 @@ fn in_sample(j: usize, rest: usize, per_replica: usize) -> bool {
 
 /// Rename every string (object keys too: tags and maps may be keyed by ids) that holds one
 /// of the demo's scope ids.
-fn rename(v: &mut Value, renames: &[(&str, String)]) {
+fn rename(v: &mut Value, renames: &[(String, String)]) {
     let fix = |s: &str| -> Option<String> {
         let mut hit = None::<String>;
         for (from, to) in renames {
@@ -213,22 +221,29 @@ fn rename(v: &mut Value, renames: &[(&str, String)]) {
     }
 }
 
-/// Flip one of the resource's own booleans (never inside its `resource` reference): an
-/// encryption flag, a public-access setting, a logging switch, whichever the kind has.
+/// Flip one of the resource's own booleans, at any depth but never inside its `resource`
+/// reference: an encryption flag, a public-access setting, a rule's `enabled`, whichever
+/// the kind has.
 fn flip_one_bool(item: &mut Value, rng: &mut SplitMix) {
-    let Value::Object(map) = item else { return };
-    let flags: Vec<String> = map
-        .iter()
-        .filter(|(k, v)| k.as_str() != "resource" && v.is_boolean())
-        .map(|(k, _)| k.clone())
-        .collect();
-    if flags.is_empty() {
+    fn flags<'a>(v: &'a mut Value, out: &mut Vec<&'a mut bool>) {
+        match v {
+            Value::Bool(b) => out.push(b),
+            Value::Array(items) => items.iter_mut().for_each(|i| flags(i, out)),
+            Value::Object(map) => map
+                .iter_mut()
+                .filter(|(k, _)| k.as_str() != "resource")
+                .for_each(|(_, c)| flags(c, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    flags(item, &mut found);
+    if found.is_empty() {
         return;
     }
-    let pick = &flags[(rng.next() % flags.len() as u64) as usize];
-    if let Some(Value::Bool(b)) = map.get_mut(pick) {
-        *b = !*b;
-    }
+    let i = (rng.next() % found.len() as u64) as usize;
+    let b = &mut found[i];
+    **b = !**b;
 }
 
 /// A small deterministic generator (SplitMix64): the same size gives the same file.
@@ -280,58 +295,56 @@ mod tests {
             inv.scopes.len(),
             3 * phiscan_demo::estate(now()).scopes.len()
         );
-        let ids: std::collections::BTreeSet<(String, String)> = inv
-            .records()
-            .into_iter()
-            .map(|(r, _)| (r.account.clone(), r.id.clone()))
-            .collect();
-        assert_eq!(ids.len(), 3 * per, "every (account, id) is unique");
+        // Every resource sits in its replica's renamed scope: none keeps a demo scope id.
+        let estate = phiscan_demo::estate(now());
+        let demo_scopes: Vec<&str> = estate.scopes.iter().map(|s| s.account.as_str()).collect();
+        let records = inv.records();
+        assert!(records
+            .iter()
+            .all(|(r, _)| !demo_scopes.contains(&r.account.as_str())));
+        let accounts: std::collections::BTreeSet<&str> =
+            records.iter().map(|(r, _)| r.account.as_str()).collect();
+        assert_eq!(accounts.len(), 3 * demo_scopes.len(), "{accounts:?}");
+        // Replicas share no (account, kind, id).
+        let keys = |inv: &Inventory| -> std::collections::BTreeSet<(String, String, String)> {
+            inv.records()
+                .into_iter()
+                .map(|(r, _)| (r.account.clone(), r.kind.as_str().to_string(), r.id.clone()))
+                .collect()
+        };
+        assert_eq!(keys(&inv).len(), 3 * keys(&estate).len());
         assert!(inv
             .aws_ebs_volumes
             .iter()
             .all(|v| !v.resource.id.contains(phiscan_demo::AWS_ACCOUNT)));
     }
 
-    /// The top-level booleans of each resource of each list, in file order.
-    fn flags(inv: &Inventory) -> Vec<Vec<Vec<(String, bool)>>> {
-        let Value::Object(m) = serde_json::to_value(inv).unwrap() else {
-            unreachable!()
-        };
-        resource_lists(&m)
-            .map(|(_, items)| {
-                items
-                    .iter()
-                    .map(|r| {
-                        let Value::Object(r) = r else { unreachable!() };
-                        r.iter()
-                            .filter_map(|(k, v)| Some((k.clone(), v.as_bool()?)))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
     #[test]
     fn the_first_replica_is_the_demo_and_the_second_differs_from_it() {
         let per = demo_resources(now());
         let (_, inv) = generate(2 * per);
-        let demo = flags(&phiscan_demo::estate(now()));
+        let Value::Object(got) = serde_json::to_value(&inv).unwrap() else {
+            unreachable!()
+        };
+        let demo = template(now());
         let (mut same, mut changed) = (0, 0);
-        for (list, demo_list) in flags(&inv).iter().zip(&demo) {
+        for ((_, list), (_, demo_list)) in resource_lists(&got).zip(resource_lists(&demo)) {
             let (first, second) = list.split_at(demo_list.len());
-            assert_eq!(first, demo_list.as_slice());
-            for (a, b) in second.iter().zip(demo_list) {
-                if a == b {
-                    same += 1;
-                } else {
-                    changed += 1;
+            for (replica, half) in [(0, first), (1, second)] {
+                for (r, d) in half.iter().zip(demo_list) {
+                    let mut d = d.clone();
+                    rename(&mut d, &renames(&scope_ids(&demo), replica));
+                    match (replica, *r == d) {
+                        (0, equal) => assert!(equal, "{r} != {d}"),
+                        (_, true) => same += 1,
+                        (_, false) => changed += 1,
+                    }
                 }
             }
         }
-        // About a quarter of the resources that have a flag of their own.
+        // About a quarter of the resources, those that have a flag.
         assert!(
-            changed > per / 10 && same > changed,
+            changed > per / 8 && same > changed,
             "{changed} changed, {same} kept"
         );
     }
