@@ -154,6 +154,9 @@ impl Intercept for ApiLogInterceptor {
                 });
             }
         }
+        if call.error_code.is_some() && !call.is_throttling() {
+            super::retry::not_throttled(cfg);
+        }
         self.log.push(call);
         Ok(())
     }

@@ -12,6 +12,10 @@
 //! - **Attempts.** A call still throttled after its last attempt is an ERROR for what it
 //!   collects. Three attempts (the SDK's default) are not enough when a bucket is empty for
 //!   seconds; [`MAX_ATTEMPTS`] with the SDK's capped exponential backoff spans ~a minute.
+//!   Only throttling earns them: after any other error (a 5xx, a timeout) the call keeps the
+//!   SDK's [`OTHER_ATTEMPTS`] ([`not_throttled`], called by the call log's interceptor after
+//!   each attempt, before the SDK decides whether to retry), else an API that keeps failing,
+//!   or an operation an emulator lacks, would hold its scope for a minute of backoff.
 //! - **Partitions.** The adaptive state lives in the retry partition. phiscan builds a client
 //!   per use, so the partition is kept here, one per (service, region), and cloned into each
 //!   client: clones share their rate limiter. Its retry quota is unlimited: the quota
@@ -27,9 +31,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use aws_sdk_ec2::config::retry::{RetryConfig, RetryPartition, TokenBucket};
+use aws_smithy_types::config_bag::ConfigBag;
 
 /// Attempts per call (the first and its retries).
 pub const MAX_ATTEMPTS: u32 = 10;
+
+/// Attempts per call once an attempt failed with anything but throttling (the SDK's default).
+pub const OTHER_ATTEMPTS: u32 = 3;
 
 /// Calls in flight per (service, region).
 pub const PER_SERVICE_REGION: usize = 16;
@@ -45,6 +53,19 @@ pub(crate) fn config() -> RetryConfig {
         Mode::Standard => RetryConfig::standard(),
     }
     .with_max_attempts(attempts)
+}
+
+/// An attempt failed with something other than throttling: from now on this call has
+/// [`OTHER_ATTEMPTS`] at most. The SDK reads the retry configuration from the call's config
+/// bag after each attempt, so a layer put here applies to this call alone.
+pub(crate) fn not_throttled(cfg: &mut ConfigBag) {
+    let Some(rc) = cfg.load::<RetryConfig>().cloned() else {
+        return;
+    };
+    if rc.max_attempts() > OTHER_ATTEMPTS {
+        cfg.interceptor_state()
+            .store_put(rc.with_max_attempts(OTHER_ATTEMPTS));
+    }
 }
 
 /// Calls in flight per (service, region): [`PER_SERVICE_REGION`] unless overridden.
@@ -104,6 +125,23 @@ mod tests {
         assert_eq!(parse_override("standard:0"), None);
         assert_eq!(parse_override("fast:3"), None);
         assert_eq!(parse_override("adaptive"), None);
+    }
+
+    #[test]
+    fn an_error_other_than_throttling_keeps_the_sdk_s_attempts() {
+        let mut cfg = ConfigBag::base();
+        cfg.interceptor_state()
+            .store_put(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS));
+        not_throttled(&mut cfg);
+        let rc = cfg.load::<RetryConfig>().unwrap();
+        assert_eq!(rc.max_attempts(), OTHER_ATTEMPTS);
+        assert_eq!(rc.mode(), aws_sdk_ec2::config::retry::RetryMode::Adaptive);
+        // Never raised: a configuration with fewer attempts keeps them.
+        let mut cfg = ConfigBag::base();
+        cfg.interceptor_state()
+            .store_put(RetryConfig::standard().with_max_attempts(2));
+        not_throttled(&mut cfg);
+        assert_eq!(cfg.load::<RetryConfig>().unwrap().max_attempts(), 2);
     }
 
     #[test]
