@@ -236,26 +236,15 @@ mod tests {
     fn overrides_parse_and_refuse_nonsense() {
         use Mode::*;
         // Backoffs left out are the SDK's.
-        assert_eq!(
-            Policy::parse("adaptive:10"),
-            policy(Adaptive, 10, 1000, 20_000)
-        );
-        assert_eq!(
-            Policy::parse("standard:3"),
-            policy(Standard, 3, 1000, 20_000)
-        );
-        assert_eq!(
-            Policy::parse("standard:10:100ms"),
-            policy(Standard, 10, 100, 20_000)
-        );
-        assert_eq!(
-            Policy::parse("standard:10:50ms:5s"),
-            policy(Standard, 10, 50, 5000)
-        );
-        assert_eq!(
-            Policy::parse("standard:10:2s:3000ms"),
-            policy(Standard, 10, 2000, 3000)
-        );
+        for (v, want) in [
+            ("adaptive:10", policy(Adaptive, 10, 1000, 20_000)),
+            ("standard:3", policy(Standard, 3, 1000, 20_000)),
+            ("standard:10:100ms", policy(Standard, 10, 100, 20_000)),
+            ("standard:10:50ms:5s", policy(Standard, 10, 50, 5000)),
+            ("standard:10:2s:3000ms", policy(Standard, 10, 2000, 3000)),
+        ] {
+            assert_eq!(Policy::parse(v), want, "{v}");
+        }
         for bad in [
             "standard:0",
             "fast:3",
