@@ -325,6 +325,14 @@ where
             (i, fut.await)
         });
     }
+    in_order(set).await
+}
+
+/// Wait for every task of `set`, each of which returns its index with its result; the results
+/// in index order. A task that panicked panics here (with its message).
+pub(crate) async fn in_order<R: Send + 'static>(
+    mut set: tokio::task::JoinSet<(usize, R)>,
+) -> Vec<R> {
     let mut out = Vec::with_capacity(set.len());
     while let Some(done) = set.join_next().await {
         match done {

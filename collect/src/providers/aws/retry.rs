@@ -11,7 +11,7 @@
 //!   2 s)]` (the SDK's full jitter; [`INITIAL_BACKOFF`], [`MAX_BACKOFF`]). A throttled bucket
 //!   loses the tokens it cannot hold while every caller sleeps, so the waiting callers must
 //!   ask more often than it refills: 16 callers retrying on average every 1 s ask 16 times a
-//!   second against a refill of 5. With the SDK's 1 s / 20 s they ask 0.8 times a second
+//!   second against a refill of 5. With the SDK's 1 s / 20 s they ask 1.6 times a second
 //!   once backed off, and the bucket idles (the bench, 11 s floor: 18.8 to 20.2 s; with a
 //!   10 s cap, 3.2 a second: 15.2 to 15.7 s; with 2 s: 12.6 to 13.2 s).
 //! - **Attempts.** A call still throttled after its last attempt is an ERROR for what it

@@ -107,23 +107,15 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
                 },
                 Err(_) => None,
             };
-            (i, name, region, read)
+            (i, (name, region, read))
         });
     }
-    let mut done = Vec::new();
-    while let Some(d) = tasks.join_next().await {
-        match d {
-            Ok(d) => done.push(d),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => panic!("collector task cancelled: {e}"),
-        }
-    }
-    // The inventory's order as before the pipeline: errors of location in listing order,
-    // then region by region, buckets in listing order.
-    done.sort_by_key(|d| d.0);
+    // In listing order, as before the pipeline: errors of location first, then region by
+    // region, buckets in listing order.
+    let done = super::in_order(tasks).await;
 
     let mut by_region: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for (_, name, region, read) in done {
+    for (name, region, read) in done {
         match (region, read) {
             (Ok(region), Some(read)) => by_region.entry(region).or_default().push(read),
             // Outside the regions in scope.
