@@ -317,32 +317,14 @@ where
     Fut: std::future::Future<Output = R> + Send + 'static,
     R: Send + 'static,
 {
-    let mut set = tokio::task::JoinSet::new();
-    for (i, item) in items.into_iter().enumerate() {
+    let tasks = items.into_iter().map(|item| {
         let (limit, fut) = (limit.clone(), f(item));
-        set.spawn(async move {
+        async move {
             let _permit = limit.acquire_owned().await.expect("semaphore never closed");
-            (i, fut.await)
-        });
-    }
-    in_order(set).await
-}
-
-/// Wait for every task of `set`, each of which returns its index with its result; the results
-/// in index order. A task that panicked panics here (with its message).
-pub(crate) async fn in_order<R: Send + 'static>(
-    mut set: tokio::task::JoinSet<(usize, R)>,
-) -> Vec<R> {
-    let mut out = Vec::with_capacity(set.len());
-    while let Some(done) = set.join_next().await {
-        match done {
-            Ok(r) => out.push(r),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => panic!("collector task cancelled: {e}"),
+            fut.await
         }
-    }
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
+    });
+    crate::providers::tasks::windowed(retry::in_flight(), tasks).await
 }
 
 pub(crate) fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {

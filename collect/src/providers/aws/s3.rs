@@ -77,10 +77,12 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
         .map(|r| (r.clone(), (aws.s3(r), aws.semaphore("S3", r))))
         .collect();
     let in_scope = Arc::new(in_scope);
-    let mut tasks = tokio::task::JoinSet::new();
-    for (i, (name, region)) in listed.into_iter().enumerate() {
+    // As many tasks alive as may call at once: the home region's locations and each
+    // region's reads (`windowed` says why not one per bucket up front).
+    let window = super::retry::in_flight() * (in_scope.len() + 1);
+    let tasks = listed.into_iter().map(|(name, region)| {
         let (client, home_limit, in_scope) = (home.clone(), home_limit.clone(), in_scope.clone());
-        tasks.spawn(async move {
+        async move {
             let region = match region {
                 Some(r) => Ok(r),
                 None => {
@@ -107,12 +109,12 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
                 },
                 Err(_) => None,
             };
-            (i, (name, region, read))
-        });
-    }
+            (name, region, read)
+        }
+    });
     // In listing order, as before the pipeline: errors of location first, then region by
     // region, buckets in listing order.
-    let done = super::in_order(tasks).await;
+    let done = crate::providers::tasks::windowed(window, tasks).await;
 
     let mut by_region: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for (name, region, read) in done {
