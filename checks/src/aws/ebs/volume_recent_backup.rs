@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{EbsSnapshot, EbsVolume};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
 
 declare_check! {
     /// ## What it checks
@@ -55,6 +55,7 @@ impl Check for EbsVolumeRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let points = RecoveryPoints::of(ctx);
         let snapshots = ctx.resources::<EbsSnapshot>();
         ctx.resources::<EbsVolume>()
             .iter()
@@ -77,8 +78,7 @@ impl Check for EbsVolumeRecentBackup {
                             .map(|i| format!("{prefix}:instance/{i}")),
                     );
                 }
-                recent_backup(
-                    ctx,
+                recent_backup(ctx, &points,
                     r,
                     snapshot,
                     &arns,

@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsCluster, RdsClusterSnapshot};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
 
 declare_check! {
     /// ## What it checks
@@ -58,6 +58,7 @@ impl Check for RdsClusterRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let points = RecoveryPoints::of(ctx);
         let snapshots = ctx.resources::<RdsClusterSnapshot>();
         ctx.resources::<RdsCluster>()
             .iter()
@@ -72,8 +73,7 @@ impl Check for RdsClusterRecentBackup {
                     .filter(|s| s.db_cluster_identifier.as_deref() == Some(ident))
                     .filter_map(|s| Some((s.create_time?, s.resource.id.as_str())))
                     .max();
-                recent_backup(
-                    ctx,
+                recent_backup(ctx, &points,
                     r,
                     snapshot,
                     std::slice::from_ref(&r.id),

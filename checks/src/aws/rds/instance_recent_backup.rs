@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsInstance, RdsSnapshot};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
 
 declare_check! {
     /// ## What it checks
@@ -60,6 +60,7 @@ impl Check for RdsInstanceRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let points = RecoveryPoints::of(ctx);
         let snapshots = ctx.resources::<RdsSnapshot>();
         ctx.resources::<RdsInstance>()
             .iter()
@@ -87,7 +88,7 @@ impl Check for RdsInstanceRecentBackup {
                 } else {
                     "No available snapshot or recovery point of the instance was found, and automated backups are off."
                 };
-                recent_backup(ctx, r, snapshot, std::slice::from_ref(&r.id), &SOURCES, none)
+                recent_backup(ctx, &points, r, snapshot, std::slice::from_ref(&r.id), &SOURCES, none)
                     .evidence("backup_retention_days", db.backup_retention_days)
                     .build()
             })
