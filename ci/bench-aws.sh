@@ -20,10 +20,11 @@
 # Options:
 #   --latency MS --jitter MS     the timed scan goes through the fault proxy with that latency
 #                                on every call (the latency and throttling bench)
-#   --buckets aws|none           with --latency: token buckets per service, region and
+#   --buckets aws|harsh|none     with --latency: token buckets per service, region and
 #                                operation; `aws`: EC2 100 burst / 20 a second (EC2's
 #                                documented non-mutating bucket), S3 200/100, every other
-#                                service 50/10 (default aws)
+#                                service 50/10 (default aws); `harsh`: EC2 100/20, every
+#                                other service 5/5 (throttles at N = 10)
 #   --max-in-flight C            the proxy serves at most C requests at once (default 64):
 #                                the permitted concurrency of the latency floor
 #   --moto URL --seeded K        use this moto server, which already holds K replicas
@@ -116,8 +117,13 @@ scan() {
 }
 
 bucket_args=()
-if [ -n "$LATENCY" ] && [ "$BUCKETS" = aws ]; then
-  bucket_args=(--bucket ec2=100:20 --bucket s3=200:100 --default-bucket 50:10)
+if [ -n "$LATENCY" ]; then
+  case "$BUCKETS" in
+    aws) bucket_args=(--bucket ec2=100:20 --bucket s3=200:100 --default-bucket 50:10) ;;
+    harsh) bucket_args=(--bucket ec2=100:20 --default-bucket 5:5) ;;
+    none) ;;
+    *) die "--buckets: aws, harsh or none" ;;
+  esac
 fi
 
 if [ -n "$LATENCY" ]; then

@@ -144,6 +144,9 @@ impl Intercept for ApiLogInterceptor {
                             .or_else(|| resp.body().bytes().and_then(error_code_in_body))
                             .unwrap_or_else(|| format!("HTTP{status}")),
                     );
+                    if let Some(wait) = headers.get("x-amz-retry-after") {
+                        super::retry::server_asks_to_wait(cfg, wait);
+                    }
                 }
             }
             None => {

@@ -30,8 +30,8 @@
 //!   semaphore of [`PER_SERVICE_REGION`] calls in flight: enough to hide the latency of a
 //!   real API (calls of 50 ms need ~10 in flight to use 200 calls a second), few enough
 //!   that a big account does not empty the service's throttling buckets at once. The
-//!   throttling that still happens is ridden out by the SDK's adaptive retry mode
-//!   ([`retry`]: slower sending per service and region, [`MAX_ATTEMPTS`] attempts).
+//!   throttling that still happens is ridden out by the SDK's standard retry mode
+//!   ([`retry`]: [`MAX_ATTEMPTS`] attempts with short backoffs while throttled).
 //! - **Ids.** ResourceRef ids are ARNs. EC2 resources get the ARNs AWS documents
 //!   (`arn:aws:ec2:<region>:<account>:volume/<id>`; snapshots have no account:
 //!   `arn:aws:ec2:<region>::snapshot/<id>`). Settings that have no ARN get a stable
@@ -325,6 +325,14 @@ where
             (i, fut.await)
         });
     }
+    in_order(set).await
+}
+
+/// Wait for every task of `set`, each of which returns its index with its result; the results
+/// in index order. A task that panicked panics here (with its message).
+pub(crate) async fn in_order<R: Send + 'static>(
+    mut set: tokio::task::JoinSet<(usize, R)>,
+) -> Vec<R> {
     let mut out = Vec::with_capacity(set.len());
     while let Some(done) = set.join_next().await {
         match done {

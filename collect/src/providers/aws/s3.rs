@@ -15,10 +15,12 @@
 //! which is what the API says.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
+use tokio::sync::Semaphore;
 
-use super::{code, each, reason, Aws};
+use super::{code, reason, Aws};
 use crate::model::aws::{
     PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket, S3DefaultEncryption,
 };
@@ -63,37 +65,64 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
         Err(e) => return aws.error(None, kind, reason(&e, "s3:ListBuckets")),
     };
 
-    // Each bucket's region: from ListBuckets when it says, else GetBucketLocation.
-    let client = home.clone();
-    let located = each(
-        aws.semaphore("S3", aws.home()),
-        listed,
-        move |(name, region)| {
-            let client = client.clone();
-            async move {
-                if let Some(r) = region {
-                    return (name, Ok(r));
+    // Each bucket is located and then read in one task, so a bucket's settings are read
+    // while other buckets are still being located: GetBucketLocation is one throttling
+    // bucket for every bucket of the account (moto never says the region in ListBuckets),
+    // and waiting for all of it, then reading region after region, added each region's
+    // reads to its drain time (issue 21; BENCHMARKS.md "Latency and throttling").
+    // Each step holds a permit of its own region's limit, never two at once.
+    let home_limit = aws.semaphore("S3", aws.home());
+    let in_scope: BTreeMap<String, (aws_sdk_s3::Client, Arc<Semaphore>)> = regions
+        .iter()
+        .map(|r| (r.clone(), (aws.s3(r), aws.semaphore("S3", r))))
+        .collect();
+    let in_scope = Arc::new(in_scope);
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (name, region)) in listed.into_iter().enumerate() {
+        let (client, home_limit, in_scope) = (home.clone(), home_limit.clone(), in_scope.clone());
+        tasks.spawn(async move {
+            let region = match region {
+                Some(r) => Ok(r),
+                None => {
+                    let _permit = home_limit
+                        .acquire_owned()
+                        .await
+                        .expect("semaphore never closed");
+                    let r = client.get_bucket_location().bucket(&name).send().await;
+                    r.map(|o| location_region(o.location_constraint().map(|c| c.as_str())))
+                        .map_err(|e| reason(&e, "s3:GetBucketLocation"))
                 }
-                let r = client.get_bucket_location().bucket(&name).send().await;
-                let r = r
-                    .map(|o| location_region(o.location_constraint().map(|c| c.as_str())))
-                    .map_err(|e| reason(&e, "s3:GetBucketLocation"));
-                (name, r)
-            }
-        },
-    )
-    .await;
+            };
+            let read = match &region {
+                Ok(r) => match in_scope.get(r) {
+                    Some((client, limit)) => {
+                        let _permit = limit
+                            .clone()
+                            .acquire_owned()
+                            .await
+                            .expect("semaphore never closed");
+                        Some(bucket_facts(client.clone(), name.clone()).await)
+                    }
+                    None => None,
+                },
+                Err(_) => None,
+            };
+            (i, (name, region, read))
+        });
+    }
+    // In listing order, as before the pipeline: errors of location first, then region by
+    // region, buckets in listing order.
+    let done = super::in_order(tasks).await;
 
-    let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, r) in located {
-        match r {
-            Ok(region) if regions.contains(&region) => {
-                by_region.entry(region).or_default().push(name)
-            }
-            Ok(_) => {}
+    let mut by_region: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for (name, region, read) in done {
+        match (region, read) {
+            (Ok(region), Some(read)) => by_region.entry(region).or_default().push(read),
+            // Outside the regions in scope.
+            (Ok(_), None) => {}
             // Where the bucket lives is unknown (so is whether it is in scope): an error
             // for this bucket, in no region, that leaves every other bucket its verdicts.
-            Err(e) => {
+            (Err(e), _) => {
                 let bucket =
                     aws.resource(kind, "global", bucket_arn(aws, &name), &name, Tags::new());
                 let mut error = CollectionError::of_resource(&bucket, "s3:GetBucketLocation", e);
@@ -103,12 +132,7 @@ pub(crate) async fn buckets(aws: &Aws, regions: &[String]) {
         }
     }
 
-    for (region, names) in by_region {
-        let client = aws.s3(&region);
-        let facts = each(aws.semaphore("S3", &region), names, move |name| {
-            bucket_facts(client.clone(), name)
-        })
-        .await;
+    for (region, facts) in by_region {
         let mut out = Vec::new();
         let mut errors = Vec::new();
         for (mut b, failed) in facts {

@@ -23,7 +23,8 @@ pub(crate) struct Aws {
     /// The region of global calls (ListBuckets, S3 Control, STS).
     pub(super) home: String,
     pub(super) limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
-    /// The SDK clients' retry partitions (adaptive rate limiting), per (service, region).
+    /// The SDK clients' retry partitions (retry quota; the adaptive mode's rate limiter), per
+    /// (service, region).
     pub(super) partitions: retry::Partitions,
     pub(super) out: Mutex<Inventory>,
 }
