@@ -12,6 +12,7 @@ pub mod aws;
 pub mod azure;
 mod common;
 pub mod gcp;
+mod index;
 pub mod reach;
 mod segmentation;
 

@@ -6,10 +6,12 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::model::{Inventory, Resource, ResourceRef};
 
+mod evidence;
 mod finding;
 mod meta;
 mod status;
 
+pub use evidence::Evidence;
 pub use finding::{Finding, FindingBuilder, FindingError};
 pub use meta::{CheckMeta, DOC_SECTIONS};
 pub use status::{Severity, Status};

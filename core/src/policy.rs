@@ -234,7 +234,7 @@ pub fn apply_waivers(
             hits[i] += 1;
             if !waived && !w.expired_at(today) {
                 f.status = Status::Waived;
-                f.waiver = Some(w.applied());
+                f.waiver = Some(Box::new(w.applied()));
                 waived = true;
             }
         }

@@ -233,19 +233,20 @@ impl Report {
             .iter()
             .map(|c| (c.meta.id, (*c, Arc::new(CheckParts::of(c.meta)))))
             .collect();
-        let findings: Vec<ReportFinding> = findings
-            .into_iter()
-            .filter_map(|f| {
-                let (check, parts) = by_id.get(f.check_id.as_str())?;
-                Some(ReportFinding {
-                    meta: check.meta,
-                    severity: check.severity,
-                    parts: Arc::clone(parts),
-                    finding: f,
-                    evidence_ref: None,
-                })
+        // Sized up front: grown by doubling, the vector of a million findings would reach
+        // twice its size, and hold the old one too while it moves.
+        let mut joined: Vec<ReportFinding> = Vec::with_capacity(findings.len());
+        joined.extend(findings.into_iter().filter_map(|f| {
+            let (check, parts) = by_id.get(f.check_id.as_str())?;
+            Some(ReportFinding {
+                meta: check.meta,
+                severity: check.severity,
+                parts: Arc::clone(parts),
+                finding: f,
+                evidence_ref: None,
             })
-            .collect();
+        }));
+        let findings = joined;
         let mut counts = Counts::default();
         // Each finding counted once, per check; the matrix rows add up these counts.
         let mut per_check: BTreeMap<&str, Counts> = BTreeMap::new();

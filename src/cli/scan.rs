@@ -186,6 +186,8 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
     );
     recorded["evidence_raw"] = serde_json::json!(outputs.raw_name());
     outputs.emit(report, &outcome.inventory, recorded)?;
+    // As for the report (`Plan::emit`): the process ends here, the system frees it at once.
+    std::mem::forget(outcome.inventory);
     debug_assert!(exit_code != policy::EXIT_USAGE);
     Ok(exit_code)
 }

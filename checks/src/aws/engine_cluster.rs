@@ -3,9 +3,9 @@
 //! verdicts narrowed to their engine (`docdb`, `neptune`), one evaluator each, no copy.
 
 use phiscan_core::check::{Ctx, Finding, FindingError};
-use phiscan_core::model::aws::{RdsCluster, RdsParameterGroup};
+use phiscan_core::model::aws::RdsCluster;
 
-use crate::aws::rds::tls_enforced::{judge, Db};
+use crate::aws::rds::tls_enforced::{groups, judge, Db};
 
 /// The clusters of `engine` (`None`: every cluster).
 fn clusters<'a>(ctx: &Ctx<'a>, engine: Option<&'a str>) -> impl Iterator<Item = &'a RdsCluster> {
@@ -35,7 +35,7 @@ pub(crate) fn encrypted(ctx: &Ctx, engine: Option<&str>) -> Result<Vec<Finding>,
 
 /// The TLS parameter of every cluster of `engine`, from its DB cluster parameter group.
 pub(crate) fn tls(ctx: &Ctx, engine: &str) -> Result<Vec<Finding>, FindingError> {
-    let groups = ctx.resources::<RdsParameterGroup>();
+    let groups = groups(ctx);
     clusters(ctx, Some(engine))
         .map(|c| {
             let db = Db {
@@ -44,7 +44,7 @@ pub(crate) fn tls(ctx: &Ctx, engine: &str) -> Result<Vec<Finding>, FindingError>
                 group: c.parameter_group.as_deref(),
                 cluster_group: true,
             };
-            judge(ctx, db, groups).build()
+            judge(ctx, db, &groups).build()
         })
         .collect()
 }

@@ -126,7 +126,7 @@ pub fn cmek(ctx: &Ctx, r: &ResourceRef, key: Option<&str>, what: &str) -> Findin
 pub fn setting_is(
     ctx: &Ctx,
     r: &ResourceRef,
-    key: &str,
+    key: &'static str,
     value: Option<&str>,
     wanted: &str,
     on: &str,

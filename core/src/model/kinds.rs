@@ -194,6 +194,13 @@ macro_rules! kinds {
                 self.errors.dedup();
             }
 
+            /// The references of one kind's resources, in inventory order.
+            pub fn refs_of(&self, kind: ResourceKind) -> Vec<&ResourceRef> {
+                match kind {
+                    $($(ResourceKind::$kind => self.$field.iter().map(|r| &r.resource).collect(),)+)+
+                }
+            }
+
             /// Every resource reference of the inventory, in declaration order.
             pub fn resource_refs(&self) -> Vec<&ResourceRef> {
                 let mut out = Vec::new();

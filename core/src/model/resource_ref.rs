@@ -141,6 +141,13 @@ impl ResourceRef {
     }
 
     /// Whether `self` and `other` are the same shared record (not merely equal).
+    /// The address of the shared fields: equal for references that [`shares`](Self::shares)
+    /// one record, for caches keyed by it (which must hold a clone, so the address is not
+    /// reused while the key is).
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
     pub fn shares(&self, other: &ResourceRef) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }

@@ -77,8 +77,29 @@ fn words(key: &str) -> Vec<String> {
     out
 }
 
-/// Whether a JSON key names a secret.
+/// Whether a JSON key names a secret. Remembered per thread: a report asks about the same
+/// few evidence keys millions of times, and the answer takes a word split. Bounded, since
+/// keys also come from API bodies (tags, app settings).
 pub fn is_secret_key(key: &str) -> bool {
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            Default::default();
+    }
+    KNOWN.with(|known| {
+        if let Some(&answer) = known.borrow().get(key) {
+            return answer;
+        }
+        let answer = names_secret(key);
+        let mut known = known.borrow_mut();
+        if known.len() < REMEMBERED {
+            known.insert(key.to_string(), answer);
+        }
+        answer
+    })
+}
+
+fn names_secret(key: &str) -> bool {
     const WORDS: [&str; 14] = [
         "password",
         "passwd",
@@ -209,14 +230,11 @@ impl Redactor {
     fn pair(&mut self, map: &mut serde_json::Map<String, Value>) {
         const NAMES: [&str; 4] = ["key", "name", "parametername", "optionname"];
         const VALUES: [&str; 3] = ["value", "parametervalue", "optionvalue"];
-        let lower = |k: &str| k.to_ascii_lowercase();
-        let secret = map.iter().any(|(k, v)| {
-            NAMES.contains(&lower(k).as_str()) && v.as_str().is_some_and(is_secret_key)
-        });
-        for (_, v) in map
-            .iter_mut()
-            .filter(|(k, _)| secret && VALUES.contains(&lower(k).as_str()))
-        {
+        let named = |k: &str, names: &[&str]| names.iter().any(|n| k.eq_ignore_ascii_case(n));
+        let secret = map
+            .iter()
+            .any(|(k, v)| named(k, &NAMES) && v.as_str().is_some_and(is_secret_key));
+        for (_, v) in map.iter_mut().filter(|(k, _)| secret && named(k, &VALUES)) {
             if v.as_str().is_some_and(|s| !s.is_empty() && !is_marker(s)) {
                 *v = Value::String(marker("secret-key-name"));
                 self.hit("secret-key-name");

@@ -12,6 +12,7 @@ use super::{Counts, Report, ScanInfo};
 use crate::frameworks::ControlRef;
 use crate::model::{Provider, Tags};
 
+mod findings;
 mod read;
 
 pub use read::{
@@ -25,7 +26,8 @@ pub const FORMAT: &str = "phiscan-json/v1";
 #[derive(Serialize)]
 struct Doc<'a> {
     scan: Scan<'a>,
-    findings: Findings<'a>,
+    /// Always empty here: the findings are written into its place ([`findings::splice`]).
+    findings: [(); 0],
     controls: Vec<JsonControl<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<JsonProfile<'a>>,
@@ -161,7 +163,7 @@ struct JsonFinding<'a> {
     region: &'a str,
     resource: JsonResource<'a>,
     controls: &'a [ControlRef],
-    evidence: &'a IndexMap<String, serde_json::Value>,
+    evidence: &'a phiscan_core::check::Evidence,
     reason: &'a str,
     remediation: &'a str,
     /// Bundle-relative path of the observed data (evidence bundles only).
@@ -200,40 +202,6 @@ fn counts_empty(c: &&Counts) -> bool {
     c.total() == 0
 }
 
-/// The findings, each turned into its JSON shape only when the writer reaches it: a
-/// report of millions of findings is never held twice (once as findings, once as a
-/// document).
-struct Findings<'a>(&'a [super::ReportFinding]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|f| {
-            let r = f.resource();
-            JsonFinding {
-                check_id: f.meta.id,
-                title: f.meta.title,
-                status: f.status(),
-                severity: f.severity,
-                provider: r.provider,
-                account: &r.account,
-                region: &r.region,
-                resource: JsonResource {
-                    id: &r.id,
-                    kind: r.kind.as_str(),
-                    name: &r.name,
-                    tags: &r.tags,
-                },
-                controls: f.controls(),
-                evidence: &f.finding.evidence,
-                reason: &f.finding.reason,
-                remediation: f.remediation(),
-                evidence_ref: f.evidence_ref.as_deref(),
-                waiver: f.finding.waiver.as_ref(),
-            }
-        }))
-    }
-}
-
 /// The document as one string (tests, and callers that embed it).
 pub fn render(report: &Report) -> String {
     let mut out = Vec::new();
@@ -255,7 +223,7 @@ pub fn write(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
             data_scope: report.scope.as_deref(),
             attested_counts: (!report.attested.is_empty()).then(|| report.attested_counts()),
         },
-        findings: Findings(&report.findings),
+        findings: [],
         controls: report
             .controls
             .iter()
@@ -370,9 +338,11 @@ pub fn write(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
                 .collect(),
         });
     }
-    // Plain data with string keys: serialization fails only when `out` does.
-    doc.serialize(&mut serde_json::Serializer::pretty(&mut out))
+    // The document without its findings is small; the findings go into its place.
+    let mut head = Vec::new();
+    doc.serialize(&mut serde_json::Serializer::pretty(&mut head))
         .map_err(std::io::Error::from)?;
+    findings::splice(&head, &report.findings, &mut out)?;
     out.write_all(b"\n")?;
     out.flush()
 }

@@ -8,6 +8,8 @@ phiscan_core::checks! {
     vault_cmk::BackupVaultCmk,
 }
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use phiscan_core::check::{Ctx, FindingBuilder};
 use phiscan_core::model::aws::BackupRecoveryPoint;
@@ -22,6 +24,7 @@ use phiscan_core::{ResourceKind, ResourceRef};
 /// set; the caller adds its own and builds.
 pub(crate) fn recent_backup<'a>(
     ctx: &Ctx<'a>,
+    points: &RecoveryPoints<'a>,
     r: &ResourceRef,
     snapshot: Option<(DateTime<Utc>, &'a str)>,
     arns: &[String],
@@ -29,7 +32,7 @@ pub(crate) fn recent_backup<'a>(
     none_reason: &str,
 ) -> FindingBuilder {
     let max_hours = ctx.config.params.max_backup_age_hours;
-    let point = newest_recovery_point(ctx, &r.account, arns);
+    let point = points.newest(&r.account, arns);
     let newest = snapshot.into_iter().chain(point).max();
     let age = newest.map(|(t, _)| age_hours(ctx, t));
     let missing = missing_backup_data(ctx, r, sources);
@@ -54,24 +57,42 @@ pub(crate) fn recent_backup<'a>(
         .evidence("max_backup_age_hours", max_hours)
 }
 
-/// The newest `COMPLETED` recovery point of any of `arns` in the resource's account (copies
-/// in other regions count: they restore the same data), as (time, recovery point ARN). The
-/// time is the completion date, else the creation date.
-fn newest_recovery_point<'a>(
-    ctx: &Ctx<'a>,
-    account: &str,
-    arns: &[String],
-) -> Option<(DateTime<Utc>, &'a str)> {
-    ctx.resources::<BackupRecoveryPoint>()
-        .iter()
-        .filter(|rp| rp.resource.account == account)
-        .filter(|rp| rp.status.as_deref() == Some("COMPLETED"))
-        .filter(|rp| rp.resource_arn.as_ref().is_some_and(|a| arns.contains(a)))
-        .filter_map(|rp| {
-            let t = rp.completion_date.or(rp.creation_date)?;
-            Some((t, rp.resource.id.as_str()))
-        })
-        .max()
+/// The newest `COMPLETED` recovery point of each (account, protected resource ARN), as
+/// (time, recovery point ARN); the time is the completion date, else the creation date.
+/// Built once per check and looked up per resource: a scan of every recovery point for each
+/// resource is quadratic at scale.
+pub(crate) struct RecoveryPoints<'a>(HashMap<(&'a str, &'a str), (DateTime<Utc>, &'a str)>);
+
+impl<'a> RecoveryPoints<'a> {
+    pub(crate) fn of(ctx: &Ctx<'a>) -> Self {
+        let mut newest: HashMap<(&str, &str), (DateTime<Utc>, &str)> = HashMap::new();
+        let completed = ctx
+            .resources::<BackupRecoveryPoint>()
+            .iter()
+            .filter(|rp| rp.status.as_deref() == Some("COMPLETED"));
+        for rp in completed {
+            let (Some(arn), Some(t)) = (
+                rp.resource_arn.as_deref(),
+                rp.completion_date.or(rp.creation_date),
+            ) else {
+                continue;
+            };
+            let point = (t, rp.resource.id.as_str());
+            newest
+                .entry((rp.resource.account.as_str(), arn))
+                .and_modify(|cur| *cur = (*cur).max(point))
+                .or_insert(point);
+        }
+        RecoveryPoints(newest)
+    }
+
+    /// The newest recovery point of any of `arns` in `account` (copies in other regions
+    /// count: they restore the same data).
+    fn newest(&self, account: &str, arns: &[String]) -> Option<(DateTime<Utc>, &'a str)> {
+        arns.iter()
+            .filter_map(|a| self.0.get(&(account, a.as_str())).copied())
+            .max()
+    }
 }
 
 /// The backup sources (of `kinds`) that could not be collected where `r` lives. A

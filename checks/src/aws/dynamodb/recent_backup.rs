@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::DynamoDbTable;
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
 
 declare_check! {
     /// ## What it checks
@@ -50,6 +50,7 @@ impl Check for DynamoDbRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let points = RecoveryPoints::of(ctx);
         ctx.resources::<DynamoDbTable>()
             .iter()
             .map(|t| {
@@ -58,8 +59,7 @@ impl Check for DynamoDbRecentBackup {
                     .pitr_latest_restorable
                     .filter(|_| t.pitr_status.as_deref() == Some("ENABLED"))
                     .map(|at| (at, PITR));
-                recent_backup(
-                    ctx,
+                recent_backup(ctx, &points,
                     r,
                     pitr,
                     std::slice::from_ref(&r.id),

@@ -3,7 +3,8 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{EbsSnapshot, EbsVolume};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
+use crate::index::greatest_by;
 
 declare_check! {
     /// ## What it checks
@@ -55,18 +56,22 @@ impl Check for EbsVolumeRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let snapshots = ctx.resources::<EbsSnapshot>();
+        let points = RecoveryPoints::of(ctx);
+        // The newest completed snapshot of each (account, region, volume), looked up per
+        // volume rather than scanned for each.
+        let newest = greatest_by(ctx.resources::<EbsSnapshot>(), |s| {
+            let volume = s.volume_id.as_deref().filter(|_| s.state == "completed")?;
+            let key = (s.resource.account.as_str(), s.resource.region.as_str(), volume);
+            Some((key, (s.start_time, s.resource.id.as_str())))
+        });
         ctx.resources::<EbsVolume>()
             .iter()
             .map(|v| {
                 let r = &v.resource;
                 let volume_id = r.id.rsplit('/').next().unwrap_or(&r.id);
-                let snapshot = snapshots
-                    .iter()
-                    .filter(|s| s.resource.account == r.account && s.resource.region == r.region)
-                    .filter(|s| s.state == "completed" && s.volume_id.as_deref() == Some(volume_id))
-                    .map(|s| (s.start_time, s.resource.id.as_str()))
-                    .max();
+                let snapshot = newest
+                    .get(&(r.account.as_str(), r.region.as_str(), volume_id))
+                    .copied();
                 // The ARNs AWS Backup names as the protected resource: the volume, and the
                 // instances it is attached to.
                 let mut arns = vec![r.id.clone()];
@@ -77,8 +82,7 @@ impl Check for EbsVolumeRecentBackup {
                             .map(|i| format!("{prefix}:instance/{i}")),
                     );
                 }
-                recent_backup(
-                    ctx,
+                recent_backup(ctx, &points,
                     r,
                     snapshot,
                     &arns,

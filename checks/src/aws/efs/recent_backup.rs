@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::EfsFileSystem;
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
 
 declare_check! {
     /// ## What it checks
@@ -48,12 +48,12 @@ impl Check for EfsRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
+        let points = RecoveryPoints::of(ctx);
         ctx.resources::<EfsFileSystem>()
             .iter()
             .map(|fs| {
                 let r = &fs.resource;
-                recent_backup(
-                    ctx,
+                recent_backup(ctx, &points,
                     r,
                     None,
                     std::slice::from_ref(&r.id),

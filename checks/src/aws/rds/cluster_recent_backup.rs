@@ -3,7 +3,8 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsCluster, RdsClusterSnapshot};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
+use crate::index::greatest_by;
 
 declare_check! {
     /// ## What it checks
@@ -58,22 +59,24 @@ impl Check for RdsClusterRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let snapshots = ctx.resources::<RdsClusterSnapshot>();
+        let points = RecoveryPoints::of(ctx);
+        // The newest available snapshot of each (account, region, identifier), looked up
+        // per database rather than scanned for each.
+        let newest = greatest_by(ctx.resources::<RdsClusterSnapshot>(), |s| {
+            let ident = s.db_cluster_identifier.as_deref().filter(|_| s.status.as_deref() == Some("available"))?;
+            let key = (s.resource.account.as_str(), s.resource.region.as_str(), ident);
+            Some((key, (s.create_time?, s.resource.id.as_str())))
+        });
         ctx.resources::<RdsCluster>()
             .iter()
             .map(|c| {
                 let r = &c.resource;
                 // arn:aws:rds:<region>:<account>:cluster:<identifier>
                 let ident = r.id.rsplit(':').next().unwrap_or(&r.id);
-                let snapshot = snapshots
-                    .iter()
-                    .filter(|s| s.resource.account == r.account && s.resource.region == r.region)
-                    .filter(|s| s.status.as_deref() == Some("available"))
-                    .filter(|s| s.db_cluster_identifier.as_deref() == Some(ident))
-                    .filter_map(|s| Some((s.create_time?, s.resource.id.as_str())))
-                    .max();
-                recent_backup(
-                    ctx,
+                let snapshot = newest
+                    .get(&(r.account.as_str(), r.region.as_str(), ident))
+                    .copied();
+                recent_backup(ctx, &points,
                     r,
                     snapshot,
                     std::slice::from_ref(&r.id),

@@ -4,6 +4,7 @@ use phiscan_core::model::aws::{RdsInstance, SecurityGroup, Subnet};
 use serde_json::json;
 
 use crate::aws::ec2::sg_exposure::exposures;
+use crate::index::first_by;
 
 declare_check! {
     /// ## What it checks
@@ -52,8 +53,12 @@ impl Check for RdsInstanceNotPublic {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let groups = ctx.resources::<SecurityGroup>();
-        let subnets = ctx.resources::<Subnet>();
+        let groups = first_by(ctx.resources::<SecurityGroup>(), |g| {
+            (g.group_id.as_str(), g.resource.account.as_str())
+        });
+        let subnets = first_by(ctx.resources::<Subnet>(), |s| {
+            (s.subnet_id.as_str(), s.resource.account.as_str())
+        });
         ctx.resources::<RdsInstance>()
             .iter()
             .map(|db| {
@@ -64,7 +69,7 @@ impl Check for RdsInstanceNotPublic {
                 };
                 let (mut open, mut open_ids, mut sg_missing) = (Vec::new(), Vec::new(), Vec::new());
                 for gid in &db.vpc_security_groups {
-                    match groups.iter().find(|g| &g.group_id == gid && &g.resource.account == account) {
+                    match groups.get(&(gid.as_str(), account.as_str())) {
                         None => sg_missing.push(gid.as_str()),
                         Some(g) => {
                             let found = exposures(g, &ports);
@@ -83,7 +88,7 @@ impl Check for RdsInstanceNotPublic {
                 }
                 let (mut igw, mut subnet_missing) = (Vec::new(), Vec::new());
                 for sid in &db.subnet_ids {
-                    match subnets.iter().find(|s| &s.subnet_id == sid && &s.resource.account == account) {
+                    match subnets.get(&(sid.as_str(), account.as_str())) {
                         None => subnet_missing.push(sid.as_str()),
                         Some(s) if s.routes_to_internet_gateway => igw.push(sid.as_str()),
                         Some(_) => {}

@@ -3,7 +3,8 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsInstance, RdsSnapshot};
 use phiscan_core::ResourceKind;
 
-use crate::aws::backup::recent_backup;
+use crate::aws::backup::{recent_backup, RecoveryPoints};
+use crate::index::greatest_by;
 
 declare_check! {
     /// ## What it checks
@@ -60,7 +61,14 @@ impl Check for RdsInstanceRecentBackup {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let snapshots = ctx.resources::<RdsSnapshot>();
+        let points = RecoveryPoints::of(ctx);
+        // The newest available snapshot of each (account, region, identifier), looked up
+        // per database rather than scanned for each.
+        let newest = greatest_by(ctx.resources::<RdsSnapshot>(), |s| {
+            let ident = s.db_instance_identifier.as_deref().filter(|_| s.status.as_deref() == Some("available"))?;
+            let key = (s.resource.account.as_str(), s.resource.region.as_str(), ident);
+            Some((key, (s.create_time?, s.resource.id.as_str())))
+        });
         ctx.resources::<RdsInstance>()
             .iter()
             .map(|db| {
@@ -75,19 +83,15 @@ impl Check for RdsInstanceRecentBackup {
                 }
                 // arn:aws:rds:<region>:<account>:db:<identifier>
                 let ident = r.id.rsplit(':').next().unwrap_or(&r.id);
-                let snapshot = snapshots
-                    .iter()
-                    .filter(|s| s.resource.account == r.account && s.resource.region == r.region)
-                    .filter(|s| s.status.as_deref() == Some("available"))
-                    .filter(|s| s.db_instance_identifier.as_deref() == Some(ident))
-                    .filter_map(|s| Some((s.create_time?, s.resource.id.as_str())))
-                    .max();
+                let snapshot = newest
+                    .get(&(r.account.as_str(), r.region.as_str(), ident))
+                    .copied();
                 let none = if db.backup_retention_days > 0 {
                     "Automated backups are configured, but no available snapshot or recovery point of the instance was found."
                 } else {
                     "No available snapshot or recovery point of the instance was found, and automated backups are off."
                 };
-                recent_backup(ctx, r, snapshot, std::slice::from_ref(&r.id), &SOURCES, none)
+                recent_backup(ctx, &points, r, snapshot, std::slice::from_ref(&r.id), &SOURCES, none)
                     .evidence("backup_retention_days", db.backup_retention_days)
                     .build()
             })

@@ -1,7 +1,10 @@
+use std::collections::HashMap;
+
 use phiscan_core::check::{Check, Ctx, Finding, FindingBuilder, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsCluster, RdsInstance, RdsParameterGroup};
 use phiscan_core::ResourceRef;
+use crate::index::first_by;
 
 declare_check! {
     /// ## What it checks
@@ -88,13 +91,24 @@ pub(crate) struct Db<'a> {
     pub(crate) cluster_group: bool,
 }
 
+/// The parameter groups by (name, cluster group, account, region).
+pub(crate) type Groups<'a> = HashMap<(&'a str, bool, &'a str, &'a str), &'a RdsParameterGroup>;
+
+/// [`Groups`] of the inventory, looked up per database.
+pub(crate) fn groups<'a>(ctx: &Ctx<'a>) -> Groups<'a> {
+    first_by(ctx.resources::<RdsParameterGroup>(), |g| {
+        (
+            g.name.as_str(),
+            g.cluster,
+            g.resource.account.as_str(),
+            g.resource.region.as_str(),
+        )
+    })
+}
+
 /// The TLS verdict on one database from its parameter group (shared with the DocumentDB and
 /// Neptune cluster checks, which judge their engine's clusters the same way).
-pub(crate) fn judge<'a>(
-    ctx: &Ctx<'a>,
-    db: Db<'a>,
-    groups: &'a [RdsParameterGroup],
-) -> FindingBuilder {
+pub(crate) fn judge<'a>(ctx: &Ctx<'a>, db: Db<'a>, groups: &Groups<'a>) -> FindingBuilder {
     let r = db.resource;
     let noun = if db.cluster_group {
         "DB cluster parameter group"
@@ -120,12 +134,9 @@ pub(crate) fn judge<'a>(
     let Some(name) = db.group else {
         return base(ctx.error(r)).reason(format!("The API named no {noun} for this database."));
     };
-    let found = groups.iter().find(|g| {
-        g.name == name
-            && g.cluster == db.cluster_group
-            && g.resource.account == r.account
-            && g.resource.region == r.region
-    });
+    let found = groups
+        .get(&(name, db.cluster_group, r.account.as_str(), r.region.as_str()))
+        .copied();
     let Some(group) = found else {
         return base(ctx.error(r)).reason(format!(
             "The {noun} {name} was not among the groups the API listed, so its parameters are unknown."
@@ -160,7 +171,7 @@ impl Check for RdsTlsEnforced {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let groups = ctx.resources::<RdsParameterGroup>();
+        let groups = groups(ctx);
         let mut out = Vec::new();
         for i in ctx.resources::<RdsInstance>() {
             let f = match &i.db_cluster_identifier {
@@ -179,7 +190,7 @@ impl Check for RdsTlsEnforced {
                         group: i.parameter_groups.first().map(String::as_str),
                         cluster_group: false,
                     },
-                    groups,
+                    &groups,
                 ),
             };
             out.push(f.build()?);
@@ -191,7 +202,7 @@ impl Check for RdsTlsEnforced {
                 group: c.parameter_group.as_deref(),
                 cluster_group: true,
             };
-            out.push(judge(ctx, db, groups).build()?);
+            out.push(judge(ctx, db, &groups).build()?);
         }
         Ok(out)
     }

@@ -61,14 +61,11 @@ impl Check for VmBackupProtected {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let items = ctx.resources::<BackupProtectedItem>();
+        let items = super::ItemsByVm::of(ctx.resources::<BackupProtectedItem>());
         ctx.resources::<VirtualMachine>()
             .iter()
             .map(|vm| {
-                let mine: Vec<&BackupProtectedItem> = items
-                    .iter()
-                    .filter(|i| i.source_resource_id.eq_ignore_ascii_case(&vm.resource.id))
-                    .collect();
+                let mine: Vec<&BackupProtectedItem> = items.of_vm(&vm.resource.id);
                 let current = mine.iter().find(|i| active(i.protection_state.as_deref()));
                 let listed: Vec<serde_json::Value> = mine
                     .iter()

@@ -52,14 +52,11 @@ impl Check for VmBackupRecent {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let max_hours = ctx.config.params.max_backup_age_hours;
-        let items = ctx.resources::<BackupProtectedItem>();
+        let items = super::ItemsByVm::of(ctx.resources::<BackupProtectedItem>());
         ctx.resources::<VirtualMachine>()
             .iter()
             .map(|vm| {
-                let mine: Vec<&BackupProtectedItem> = items
-                    .iter()
-                    .filter(|i| i.source_resource_id.eq_ignore_ascii_case(&vm.resource.id))
-                    .collect();
+                let mine: Vec<&BackupProtectedItem> = items.of_vm(&vm.resource.id);
                 let newest: Option<(DateTime<Utc>, &BackupProtectedItem)> = mine
                     .iter()
                     .filter(|i| completed(i.last_backup_status.as_deref()))

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::azure::{FlowLog, NetworkSecurityGroup};
@@ -34,10 +36,10 @@ declare_check! {
     }
 }
 
-fn same_id(a: &str, b: &str) -> bool {
-    // ARM ids are case-insensitive; services return them with their own casing.
-    a.trim_end_matches('/')
-        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+/// An ARM id as compared: ARM ids are case-insensitive, and services return them with their
+/// own casing and sometimes a trailing slash.
+fn id_key(id: &str) -> String {
+    id.trim_end_matches('/').to_ascii_lowercase()
 }
 
 /// What a flow log may target to record the NSG's traffic: the NSG, and each subnet or NIC it
@@ -61,14 +63,25 @@ impl Check for NsgFlowLogs {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let logs = ctx.resources::<FlowLog>();
+        // Looked up per target, not scanned per NSG: quadratic at scale otherwise.
+        let mut by_target: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, l) in logs.iter().enumerate() {
+            by_target.entry(id_key(&l.target_resource_id)).or_default().push(i);
+        }
         ctx.resources::<NetworkSecurityGroup>()
             .iter()
             .map(|nsg| {
                 let targets = targets(nsg);
-                let on_targets: Vec<&FlowLog> = logs
+                // Each log once, in inventory order.
+                let mut hits: Vec<usize> = targets
                     .iter()
-                    .filter(|l| targets.iter().any(|t| same_id(t, &l.target_resource_id)))
+                    .filter_map(|t| by_target.get(&id_key(t)))
+                    .flatten()
+                    .copied()
                     .collect();
+                hits.sort_unstable();
+                hits.dedup();
+                let on_targets: Vec<&FlowLog> = hits.into_iter().map(|i| &logs[i]).collect();
                 let (enabled, disabled): (Vec<&FlowLog>, Vec<&FlowLog>) =
                     on_targets.into_iter().partition(|l| l.enabled == Some(true));
                 let describe = |ls: &[&FlowLog]| -> Vec<serde_json::Value> {

@@ -2,6 +2,7 @@ use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::gcp::{ComputeDisk, ComputeSnapshot};
 
+use super::disk_snapshots::{newest_ready, resource_path};
 use crate::gcp::shared::CLASSIFICATION_LABEL;
 
 declare_check! {
@@ -40,11 +41,6 @@ declare_check! {
     }
 }
 
-/// `projects/...` of a Compute URL or full resource name, so a snapshot's `sourceDisk` URL
-/// meets the disk's `//compute.googleapis.com/projects/...` id.
-fn resource_path(url: &str) -> Option<&str> {
-    url.find("projects/").map(|i| &url[i..])
-}
 
 impl Check for DiskRecentSnapshot {
     fn meta(&self) -> &'static phiscan_core::CheckMeta {
@@ -53,19 +49,14 @@ impl Check for DiskRecentSnapshot {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let max_hours = ctx.config.params.max_backup_age_hours;
-        let snapshots = ctx.resources::<ComputeSnapshot>();
+        let newest_of = newest_ready(ctx.resources::<ComputeSnapshot>());
         ctx.resources::<ComputeDisk>()
             .iter()
             .map(|d| {
                 let class = d.resource.tags.get(CLASSIFICATION_LABEL);
                 let demanded = class.is_none_or(|c| c.trim().eq_ignore_ascii_case("protected"));
                 let path = resource_path(&d.resource.id);
-                let newest: Option<&ComputeSnapshot> = snapshots
-                    .iter()
-                    .filter(|s| s.status.as_deref() == Some("READY"))
-                    .filter(|s| s.created_at.is_some())
-                    .filter(|s| path.is_some() && s.source_disk.as_deref().and_then(resource_path) == path)
-                    .max_by_key(|s| s.created_at);
+                let newest: Option<&ComputeSnapshot> = path.and_then(|p| newest_of.get(p).copied());
                 let taken = newest.and_then(|s| s.created_at);
                 let age = taken.map(|t| (ctx.now - t).num_hours().max(0));
                 let builder = match (demanded, newest, age) {

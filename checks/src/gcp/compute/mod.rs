@@ -13,6 +13,7 @@ phiscan_core::checks! {
     firewall_bastion_restricted::FirewallBastionRestricted,
 }
 
+mod disk_snapshots;
 mod firewall_exposure;
 mod firewall_reach;
 mod subnet;

@@ -2,6 +2,8 @@ use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::gcp::{ComputeDisk, ComputeSnapshot, DiskEncryption};
 
+use super::disk_snapshots::{disks_by_path, resource_path};
+
 declare_check! {
     /// ## What it checks
     /// Reports how every Compute Engine snapshot is encrypted (`snapshotEncryptionKey`):
@@ -48,12 +50,6 @@ declare_check! {
 
 const CLASSIFICATION_LABEL: &str = "data-classification";
 
-/// `projects/...` of a Compute URL or full resource name, so a snapshot's
-/// `https://www.googleapis.com/compute/v1/projects/p/zones/z/disks/d` meets the disk's
-/// `//compute.googleapis.com/projects/p/zones/z/disks/d`.
-fn resource_path(url: &str) -> Option<&str> {
-    url.find("projects/").map(|i| &url[i..])
-}
 
 fn is_protected(label: Option<&String>) -> bool {
     label.is_some_and(|c| c.trim().eq_ignore_ascii_case("protected"))
@@ -66,14 +62,14 @@ impl Check for SnapshotCmek {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let required = ctx.config.params.require_customer_managed_keys;
-        let disks = ctx.resources::<ComputeDisk>();
+        let disks = disks_by_path(ctx.resources::<ComputeDisk>());
         ctx.resources::<ComputeSnapshot>()
             .iter()
             .map(|s| {
                 let class = s.resource.tags.get(CLASSIFICATION_LABEL);
                 let source = s.source_disk.as_deref().and_then(resource_path);
                 let disk_class = source
-                    .and_then(|p| disks.iter().find(|d| resource_path(&d.resource.id) == Some(p)))
+                    .and_then(|p| disks.get(p))
                     .and_then(|d| d.resource.tags.get(CLASSIFICATION_LABEL));
                 let demanded_by = if required {
                     Some("params.require_customer_managed_keys is true")

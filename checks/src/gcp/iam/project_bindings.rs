@@ -15,7 +15,7 @@ const OWNER_OR_EDITOR: [&str; 2] = ["roles/owner", "roles/editor"];
 pub fn no_owner_or_editor(
     ctx: &Ctx,
     who: fn(&str) -> bool,
-    key: &str,
+    key: &'static str,
     none: &str,
 ) -> Result<Vec<Finding>, FindingError> {
     per_project(ctx, |p, bindings| {

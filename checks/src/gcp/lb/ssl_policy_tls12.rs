@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::gcp::{SslPolicy, TargetProxy};
@@ -73,12 +75,17 @@ impl Check for LbSslPolicyTls12 {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let policies = ctx.resources::<SslPolicy>();
+        // By link, looked up per proxy (a scan of every policy per proxy is quadratic);
+        // the first policy of a link, as a scan would find.
+        let mut policies: HashMap<&str, &SslPolicy> = HashMap::new();
+        for sp in ctx.resources::<SslPolicy>() {
+            policies.entry(link_key(&sp.self_link)).or_insert(sp);
+        }
         ctx.resources::<TargetProxy>()
             .iter()
             .map(|p| {
                 let link = p.ssl_policy.as_deref().map(str::trim).filter(|l| !l.is_empty());
-                let policy = link.and_then(|l| policies.iter().find(|sp| link_key(&sp.self_link) == link_key(l)));
+                let policy = link.and_then(|l| policies.get(link_key(l)).copied());
                 let kind = p.proxy_type.trim().to_ascii_lowercase();
                 let builder = if kind != "https" && kind != "ssl" {
                     ctx.not_applicable(&p.resource).reason(format!(

@@ -6,6 +6,9 @@
 //! to forget: every string a format or the bundle prints (names, ids, scope names, error
 //! reasons, the API-call log, file paths derived from names) has been through the rules.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
@@ -79,14 +82,61 @@ fn redact_into(r: &mut Redactor, report: &mut Report) {
     if let Some(scope) = &report.scope {
         report.scope = Some(r.string(scope).unwrap_or_else(|| scope.clone()));
     }
-    for f in &mut report.findings {
-        let f = &mut f.finding;
-        for v in f.evidence.values_mut() {
-            r.value(v);
+    // Findings are redacted in chunks on every core, each with its own redactor, whose
+    // counts are added up: the rules are per string, so the result is the same in any order.
+    let chunk = report
+        .findings
+        .len()
+        .div_ceil(rayon::current_num_threads() * 8)
+        .max(256);
+    let parts: Vec<Redactor> = report
+        .findings
+        .par_chunks_mut(chunk)
+        .map(|findings| {
+            let mut r = Redactor::new();
+            let mut resources = ResourceCache::default();
+            for f in findings {
+                let f = &mut f.finding;
+                for v in f.evidence.values_mut() {
+                    r.value(v);
+                }
+                resources.redact(&mut r, &mut f.resource);
+                if let Some(s) = r.string(&f.reason) {
+                    f.reason = s;
+                }
+            }
+            r
+        })
+        .collect();
+    for part in parts {
+        for (rule, n) in part.counts {
+            *r.counts.entry(rule).or_default() += n;
         }
-        r.resource(&mut f.resource);
-        if let Some(s) = r.string(&f.reason) {
-            f.reason = s;
+    }
+}
+
+/// The redacted form of each resource reference already seen, with what redacting it
+/// counted: a resource has a finding per check that judged it, and its reference is one
+/// shared record, redacted once.
+#[derive(Default)]
+struct ResourceCache(HashMap<usize, (ResourceRef, Option<ResourceRef>, Redactor)>);
+
+impl ResourceCache {
+    fn redact(&mut self, r: &mut Redactor, resource: &mut ResourceRef) {
+        let (_, redacted, counted) = self.0.entry(resource.address()).or_insert_with(|| {
+            // The original is kept: its address is the key, and must not be reused.
+            let original = resource.clone();
+            let mut counted = Redactor::new();
+            let mut copy = resource.clone();
+            counted.resource(&mut copy);
+            let changed = (!copy.shares(&original)).then_some(copy);
+            (original, changed, counted)
+        });
+        if let Some(new) = redacted {
+            *resource = new.clone();
+        }
+        for (rule, n) in &counted.counts {
+            *r.counts.entry(rule).or_default() += n;
         }
     }
 }

@@ -204,16 +204,15 @@ proptest! {
     }
 }
 
+/// Many short secrets on one long line are all redacted. How the time grows with the line
+/// (each must not rescan the rest of it) is measured, not tested: `redact_long_line` in
+/// `bench/benches/eval.rs`.
 #[test]
-fn long_text_is_redacted_in_linear_time() {
-    // Many short `Authorization:` values on one line: each must not rescan the rest of it.
+fn long_text_is_redacted_whole() {
     for unit in ["authorization:x,", "password=x;", "a?sig=x&", "Bearer x "] {
         let text = unit.repeat(200_000 / unit.len());
-        let started = std::time::Instant::now();
         let out = once(&text);
         assert!(!out.contains(":x,") && !out.contains("=x"), "{unit}");
-        let took = started.elapsed();
-        assert!(took < std::time::Duration::from_secs(2), "{unit}: {took:?}");
     }
 }
 

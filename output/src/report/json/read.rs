@@ -2,7 +2,6 @@
 //! ([`Parsed::into_report`]), for `phiscan report`, `diff` and `merge`.
 
 use chrono::{DateTime, Utc};
-use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::FORMAT;
@@ -169,7 +168,7 @@ pub struct ParsedFinding {
     pub region: String,
     pub resource: ParsedResource,
     pub controls: Vec<ParsedControl>,
-    pub evidence: IndexMap<String, serde_json::Value>,
+    pub evidence: phiscan_core::check::Evidence,
     pub reason: String,
     #[serde(default)]
     pub evidence_ref: Option<String>,
@@ -253,7 +252,7 @@ impl Parsed {
                 }),
                 evidence: f.evidence,
                 reason: f.reason,
-                waiver: f.waiver,
+                waiver: f.waiver.map(Box::new),
             });
         }
         let s = self.scan;

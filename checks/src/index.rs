@@ -1,0 +1,54 @@
+//! Lookups of one kind's resources by key, built once per check evaluation. A check that
+//! scans a kind for each resource of another (the security groups of each database) is
+//! quadratic: seconds at ten thousand resources, minutes at a million.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// `items` by `key`; of two with one key, the first, as a scan with `find` would return.
+pub(crate) fn first_by<'a, T, K: Eq + Hash>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> HashMap<K, &'a T> {
+    let mut out = HashMap::with_capacity(items.len());
+    for t in items {
+        out.entry(key(t)).or_insert(t);
+    }
+    out
+}
+
+/// The greatest value of each key over `items` (the newest snapshot of each volume), from
+/// the (key, value) `entry` gives each item that has one.
+pub(crate) fn greatest_by<'a, T, K: Eq + Hash, V: Ord + Copy>(
+    items: &'a [T],
+    entry: impl Fn(&'a T) -> Option<(K, V)>,
+) -> HashMap<K, V> {
+    let mut out: HashMap<K, V> = HashMap::new();
+    for (k, v) in items.iter().filter_map(entry) {
+        out.entry(k)
+            .and_modify(|cur| *cur = v.max(*cur))
+            .or_insert(v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_first_of_a_key_wins() {
+        let items = [("a", 1), ("b", 2), ("a", 3)];
+        let by = super::first_by(&items, |(k, _)| *k);
+        assert_eq!(by["a"].1, 1);
+        assert_eq!(by["b"].1, 2);
+        assert_eq!(by.len(), 2);
+    }
+
+    #[test]
+    fn the_greatest_of_a_key_wins() {
+        let items = [("a", 1), ("b", 2), ("a", 3), ("c", 0)];
+        let by = super::greatest_by(&items, |(k, v)| (*v > 0).then_some((*k, *v)));
+        assert_eq!(by["a"], 3);
+        assert_eq!(by["b"], 2);
+        assert!(!by.contains_key("c"));
+    }
+}
