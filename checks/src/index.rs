@@ -5,26 +5,29 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-/// `items` by `key`; of two with one key, the first, as a scan with `find` would return.
+/// `items` by the key `key` gives each that has one; of two with one key, the first, as a
+/// scan with `find` would return.
 pub(crate) fn first_by<'a, T, K: Eq + Hash>(
     items: &'a [T],
-    key: impl Fn(&'a T) -> K,
+    key: impl Fn(&'a T) -> Option<K>,
 ) -> HashMap<K, &'a T> {
     let mut out = HashMap::with_capacity(items.len());
     for t in items {
-        out.entry(key(t)).or_insert(t);
+        if let Some(k) = key(t) {
+            out.entry(k).or_insert(t);
+        }
     }
     out
 }
 
 /// The greatest value of each key over `items` (the newest snapshot of each volume), from
 /// the (key, value) `entry` gives each item that has one.
-pub(crate) fn greatest_by<'a, T, K: Eq + Hash, V: Ord + Copy>(
-    items: &'a [T],
-    entry: impl Fn(&'a T) -> Option<(K, V)>,
+pub(crate) fn greatest_by<I, K: Eq + Hash, V: Ord + Copy>(
+    items: impl IntoIterator<Item = I>,
+    entry: impl Fn(I) -> Option<(K, V)>,
 ) -> HashMap<K, V> {
     let mut out: HashMap<K, V> = HashMap::new();
-    for (k, v) in items.iter().filter_map(entry) {
+    for (k, v) in items.into_iter().filter_map(entry) {
         out.entry(k)
             .and_modify(|cur| *cur = v.max(*cur))
             .or_insert(v);
@@ -37,7 +40,7 @@ mod tests {
     #[test]
     fn the_first_of_a_key_wins() {
         let items = [("a", 1), ("b", 2), ("a", 3)];
-        let by = super::first_by(&items, |(k, _)| *k);
+        let by = super::first_by(&items, |(k, _)| (*k != "c").then_some(*k));
         assert_eq!(by["a"].1, 1);
         assert_eq!(by["b"].1, 2);
         assert_eq!(by.len(), 2);

@@ -54,10 +54,10 @@ impl Check for RdsInstanceNotPublic {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let groups = first_by(ctx.resources::<SecurityGroup>(), |g| {
-            (g.group_id.as_str(), g.resource.account.as_str())
+            Some((g.group_id.as_str(), g.resource.account.as_str()))
         });
         let subnets = first_by(ctx.resources::<Subnet>(), |s| {
-            (s.subnet_id.as_str(), s.resource.account.as_str())
+            Some((s.subnet_id.as_str(), s.resource.account.as_str()))
         });
         ctx.resources::<RdsInstance>()
             .iter()

@@ -97,12 +97,12 @@ pub(crate) type Groups<'a> = HashMap<(&'a str, bool, &'a str, &'a str), &'a RdsP
 /// [`Groups`] of the inventory, looked up per database.
 pub(crate) fn groups<'a>(ctx: &Ctx<'a>) -> Groups<'a> {
     first_by(ctx.resources::<RdsParameterGroup>(), |g| {
-        (
+        Some((
             g.name.as_str(),
             g.cluster,
             g.resource.account.as_str(),
             g.resource.region.as_str(),
-        )
+        ))
     })
 }
 

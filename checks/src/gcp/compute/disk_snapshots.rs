@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use phiscan_core::model::gcp::{ComputeDisk, ComputeSnapshot};
 
+use crate::index::{first_by, greatest_by};
+
 /// `projects/...` of a Compute URL or full resource name, so a snapshot's `sourceDisk`
 /// `https://www.googleapis.com/compute/v1/projects/p/zones/z/disks/d` meets the disk's
 /// `//compute.googleapis.com/projects/p/zones/z/disks/d`.
@@ -15,33 +17,18 @@ pub(super) fn resource_path(url: &str) -> Option<&str> {
 
 /// Each disk by its resource path; the first when two share one.
 pub(super) fn disks_by_path(disks: &[ComputeDisk]) -> HashMap<&str, &ComputeDisk> {
-    let mut out = HashMap::new();
-    for d in disks {
-        if let Some(p) = resource_path(&d.resource.id) {
-            out.entry(p).or_insert(d);
-        }
-    }
-    out
+    first_by(disks, |d| resource_path(&d.resource.id))
 }
 
 /// The newest READY snapshot with a creation time of each source disk, by the disk's
 /// resource path; of two equally new, the later listed.
 pub(super) fn newest_ready(snapshots: &[ComputeSnapshot]) -> HashMap<&str, &ComputeSnapshot> {
-    let mut out: HashMap<&str, &ComputeSnapshot> = HashMap::new();
-    let ready = snapshots
-        .iter()
-        .filter(|s| s.status.as_deref() == Some("READY") && s.created_at.is_some());
-    for s in ready {
-        let Some(p) = s.source_disk.as_deref().and_then(resource_path) else {
-            continue;
-        };
-        out.entry(p)
-            .and_modify(|cur| {
-                if s.created_at >= cur.created_at {
-                    *cur = s;
-                }
-            })
-            .or_insert(s);
-    }
-    out
+    let newest = greatest_by(snapshots.iter().enumerate(), |(i, s)| {
+        let created = s.created_at.filter(|_| s.status.as_deref() == Some("READY"))?;
+        Some((s.source_disk.as_deref().and_then(resource_path)?, (created, i)))
+    });
+    newest
+        .into_iter()
+        .map(|(path, (_, i))| (path, &snapshots[i]))
+        .collect()
 }
