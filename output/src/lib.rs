@@ -7,7 +7,9 @@
 pub(crate) use phiscan_core::{
     attested, check, frameworks, model, policy, profiles, shard, waiver,
 };
-pub(crate) use phiscan_core::{Hipaa, Provider, ResourceKind, ResourceRef, Severity, Status};
+pub(crate) use phiscan_core::{Hipaa, Provider, ResourceKind, ResourceRef, Status};
+#[cfg(test)]
+pub(crate) use phiscan_core::Severity;
 
 pub mod evidence;
 pub mod report;

@@ -1,11 +1,8 @@
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::ResourceKind;
-
-/// Tags (AWS, Azure) or labels (GCP): key -> value, sorted for stable output.
-pub type Tags = BTreeMap<String, String>;
+pub use super::tags::Tags;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -345,7 +345,7 @@ pub fn evaluate_with(
             let (mut pass, mut fail, mut error, mut na, mut waived) = (0, 0, 0, 0, 0);
             let mut failing = Vec::new();
             for (i, f) in findings.iter().enumerate() {
-                if !ids.contains(f.check_id.as_str()) {
+                if !ids.contains(f.check_id.as_ref()) {
                     continue;
                 }
                 match f.status {
