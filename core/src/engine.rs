@@ -102,7 +102,11 @@ pub(crate) fn internal_error(check_id: &'static str, provider: Provider, message
 }
 
 /// ERROR of a check that panicked: "internal error in check X: <panic message>".
-fn panicked(check_id: &'static str, provider: Provider, payload: &(dyn std::any::Any + Send)) -> Finding {
+fn panicked(
+    check_id: &'static str,
+    provider: Provider,
+    payload: &(dyn std::any::Any + Send),
+) -> Finding {
     let what = payload
         .downcast_ref::<&str>()
         .copied()

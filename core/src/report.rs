@@ -134,6 +134,13 @@ pub struct ReportFinding {
     pub evidence_ref: Option<String>,
 }
 
+/// A report's findings are read as the findings they join (policy profiles judge either).
+impl std::borrow::Borrow<Finding> for ReportFinding {
+    fn borrow(&self) -> &Finding {
+        &self.finding
+    }
+}
+
 impl ReportFinding {
     pub fn status(&self) -> Status {
         self.finding.status
@@ -308,8 +315,7 @@ impl Report {
 
     /// Attach a policy profile: one verdict per promise over this report's findings.
     pub fn with_profile(mut self, profile: Profile) -> Report {
-        let findings: Vec<Finding> = self.findings.iter().map(|f| f.finding.clone()).collect();
-        let results = profiles::evaluate_with(&profile, &findings, &self.attested);
+        let results = profiles::evaluate_with(&profile, &self.findings, &self.attested);
         self.profile = Some(ProfileReport { profile, results });
         self
     }

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use phiscan_core::check::Evidence;
-use phiscan_core::Hipaa;
 use phiscan_core::model::{Provider, ResourceKind, ResourceRef};
 use phiscan_core::report::{CheckParts, ReportFinding};
 use phiscan_core::waiver::AppliedWaiver;
+use phiscan_core::Hipaa;
 use phiscan_core::{CheckMeta, Finding, Severity, Status};
 use proptest::prelude::*;
 use serde::Serialize;
@@ -98,8 +98,10 @@ fn report_finding(
         format!("arn:aws:ec2:us-east-1:111122223333:volume/vol-{n:04}"),
         format!("vol \"{n}\""),
     );
-    if n % 3 == 0 {
-        resource.tags.insert("data-classification".into(), "phi".into());
+    if n.is_multiple_of(3) {
+        resource
+            .tags
+            .insert("data-classification".into(), "phi".into());
         resource.tags.insert("owner".into(), "a\\b\n".into());
     }
     ReportFinding {
@@ -127,13 +129,13 @@ fn findings(count: usize) -> Vec<ReportFinding> {
     ];
     (0..count)
         .map(|n| {
-            let (meta, parts) = if n % 2 == 0 {
+            let (meta, parts) = if n.is_multiple_of(2) {
                 (&ENCRYPTED, &parts[0])
             } else {
                 (&LOGGED, &parts[1])
             };
             let evidence: Evidence = [
-                ("encrypted", json!(n % 2 == 0)),
+                ("encrypted", json!(n.is_multiple_of(2))),
                 ("size_gib", json!(n)),
                 ("ratio", json!(0.25 + n as f64)),
                 ("key", Value::Null),
