@@ -96,7 +96,7 @@ fn demo_estate_exercises_every_check_both_ways() {
     }
     for f in &findings {
         by_check
-            .get_mut(f.check_id.as_str())
+            .get_mut(f.check_id.as_ref())
             .expect("finding of a registered check")
             .insert(f.status);
     }

@@ -78,7 +78,7 @@ fn evaluate_one(
 }
 
 /// ERROR of a check whose findings could not be built: its results are withheld.
-pub(crate) fn internal_error(check_id: &str, provider: Provider, message: &str) -> Finding {
+pub(crate) fn internal_error(check_id: &'static str, provider: Provider, message: &str) -> Finding {
     // The kind is a placeholder: the failure is the check's, not a resource's.
     let kind = ResourceKind::ALL
         .iter()
@@ -102,7 +102,11 @@ pub(crate) fn internal_error(check_id: &str, provider: Provider, message: &str) 
 }
 
 /// ERROR of a check that panicked: "internal error in check X: <panic message>".
-fn panicked(check_id: &str, provider: Provider, payload: &(dyn std::any::Any + Send)) -> Finding {
+fn panicked(
+    check_id: &'static str,
+    provider: Provider,
+    payload: &(dyn std::any::Any + Send),
+) -> Finding {
     let what = payload
         .downcast_ref::<&str>()
         .copied()
@@ -261,7 +265,7 @@ pub(crate) mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         let (bad, good) = (&f[0], &f[1]);
         assert_eq!(
-            (bad.check_id.as_str(), bad.status),
+            (bad.check_id.as_ref(), bad.status),
             ("t-panics", Status::Error)
         );
         assert!(
@@ -271,7 +275,7 @@ pub(crate) mod tests {
             bad.reason
         );
         assert_eq!(
-            (good.check_id.as_str(), good.status),
+            (good.check_id.as_ref(), good.status),
             ("t-vols", Status::Pass)
         );
     }

@@ -270,7 +270,7 @@ mod tests {
     use Severity::*;
     use Status::*;
 
-    fn finding(check: &str, id: &str, status: Status) -> Finding {
+    fn finding(check: &'static str, id: &str, status: Status) -> Finding {
         let r = ResourceRef::new(
             ResourceKind::AwsS3Bucket,
             "1",

@@ -134,6 +134,13 @@ pub struct ReportFinding {
     pub evidence_ref: Option<String>,
 }
 
+/// A report's findings are read as the findings they join (policy profiles judge either).
+impl std::borrow::Borrow<Finding> for ReportFinding {
+    fn borrow(&self) -> &Finding {
+        &self.finding
+    }
+}
+
 impl ReportFinding {
     pub fn status(&self) -> Status {
         self.finding.status
@@ -224,6 +231,36 @@ pub struct ProfileReport {
     pub results: Vec<PromiseResult>,
 }
 
+/// The report's findings: each finding with its check, in the same order; findings of no
+/// check in `check_of` are left out.
+///
+/// Moved from the back, the findings' vector giving back its room as the report's fills:
+/// at a million findings each vector is a hundred MB or more, and the two are never both
+/// whole. The report's is sized up front (grown by doubling, it would reach twice its size).
+fn join(
+    mut findings: Vec<Finding>,
+    check_of: impl Fn(&Finding) -> Option<(&'static CheckMeta, Severity, Arc<CheckParts>)>,
+) -> Vec<ReportFinding> {
+    let mut joined: Vec<ReportFinding> = Vec::with_capacity(findings.len());
+    while let Some(f) = findings.pop() {
+        if let Some((meta, severity, parts)) = check_of(&f) {
+            joined.push(ReportFinding {
+                meta,
+                severity,
+                parts,
+                finding: f,
+                evidence_ref: None,
+            });
+        }
+        // An eighth at a time: a few dozen reallocations for a million findings.
+        if findings.capacity() > 4096 && findings.len() < findings.capacity() / 8 * 7 {
+            findings.shrink_to_fit();
+        }
+    }
+    joined.reverse();
+    joined
+}
+
 impl Report {
     /// Join findings (waivers already applied) with the checks that ran, build the control
     /// matrix and compute the exit code ([`policy::exit_code`]) from the effective
@@ -233,20 +270,10 @@ impl Report {
             .iter()
             .map(|c| (c.meta.id, (*c, Arc::new(CheckParts::of(c.meta)))))
             .collect();
-        // Sized up front: grown by doubling, the vector of a million findings would reach
-        // twice its size, and hold the old one too while it moves.
-        let mut joined: Vec<ReportFinding> = Vec::with_capacity(findings.len());
-        joined.extend(findings.into_iter().filter_map(|f| {
-            let (check, parts) = by_id.get(f.check_id.as_str())?;
-            Some(ReportFinding {
-                meta: check.meta,
-                severity: check.severity,
-                parts: Arc::clone(parts),
-                finding: f,
-                evidence_ref: None,
-            })
-        }));
-        let findings = joined;
+        let findings = join(findings, |f| {
+            let (check, parts) = by_id.get(f.check_id.as_ref())?;
+            Some((check.meta, check.severity, Arc::clone(parts)))
+        });
         let mut counts = Counts::default();
         // Each finding counted once, per check; the matrix rows add up these counts.
         let mut per_check: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -288,8 +315,7 @@ impl Report {
 
     /// Attach a policy profile: one verdict per promise over this report's findings.
     pub fn with_profile(mut self, profile: Profile) -> Report {
-        let findings: Vec<Finding> = self.findings.iter().map(|f| f.finding.clone()).collect();
-        let results = profiles::evaluate_with(&profile, &findings, &self.attested);
+        let results = profiles::evaluate_with(&profile, &self.findings, &self.attested);
         self.profile = Some(ProfileReport { profile, results });
         self
     }

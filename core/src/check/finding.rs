@@ -11,7 +11,9 @@ use crate::model::ResourceRef;
 /// One verdict on one resource, with the observed values that decided it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub check_id: String,
+    /// The check's own `&'static str` (owned only when read back from a report): a report
+    /// holds millions of findings and a handful of checks.
+    pub check_id: Cow<'static, str>,
     pub status: Status,
     pub resource: ResourceRef,
     /// Observed values, in the order the check recorded them.
@@ -50,10 +52,14 @@ pub struct FindingBuilder {
 }
 
 impl FindingBuilder {
-    pub fn new(check_id: &str, status: Status, resource: ResourceRef) -> Self {
+    pub fn new(
+        check_id: impl Into<Cow<'static, str>>,
+        status: Status,
+        resource: ResourceRef,
+    ) -> Self {
         FindingBuilder {
             finding: Finding {
-                check_id: check_id.to_string(),
+                check_id: check_id.into(),
                 status,
                 resource,
                 evidence: Evidence::new(),
@@ -85,7 +91,7 @@ impl FindingBuilder {
         // A report holds millions of findings: each keeps room for the values it has, not
         // for the ones its map grew towards (a third of a finding's memory otherwise).
         f.evidence.shrink_to_fit();
-        let check = f.check_id.clone();
+        let check = f.check_id.to_string();
         if f.resource.id.trim().is_empty() {
             return Err(FindingError::NoResourceId { check });
         }

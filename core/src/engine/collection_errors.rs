@@ -131,7 +131,7 @@ fn merged(errors: &[&CollectionError]) -> Vec<CollectionError> {
     out
 }
 
-fn scope_error(check_id: &str, e: &CollectionError) -> Finding {
+fn scope_error(check_id: &'static str, e: &CollectionError) -> Finding {
     let region = e.region.as_deref().unwrap_or("all-regions");
     let resource = ResourceRef::new(
         e.kind,
@@ -161,7 +161,7 @@ fn scope_error(check_id: &str, e: &CollectionError) -> Finding {
 /// waivers and data-classification scopes apply to it as to its verdicts), or, when the
 /// collector could not place it (a bucket whose region is unknown), built from the error.
 fn resource_error(
-    check_id: &str,
+    check_id: &'static str,
     e: &CollectionError,
     refs: &HashMap<About<'_>, &ResourceRef>,
 ) -> Finding {

@@ -19,6 +19,7 @@ pub mod azure;
 pub mod gcp;
 mod raw_response;
 mod resource_ref;
+mod tags;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

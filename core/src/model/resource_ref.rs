@@ -1,11 +1,8 @@
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use super::tags::Tags;
 use super::ResourceKind;
-
-/// Tags (AWS, Azure) or labels (GCP): key -> value, sorted for stable output.
-pub type Tags = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,6 +6,7 @@
 //! profile citing a check or a HIPAA control that does not exist, and [`evaluate`] turns a
 //! scan's findings into one verdict per promise.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -325,16 +326,16 @@ pub struct PromiseResult {
 
 /// Verdict per promise. A promise holds only when its checks produced at least one PASS
 /// and nothing failed or errored: a promise nobody could test is not kept, it is unverified.
-pub fn evaluate(profile: &Profile, findings: &[Finding]) -> Vec<PromiseResult> {
+pub fn evaluate<F: Borrow<Finding>>(profile: &Profile, findings: &[F]) -> Vec<PromiseResult> {
     evaluate_with(profile, findings, &[])
 }
 
 /// [`evaluate`] with attested verdicts for the platforms no API reaches: a failed one breaks
 /// the promise; "holds (attested)" when it holds and every such platform holds by attestation.
 /// A platform without attestation is listed as not verified ([`PromiseResult::platforms`]).
-pub fn evaluate_with(
+pub fn evaluate_with<F: Borrow<Finding>>(
     profile: &Profile,
-    findings: &[Finding],
+    findings: &[F],
     attested: &[crate::attested::AttestedFinding],
 ) -> Vec<PromiseResult> {
     profile
@@ -345,7 +346,8 @@ pub fn evaluate_with(
             let (mut pass, mut fail, mut error, mut na, mut waived) = (0, 0, 0, 0, 0);
             let mut failing = Vec::new();
             for (i, f) in findings.iter().enumerate() {
-                if !ids.contains(f.check_id.as_str()) {
+                let f = f.borrow();
+                if !ids.contains(f.check_id.as_ref()) {
                     continue;
                 }
                 match f.status {

@@ -1,27 +1,39 @@
 //! The `findings` array of a JSON v1 document, serialized on every core and written in
-//! order: at a million findings (5 GB of JSON) serialization is most of a scan's CPU.
+//! order: at a million findings (3 GB of JSON) serialization is most of a scan's CPU.
 //!
-//! The bytes are those serde_json's pretty printer writes for the array inside the document.
-//! A finding serialized alone is the same text at depth 0; inside the array it sits at depth
-//! 2, so each of its line breaks is followed by two more levels of indentation. A JSON
-//! string never holds a raw line break (serde_json escapes it), so every line break in the
-//! text is the printer's own and the indentation can be added byte by byte.
+//! The bytes are those serde_json's pretty printer writes for [`JsonFinding`]s inside the
+//! document. Two things make it cheaper than serializing each `JsonFinding`:
+//! - every value is written straight at its depth by serde_json's own serializer, with a
+//!   pretty formatter that starts there ([`Deep`]), instead of a finding being printed at
+//!   depth 0 and re-indented byte by byte;
+//! - what is the same for every finding of a check (its id, title, controls and remediation:
+//!   about half the bytes of a finding) is rendered once per check ([`Shared`]) and copied.
+//!
+//! The field order and the fields left out are [`JsonFinding`]'s; the tests hold the two
+//! writers to the same bytes.
 
-use std::io::Write;
+#[cfg(test)]
+use super::JsonFinding;
+use std::collections::HashMap;
+use std::io::{self, Write};
 
 use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::ser::Formatter;
 
-use super::{JsonFinding, JsonResource};
+use super::JsonResource;
 use crate::report::ReportFinding;
 
 /// Findings one task serializes.
-const PIECE: usize = 1024;
+const PIECE: usize = 256;
 
 /// What the document holds in place of its findings before they are spliced in.
 const PLACEHOLDER: &[u8] = b"\n  \"findings\": []";
 
-/// Indentation of a finding inside the array (depth 2, two spaces a level).
-const INDENT: &[u8] = b"    ";
+/// Depth of a finding in the document (an item of the root object's `findings` array).
+const FINDING: usize = 2;
+/// Depth of a finding's fields.
+const FIELD: usize = FINDING + 1;
 
 /// Write `head` (the document serialized with no findings) with `findings` in place of its
 /// empty `findings` array. Memory beyond the report: the pieces in flight, a few tens of MB.
@@ -29,7 +41,7 @@ pub(super) fn splice(
     head: &[u8],
     findings: &[ReportFinding],
     out: &mut impl Write,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     if findings.is_empty() {
         return out.write_all(head);
     }
@@ -38,16 +50,17 @@ pub(super) fn splice(
     let at = head
         .windows(PLACEHOLDER.len())
         .position(|w| w == PLACEHOLDER)
-        .ok_or_else(|| std::io::Error::other("JSON document without a findings array"))?;
+        .ok_or_else(|| io::Error::other("JSON document without a findings array"))?;
     let open = at + PLACEHOLDER.len() - 1;
     out.write_all(&head[..open])?;
+    let shared = Shared::of(findings)?;
     let window = PIECE * rayon::current_num_threads() * 2;
     let mut first = true;
     for group in findings.chunks(window) {
         let pieces: Vec<Vec<u8>> = group
             .par_chunks(PIECE)
-            .map(piece)
-            .collect::<std::io::Result<_>>()?;
+            .map(|p| piece(p, &shared))
+            .collect::<io::Result<_>>()?;
         for p in &pieces {
             // Every finding is written after ",\n    "; the first one after "\n    ".
             let bytes = if first { &p[1..] } else { &p[..] };
@@ -60,65 +73,220 @@ pub(super) fn splice(
 }
 
 /// The findings of one piece, each after ",\n" and its indentation.
-fn piece(findings: &[ReportFinding]) -> std::io::Result<Vec<u8>> {
-    let mut buf = Indented(Vec::with_capacity(findings.len() * 1600));
+fn piece(findings: &[ReportFinding], shared: &Shared) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(findings.len() * 1600);
     for f in findings {
-        buf.0.extend_from_slice(b",\n");
-        buf.0.extend_from_slice(INDENT);
-        serde_json::to_writer_pretty(&mut buf, &json_finding(f))?;
+        buf.extend_from_slice(b",\n");
+        indent(&mut buf, FINDING);
+        finding(&mut buf, f, shared.of_check(f))?;
     }
-    Ok(buf.0)
+    Ok(buf)
 }
 
-/// A buffer that indents every line after the first by [`INDENT`].
-struct Indented(Vec<u8>);
-
-impl Write for Indented {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        // The printer writes a token at a time, its line breaks on their own.
-        if bytes == b"\n" {
-            self.0.push(b'\n');
-            self.0.extend_from_slice(INDENT);
-            return Ok(1);
-        }
-        if !bytes.contains(&b'\n') {
-            self.0.extend_from_slice(bytes);
-            return Ok(bytes.len());
-        }
-        for line in bytes.split_inclusive(|&b| b == b'\n') {
-            self.0.extend_from_slice(line);
-            if line.ends_with(b"\n") {
-                self.0.extend_from_slice(INDENT);
-            }
-        }
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn json_finding(f: &ReportFinding) -> JsonFinding<'_> {
+/// One finding, as serde_json's pretty printer writes its [`JsonFinding`] at depth 2.
+fn finding(buf: &mut Vec<u8>, f: &ReportFinding, check: &CheckText) -> io::Result<()> {
     let r = f.resource();
-    JsonFinding {
-        check_id: f.meta.id,
-        title: f.meta.title,
-        status: f.status(),
-        severity: f.severity,
-        provider: r.provider,
-        account: &r.account,
-        region: &r.region,
-        resource: JsonResource {
+    // `{`, check_id, title, and the key of `status`.
+    buf.extend_from_slice(&check.head);
+    value(buf, &f.status())?;
+    key(buf, "severity");
+    value(buf, &f.severity)?;
+    key(buf, "provider");
+    value(buf, &r.provider)?;
+    key(buf, "account");
+    value(buf, &r.account)?;
+    key(buf, "region");
+    value(buf, &r.region)?;
+    key(buf, "resource");
+    value(
+        buf,
+        &JsonResource {
             id: &r.id,
             kind: r.kind.as_str(),
             name: &r.name,
             tags: &r.tags,
         },
-        controls: f.controls(),
-        evidence: &f.finding.evidence,
-        reason: &f.finding.reason,
-        remediation: f.remediation(),
-        evidence_ref: f.evidence_ref.as_deref(),
-        waiver: f.finding.waiver.as_deref(),
+    )?;
+    buf.extend_from_slice(&check.controls);
+    key(buf, "evidence");
+    value(buf, &f.finding.evidence)?;
+    key(buf, "reason");
+    value(buf, &f.finding.reason)?;
+    buf.extend_from_slice(&check.remediation);
+    if let Some(path) = &f.evidence_ref {
+        key(buf, "evidence_ref");
+        value(buf, path)?;
+    }
+    if let Some(waiver) = &f.finding.waiver {
+        key(buf, "waiver");
+        value(buf, waiver.as_ref())?;
+    }
+    buf.push(b'\n');
+    indent(buf, FINDING);
+    buf.push(b'}');
+    Ok(())
+}
+
+/// The text of a finding that depends on its check alone.
+struct CheckText {
+    /// `{`, `check_id` and `title` with their values, and the key of `status`.
+    head: Vec<u8>,
+    /// `controls` with its value, after the comma that ends `resource`.
+    controls: Vec<u8>,
+    /// `remediation` with its value, after the comma that ends `reason`.
+    remediation: Vec<u8>,
+}
+
+impl CheckText {
+    fn of(f: &ReportFinding) -> io::Result<CheckText> {
+        let mut head = b"{\n".to_vec();
+        indent(&mut head, FIELD);
+        head.extend_from_slice(b"\"check_id\": ");
+        value(&mut head, &f.meta.id)?;
+        key(&mut head, "title");
+        value(&mut head, &f.meta.title)?;
+        key(&mut head, "status");
+        let mut controls = Vec::new();
+        key(&mut controls, "controls");
+        value(&mut controls, &f.controls())?;
+        let mut remediation = Vec::new();
+        key(&mut remediation, "remediation");
+        value(&mut remediation, &f.remediation())?;
+        Ok(CheckText {
+            head,
+            controls,
+            remediation,
+        })
     }
 }
+
+/// Each check's [`CheckText`], rendered once for a report.
+struct Shared(HashMap<(usize, usize), CheckText>);
+
+impl Shared {
+    fn of(findings: &[ReportFinding]) -> io::Result<Shared> {
+        let mut texts = HashMap::new();
+        for f in findings {
+            if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(Shared::key(f)) {
+                e.insert(CheckText::of(f)?);
+            }
+        }
+        Ok(Shared(texts))
+    }
+
+    /// A check's metadata and its parts are each shared by all its findings.
+    fn key(f: &ReportFinding) -> (usize, usize) {
+        (
+            std::ptr::from_ref(f.meta) as usize,
+            std::sync::Arc::as_ptr(&f.parts) as usize,
+        )
+    }
+
+    fn of_check(&self, f: &ReportFinding) -> &CheckText {
+        &self.0[&Shared::key(f)]
+    }
+}
+
+/// `,` and a line break, the indentation of a finding's field and its key.
+fn key(buf: &mut Vec<u8>, name: &str) {
+    buf.extend_from_slice(b",\n");
+    indent(buf, FIELD);
+    buf.push(b'"');
+    buf.extend_from_slice(name.as_bytes());
+    buf.extend_from_slice(b"\": ");
+}
+
+/// A finding field's value, pretty-printed at the field's depth.
+fn value(buf: &mut Vec<u8>, v: &(impl Serialize + ?Sized)) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(buf, Deep::at(FIELD));
+    v.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// Two spaces a level, as serde_json's pretty printer indents.
+fn indent(buf: &mut Vec<u8>, depth: usize) {
+    buf.extend(std::iter::repeat_n(b' ', depth * 2));
+}
+
+/// [`indent`] for the formatter, which writes to any writer.
+fn indent_to<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
+    const SPACES: &[u8; 32] = b"                                ";
+    let mut n = depth * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting at a depth other than 0:
+/// what it writes for a value at depth `d` is what the document holds there.
+struct Deep {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Deep {
+    fn at(depth: usize) -> Deep {
+        Deep {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent_to(w, self.depth)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent_to(w, self.depth)
+    }
+}
+
+impl Formatter for Deep {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "findings_tests.rs"]
+mod tests;

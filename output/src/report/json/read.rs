@@ -234,12 +234,12 @@ impl Parsed {
         let mut refs = Vec::new();
         let mut findings = Vec::new();
         for f in self.findings {
-            if !checks.iter().any(|c| c.meta.id == f.check_id) {
+            let Some(check) = checks.iter().find(|c| c.meta.id == f.check_id) else {
                 return Err(ParseError::UnknownCheck(f.check_id));
-            }
+            };
             refs.push(f.evidence_ref);
             findings.push(Finding {
-                check_id: f.check_id,
+                check_id: check.meta.id.into(),
                 status: f.status,
                 resource: ResourceRef::from(ResourceFields {
                     provider: f.provider,
