@@ -348,3 +348,47 @@ impl Report {
         c
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::FindingBuilder;
+    use crate::model::ResourceKind;
+
+    fn finding(check: &'static str, n: usize) -> Finding {
+        let r = ResourceRef::new(ResourceKind::AwsEbsVolume, "1", "r", format!("v-{n}"), "v");
+        FindingBuilder::new(check, Status::Pass, r)
+            .evidence("n", n)
+            .reason("r")
+            .build()
+            .unwrap()
+    }
+
+    /// Enough findings for the findings' vector to give back room many times over.
+    #[test]
+    fn join_keeps_the_order_and_leaves_out_findings_of_unknown_checks() {
+        static META: CheckMeta = CheckMeta {
+            id: "t-known",
+            title: "t",
+            severity: Severity::Low,
+            provider: Provider::Aws,
+            kinds: &[ResourceKind::AwsEbsVolume],
+            controls: &[],
+            doc: "",
+        };
+        let parts = Arc::new(CheckParts::of(&META));
+        let findings: Vec<Finding> = (0..20_000)
+            .map(|n| finding(if n.is_multiple_of(3) { "t-unknown" } else { "t-known" }, n))
+            .collect();
+        let joined = join(findings, |f| {
+            (f.check_id == "t-known").then(|| (&META, META.severity, Arc::clone(&parts)))
+        });
+        let kept: Vec<usize> = joined
+            .iter()
+            .map(|f| f.finding.evidence["n"].as_u64().unwrap() as usize)
+            .collect();
+        let expected: Vec<usize> = (0..20_000).filter(|n| !n.is_multiple_of(3)).collect();
+        assert_eq!(kept, expected);
+        assert!(joined.iter().all(|f| f.meta.id == "t-known"));
+    }
+}
