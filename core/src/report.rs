@@ -377,8 +377,17 @@ mod tests {
             doc: "",
         };
         let parts = Arc::new(CheckParts::of(&META));
-        let findings: Vec<Finding> = (0..20_000)
-            .map(|n| finding(if n.is_multiple_of(3) { "t-unknown" } else { "t-known" }, n))
+        let findings: Vec<Finding> = (0usize..20_000)
+            .map(|n| {
+                finding(
+                    if n.is_multiple_of(3) {
+                        "t-unknown"
+                    } else {
+                        "t-known"
+                    },
+                    n,
+                )
+            })
             .collect();
         let joined = join(findings, |f| {
             (f.check_id == "t-known").then(|| (&META, META.severity, Arc::clone(&parts)))
@@ -387,7 +396,7 @@ mod tests {
             .iter()
             .map(|f| f.finding.evidence["n"].as_u64().unwrap() as usize)
             .collect();
-        let expected: Vec<usize> = (0..20_000).filter(|n| !n.is_multiple_of(3)).collect();
+        let expected: Vec<usize> = (0usize..20_000).filter(|n| !n.is_multiple_of(3)).collect();
         assert_eq!(kept, expected);
         assert!(joined.iter().all(|f| f.meta.id == "t-known"));
     }

@@ -91,6 +91,8 @@ impl FindingBuilder {
         // A report holds millions of findings: each keeps room for the values it has, not
         // for the ones its map grew towards (a third of a finding's memory otherwise).
         f.evidence.shrink_to_fit();
+        // A reason is usually `format!`ed, which sizes its buffer by a guess.
+        f.reason.shrink_to_fit();
         let check = f.check_id.to_string();
         if f.resource.id.trim().is_empty() {
             return Err(FindingError::NoResourceId { check });
