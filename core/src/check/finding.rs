@@ -70,7 +70,6 @@ impl FindingBuilder {
         }
     }
 
-    /// Record one observed value.
     /// Record one observed value. The name is usually the check's own literal, kept as it is.
     pub fn evidence(mut self, key: impl Into<Cow<'static, str>>, value: impl Serialize) -> Self {
         let key = key.into();

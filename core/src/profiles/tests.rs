@@ -1,4 +1,5 @@
 use super::*;
+use crate::check::Status;
 
 #[test]
 fn parameters_out_of_range_are_refused_with_line_and_key() {

@@ -1,7 +1,7 @@
 //! The `findings` array of a JSON v1 document, serialized on every core and written in
 //! order: at a million findings (3 GB of JSON) serialization is most of a scan's CPU.
 //!
-//! The bytes are those serde_json's pretty printer writes for [`JsonFinding`]s inside the
+//! The bytes are those serde_json's pretty printer writes for `JsonFinding`s inside the
 //! document. Two things make it cheaper than serializing each `JsonFinding`:
 //! - every value is written straight at its depth by serde_json's own serializer, with a
 //!   pretty formatter that starts there ([`Deep`]), instead of a finding being printed at
@@ -9,11 +9,9 @@
 //! - what is the same for every finding of a check (its id, title, controls and remediation:
 //!   about half the bytes of a finding) is rendered once per check ([`Shared`]) and copied.
 //!
-//! The field order and the fields left out are [`JsonFinding`]'s; the tests hold the two
+//! The field order and the fields left out are `JsonFinding`'s; the tests hold the two
 //! writers to the same bytes.
 
-#[cfg(test)]
-use super::JsonFinding;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -83,7 +81,7 @@ fn piece(findings: &[ReportFinding], shared: &Shared) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// One finding, as serde_json's pretty printer writes its [`JsonFinding`] at depth 2.
+/// One finding, as serde_json's pretty printer writes its `JsonFinding` at depth 2.
 fn finding(buf: &mut Vec<u8>, f: &ReportFinding, check: &CheckText) -> io::Result<()> {
     let r = f.resource();
     // `{`, check_id, title, and the key of `status`.
