@@ -88,7 +88,8 @@ fn resource_of_unknown_region_is_error_and_blinds_nothing_else() {
         statuses(&f),
         want(&[("arn:x", Status::Error), ("c", Status::Pass)])
     );
-    assert_eq!(f[0].resource.region, "all-regions");
+    let error = f.iter().find(|f| f.resource.id == "arn:x").unwrap();
+    assert_eq!(error.resource.region, "all-regions");
 }
 
 /// Judges volumes, reading snapshots beside them (as a backup check does).

@@ -141,27 +141,39 @@ impl Redactor {
 
     /// The value rules on one string; `Some` when something was redacted.
     pub fn string(&mut self, s: &str) -> Option<String> {
-        if s.contains("-----BEGIN") && s.contains("PRIVATE KEY") {
+        // Every string of every finding comes through here (ids, names, regions, values),
+        // and most hold no byte any rule needs: one pass over the bytes settles those.
+        let mut signs = Signs::of(s);
+        if signs == 0 {
+            return None;
+        }
+        if signs & Signs::DASH != 0 && s.contains("-----BEGIN") && s.contains("PRIVATE KEY") {
             self.hit("private-key");
             return Some(marker("private-key"));
         }
         type Applies = fn(&str) -> bool;
         type Rule = fn(&mut Redactor, &str) -> Option<String>;
         // In this order: URLs whole first; bearer tokens before assignments, so that
-        // `Authorization: Bearer x` loses `x` too. The tests are only shortcuts.
-        let rules: [(Applies, Rule); 5] = [
-            (|s| s.contains("://"), Redactor::urls),
-            (|s| s.contains('='), Redactor::connection_string),
-            (|_| true, Redactor::tokens),
-            (|s| s.contains(['=', ':']), Redactor::assignments),
-            (|s| s.contains('='), Redactor::bare_queries),
+        // `Authorization: Bearer x` loses `x` too. The signs and the tests are only
+        // shortcuts: each is a byte or text without which its rule changes nothing.
+        let rules: [(u8, Applies, Rule); 5] = [
+            (Signs::COLON, |s| s.contains("://"), Redactor::urls),
+            (Signs::EQUALS, |_| true, Redactor::connection_string),
+            (Signs::B | Signs::J, |_| true, Redactor::tokens),
+            (
+                Signs::EQUALS | Signs::COLON,
+                |_| true,
+                Redactor::assignments,
+            ),
+            (Signs::EQUALS, |_| true, Redactor::bare_queries),
         ];
         // Most strings hold nothing to redact: no copy of them is made unless a rule fires.
         let mut out: Option<String> = None;
-        for (applies, rule) in rules {
+        for (needs, applies, rule) in rules {
             let cur = out.as_deref().unwrap_or(s);
-            if applies(cur) {
+            if signs & needs != 0 && applies(cur) {
                 if let Some(r) = rule(self, cur) {
+                    signs = Signs::of(&r);
                     out = Some(r);
                 }
             }
@@ -266,10 +278,12 @@ impl Redactor {
     fn tokens(&mut self, s: &str) -> Option<String> {
         // A token follows the word `bearer` or is a JWT (`eyJ...`): without either, the
         // word-by-word walk below cannot change anything.
-        let bearer = s
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"bearer"));
+        let bytes = s.as_bytes();
+        let bearer = memchr::memchr2_iter(b'b', b'B', bytes).any(|i| {
+            bytes[i..]
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"bearer"))
+        });
         if !bearer && !s.contains("eyJ") {
             return None;
         }
@@ -291,6 +305,33 @@ impl Redactor {
             after_bearer = w.eq_ignore_ascii_case("bearer");
         }
         changed.then(|| words.join(" "))
+    }
+}
+
+/// The bytes the value rules start from, as bits: `-` (a PEM block), `:` (URLs,
+/// `name: value`), `=` (assignments, connection strings, queries), `b`/`B` (`bearer`) and
+/// `J` (a JWT's `eyJ`).
+struct Signs;
+
+impl Signs {
+    const DASH: u8 = 1;
+    const COLON: u8 = 2;
+    const EQUALS: u8 = 4;
+    const B: u8 = 8;
+    const J: u8 = 16;
+
+    fn of(s: &str) -> u8 {
+        const TABLE: [u8; 256] = {
+            let mut t = [0; 256];
+            t[b'-' as usize] = Signs::DASH;
+            t[b':' as usize] = Signs::COLON;
+            t[b'=' as usize] = Signs::EQUALS;
+            t[b'b' as usize] = Signs::B;
+            t[b'B' as usize] = Signs::B;
+            t[b'J' as usize] = Signs::J;
+            t
+        };
+        s.bytes().fold(0, |signs, b| signs | TABLE[usize::from(b)])
     }
 }
 

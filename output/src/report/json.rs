@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Counts, Report, ScanInfo};
 use crate::frameworks::ControlRef;
-use crate::model::{Provider, Tags};
+use crate::model::Provider;
 
 mod findings;
 mod read;
@@ -177,12 +177,13 @@ struct JsonFinding<'a> {
     waiver: Option<&'a crate::waiver::AppliedWaiver>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonResource<'a> {
     id: &'a str,
     kind: &'a str,
     name: &'a str,
-    tags: &'a Tags,
+    tags: &'a crate::model::Tags,
 }
 
 #[derive(Serialize)]

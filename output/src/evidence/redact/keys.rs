@@ -39,7 +39,7 @@ fn words(key: &str) -> Vec<String> {
 pub fn is_secret_key(key: &str) -> bool {
     const REMEMBERED: usize = 4096;
     thread_local! {
-        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+        static KNOWN: std::cell::RefCell<foldhash::HashMap<String, bool>> =
             Default::default();
     }
     KNOWN.with(|known| {

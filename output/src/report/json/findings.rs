@@ -19,7 +19,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use super::JsonResource;
 use crate::report::ReportFinding;
 
 /// Findings one task serializes.
@@ -53,19 +52,35 @@ pub(super) fn splice(
     out.write_all(&head[..open])?;
     let shared = Shared::of(findings)?;
     let window = PIECE * rayon::current_num_threads() * 2;
-    let mut first = true;
-    for group in findings.chunks(window) {
-        let pieces: Vec<Vec<u8>> = group
-            .par_chunks(PIECE)
-            .map(|p| piece(p, &shared))
-            .collect::<io::Result<_>>()?;
-        for p in &pieces {
-            // Every finding is written after ",\n    "; the first one after "\n    ".
-            let bytes = if first { &p[1..] } else { &p[..] };
-            first = false;
-            out.write_all(bytes)?;
+    // A window is serialized on every core while the one before it is written here: the
+    // write (a copy into the kernel, a tenth of the work at scale) no longer leaves the
+    // cores idle. One window waits in the channel at most.
+    let (windows, serialized) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(1);
+    std::thread::scope(|scope| {
+        let shared = &shared;
+        scope.spawn(move || {
+            for group in findings.chunks(window) {
+                let pieces = group
+                    .par_chunks(PIECE)
+                    .map(|p| piece(p, shared))
+                    .collect::<io::Result<_>>();
+                // The writer stops at its first error; nothing is left to serialize for.
+                if windows.send(pieces).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut first = true;
+        for pieces in serialized {
+            for p in &pieces? {
+                // Every finding is written after ",\n    "; the first one after "\n    ".
+                let bytes = if first { &p[1..] } else { &p[..] };
+                first = false;
+                out.write_all(bytes)?;
+            }
         }
-    }
+        io::Result::Ok(())
+    })?;
     out.write_all(b"\n  ]")?;
     out.write_all(&head[open + 1..])
 }
@@ -92,28 +107,34 @@ fn finding(buf: &mut Vec<u8>, f: &ReportFinding, check: &CheckText) -> io::Resul
     key(buf, "provider");
     value(buf, &r.provider)?;
     key(buf, "account");
-    value(buf, &r.account)?;
+    text(buf, &r.account);
     key(buf, "region");
-    value(buf, &r.region)?;
+    text(buf, &r.region);
     key(buf, "resource");
-    value(
-        buf,
-        &JsonResource {
-            id: &r.id,
-            kind: r.kind.as_str(),
-            name: &r.name,
-            tags: &r.tags,
-        },
-    )?;
+    // `JsonResource`'s fields.
+    let resource = [
+        ("id", Member::Text(&r.id)),
+        ("kind", Member::Text(r.kind.as_str())),
+        ("name", Member::Text(&r.name)),
+        ("tags", Member::Tags(&r.tags)),
+    ];
+    object(buf, FIELD, resource)?;
     buf.extend_from_slice(&check.controls);
     key(buf, "evidence");
-    value(buf, &f.finding.evidence)?;
+    object(
+        buf,
+        FIELD,
+        f.finding
+            .evidence
+            .iter()
+            .map(|(k, v)| (k, Member::Value(v))),
+    )?;
     key(buf, "reason");
-    value(buf, &f.finding.reason)?;
+    text(buf, &f.finding.reason);
     buf.extend_from_slice(&check.remediation);
     if let Some(path) = &f.evidence_ref {
         key(buf, "evidence_ref");
-        value(buf, path)?;
+        text(buf, path);
     }
     if let Some(waiver) = &f.finding.waiver {
         key(buf, "waiver");
@@ -198,6 +219,110 @@ fn key(buf: &mut Vec<u8>, name: &str) {
 fn value(buf: &mut Vec<u8>, v: &(impl Serialize + ?Sized)) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(buf, Deep::at(FIELD));
     v.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// A member of an object the writer walks itself, so that its strings take [`text`].
+enum Member<'a> {
+    Text(&'a str),
+    Value(&'a serde_json::Value),
+    Tags(&'a crate::model::Tags),
+}
+
+impl Member<'_> {
+    fn write(self, buf: &mut Vec<u8>, depth: usize) -> io::Result<()> {
+        use serde_json::Value;
+        match self {
+            Member::Text(s) => {
+                text(buf, s);
+                Ok(())
+            }
+            Member::Value(Value::String(s)) => {
+                text(buf, s);
+                Ok(())
+            }
+            Member::Value(Value::Array(items)) => {
+                let mut first = true;
+                for item in items {
+                    buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+                    first = false;
+                    indent(buf, depth + 1);
+                    Member::Value(item).write(buf, depth + 1)?;
+                }
+                close(buf, depth, first, b"[]", b']');
+                Ok(())
+            }
+            Member::Value(Value::Object(map)) => object(
+                buf,
+                depth,
+                map.iter().map(|(k, v)| (k.as_str(), Member::Value(v))),
+            ),
+            // Numbers, booleans and null: no string, no depth.
+            Member::Value(scalar) => value(buf, scalar),
+            Member::Tags(tags) => object(
+                buf,
+                depth,
+                tags.iter().map(|(k, v)| (k.as_str(), Member::Text(v))),
+            ),
+        }
+    }
+}
+
+/// An object at `depth`, as serde_json's pretty printer writes it there.
+fn object<'a>(
+    buf: &mut Vec<u8>,
+    depth: usize,
+    members: impl IntoIterator<Item = (&'a str, Member<'a>)>,
+) -> io::Result<()> {
+    let mut first = true;
+    for (k, v) in members {
+        buf.extend_from_slice(if first { b"{\n" } else { b",\n" });
+        first = false;
+        indent(buf, depth + 1);
+        text(buf, k);
+        buf.extend_from_slice(b": ");
+        v.write(buf, depth + 1)?;
+    }
+    close(buf, depth, first, b"{}", b'}');
+    Ok(())
+}
+
+/// The end of an array or object: `empty` when it had no item, else the bracket on a line
+/// of its own.
+fn close(buf: &mut Vec<u8>, depth: usize, none: bool, empty: &[u8], bracket: u8) {
+    if none {
+        buf.extend_from_slice(empty);
+    } else {
+        buf.push(b'\n');
+        indent(buf, depth);
+        buf.push(bracket);
+    }
+}
+
+/// A JSON string, as serde_json writes it. Most strings need no escape, and are checked for
+/// one 16 bytes at a time (serde_json looks each byte up in its table).
+fn text(buf: &mut Vec<u8>, s: &str) {
+    fn special(chunk: &[u8; 16]) -> bool {
+        chunk.iter().fold(false, |any, &c| {
+            any | (c < 0x20) | (c == b'"') | (c == b'\\')
+        })
+    }
+    let bytes = s.as_bytes();
+    let mut chunks = bytes.as_chunks::<16>().0.iter();
+    let rest = &bytes[bytes.len() / 16 * 16..];
+    let escape = chunks.any(special) || {
+        // The last bytes, padded with spaces, are checked the same way.
+        let mut last = [b' '; 16];
+        last[..rest.len()].copy_from_slice(rest);
+        special(&last)
+    };
+    if escape {
+        serde_json::to_writer(buf, s).expect("a string serializes into memory");
+    } else {
+        buf.reserve(bytes.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+    }
 }
 
 /// Two spaces a level, as serde_json's pretty printer indents.

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::super::JsonFinding;
+use super::super::{JsonFinding, JsonResource};
 use super::*;
 
 static ENCRYPTED: CheckMeta = CheckMeta {
