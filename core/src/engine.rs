@@ -8,7 +8,9 @@
 
 mod collection_errors;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use foldhash::fast::RandomState;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -90,7 +92,7 @@ fn ranks(findings: &[Finding]) -> Vec<u128> {
 
 /// The rank of each distinct value in their sorted order.
 struct Ranking<'a> {
-    ranks: foldhash::HashMap<&'a str, u32>,
+    ranks: HashMap<&'a str, u32, RandomState>,
     /// The last value asked for: neighbours mostly repeat (one check's findings, one
     /// account's resources), and comparing with it is cheaper than hashing.
     last: (&'a str, u32),
@@ -98,7 +100,7 @@ struct Ranking<'a> {
 
 impl<'a> Ranking<'a> {
     fn new(values: impl Iterator<Item = &'a str>) -> Self {
-        let mut distinct = foldhash::HashSet::default();
+        let mut distinct: HashSet<&str, RandomState> = HashSet::default();
         let mut last = None;
         for v in values {
             if last != Some(v) {

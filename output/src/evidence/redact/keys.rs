@@ -1,6 +1,9 @@
 //! The key rule: whether a JSON key (or a tag, parameter or flag name) names a secret, from
 //! the words of the identifier.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 /// Words of an identifier: `SecretAccessKey`, `secret_access_key`, `X-Amz-Security-Token`,
 /// `KMSMasterKeyID` -> lowercase words.
 fn words(key: &str) -> Vec<String> {
@@ -39,7 +42,7 @@ fn words(key: &str) -> Vec<String> {
 pub fn is_secret_key(key: &str) -> bool {
     const REMEMBERED: usize = 4096;
     thread_local! {
-        static KNOWN: std::cell::RefCell<foldhash::HashMap<String, bool>> =
+        static KNOWN: RefCell<HashMap<String, bool, foldhash::fast::RandomState>> =
             Default::default();
     }
     KNOWN.with(|known| {

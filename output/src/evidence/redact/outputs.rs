@@ -6,6 +6,9 @@
 //! to forget: every string a format or the bundle prints (names, ids, scope names, error
 //! reasons, the API-call log, file paths derived from names) has been through the rules.
 
+use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
 use rayon::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -117,7 +120,7 @@ fn redact_into(r: &mut Redactor, report: &mut Report) {
 /// counted: a resource has a finding per check that judged it, and its reference is one
 /// shared record, redacted once.
 #[derive(Default)]
-struct ResourceCache(foldhash::HashMap<usize, (ResourceRef, Option<ResourceRef>, Redactor)>);
+struct ResourceCache(HashMap<usize, (ResourceRef, Option<ResourceRef>, Redactor), RandomState>);
 
 impl ResourceCache {
     fn redact(&mut self, r: &mut Redactor, resource: &mut ResourceRef) {
