@@ -22,18 +22,90 @@ use aws_smithy_runtime_api::client::http::{
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use tokio::sync::Semaphore;
 
 /// The HTTP client every AWS SDK client of a scan uses.
 pub(crate) fn client() -> SharedHttpClient {
     let tls = with_tls();
     // Plain requests through an HTTPS proxy need TLS too.
-    if https_proxy_for_plain_requests() {
-        return tls;
-    }
-    SharedHttpClient::new(ByScheme {
-        plain: plain(),
-        tls,
+    let inner = if https_proxy_for_plain_requests() {
+        tls
+    } else {
+        SharedHttpClient::new(ByScheme {
+            plain: plain(),
+            tls,
+        })
+    };
+    SharedHttpClient::new(Capped {
+        inner,
+        slots: slots(),
     })
+}
+
+/// Requests in flight at once over all the connections of a scan, every account of an
+/// organization included, unless `PHISCAN_AWS_CONNECTIONS` says otherwise (for the benches;
+/// not a user setting).
+///
+/// Why: each request in flight holds a connection, and each connection hyper's buffers
+/// (~28 KB). A scan has 16 calls in flight per service and region
+/// ([`super::retry::PER_SERVICE_REGION`]), so a scan of every service in three regions
+/// opened ~400 connections at once, 11 MB (BENCHMARKS.md, "Memory at N = 50"), and an
+/// organization's accounts scanned at once as many again each. A request that finds no slot
+/// waits for one before it is sent: the time counts against the call's attempt timeout, as
+/// the same wait did in the server's queue before. 128 is twice what one AWS endpoint
+/// serves a client at once in the latency bench (`--max-in-flight` 64).
+pub const CONNECTIONS: usize = 128;
+
+fn slots() -> Arc<Semaphore> {
+    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    SLOTS
+        .get_or_init(|| {
+            let n = std::env::var("PHISCAN_AWS_CONNECTIONS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(CONNECTIONS);
+            Arc::new(Semaphore::new(n))
+        })
+        .clone()
+}
+
+/// A client whose requests each take one of the scan's [`slots`] while they are sent and
+/// answered.
+#[derive(Debug)]
+struct Capped {
+    inner: SharedHttpClient,
+    slots: Arc<Semaphore>,
+}
+
+impl HttpClient for Capped {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(CappedConnector {
+            inner: self.inner.http_connector(settings, components),
+            slots: self.slots.clone(),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct CappedConnector {
+    inner: SharedHttpConnector,
+    slots: Arc<Semaphore>,
+}
+
+impl HttpConnector for CappedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let (inner, slots) = (self.inner.clone(), self.slots.clone());
+        HttpConnectorFuture::new(async move {
+            // Never closed: the semaphore lives as long as the process.
+            let _slot = slots.acquire_owned().await;
+            inner.call(request).await
+        })
+    }
 }
 
 /// Whether the environment sends `http://` requests to an `https://` proxy (the variables
@@ -147,6 +219,78 @@ mod tests {
             }))
             .build();
         aws_sdk_sts::Client::from_conf(conf)
+    }
+
+    /// Eight calls at once through a client with two slots: the server never has more
+    /// than two requests to answer at once, and answers all eight.
+    #[test]
+    fn requests_in_flight_never_exceed_the_slots() {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let (now, most, served) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        // A server that takes 50 ms to answer each request, on a thread per connection.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (n, m, s) = (now.clone(), most.clone(), served.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let (Ok(mut conn), n, m, s) = (conn, n.clone(), m.clone(), s.clone()) else {
+                    return;
+                };
+                std::thread::spawn(move || {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") {
+                        if conn.read(&mut byte).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        head.push(byte[0]);
+                    }
+                    m.fetch_max(n.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    n.fetch_sub(1, Ordering::SeqCst);
+                    s.fetch_add(1, Ordering::SeqCst);
+                    let _ = conn.write_all(
+                        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    );
+                });
+            }
+        });
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let capped = SharedHttpClient::new(Capped {
+                inner: plain(),
+                slots: Arc::new(Semaphore::new(2)),
+            });
+            let conf = aws_sdk_sts::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .endpoint_url(&url)
+                .credentials_provider(Credentials::new("AKID", "secret", None, None, "test"))
+                .retry_config(RetryConfig::disabled())
+                .http_client(capped)
+                .build();
+            let client = aws_sdk_sts::Client::from_conf(conf);
+            let calls = (0..8).map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move { client.get_caller_identity().send().await.is_err() })
+            });
+            for call in calls.collect::<Vec<_>>() {
+                assert!(call.await.unwrap(), "the server answers 500");
+            }
+        });
+        assert_eq!(served.load(Ordering::SeqCst), 8);
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= 2, "{most} requests at once");
     }
 
     #[test]
