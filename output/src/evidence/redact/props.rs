@@ -204,6 +204,40 @@ proptest! {
     }
 }
 
+proptest! {
+    /// An API call record redacted field by field (`Redactor::api_call`) is what `typed`
+    /// makes of it: same record, same counts.
+    #[test]
+    fn api_calls_redact_as_typed_data(
+        service in reference_text(),
+        operation in reference_text(),
+        account in prop::option::of(reference_text()),
+        region in prop::option::of(reference_text()),
+        request_id in prop::option::of(reference_text()),
+        error_code in prop::option::of(reference_text()),
+        status in prop::option::of(100u16..600),
+    ) {
+        let mut typed = crate::model::ApiCall {
+            provider: crate::model::Provider::Aws,
+            service,
+            operation,
+            account,
+            region,
+            started_at: chrono::DateTime::from_timestamp_millis(1_780_000_000_123).unwrap(),
+            duration_ms: 12,
+            http_status: status,
+            request_id,
+            error_code,
+        };
+        let mut direct = typed.clone();
+        let (mut a, mut b) = (Redactor::new(), Redactor::new());
+        a.typed(&mut typed);
+        b.api_call(&mut direct);
+        prop_assert_eq!(&direct, &typed);
+        prop_assert_eq!(b.counts, a.counts);
+    }
+}
+
 /// Many short secrets on one long line are all redacted. How the time grows with the line
 /// (each must not rescan the rest of it) is measured, not tested: `redact_long_line` in
 /// `bench/benches/eval.rs`.
