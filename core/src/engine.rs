@@ -10,9 +10,8 @@ mod collection_errors;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use foldhash::fast::RandomState;
-
 use chrono::{DateTime, Utc};
+use foldhash::fast::RandomState;
 use rayon::prelude::*;
 
 use crate::check::{Check, Ctx, Finding, FindingBuilder, Status};
