@@ -94,7 +94,7 @@ struct Ranking<'a> {
     ranks: HashMap<&'a str, u32, RandomState>,
     /// The last value asked for: neighbours mostly repeat (one check's findings, one
     /// account's resources), and comparing with it is cheaper than hashing.
-    last: (&'a str, u32),
+    last: Option<(&'a str, u32)>,
 }
 
 impl<'a> Ranking<'a> {
@@ -110,17 +110,18 @@ impl<'a> Ranking<'a> {
         let mut sorted: Vec<&str> = distinct.into_iter().collect();
         sorted.sort_unstable();
         let ranks = sorted.into_iter().zip(0..).collect();
-        Self {
-            ranks,
-            last: ("", u32::MAX),
-        }
+        Self { ranks, last: None }
     }
 
     fn rank(&mut self, value: &'a str) -> u32 {
-        if self.last.0 != value || self.last.1 == u32::MAX {
-            self.last = (value, self.ranks[value]);
+        match self.last {
+            Some((last, rank)) if last == value => rank,
+            _ => {
+                let rank = self.ranks[value];
+                self.last = Some((value, rank));
+                rank
+            }
         }
-        self.last.1
     }
 }
 

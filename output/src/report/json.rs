@@ -13,6 +13,7 @@ use crate::frameworks::ControlRef;
 use crate::model::Provider;
 
 mod findings;
+mod pretty;
 mod read;
 
 pub use read::{
