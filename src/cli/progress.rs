@@ -68,6 +68,16 @@ pub fn warn(msg: &str) {
     }
 }
 
+/// Debug detail of phiscan itself (`-vv`), as a log line like the `tracing` events of `-v`.
+/// Not a `tracing::debug!`: release builds compile DEBUG events out of every crate (the SDKs'
+/// are most of them and nobody reads them), and `-vv` must still print these.
+pub fn detail(target: &str, message: std::fmt::Arguments<'_>) {
+    let s = settings();
+    if s.verbose >= 2 && !s.quiet {
+        diag!("{} {message}", log::prefix(&tracing::Level::DEBUG, target));
+    }
+}
+
 /// Live progress of one collection; dropped (or [`Collection::finish`]ed) when it ends.
 pub struct Collection {
     provider: Provider,
@@ -252,6 +262,14 @@ mod log {
     use tracing::subscriber::Interest;
     use tracing::{Event, Level, Metadata};
 
+    /// The start of every log line: time, level, target.
+    pub fn prefix(level: &Level, target: &str) -> String {
+        format!(
+            "{} {level:>5} {target}:",
+            chrono::Utc::now().format("%H:%M:%S%.3f")
+        )
+    }
+
     pub struct StderrLog {
         pub max: Level,
     }
@@ -296,12 +314,7 @@ mod log {
         fn record_follows_from(&self, _: &Id, _: &Id) {}
         fn event(&self, event: &Event<'_>) {
             let meta = event.metadata();
-            let mut line = Line(format!(
-                "{} {:>5} {}:",
-                chrono::Utc::now().format("%H:%M:%S%.3f"),
-                meta.level(),
-                meta.target()
-            ));
+            let mut line = Line(prefix(meta.level(), meta.target()));
             event.record(&mut line);
             diag!("{}", line.0);
         }

@@ -168,10 +168,13 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
         );
         report = report.with_attested(judged);
     }
-    tracing::debug!(
-        "evaluated {} check(s) at {}",
-        report.checks.len(),
-        report.scan.evaluated_at
+    super::progress::detail(
+        module_path!(),
+        format_args!(
+            "evaluated {} check(s) at {}",
+            report.checks.len(),
+            report.scan.evaluated_at
+        ),
     );
     for w in report.waiver_warnings() {
         super::progress::warn(&w);
@@ -239,14 +242,17 @@ impl Collect for Live<'_> {
     ) -> anyhow::Result<()> {
         let args = self.args;
         let provider = args.live().context("a live scan names its cloud")?;
-        tracing::debug!(
-            "collecting {} kind(s) from {provider}: {}",
-            kinds.len(),
-            kinds
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        super::progress::detail(
+            module_path!(),
+            format_args!(
+                "collecting {} kind(s) from {provider}: {}",
+                kinds.len(),
+                kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
         let progress = super::progress::Collection::start(provider);
         let mut found = super::progress::Tally::new(provider);
