@@ -92,24 +92,31 @@ impl FindingBuilder {
         f.evidence.shrink_to_fit();
         // A reason is usually `format!`ed, which sizes its buffer by a guess.
         f.reason.shrink_to_fit();
-        let check = f.check_id.to_string();
+        // Named only when refused: a report builds millions of findings.
+        let check = || f.check_id.to_string();
+        let resource = || f.resource.id.clone();
         if f.resource.id.trim().is_empty() {
-            return Err(FindingError::NoResourceId { check });
+            return Err(FindingError::NoResourceId { check: check() });
         }
-        let resource = f.resource.id.clone();
         if let Some((key, message)) = self.bad_evidence {
             return Err(FindingError::BadEvidence {
-                check,
-                resource,
+                check: check(),
+                resource: resource(),
                 key,
                 message,
             });
         }
         if f.evidence.is_empty() {
-            return Err(FindingError::NoEvidence { check, resource });
+            return Err(FindingError::NoEvidence {
+                check: check(),
+                resource: resource(),
+            });
         }
         if f.reason.trim().is_empty() {
-            return Err(FindingError::NoReason { check, resource });
+            return Err(FindingError::NoReason {
+                check: check(),
+                resource: resource(),
+            });
         }
         Ok(f)
     }

@@ -148,6 +148,56 @@ macro_rules! kinds {
             pub raw_responses: Vec<RawResponse>,
         }
 
+        /// The top level of a saved inventory, each member still its text (`load.rs`).
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub(super) struct TopLevel<'a> {
+            #[serde(borrow, default)]
+            format: load::Part<'a>,
+            #[serde(borrow, default)]
+            collection_started_at: load::Part<'a>,
+            #[serde(borrow, default)]
+            collected_at: load::Part<'a>,
+            #[serde(borrow, default)]
+            scopes: load::Part<'a>,
+            #[serde(borrow, default)]
+            errors: load::Part<'a>,
+            #[serde(borrow, default)]
+            api_calls: load::Part<'a>,
+            $($(
+                #[serde(borrow, default)]
+                $field: load::Part<'a>,
+            )+)+
+            #[serde(borrow, default)]
+            raw_responses: load::Part<'a>,
+        }
+
+        impl Inventory {
+            /// Every part parsed in parallel; `None` when one does not parse or a required
+            /// one (`format`, `scopes`) is absent, as the derived parse would refuse.
+            fn from_parts(p: TopLevel<'_>) -> Option<Inventory> {
+                if !p.format.is_present() || !p.scopes.is_present() {
+                    return None;
+                }
+                let mut inv = Inventory {
+                    format: p.format.parse_or_default()?,
+                    collection_started_at: p.collection_started_at.parse_or_default()?,
+                    collected_at: p.collected_at.parse_or_default()?,
+                    ..Inventory::default()
+                };
+                let failed = std::sync::atomic::AtomicBool::new(false);
+                rayon::scope(|s| {
+                    let fill = load::Fill::new(s, &failed);
+                    fill.list(p.scopes, &mut inv.scopes);
+                    fill.list(p.errors, &mut inv.errors);
+                    fill.list(p.api_calls, &mut inv.api_calls);
+                    $($( fill.list(p.$field, &mut inv.$field); )+)+
+                    fill.list(p.raw_responses, &mut inv.raw_responses);
+                });
+                (!failed.into_inner()).then_some(inv)
+            }
+        }
+
         $($(
             impl Resource for $ty {
                 const KIND: ResourceKind = ResourceKind::$kind;

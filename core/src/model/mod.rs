@@ -17,6 +17,7 @@ mod kinds;
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+mod load;
 mod raw_response;
 mod resource_ref;
 mod tags;
@@ -289,12 +290,15 @@ impl Inventory {
 
     /// Parse a saved inventory; `path` names the source in error messages.
     pub fn from_json(text: &str, path: &str) -> Result<Self, InventoryError> {
-        let inv: Inventory = serde_json::from_str(text).map_err(|e| InventoryError::Parse {
-            path: path.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })?;
+        let inv = match Inventory::parse_in_parallel(text) {
+            Some(inv) => inv,
+            None => serde_json::from_str(text).map_err(|e| InventoryError::Parse {
+                path: path.to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            })?,
+        };
         if inv.format != INVENTORY_FORMAT {
             return Err(InventoryError::Invalid {
                 path: path.to_string(),
