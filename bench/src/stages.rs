@@ -5,7 +5,8 @@
 //! Peak memory per stage: Linux keeps the process's high-water mark (`VmHWM` in
 //! /proc/self/status) and resets it to the current RSS when "5" is written to
 //! /proc/self/clear_refs. Each stage's peak therefore includes what earlier stages still
-//! hold (the inventory stays alive until the end, as in the CLI).
+//! hold (the inventory's scopes and errors stay alive until the end, as in the CLI; its
+//! resources are released once evaluated).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -67,6 +68,8 @@ pub fn evaluate(inventory: Inventory, source: &str) -> Outcome {
         target: Target::Inventory {
             inventory: Box::new(inventory),
             source: Source::Inventory(source.to_string()),
+            // As the CLI without --evidence or --save-inventory.
+            keep_resources: false,
         },
         selection: Selection {
             registry: &registry,

@@ -67,6 +67,11 @@ pub enum Target<'a, E> {
     Inventory {
         inventory: Box<Inventory>,
         source: Source,
+        /// Keep every resource in [`Outcome::inventory`] (for `--save-inventory` and the
+        /// evidence bundle). Without it, the resources are released once evaluated, as a
+        /// live scan's are: the findings hold the references they name, and the records
+        /// are a third of a million-resource re-evaluation's memory.
+        keep_resources: bool,
     },
     /// Collect live from `provider`: the kinds the selected checks read, or every kind of the
     /// provider when `collect_all` (so a saved inventory serves any check later). The
@@ -222,7 +227,11 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
                 now,
             )
         }
-        Target::Inventory { inventory, source } => {
+        Target::Inventory {
+            inventory,
+            source,
+            keep_resources,
+        } => {
             let mut inventory = *inventory;
             // Every shard runs the checks of the whole estate's clouds, so that merged shards
             // list the checks an unsharded scan would.
@@ -239,6 +248,9 @@ pub fn run<E>(req: Request<'_, E>) -> Result<Outcome, Error<E>> {
                 .unwrap_or(clock.started_at);
             let mut findings = engine::evaluate(&checks, &inventory, &config, now);
             policy.scope_findings(&mut findings, &inventory, first(&providers));
+            if !keep_resources {
+                inventory = parts::summary(inventory);
+            }
             (inventory, findings, source, providers, checks, now)
         }
     };

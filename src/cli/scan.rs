@@ -77,15 +77,19 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
     };
 
     let collector = Live { args: &args };
+    // Without an output that carries resources, they are released once evaluated.
+    let keep_resources = args.save_inventory.is_some() || outputs.keeps_inventory();
     let target = if args.demo {
         Target::Inventory {
             inventory: Box::new(demo::estate(fixed.unwrap_or(started_at))),
             source: Source::Demo,
+            keep_resources,
         }
     } else if let Some(path) = &args.from_inventory {
         Target::Inventory {
             inventory: Box::new(Inventory::load(path)?),
             source: Source::Inventory(path.display().to_string()),
+            keep_resources,
         }
     } else if let Some(provider) = args.live() {
         Target::Live {
@@ -94,7 +98,7 @@ pub fn run(mut args: ScanArgs) -> anyhow::Result<i32> {
             collect_all: args.collect_all,
             // Without an output that carries resources, each account's are dropped once
             // judged.
-            keep_resources: args.save_inventory.is_some() || outputs.keeps_inventory(),
+            keep_resources,
         }
     } else {
         bail!("say what to scan: `phiscan scan aws|gcp|azure`, `phiscan scan --demo` or `phiscan scan --from-inventory FILE`");

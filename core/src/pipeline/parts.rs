@@ -81,7 +81,7 @@ impl<'a> Parts<'a> {
 
 /// What the outcome needs of a part once it is evaluated: where it was collected, what
 /// failed, the calls made and when (the report's scope, API calls and times).
-fn summary(part: Inventory) -> Inventory {
+pub(super) fn summary(part: Inventory) -> Inventory {
     let mut kept = Inventory::new();
     kept.scopes = part.scopes;
     kept.errors = part.errors;

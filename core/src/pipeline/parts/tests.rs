@@ -160,6 +160,7 @@ fn an_organization_judged_account_by_account_reports_as_judged_whole() {
     let want = scan(Target::Inventory {
         inventory: Box::new(whole.clone()),
         source: Source::Demo,
+        keep_resources: true,
     });
     let r = &want.report;
     // The estate exercises what is judged per part and what once.
