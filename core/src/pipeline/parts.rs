@@ -81,14 +81,19 @@ impl<'a> Parts<'a> {
 
 /// What the outcome needs of a part once it is evaluated: where it was collected, what
 /// failed, the calls made and when (the report's scope, API calls and times).
-pub(super) fn summary(part: Inventory) -> Inventory {
+fn summary(part: Inventory) -> Inventory {
+    split(part).0
+}
+
+/// The [`summary`] of `part`, and the rest of it (its resources).
+pub(super) fn split(mut part: Inventory) -> (Inventory, Inventory) {
     let mut kept = Inventory::new();
-    kept.scopes = part.scopes;
-    kept.errors = part.errors;
-    kept.api_calls = part.api_calls;
+    kept.scopes = std::mem::take(&mut part.scopes);
+    kept.errors = std::mem::take(&mut part.errors);
+    kept.api_calls = std::mem::take(&mut part.api_calls);
     kept.collection_started_at = part.collection_started_at;
     kept.collected_at = part.collected_at;
-    kept
+    (kept, part)
 }
 
 #[cfg(test)]
