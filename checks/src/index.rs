@@ -20,6 +20,21 @@ pub(crate) fn first_by<'a, T, K: Eq + Hash>(
     out
 }
 
+/// `items` grouped by the key `key` gives each that has one, each group in the order of
+/// `items` (the trails of each account), as a scan with `filter` would list them.
+pub(crate) fn all_by<'a, T, K: Eq + Hash>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> Option<K>,
+) -> HashMap<K, Vec<&'a T>> {
+    let mut out: HashMap<K, Vec<&'a T>> = HashMap::new();
+    for t in items {
+        if let Some(k) = key(t) {
+            out.entry(k).or_default().push(t);
+        }
+    }
+    out
+}
+
 /// The greatest value of each key over `items` (the newest snapshot of each volume), from
 /// the (key, value) `entry` gives each item that has one.
 pub(crate) fn greatest_by<I, K: Eq + Hash, V: Ord + Copy>(
@@ -44,6 +59,16 @@ mod tests {
         assert_eq!(by["a"].1, 1);
         assert_eq!(by["b"].1, 2);
         assert_eq!(by.len(), 2);
+    }
+
+    #[test]
+    fn a_group_keeps_the_order_of_its_items() {
+        let items = [("a", 1), ("b", 2), ("a", 3), ("c", 4)];
+        let by = super::all_by(&items, |(k, _)| (*k != "c").then_some(*k));
+        let values = |k| by[k].iter().map(|(_, v)| *v).collect::<Vec<_>>();
+        assert_eq!(values("a"), [1, 3]);
+        assert_eq!(values("b"), [2]);
+        assert!(!by.contains_key("c"));
     }
 
     #[test]

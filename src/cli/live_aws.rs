@@ -49,12 +49,14 @@ impl AwsArgs {
 
     /// The regions, each once in first-seen order (a region named twice, by a repeated flag
     /// or by the config file and a flag, is scanned once); `None`: every enabled region.
+    #[cfg(feature = "aws")]
     pub fn unique_regions(&self) -> Option<Vec<String>> {
         (!self.regions.is_empty()).then(|| unique(&self.regions))
     }
 }
 
 /// The values in first-seen order, each once.
+#[cfg(feature = "aws")]
 pub fn unique(values: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for v in values {

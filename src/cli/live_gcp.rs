@@ -139,6 +139,7 @@ fn is_project_id(p: &str) -> bool {
 /// `--folder` and `--organization` values as Resource Manager parents (`folders/123`,
 /// `organizations/456`): numeric ids, with or without their prefix. Checked here because
 /// the id goes into the request.
+#[cfg(any(feature = "gcp", test))]
 pub fn containers(folders: &[String], organizations: &[String]) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     for (flag, prefix, ids) in [

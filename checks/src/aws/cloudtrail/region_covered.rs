@@ -3,6 +3,8 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::CloudTrail;
 use phiscan_core::{Provider, ResourceKind, ResourceRef};
 
+use crate::index::all_by;
+
 declare_check! {
     /// ## What it checks
     /// Every region in scope of every AWS account is covered by a CloudTrail trail that is
@@ -55,7 +57,9 @@ impl Check for CloudTrailRegionCovered {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let trails = ctx.resources::<CloudTrail>();
+        let trails = all_by(ctx.resources::<CloudTrail>(), |t| {
+            Some(t.resource.account.as_str())
+        });
         let mut out = Vec::new();
         for scope in ctx
             .inventory
@@ -64,10 +68,7 @@ impl Check for CloudTrailRegionCovered {
             .filter(|s| s.provider == Provider::Aws)
         {
             let account = scope.account.as_str();
-            let mine: Vec<&CloudTrail> = trails
-                .iter()
-                .filter(|t| t.resource.account == account)
-                .collect();
+            let mine: &[&CloudTrail] = trails.get(account).map_or(&[], Vec::as_slice);
             let mut regions: Vec<&str> = scope.regions.iter().map(String::as_str).collect();
             if regions.is_empty() {
                 regions = mine.iter().map(|t| t.home_region.as_str()).collect();

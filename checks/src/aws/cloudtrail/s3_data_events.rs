@@ -2,6 +2,8 @@ use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::aws::{CloudTrail, S3Bucket};
 
+use crate::index::all_by;
+
 declare_check! {
     /// ## What it checks
     /// Object-level operations on every S3 bucket are logged: a logging CloudTrail trail
@@ -63,7 +65,9 @@ impl Check for CloudTrailS3DataEvents {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let trails = ctx.resources::<CloudTrail>();
+        let trails = all_by(ctx.resources::<CloudTrail>(), |t| {
+            Some(t.resource.account.as_str())
+        });
         ctx.resources::<S3Bucket>()
             .iter()
             .map(|b| {
@@ -71,8 +75,11 @@ impl Check for CloudTrailS3DataEvents {
                 // arn:<partition>:s3:::<bucket>
                 let bucket = r.id.rsplit(":::").next().unwrap_or(&r.name);
                 let covering: Vec<&CloudTrail> = trails
-                    .iter()
-                    .filter(|t| t.resource.account == r.account && t.is_logging)
+                    .get(r.account.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|t| t.is_logging)
                     .filter(|t| t.is_multi_region || t.home_region == r.region)
                     .collect();
                 let unread: Vec<&str> = covering
@@ -192,6 +199,15 @@ mod tests {
 
         // No logging trail in the region at all.
         inv.aws_cloudtrails.remove(0);
+        let f = run(&CloudTrailS3DataEvents, &inv);
+        assert!(f.of(&id("records")).reason.contains("No logging trail covers"));
+
+        // Another account's trail, however it selects, logs nothing of this account's buckets.
+        let mut foreign = cloud_trail("foreign");
+        foreign.resource.account = "999999999999".into();
+        foreign.is_multi_region = true;
+        foreign.s3_data_events = Some(vec![sel("arn:aws:s3", true, true)]);
+        inv.aws_cloudtrails = vec![foreign];
         let f = run(&CloudTrailS3DataEvents, &inv);
         assert!(f.of(&id("records")).reason.contains("No logging trail covers"));
     }

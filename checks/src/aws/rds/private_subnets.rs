@@ -2,6 +2,8 @@ use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::aws::{RdsInstance, Subnet};
 
+use crate::index::first_by;
+
 declare_check! {
     /// ## What it checks
     /// Every subnet of an RDS instance's DB subnet group (Aurora members included) has no
@@ -40,16 +42,15 @@ impl Check for RdsPrivateSubnets {
     }
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
-        let subnets = ctx.resources::<Subnet>();
+        let subnets = first_by(ctx.resources::<Subnet>(), |s| {
+            Some((s.resource.account.as_str(), s.subnet_id.as_str()))
+        });
         ctx.resources::<RdsInstance>()
             .iter()
             .map(|db| {
                 let (mut public, mut missing) = (Vec::new(), Vec::new());
                 for id in &db.subnet_ids {
-                    match subnets
-                        .iter()
-                        .find(|s| &s.subnet_id == id && s.resource.account == db.resource.account)
-                    {
+                    match subnets.get(&(db.resource.account.as_str(), id.as_str())) {
                         None => missing.push(id.as_str()),
                         Some(s) if s.routes_to_internet_gateway => public.push(id.as_str()),
                         Some(_) => {}
@@ -97,7 +98,10 @@ mod tests {
         let mut inv = Inventory::new();
         let mut public = ec2_subnet("subnet-pub");
         public.routes_to_internet_gateway = true;
-        inv.aws_ec2_subnets = vec![ec2_subnet("subnet-a"), ec2_subnet("subnet-b"), public];
+        // Another account's subnet of the same id says nothing of this account's.
+        let mut foreign = ec2_subnet("subnet-gone");
+        foreign.resource.account = "999999999999".into();
+        inv.aws_ec2_subnets = vec![ec2_subnet("subnet-a"), ec2_subnet("subnet-b"), public, foreign];
         let db = |id: &str, subnets: &[&str]| {
             let mut d = rds_instance(id);
             d.subnet_ids = subnets.iter().map(|s| s.to_string()).collect();
