@@ -9,11 +9,13 @@ use crate::model::{Inventory, Resource, ResourceRef};
 mod evidence;
 mod finding;
 mod meta;
+mod observed;
 mod status;
 
 pub use evidence::Evidence;
 pub use finding::{Finding, FindingBuilder, FindingError};
 pub use meta::{CheckMeta, DOC_SECTIONS};
+pub use observed::Observed;
 pub use status::{Severity, Status};
 
 /// A check: static metadata and a pure evaluation over the inventory.

@@ -83,7 +83,7 @@ impl Findings {
         self.of(id)
             .evidence
             .get(key)
-            .cloned()
+            .map(serde_json::Value::from)
             .unwrap_or_else(|| panic!("finding on {id} has no evidence {key:?}"))
     }
 }

@@ -4,7 +4,8 @@
 //! A report holds a finding per check and resource, millions at scale, each with about three
 //! values. An insertion-ordered hash map cost each finding its hasher, its index table and a
 //! heap copy of every name; here the names are the checks' own `&'static str` (owned only when
-//! read back from a report) in one vector, and a lookup scans the few entries.
+//! read back from a report) in one vector, and a lookup scans the few entries. Each value is
+//! held as an [`Observed`], JSON in a third of the room of a `serde_json::Value`.
 
 use std::borrow::Cow;
 
@@ -13,9 +14,11 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::Observed;
+
 /// Named observed values, in insertion order; a name appears once.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evidence(Vec<(Cow<'static, str>, Value)>);
+pub struct Evidence(Vec<(Cow<'static, str>, Observed)>);
 
 impl Evidence {
     pub fn new() -> Self {
@@ -26,13 +29,14 @@ impl Evidence {
     /// value.
     pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
         let key = key.into();
+        let value = Observed::from(value);
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = value,
             None => self.0.push((key, value)),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Observed> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
@@ -40,7 +44,7 @@ impl Evidence {
         self.get(key).is_some()
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Observed)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
@@ -48,11 +52,11 @@ impl Evidence {
         self.0.iter().map(|(k, _)| k.as_ref())
     }
 
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Observed> {
         self.0.iter().map(|(_, v)| v)
     }
 
-    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Value> {
+    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Observed> {
         self.0.iter_mut().map(|(_, v)| v)
     }
 
@@ -71,9 +75,9 @@ impl Evidence {
 }
 
 impl std::ops::Index<&str> for Evidence {
-    type Output = Value;
+    type Output = Observed;
     /// The value under `key`; panics when there is none (tests, as with a map).
-    fn index(&self, key: &str) -> &Value {
+    fn index(&self, key: &str) -> &Observed {
         self.get(key)
             .unwrap_or_else(|| panic!("no evidence named {key:?}"))
     }

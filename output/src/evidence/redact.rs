@@ -25,13 +25,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 mod inline;
 mod keys;
 pub mod outputs;
+mod tree;
 
 pub use keys::is_secret_key;
+pub use tree::Tree;
 
 /// Applies the rules and counts what it redacted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -88,53 +88,40 @@ impl Redactor {
     }
 
     /// Redact a JSON value in place: key rules on objects, value rules on every string.
-    pub fn value(&mut self, v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                self.pair(map);
-                for (k, child) in map.iter_mut() {
-                    if is_secret_key(k)
-                        && matches!(child, Value::String(_) | Value::Array(_) | Value::Object(_))
-                        && !child.as_str().is_some_and(is_marker)
-                    {
-                        let empty = match child {
-                            Value::String(s) => s.is_empty(),
-                            Value::Array(a) => a.is_empty(),
-                            Value::Object(o) => o.is_empty(),
-                            _ => false,
-                        };
-                        if !empty {
-                            *child = Value::String(marker("secret-key-name"));
-                            self.hit("secret-key-name");
-                        }
-                    } else {
-                        self.value(child);
-                    }
-                }
+    pub fn value<T: Tree>(&mut self, v: &mut T) {
+        if let Some(s) = v.as_str() {
+            if let Some(r) = self.string(s) {
+                *v = T::text(r);
             }
-            Value::Array(items) => items.iter_mut().for_each(|i| self.value(i)),
-            Value::String(s) => {
-                if let Some(r) = self.string(s) {
-                    *s = r;
-                }
-            }
-            _ => {}
+            return;
         }
-    }
-
-    /// `{"key": "db_password", "value": "x"}` (AWS tag lists, Azure app settings, RDS
-    /// parameters as the APIs return them): the value of a pair whose name names a secret.
-    fn pair(&mut self, map: &mut serde_json::Map<String, Value>) {
+        if let Some(items) = v.items() {
+            items.iter_mut().for_each(|i| self.value(i));
+            return;
+        }
+        // `{"key": "db_password", "value": "x"}` (AWS tag lists, Azure app settings, RDS
+        // parameters as the APIs return them): the value of a pair whose name names a secret.
         const NAMES: [&str; 4] = ["key", "name", "parametername", "optionname"];
         const VALUES: [&str; 3] = ["value", "parametervalue", "optionvalue"];
         let named = |k: &str, names: &[&str]| names.iter().any(|n| k.eq_ignore_ascii_case(n));
-        let secret = map
-            .iter()
-            .any(|(k, v)| named(k, &NAMES) && v.as_str().is_some_and(is_secret_key));
-        for (_, v) in map.iter_mut().filter(|(k, _)| secret && named(k, &VALUES)) {
-            if v.as_str().is_some_and(|s| !s.is_empty() && !is_marker(s)) {
-                *v = Value::String(marker("secret-key-name"));
+        let secret_pair = v.members().is_some_and(|mut members| {
+            members.any(|(k, v)| named(k, &NAMES) && v.as_str().is_some_and(is_secret_key))
+        });
+        for (k, child) in v.members().into_iter().flatten() {
+            if secret_pair
+                && named(k, &VALUES)
+                && child
+                    .as_str()
+                    .is_some_and(|s| !s.is_empty() && !is_marker(s))
+            {
+                *child = T::text(marker("secret-key-name"));
                 self.hit("secret-key-name");
+            }
+            if is_secret_key(k) && child.is_filled() && !child.as_str().is_some_and(is_marker) {
+                *child = T::text(marker("secret-key-name"));
+                self.hit("secret-key-name");
+            } else {
+                self.value(child);
             }
         }
     }

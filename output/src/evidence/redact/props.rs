@@ -274,3 +274,59 @@ fn arn_resource_types_are_not_assignments() {
         "retry with secret: [REDACTED:secret-assignment]"
     );
 }
+
+/// JSON trees with what the key rules look at: secret names, name/value pairs, markers,
+/// empty containers, and strings with and without a planted secret.
+fn tree() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    const KEYS: [&str; 9] = [
+        "password",
+        "Name",
+        "value",
+        "key",
+        "note",
+        "db_token",
+        "count",
+        "ParameterValue",
+        "id",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<u32>().prop_map(|n| json!(n)),
+        prop::sample::select(vec![
+            "",
+            "db_password",
+            "[REDACTED:secret-key-name]",
+            "plain"
+        ])
+        .prop_map(|s| json!(s)),
+        (benign_text(), prop::sample::select(FORMS.to_vec())).prop_map(|(t, form)| json!(format!(
+            "{t} {}",
+            form.replace("{}", "Zq0123456789abcdef")
+        ))),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner, 0..4).prop_map(
+                |m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            ),
+        ]
+    })
+}
+
+proptest! {
+    /// Findings' evidence (held as `Observed`) is redacted as the same JSON as a value is.
+    #[test]
+    fn evidence_redacts_as_the_value_it_holds(v in tree()) {
+        use phiscan_core::check::Observed;
+        let mut held = Observed::from(v.clone());
+        let mut value = v;
+        let (mut a, mut b) = (Redactor::new(), Redactor::new());
+        a.value(&mut held);
+        b.value(&mut value);
+        prop_assert_eq!(held, Observed::from(value));
+        prop_assert_eq!(a.counts, b.counts);
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::*;
 use serde_json::json;
+use serde_json::Value;
 
 fn redact(v: Value) -> (Value, Redactor) {
     let mut r = Redactor::new();

@@ -127,7 +127,7 @@ fn finding(buf: &mut Vec<u8>, f: &ReportFinding, check: &CheckText) -> io::Resul
         f.finding
             .evidence
             .iter()
-            .map(|(k, v)| (k, Member::Value(v))),
+            .map(|(k, v)| (k, Member::Observed(v))),
     )?;
     key(buf, "reason");
     text(buf, &f.finding.reason);

@@ -6,45 +6,45 @@
 
 use std::io::{self, Write};
 
+use phiscan_core::check::Observed;
 use serde_json::ser::Formatter;
 
 /// A member of an object the writer walks itself, so that its strings take [`text`].
 pub(super) enum Member<'a> {
     Text(&'a str),
-    Value(&'a serde_json::Value),
+    Observed(&'a Observed),
     Tags(&'a crate::model::Tags),
 }
 
 impl Member<'_> {
     fn write(self, buf: &mut Vec<u8>, depth: usize) -> io::Result<()> {
-        use serde_json::Value;
         match self {
             Member::Text(s) => {
                 text(buf, s);
                 Ok(())
             }
-            Member::Value(Value::String(s)) => {
+            Member::Observed(Observed::String(s)) => {
                 text(buf, s);
                 Ok(())
             }
-            Member::Value(Value::Array(items)) => {
+            Member::Observed(Observed::Array(items)) => {
                 let mut first = true;
-                for item in items {
+                for item in items.iter() {
                     buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
                     first = false;
                     indent(buf, depth + 1);
-                    Member::Value(item).write(buf, depth + 1)?;
+                    Member::Observed(item).write(buf, depth + 1)?;
                 }
                 close(buf, depth, first, b"[]", b']');
                 Ok(())
             }
-            Member::Value(Value::Object(map)) => object(
+            Member::Observed(Observed::Object(members)) => object(
                 buf,
                 depth,
-                map.iter().map(|(k, v)| (k.as_str(), Member::Value(v))),
+                members.iter().map(|(k, v)| (&**k, Member::Observed(v))),
             ),
             // Numbers, booleans and null: no string, no depth.
-            Member::Value(scalar) => {
+            Member::Observed(scalar) => {
                 serde_json::to_writer(&mut *buf, scalar).map_err(io::Error::other)
             }
             Member::Tags(tags) => object(
