@@ -5,7 +5,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::azure::VirtualNetwork;
 use serde_json::json;
 
-use super::topology::{customers, members, members_evidence};
+use super::topology::{customers, members_evidence, Members};
 use crate::segmentation::{not_applicable, single_customer};
 
 declare_check! {
@@ -49,6 +49,7 @@ impl Check for VnetSingleCustomer {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let seg = ctx.config.segmentation();
+        let members = Members::new(ctx.inventory);
         ctx.resources::<VirtualNetwork>()
             .iter()
             .map(|vnet| {
@@ -56,7 +57,7 @@ impl Check for VnetSingleCustomer {
                     Ok(t) => t,
                     Err(missing) => return not_applicable(ctx, &vnet.resource, missing),
                 };
-                let inside = members(ctx.inventory, vnet);
+                let inside = members.of(vnet);
                 let own = seg.customer_of(&vnet.resource.tags);
                 let held: BTreeSet<String> = inside
                     .iter()

@@ -7,7 +7,7 @@
 //! value of `segmentation.customer_tag` on it; a network's customers are its own tag's value
 //! and those of the resources in it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use phiscan_core::config::Segmentation;
 use phiscan_core::model::azure::{
@@ -44,36 +44,59 @@ pub(crate) fn find_subnet<'a>(
     })
 }
 
-/// Whether `subnet` (an id) lies in network `vnet`.
-fn in_vnet(vnet: &VirtualNetwork, subnet: &str) -> bool {
-    same_id(vnet_of_subnet(subnet), &vnet.resource.id)
+/// The key of a network id: ARM ids compare without case and a trailing `/` ([`same_id`]).
+pub(crate) fn vnet_key(id: &str) -> String {
+    id.trim_end_matches('/').to_ascii_lowercase()
 }
 
-/// The resources of the inventory in network `vnet`: VMs, flexible servers, Bastion hosts.
-pub(crate) fn members<'a>(inv: &'a Inventory, vnet: &VirtualNetwork) -> Vec<&'a ResourceRef> {
-    let vms = inv
-        .of::<VirtualMachine>()
-        .iter()
-        .filter(|vm| vm.subnet_ids.iter().any(|s| in_vnet(vnet, s)))
-        .map(|vm| &vm.resource);
-    let servers = inv
-        .of::<PostgresFlexibleServer>()
-        .iter()
-        .map(|s| &s.0)
-        .chain(inv.of::<MysqlFlexibleServer>().iter().map(|s| &s.0))
-        .filter(|s| s.delegated_subnet_id.as_deref().is_some_and(|d| in_vnet(vnet, d)))
-        .map(|s| &s.resource);
-    let bastions = inv
-        .of::<BastionHost>()
-        .iter()
-        .filter(|b| {
-            b.subnet_ids.iter().any(|s| in_vnet(vnet, s))
-                || b.virtual_network_id
-                    .as_deref()
-                    .is_some_and(|v| same_id(v, &vnet.resource.id))
-        })
-        .map(|b| &b.resource);
-    vms.chain(servers).chain(bastions).collect()
+/// The resources of the inventory in each network (VMs, flexible servers, Bastion hosts),
+/// gathered once: a network's members are found by its id, not by comparing every resource
+/// of every subscription with each network.
+pub(crate) struct Members<'a> {
+    /// Network key -> (kind's rank in the order listed, position, resource).
+    by_vnet: HashMap<String, Vec<(u8, usize, &'a ResourceRef)>>,
+}
+
+impl<'a> Members<'a> {
+    pub(crate) fn new(inv: &'a Inventory) -> Self {
+        let mut by_vnet: HashMap<String, Vec<(u8, usize, &'a ResourceRef)>> = HashMap::new();
+        let mut add = |rank: u8, at: usize, r: &'a ResourceRef, vnets: Vec<&str>| {
+            for v in vnets {
+                by_vnet.entry(vnet_key(v)).or_default().push((rank, at, r));
+            }
+        };
+        for (at, vm) in inv.of::<VirtualMachine>().iter().enumerate() {
+            let vnets = vm.subnet_ids.iter().map(|s| vnet_of_subnet(s)).collect();
+            add(0, at, &vm.resource, vnets);
+        }
+        let servers = inv
+            .of::<PostgresFlexibleServer>()
+            .iter()
+            .map(|s| &s.0)
+            .chain(inv.of::<MysqlFlexibleServer>().iter().map(|s| &s.0));
+        for (at, s) in servers.enumerate() {
+            let vnets = s.delegated_subnet_id.as_deref().map(vnet_of_subnet);
+            add(1, at, &s.resource, vnets.into_iter().collect());
+        }
+        for (at, b) in inv.of::<BastionHost>().iter().enumerate() {
+            let subnets = b.subnet_ids.iter().map(|s| vnet_of_subnet(s));
+            add(2, at, &b.resource, subnets.chain(b.virtual_network_id.as_deref()).collect());
+        }
+        Members { by_vnet }
+    }
+
+    /// The members of network `vnet`: VMs, then flexible servers, then Bastion hosts, each
+    /// in inventory order and once.
+    pub(crate) fn of(&self, vnet: &VirtualNetwork) -> Vec<&'a ResourceRef> {
+        let mut found = self
+            .by_vnet
+            .get(&vnet_key(&vnet.resource.id))
+            .cloned()
+            .unwrap_or_default();
+        found.sort_unstable_by_key(|(rank, at, _)| (*rank, *at));
+        found.dedup_by_key(|(rank, at, _)| (*rank, *at));
+        found.into_iter().map(|(_, _, r)| r).collect()
+    }
 }
 
 /// A network's customers: the value of its own customer tag and those of its members.
@@ -110,5 +133,44 @@ mod tests {
         );
         assert!(same_id("/A/b/", "/a/B"));
         assert!(!same_id("/a/b", "/a/bc"));
+    }
+
+    #[test]
+    fn members_are_found_by_network_id_in_every_spelling() {
+        use crate::testing::azure::{bastion_host, flexible_server, virtual_machine, virtual_network};
+        use phiscan_core::model::azure::PostgresFlexibleServer;
+        use phiscan_core::ResourceKind;
+        let mut inv = Inventory::new();
+        let net = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/ehr";
+        let other = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/lab";
+        inv.azure_virtual_networks = vec![virtual_network(net, None, "10.1.0.0/16")];
+        let vm = |id: &str, subnets: &[String]| {
+            let mut v = virtual_machine(id);
+            v.subnet_ids = subnets.to_vec();
+            v
+        };
+        // Case and a trailing `/` do not matter; two subnets of one network count once.
+        inv.azure_virtual_machines = vec![
+            vm("vm-lab", &[format!("{other}/subnets/a")]),
+            vm("vm-twice", &[format!("{net}/subnets/a"), format!("{}/Subnets/b/", net.to_uppercase())]),
+            vm("vm-other-case", &[format!("{}/subnets/a", net.to_lowercase())]),
+        ];
+        let mut pg = flexible_server(ResourceKind::AzurePostgresFlexibleServer, "pg");
+        pg.delegated_subnet_id = Some(format!("{net}/subnets/db"));
+        inv.azure_postgres_flexible_servers = vec![PostgresFlexibleServer(pg)];
+        let mut dev = bastion_host("bastion-dev", &[]);
+        dev.virtual_network_id = Some(format!("{net}/"));
+        inv.azure_bastion_hosts = vec![dev, bastion_host("bastion-lab", &[&format!("{other}/subnets/AzureBastionSubnet")])];
+        let members = Members::new(&inv);
+        let ids: Vec<&str> = members
+            .of(&inv.azure_virtual_networks[0])
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        let id = |n: &str| inv.azure_virtual_machines.iter().find(|v| v.resource.name == n).map(|v| v.resource.id.clone());
+        assert_eq!(ids.len(), 4, "{ids:?}");
+        assert_eq!(Some(ids[0].to_string()), id("vm-twice"));
+        assert_eq!(Some(ids[1].to_string()), id("vm-other-case"));
+        assert!(ids[2].ends_with("pg") && ids[3].ends_with("bastion-dev"), "{ids:?}");
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::firewall_reach::{allows_into, denied_by, sources, ssh_only, Source, IAP_RANGE};
 use crate::reach::within;
 use crate::segmentation::not_applicable;
+use crate::gcp::vpc::topology::{networks_of, ByNetwork};
 
 declare_check! {
     /// ## What it checks
@@ -70,11 +71,14 @@ impl Check for FirewallBastionRestricted {
             }
         };
         let iap = [Cidr::parse(IAP_RANGE).expect("the IAP range")];
+        let rules_on = ByNetwork::new(rules, |r: &Firewall| [r.network.as_str()]);
         bastions
             .map(|b| {
                 let mut bad = Vec::new();
                 let mut evidence = Vec::new();
-                for rule in allows_into(rules, b) {
+                // The rules of its networks: no other rule reaches it.
+                let rules = rules_on.on(networks_of(b));
+                for rule in allows_into(rules.iter().copied(), b) {
                     for src in sources(rule) {
                         let (ok, why) = match src {
                             Source::Range(r) if !(within(r, admin) || within(r, &iap)) => (false, "outside admin_cidrs and the IAP range"),
@@ -82,7 +86,7 @@ impl Check for FirewallBastionRestricted {
                             Source::Range(_) => (true, "SSH from admin_cidrs or IAP"),
                             _ => (false, "other instances, not the administrators' network"),
                         };
-                        let shadow = denied_by(rules, b, rule, &src, None).map(|d| d.resource.name.clone());
+                        let shadow = denied_by(rules.iter().copied(), b, rule, &src, None).map(|d| d.resource.name.clone());
                         if !ok && shadow.is_none() {
                             bad.push(format!("{} admits {} from {} ({why})", rule.resource.name, protocols(rule), src.describe()));
                         }

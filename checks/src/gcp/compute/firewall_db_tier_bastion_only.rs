@@ -4,7 +4,7 @@ use phiscan_core::model::gcp::{ComputeInstance, Firewall};
 use serde_json::json;
 
 use super::firewall_reach::{allows_into, denied_by, entry_ports, sources, Source, IAP_RANGE};
-use crate::gcp::vpc::topology::on_network;
+use crate::gcp::vpc::topology::{networks_of, ByNetwork};
 use crate::reach::{describe_ports, place, within};
 use crate::segmentation::{data_tier_ports, not_applicable};
 
@@ -75,16 +75,17 @@ impl Check for FirewallDbTierBastionOnly {
             }
         };
         let watched = data_tier_ports(ctx);
+        let on_network = ByNetwork::new(instances, networks_of);
+        let rules_on = ByNetwork::new(rules, |r: &Firewall| [r.network.as_str()]);
         instances
             .iter()
             .filter(|i| data_tier.matches(&i.resource.tags))
             .map(|db| {
                 let customer = seg.customer_of(&db.resource.tags);
                 // Instances that share a network with the data store.
-                let neighbours: Vec<&ComputeInstance> = instances
-                    .iter()
-                    .filter(|o| db.network_interfaces.iter().filter_map(|n| n.network.as_deref()).any(|net| on_network(o, net)))
-                    .collect();
+                let neighbours: Vec<&ComputeInstance> = on_network.on(networks_of(db));
+                // The rules of its networks: no other rule reaches it.
+                let rules: Vec<&Firewall> = rules_on.on(networks_of(db));
                 let bastions: Vec<&&ComputeInstance> = neighbours.iter().filter(|o| bastion_tag.matches(&o.resource.tags)).collect();
                 let bastion_tags: Vec<&str> = bastions.iter().flat_map(|b| b.network_tags.iter().map(String::as_str)).collect();
                 let bastion_accounts: Vec<&str> = bastions.iter().flat_map(|b| b.service_accounts.iter().map(|s| s.email.as_str())).collect();
@@ -129,7 +130,7 @@ impl Check for FirewallDbTierBastionOnly {
                 };
                 let mut violations = Vec::new();
                 let mut evidence = Vec::new();
-                for rule in allows_into(rules, db) {
+                for rule in allows_into(rules.iter().copied(), db) {
                     let ports = entry_ports(&rule.allowed, &watched);
                     if ports.is_empty() {
                         continue;
@@ -137,7 +138,7 @@ impl Check for FirewallDbTierBastionOnly {
                     for src in sources(rule) {
                         let (ok, why) = judge(&src);
                         let (open, shadowed): (Vec<u16>, Vec<u16>) =
-                            ports.iter().partition(|p| ok || denied_by(rules, db, rule, &src, Some(**p)).is_none());
+                            ports.iter().partition(|p| ok || denied_by(rules.iter().copied(), db, rule, &src, Some(**p)).is_none());
                         if !ok && !open.is_empty() {
                             violations.push(format!("{} admits {} from {} ({why})", rule.resource.name, describe_ports(&open), src.describe()));
                         }

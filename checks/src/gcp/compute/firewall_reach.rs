@@ -121,13 +121,13 @@ fn covers(deny: &Firewall, src: &Source) -> bool {
 /// The Deny rule that blocks `src` of `allow` into `i` on `port` first (`None`: a question
 /// about every port, only a Deny of every port counts).
 pub(crate) fn denied_by<'a>(
-    rules: &'a [Firewall],
+    rules: impl IntoIterator<Item = &'a Firewall>,
     i: &ComputeInstance,
     allow: &Firewall,
     src: &Source,
     port: Option<u16>,
 ) -> Option<&'a Firewall> {
-    rules.iter().find(|d| {
+    rules.into_iter().find(|d| {
         !d.denied.is_empty()
             && d.priority <= allow.priority
             && reaches(d, i)
@@ -142,9 +142,12 @@ pub(crate) fn denied_by<'a>(
 }
 
 /// The Allow rules that reach `i`.
-pub(crate) fn allows_into<'a>(rules: &'a [Firewall], i: &ComputeInstance) -> Vec<&'a Firewall> {
+pub(crate) fn allows_into<'a>(
+    rules: impl IntoIterator<Item = &'a Firewall>,
+    i: &ComputeInstance,
+) -> Vec<&'a Firewall> {
     rules
-        .iter()
+        .into_iter()
         .filter(|r| !r.allowed.is_empty() && reaches(r, i))
         .collect()
 }

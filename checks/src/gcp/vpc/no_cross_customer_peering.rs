@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::gcp::{ComputeInstance, Network};
 use serde_json::json;
 
-use super::topology::{customers, instances_on, same_network};
+use super::topology::{customers, networks_of, ByNetwork};
 use crate::segmentation::{not_applicable, peering_joins, peering_reason};
 
 declare_check! {
@@ -46,7 +46,9 @@ impl Check for VpcNoCrossCustomerPeering {
         let seg = ctx.config.segmentation();
         let instances = ctx.resources::<ComputeInstance>();
         let networks = ctx.resources::<Network>();
-        let customers_of = |link: &str| customers(seg, &instances_on(instances, link));
+        let on_network = ByNetwork::new(instances, networks_of);
+        let scanned_networks = ByNetwork::new(networks, |n: &Network| [n.self_link.as_str()]);
+        let customers_of = |link: &str| customers(seg, &on_network.on([link]));
         networks
             .iter()
             .map(|net| {
@@ -59,7 +61,7 @@ impl Check for VpcNoCrossCustomerPeering {
                     .peerings
                     .iter()
                     .map(|p| {
-                        let scanned = networks.iter().any(|n| same_network(&n.self_link, &p.network));
+                        let scanned = !scanned_networks.on([p.network.as_str()]).is_empty();
                         let theirs = scanned.then(|| customers_of(&p.network));
                         let active = p.state.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("ACTIVE"));
                         let joins = peering_joins(&own, &p.name, &p.network, theirs.as_ref(), active);

@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::gcp::{ComputeInstance, Network};
 use serde_json::json;
 
-use super::topology::{customers, instances_on};
+use super::topology::{customers, networks_of, ByNetwork};
 use crate::segmentation::{not_applicable, single_customer};
 
 declare_check! {
@@ -45,7 +45,7 @@ impl Check for VpcSingleCustomer {
 
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let seg = ctx.config.segmentation();
-        let instances = ctx.resources::<ComputeInstance>();
+        let on_network = ByNetwork::new(ctx.resources::<ComputeInstance>(), networks_of);
         ctx.resources::<Network>()
             .iter()
             .map(|net| {
@@ -53,7 +53,7 @@ impl Check for VpcSingleCustomer {
                     Ok(t) => t,
                     Err(missing) => return not_applicable(ctx, &net.resource, missing),
                 };
-                let on = instances_on(instances, &net.self_link);
+                let on = on_network.on([net.self_link.as_str()]);
                 let found = customers(seg, &on);
                 // GCP networks carry no labels: there is no network tag to hold to.
                 let (ok, reason) = single_customer(tag, &found, None);
