@@ -263,6 +263,7 @@ impl Collect for Live<'_> {
         let mut counted = |inv: Inventory| {
             found.add(&inv);
             part(inv);
+            crate::release_freed_memory();
         };
         match provider {
             Provider::Aws => collect_aws(args, kinds, &mut counted)?,

@@ -4,7 +4,7 @@
 //! source by source. The cloud-neutral parts (protocols, port ranges, where an address range
 //! sits) are `crate::reach`; the settings are `phiscan_core::config::Segmentation`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use phiscan_core::config::{Missing, Segmentation};
 use phiscan_core::model::aws::{Ec2Instance, RdsInstance, SecurityGroup, SgRule, Vpc};
@@ -13,6 +13,7 @@ use phiscan_core::ResourceRef;
 use serde_json::{json, Value};
 
 use crate::common::PortRange;
+use crate::index::{all_by, first_by};
 use crate::reach::{admitted, place, Protocol, RangePlace};
 
 /// The groups of bastions: tagged with `bastion_tag` themselves, or attached to an instance
@@ -32,24 +33,6 @@ pub fn bastion_groups(
         out.extend(i.security_groups.iter().cloned());
     }
     Ok(out)
-}
-
-/// The customer a security group belongs to: its own customer tag, else the one customer
-/// every tagged instance it is attached to names.
-pub fn group_customer<'a>(
-    seg: &Segmentation,
-    g: &'a SecurityGroup,
-    instances: &'a [Ec2Instance],
-) -> Option<&'a str> {
-    if let Some(c) = seg.customer_of(&g.resource.tags) {
-        return Some(c);
-    }
-    let named: BTreeSet<&str> = instances
-        .iter()
-        .filter(|i| i.security_groups.contains(&g.group_id))
-        .filter_map(|i| seg.customer_of(&i.resource.tags))
-        .collect();
-    (named.len() == 1).then(|| *named.iter().next().expect("one"))
 }
 
 /// A database: a managed RDS instance (Aurora members included), or an EC2 instance
@@ -91,26 +74,69 @@ pub fn databases<'a>(
     (out, None)
 }
 
-/// The group `id` of `account`.
-pub fn find_group<'a>(
-    groups: &'a [SecurityGroup],
-    account: &str,
-    id: &str,
-) -> Option<&'a SecurityGroup> {
-    groups
-        .iter()
-        .find(|g| g.group_id == id && g.resource.account == account)
+/// The security groups, VPCs and instances of the inventory by the keys the data-tier
+/// check looks them up by, gathered once: scanning every group of every account for each
+/// rule of each database made an evaluation quadratic in the accounts.
+pub struct Lookup<'a> {
+    groups: HashMap<(&'a str, &'a str), &'a SecurityGroup>,
+    vpcs: HashMap<(&'a str, &'a str), Vec<&'a Vpc>>,
+    /// Group id -> the instances it is attached to.
+    carriers: HashMap<&'a str, Vec<&'a Ec2Instance>>,
 }
 
-/// The address ranges of the VPC a group lives in (empty when the VPC is not in the
-/// inventory: then no range counts as inside it).
-pub fn vpc_ranges(vpcs: &[Vpc], g: &SecurityGroup) -> Vec<Cidr> {
-    vpcs.iter()
-        .filter(|v| {
-            Some(&v.vpc_id) == g.vpc_id.as_ref() && v.resource.account == g.resource.account
-        })
-        .flat_map(|v| v.cidr_blocks.iter().filter_map(|c| Cidr::parse(c).ok()))
-        .collect()
+impl<'a> Lookup<'a> {
+    pub fn new(groups: &'a [SecurityGroup], vpcs: &'a [Vpc], instances: &'a [Ec2Instance]) -> Self {
+        let mut carriers: HashMap<&str, Vec<&Ec2Instance>> = HashMap::new();
+        for i in instances {
+            for g in &i.security_groups {
+                carriers.entry(g.as_str()).or_default().push(i);
+            }
+        }
+        Lookup {
+            groups: first_by(groups, |g| {
+                Some((g.resource.account.as_str(), g.group_id.as_str()))
+            }),
+            vpcs: all_by(vpcs, |v| {
+                Some((v.resource.account.as_str(), v.vpc_id.as_str()))
+            }),
+            carriers,
+        }
+    }
+
+    /// The group `id` of `account`.
+    pub fn group(&self, account: &str, id: &str) -> Option<&'a SecurityGroup> {
+        self.groups.get(&(account, id)).copied()
+    }
+
+    /// The address ranges of the VPC a group lives in (empty when the VPC is not in the
+    /// inventory: then no range counts as inside it).
+    pub fn vpc_ranges(&self, g: &SecurityGroup) -> Vec<Cidr> {
+        let Some(vpc) = g.vpc_id.as_deref() else {
+            return Vec::new();
+        };
+        self.vpcs
+            .get(&(g.resource.account.as_str(), vpc))
+            .into_iter()
+            .flatten()
+            .flat_map(|v| v.cidr_blocks.iter().filter_map(|c| Cidr::parse(c).ok()))
+            .collect()
+    }
+
+    /// The customer a security group belongs to: its own customer tag, else the one
+    /// customer every tagged instance it is attached to names.
+    pub fn group_customer(&self, seg: &Segmentation, g: &'a SecurityGroup) -> Option<&'a str> {
+        if let Some(c) = seg.customer_of(&g.resource.tags) {
+            return Some(c);
+        }
+        let named: BTreeSet<&str> = self
+            .carriers
+            .get(g.group_id.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|i| seg.customer_of(&i.resource.tags))
+            .collect();
+        (named.len() == 1).then(|| *named.iter().next().expect("one"))
+    }
 }
 
 /// Where one source of a rule comes from.

@@ -4,8 +4,7 @@ use phiscan_core::model::aws::{Ec2Instance, RdsInstance, SecurityGroup, Vpc};
 use serde_json::Value;
 
 use crate::aws::segmentation::{
-    admission_evidence, admissions, bastion_groups, databases, find_group, group_customer,
-    judge_range, vpc_ranges, Source,
+    admission_evidence, admissions, bastion_groups, databases, judge_range, Lookup, Source,
 };
 use crate::common::missing_setting;
 use crate::reach::describe_ports;
@@ -57,7 +56,7 @@ impl Check for DbTierBastionOnly {
         let seg = ctx.config.segmentation();
         let groups = ctx.resources::<SecurityGroup>();
         let instances = ctx.resources::<Ec2Instance>();
-        let vpcs = ctx.resources::<Vpc>();
+        let lookup = Lookup::new(groups, ctx.resources::<Vpc>(), instances);
         let (dbs, tier_missing) = databases(seg, ctx.resources::<RdsInstance>(), instances);
         let settings = bastion_groups(seg, groups, instances)
             .and_then(|b| seg.customer_tag().map(|_| b));
@@ -75,11 +74,11 @@ impl Check for DbTierBastionOnly {
                 let (mut rules, mut missing_groups): (Vec<Value>, Vec<&str>) = (vec![], vec![]);
                 let mut bad_ports: Vec<u16> = Vec::new();
                 for gid in db.groups {
-                    let Some(g) = find_group(groups, &db.resource.account, gid) else {
+                    let Some(g) = lookup.group(&db.resource.account, gid) else {
                         missing_groups.push(gid);
                         continue;
                     };
-                    let vpc = vpc_ranges(vpcs, g);
+                    let vpc = lookup.vpc_ranges(g);
                     for a in admissions(g, &watched) {
                         let (ok, why) = match &a.source {
                             Source::Range(r) => judge_range(r, &vpc),
@@ -90,8 +89,9 @@ impl Check for DbTierBastionOnly {
                                 (true, "a bastion's security group".into())
                             }
                             Source::Group(s) => {
-                                let theirs = find_group(groups, &db.resource.account, s)
-                                    .and_then(|o| group_customer(seg, o, instances));
+                                let theirs = lookup
+                                    .group(&db.resource.account, s)
+                                    .and_then(|o| lookup.group_customer(seg, o));
                                 match (customer, theirs) {
                                     (Some(c), Some(t)) if c == t => {
                                         (true, format!("a security group of the same customer ({c})"))

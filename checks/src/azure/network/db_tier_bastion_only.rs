@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use phiscan_core::check::{Check, Ctx, Finding, FindingError};
 use phiscan_core::declare_check;
@@ -10,7 +10,8 @@ use phiscan_core::ResourceRef;
 use serde_json::json;
 
 use super::nsg_reach::{allow_sources, denied_by, is_platform_probe, rule_ports, Source};
-use crate::azure::vnet::topology::{find_subnet, same_id};
+use crate::azure::vnet::topology::{id_key, Subnets};
+use crate::index::first_by;
 use crate::reach::{describe_ports, place, RangePlace};
 use crate::segmentation::{data_tier_ports, not_applicable};
 
@@ -116,11 +117,14 @@ impl Check for NsgDbTierBastionOnly {
                 })
             }))
             .collect();
-        let bastion_asgs: Vec<&String> = vms
+        let bastion_asgs: HashSet<String> = vms
             .iter()
             .filter(|vm| bastion_tag.matches(&vm.resource.tags))
             .flat_map(|vm| &vm.application_security_group_ids)
+            .map(|a| a.to_ascii_lowercase())
             .collect();
+        let subnets = Subnets::new(ctx.inventory);
+        let nsg_of = first_by(nsgs, |n| Some(id_key(&n.resource.id)));
 
         let mut out = Vec::new();
         let mut guarded: BTreeMap<String, Guarded> = BTreeMap::new();
@@ -129,7 +133,7 @@ impl Check for NsgDbTierBastionOnly {
             let mut unknown = Vec::new();
             let mut entry_ranges = (Vec::new(), Vec::new());
             for subnet in &store.subnets {
-                match find_subnet(ctx.inventory, subnet) {
+                match subnets.find(subnet) {
                     Some((vnet, s)) => {
                         nsg_ids.extend(s.network_security_group_id.as_deref());
                         entry_ranges.0.extend(cidrs(&vnet.address_prefixes));
@@ -163,7 +167,7 @@ impl Check for NsgDbTierBastionOnly {
                 continue;
             }
             for id in nsg_ids {
-                let Some(nsg) = nsgs.iter().find(|n| same_id(&n.resource.id, id)) else {
+                let Some(nsg) = nsg_of.get(&id_key(id)) else {
                     out.push(
                         ctx.error(store.resource)
                             .evidence("nsg", id)
@@ -186,7 +190,7 @@ impl Check for NsgDbTierBastionOnly {
             };
             let judge = |s: &Source| -> (bool, String) {
                 if s.asg {
-                    return if bastion_asgs.iter().any(|a| a.eq_ignore_ascii_case(s.source)) {
+                    return if bastion_asgs.contains(&s.source.to_ascii_lowercase()) {
                         (true, "the bastion's application security group".into())
                     } else {
                         (false, "an application security group no bastion VM is in".into())

@@ -5,7 +5,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::azure::VirtualNetwork;
 use serde_json::json;
 
-use super::topology::{customers, vnet_key, Members};
+use super::topology::{customers, id_key, Members};
 use crate::index::first_by;
 use crate::segmentation::{not_applicable, peering_joins, peering_reason};
 
@@ -52,7 +52,7 @@ impl Check for VnetNoCrossCustomerPeering {
         let vnets = ctx.resources::<VirtualNetwork>();
         let members = Members::new(ctx.inventory);
         let customers_of = |v: &VirtualNetwork| customers(seg, v, &members.of(v));
-        let by_id = first_by(vnets, |v| Some(vnet_key(&v.resource.id)));
+        let by_id = first_by(vnets, |v| Some(id_key(&v.resource.id)));
         vnets
             .iter()
             .map(|vnet| {
@@ -66,7 +66,7 @@ impl Check for VnetNoCrossCustomerPeering {
                     .iter()
                     .map(|p| {
                         let remote_id = p.remote_virtual_network_id.as_deref().unwrap_or("");
-                        let remote = by_id.get(&vnet_key(remote_id)).copied();
+                        let remote = by_id.get(&id_key(remote_id)).copied();
                         let theirs: Option<BTreeSet<String>> = remote.map(customers_of);
                         // A disconnected peering (its peer deleted it) carries no traffic.
                         let connected = !p

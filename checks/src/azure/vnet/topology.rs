@@ -44,8 +44,28 @@ pub(crate) fn find_subnet<'a>(
     })
 }
 
-/// The key of a network id: ARM ids compare without case and a trailing `/` ([`same_id`]).
-pub(crate) fn vnet_key(id: &str) -> String {
+/// The subnets of the scanned networks by id, with their network: [`find_subnet`] for
+/// checks that look up a subnet for each of many resources.
+pub(crate) struct Subnets<'a>(HashMap<String, (&'a VirtualNetwork, &'a VnetSubnet)>);
+
+impl<'a> Subnets<'a> {
+    pub(crate) fn new(inv: &'a Inventory) -> Self {
+        let mut by_id = HashMap::new();
+        for v in &inv.azure_virtual_networks {
+            for s in &v.subnets {
+                by_id.entry(id_key(&s.id)).or_insert((v, s));
+            }
+        }
+        Subnets(by_id)
+    }
+
+    pub(crate) fn find(&self, id: &str) -> Option<(&'a VirtualNetwork, &'a VnetSubnet)> {
+        self.0.get(&id_key(id)).copied()
+    }
+}
+
+/// The key of an ARM id: ids compare without case and a trailing `/` ([`same_id`]).
+pub(crate) fn id_key(id: &str) -> String {
     id.trim_end_matches('/').to_ascii_lowercase()
 }
 
@@ -62,7 +82,7 @@ impl<'a> Members<'a> {
         let mut by_vnet: HashMap<String, Vec<(u8, usize, &'a ResourceRef)>> = HashMap::new();
         let mut add = |rank: u8, at: usize, r: &'a ResourceRef, vnets: Vec<&str>| {
             for v in vnets {
-                by_vnet.entry(vnet_key(v)).or_default().push((rank, at, r));
+                by_vnet.entry(id_key(v)).or_default().push((rank, at, r));
             }
         };
         for (at, vm) in inv.of::<VirtualMachine>().iter().enumerate() {
@@ -90,7 +110,7 @@ impl<'a> Members<'a> {
     pub(crate) fn of(&self, vnet: &VirtualNetwork) -> Vec<&'a ResourceRef> {
         let mut found = self
             .by_vnet
-            .get(&vnet_key(&vnet.resource.id))
+            .get(&id_key(&vnet.resource.id))
             .cloned()
             .unwrap_or_default();
         found.sort_unstable_by_key(|(rank, at, _)| (*rank, *at));

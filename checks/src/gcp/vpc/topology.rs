@@ -31,8 +31,8 @@ pub(crate) fn same_network(a: &str, b: &str) -> bool {
 /// inventory of many projects made each network's lookup as long as the inventory).
 pub(crate) struct ByNetwork<'a, T> {
     items: &'a [T],
-    /// Network name -> (item's position, the project its URL names, if any).
-    by_name: HashMap<&'a str, Vec<(usize, Option<&'a str>)>>,
+    /// Network name -> the project its URL names (`None`: none) -> positions of items.
+    by_name: HashMap<&'a str, HashMap<Option<&'a str>, Vec<usize>>>,
 }
 
 impl<'a, T> ByNetwork<'a, T> {
@@ -41,11 +41,16 @@ impl<'a, T> ByNetwork<'a, T> {
         items: &'a [T],
         networks: impl Fn(&'a T) -> N,
     ) -> Self {
-        let mut by_name: HashMap<&str, Vec<(usize, Option<&str>)>> = HashMap::new();
+        let mut by_name: HashMap<&str, HashMap<Option<&str>, Vec<usize>>> = HashMap::new();
         for (at, item) in items.iter().enumerate() {
             for url in networks(item) {
                 let (project, name) = parts(url);
-                by_name.entry(name).or_default().push((at, project));
+                by_name
+                    .entry(name)
+                    .or_default()
+                    .entry(project)
+                    .or_default()
+                    .push(at);
             }
         }
         ByNetwork { items, by_name }
@@ -56,13 +61,17 @@ impl<'a, T> ByNetwork<'a, T> {
         let mut at: Vec<usize> = Vec::new();
         for url in networks {
             let (project, name) = parts(url);
-            let entries = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
-            at.extend(
-                entries
+            let Some(projects) = self.by_name.get(name) else {
+                continue;
+            };
+            match project {
+                // A URL of one project: that project's items, and those whose URL names none.
+                Some(_) => [project, None]
                     .iter()
-                    .filter(|(_, p)| project.is_none() || p.is_none() || project == *p)
-                    .map(|(i, _)| *i),
-            );
+                    .filter_map(|p| projects.get(p))
+                    .for_each(|found| at.extend(found)),
+                None => projects.values().for_each(|found| at.extend(found)),
+            }
         }
         at.sort_unstable();
         at.dedup();
