@@ -4,6 +4,7 @@ use phiscan_core::model::aws::{PeerVpc, TransitGatewayAttachment, Vpc, VpcPeerin
 use serde_json::{json, Value};
 
 use super::paths::{crosses, tgw_paths, Side};
+use crate::index::{all_by, first_by};
 use crate::common::missing_setting;
 
 declare_check! {
@@ -85,8 +86,11 @@ impl Check for VpcNoCrossCustomerPath {
                 .map(|r| missing_setting(ctx, r, missing))
                 .collect();
         }
-        let vpcs = ctx.resources::<Vpc>();
-        let side = |owner: &str, vpc: Option<&str>| Side::of(seg, vpcs, owner, vpc);
+        let vpcs = first_by(ctx.resources::<Vpc>(), |v| {
+            Some((v.resource.account.as_str(), v.vpc_id.as_str()))
+        });
+        let side = |owner: &str, vpc: Option<&str>| Side::of(seg, &vpcs, owner, vpc);
+        let by_account = all_by(attachments, |a| Some(a.resource.account.as_str()));
         let mut out = Vec::new();
         for p in peerings {
             let acct = p.resource.account.as_str();
@@ -133,7 +137,8 @@ impl Check for VpcNoCrossCustomerPath {
                 );
                 continue;
             }
-            let paths = tgw_paths(a, attachments, &|owner, vpc| side(owner, vpc));
+            let mine = by_account.get(acct).map_or(&[][..], Vec::as_slice);
+            let paths = tgw_paths(a, mine, &|owner, vpc| side(owner, vpc));
             let crossing: Vec<String> = paths
                 .iter()
                 .filter(|p| p.crosses)

@@ -3,6 +3,8 @@
 //! customers, and which attachments an attachment's route tables (and the other
 //! attachments' tables) connect it to.
 
+use std::collections::HashMap;
+
 use phiscan_core::config::Segmentation;
 use phiscan_core::model::aws::{TransitGatewayAttachment, Vpc};
 use serde_json::{json, Value};
@@ -21,11 +23,14 @@ pub struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
-    pub fn of(seg: &'a Segmentation, vpcs: &'a [Vpc], owner: &str, vpc: Option<&str>) -> Self {
-        let found = vpc.and_then(|id| {
-            vpcs.iter()
-                .find(|v| v.vpc_id == id && v.resource.account == owner)
-        });
+    /// `vpcs`: the inventory's VPCs by (account, VPC id).
+    pub fn of(
+        seg: &'a Segmentation,
+        vpcs: &HashMap<(&str, &str), &'a Vpc>,
+        owner: &str,
+        vpc: Option<&str>,
+    ) -> Self {
+        let found = vpc.and_then(|id| vpcs.get(&(owner, id)).copied());
         Side {
             owner: owner.to_string(),
             vpc_id: vpc.map(str::to_string),
@@ -140,15 +145,16 @@ fn routes_to<'r>(
 }
 
 /// Every path of VPC attachment `a`: routes of its own tables to other attachments, and
-/// routes of other VPC attachments' tables to it. `side` resolves (owner, VPC) to its end.
+/// routes of other VPC attachments' tables to it. `all`: the attachments of its account (no
+/// other is on its paths); `side` resolves (owner, VPC) to its end.
 pub fn tgw_paths<'a>(
     a: &TransitGatewayAttachment,
-    all: &[TransitGatewayAttachment],
+    all: &[&TransitGatewayAttachment],
     side: &dyn Fn(&str, Option<&str>) -> Side<'a>,
 ) -> Vec<Path<'a>> {
     let acct = a.resource.account.as_str();
     let me = side(a.resource_owner_id.as_deref().unwrap_or(acct), a.resource_id.as_deref());
-    let peers = all.iter().filter(|b| {
+    let peers = all.iter().copied().filter(|b| {
         b.resource.account == acct
             && b.attachment_id != a.attachment_id
             && !GONE.contains(&b.state.as_deref().unwrap_or_default())
@@ -185,6 +191,7 @@ pub fn tgw_paths<'a>(
             for id in r.attachment_ids.iter().filter(|id| **id != a.attachment_id) {
                 let b = all
                     .iter()
+                    .copied()
                     .find(|b| b.resource.account == acct && &b.attachment_id == id);
                 if b.is_some_and(|b| GONE.contains(&b.state.as_deref().unwrap_or_default())) {
                     continue;

@@ -7,7 +7,10 @@ use serde_json::json;
 use crate::azure::network::nsg_reach::{
     allow_sources, denied_by, is_platform_probe, port_ranges, Source,
 };
-use crate::azure::vnet::topology::{find_subnet, same_id};
+use std::collections::HashMap;
+
+use crate::azure::vnet::topology::{id_key, Subnets};
+use crate::index::first_by;
 use crate::common::PortRange;
 use crate::reach::within;
 use crate::segmentation::not_applicable;
@@ -54,17 +57,16 @@ declare_check! {
 }
 
 /// The NSGs a resource sits behind, or the ids phiscan could not find.
-fn lookup<'a>(
-    nsgs: &'a [NetworkSecurityGroup],
-    ids: &[&str],
-) -> Result<Vec<&'a NetworkSecurityGroup>, String> {
+fn lookup<'a>(nsgs: &Network<'a>, ids: &[&str]) -> Result<Vec<&'a NetworkSecurityGroup>, String> {
     ids.iter()
-        .map(|id| {
-            nsgs.iter()
-                .find(|n| same_id(&n.resource.id, id))
-                .ok_or_else(|| id.to_string())
-        })
+        .map(|id| nsgs.nsgs.get(&id_key(id)).copied().ok_or_else(|| id.to_string()))
         .collect()
+}
+
+/// The scanned NSGs and subnets by id, gathered once for every bastion.
+struct Network<'a> {
+    nsgs: HashMap<String, &'a NetworkSecurityGroup>,
+    subnets: Subnets<'a>,
 }
 
 /// Judge every effective Allow source of `nsgs` that reaches NICs in `asgs` (the protected
@@ -106,9 +108,8 @@ fn emit(ctx: &Ctx, r: &phiscan_core::ResourceRef, v: Verdict, good: &str) -> Fin
 
 /// An Azure Bastion host: shareable links, Developer SKU IP rules, its subnet's NSG.
 fn judge_host(
-    ctx: &Ctx,
     host: &BastionHost,
-    nsgs: &[NetworkSecurityGroup],
+    nsgs: &Network,
     from_admin: &dyn Fn(&str) -> bool,
 ) -> (Verdict, Vec<serde_json::Value>) {
     let mut bad = Vec::new();
@@ -124,7 +125,7 @@ fn judge_host(
     }
     let mut ids = Vec::new();
     for s in &host.subnet_ids {
-        match find_subnet(ctx.inventory, s) {
+        match nsgs.subnets.find(s) {
             Some((_, sub)) => ids.extend(sub.network_security_group_id.as_deref()),
             None => return (Err(format!("Its subnet {s} is not in the scanned virtual networks: which NSG filters it cannot be shown.")), Vec::new()),
         }
@@ -156,14 +157,13 @@ const BASTION_SOURCES: [&str; 3] = ["GatewayManager", "AzureLoadBalancer", "Virt
 
 /// A VM tagged as a bastion: the NSGs of its NICs and subnets admit SSH from admin_cidrs only.
 fn judge_vm<'a>(
-    ctx: &Ctx<'a>,
     vm: &'a VirtualMachine,
-    nsgs: &[NetworkSecurityGroup],
+    nsgs: &Network<'a>,
     from_admin: &dyn Fn(&str) -> bool,
 ) -> (Verdict, Vec<&'a str>, Vec<serde_json::Value>) {
     let mut ids: Vec<&str> = vm.nic_security_group_ids.iter().map(String::as_str).collect();
     for s in &vm.subnet_ids {
-        match find_subnet(ctx.inventory, s) {
+        match nsgs.subnets.find(s) {
             Some((_, sub)) => ids.extend(sub.network_security_group_id.as_deref()),
             None => return (Err(format!("Its subnet {s} is not in the scanned virtual networks.")), ids, Vec::new()),
         }
@@ -203,7 +203,12 @@ impl Check for BastionRestricted {
     fn evaluate(&self, ctx: &Ctx) -> Result<Vec<Finding>, FindingError> {
         let seg = ctx.config.segmentation();
         let hosts = ctx.resources::<BastionHost>();
-        let nsgs = ctx.resources::<NetworkSecurityGroup>();
+        let nsgs = Network {
+            nsgs: first_by(ctx.resources::<NetworkSecurityGroup>(), |n| {
+                Some(id_key(&n.resource.id))
+            }),
+            subnets: Subnets::new(ctx.inventory),
+        };
         let vms: Vec<&VirtualMachine> = match seg.bastion_tag() {
             Ok(tag) => ctx
                 .resources::<VirtualMachine>()
@@ -227,7 +232,7 @@ impl Check for BastionRestricted {
         let from_admin = |source: &str| within(source, admin);
         let mut out = Vec::new();
         for host in hosts {
-            let (verdict, sources) = judge_host(ctx, host, nsgs, &from_admin);
+            let (verdict, sources) = judge_host(host, &nsgs, &from_admin);
             let b = emit(ctx, &host.resource, verdict, "The Bastion admits only admin_cidrs and the sources Azure Bastion requires; shareable links are off.");
             out.push(
                 b.evidence("admin_cidrs", &admin_text)
@@ -239,7 +244,7 @@ impl Check for BastionRestricted {
             );
         }
         for vm in vms {
-            let (verdict, ids, sources) = judge_vm(ctx, vm, nsgs, &from_admin);
+            let (verdict, ids, sources) = judge_vm(vm, &nsgs, &from_admin);
             let b = emit(ctx, &vm.resource, verdict, "The bastion VM admits SSH only, from admin_cidrs only.");
             out.push(
                 b.evidence("admin_cidrs", &admin_text)

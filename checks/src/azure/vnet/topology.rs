@@ -16,12 +16,6 @@ use phiscan_core::model::azure::{
 };
 use phiscan_core::{Inventory, ResourceRef};
 
-/// Whether two ARM ids name the same resource (ARM ids are case-insensitive).
-pub(crate) fn same_id(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/')
-        .eq_ignore_ascii_case(b.trim_end_matches('/'))
-}
-
 /// The virtual network id of a subnet id (`.../virtualNetworks/v/subnets/s` -> `.../v`).
 pub(crate) fn vnet_of_subnet(subnet: &str) -> &str {
     let lower = subnet.to_ascii_lowercase();
@@ -31,21 +25,8 @@ pub(crate) fn vnet_of_subnet(subnet: &str) -> &str {
     }
 }
 
-/// The subnet with this id, and its network, among the scanned networks.
-pub(crate) fn find_subnet<'a>(
-    inv: &'a Inventory,
-    id: &str,
-) -> Option<(&'a VirtualNetwork, &'a VnetSubnet)> {
-    inv.azure_virtual_networks.iter().find_map(|v| {
-        v.subnets
-            .iter()
-            .find(|s| same_id(&s.id, id))
-            .map(|s| (v, s))
-    })
-}
-
-/// The subnets of the scanned networks by id, with their network: [`find_subnet`] for
-/// checks that look up a subnet for each of many resources.
+/// The subnets of the scanned networks by id, each with its network (the first network
+/// that lists it), gathered once for the many resources a check looks a subnet up for.
 pub(crate) struct Subnets<'a>(HashMap<String, (&'a VirtualNetwork, &'a VnetSubnet)>);
 
 impl<'a> Subnets<'a> {
@@ -64,7 +45,8 @@ impl<'a> Subnets<'a> {
     }
 }
 
-/// The key of an ARM id: ids compare without case and a trailing `/` ([`same_id`]).
+/// The key of an ARM id: two ids name the same resource when their keys are equal (ARM ids
+/// are case-insensitive, and a trailing `/` changes nothing).
 pub(crate) fn id_key(id: &str) -> String {
     id.trim_end_matches('/').to_ascii_lowercase()
 }
@@ -151,8 +133,8 @@ mod tests {
             vnet_of_subnet(s),
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"
         );
-        assert!(same_id("/A/b/", "/a/B"));
-        assert!(!same_id("/a/b", "/a/bc"));
+        assert_eq!(id_key("/A/b/"), id_key("/a/B"));
+        assert_ne!(id_key("/a/b"), id_key("/a/bc"));
     }
 
     #[test]
