@@ -5,7 +5,7 @@
 //! values. An insertion-ordered hash map cost each finding its hasher, its index table and a
 //! heap copy of every name; here the names are the checks' own `&'static str` (owned only when
 //! read back from a report) in one vector, and a lookup scans the few entries. Each value is
-//! held as an [`Observed`], JSON in a third of the room of a `serde_json::Value`.
+//! held as an [`Observed`]: the same JSON in less room than a `serde_json::Value`.
 
 use std::borrow::Cow;
 

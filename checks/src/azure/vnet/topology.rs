@@ -55,34 +55,38 @@ pub(crate) fn id_key(id: &str) -> String {
 /// gathered once: a network's members are found by its id, not by comparing every resource
 /// of every subscription with each network.
 pub(crate) struct Members<'a> {
-    /// Network key -> (kind's rank in the order listed, position, resource).
-    by_vnet: HashMap<String, Vec<(u8, usize, &'a ResourceRef)>>,
+    /// Network key -> its members, in the order [`Members::of`] lists them.
+    by_vnet: HashMap<String, Vec<&'a ResourceRef>>,
 }
 
 impl<'a> Members<'a> {
     pub(crate) fn new(inv: &'a Inventory) -> Self {
-        let mut by_vnet: HashMap<String, Vec<(u8, usize, &'a ResourceRef)>> = HashMap::new();
-        let mut add = |rank: u8, at: usize, r: &'a ResourceRef, vnets: Vec<&str>| {
+        let mut by_vnet: HashMap<String, Vec<&'a ResourceRef>> = HashMap::new();
+        // Items are added in the listed order, so each network's list is in that order; an
+        // item in one network through two subnets is added twice in a row, and kept once.
+        let mut add = |r: &'a ResourceRef, vnets: Vec<&str>| {
             for v in vnets {
-                by_vnet.entry(id_key(v)).or_default().push((rank, at, r));
+                let list = by_vnet.entry(id_key(v)).or_default();
+                if !list.last().is_some_and(|last| std::ptr::eq(*last, r)) {
+                    list.push(r);
+                }
             }
         };
-        for (at, vm) in inv.of::<VirtualMachine>().iter().enumerate() {
-            let vnets = vm.subnet_ids.iter().map(|s| vnet_of_subnet(s)).collect();
-            add(0, at, &vm.resource, vnets);
+        for vm in inv.of::<VirtualMachine>() {
+            add(&vm.resource, vm.subnet_ids.iter().map(|s| vnet_of_subnet(s)).collect());
         }
         let servers = inv
             .of::<PostgresFlexibleServer>()
             .iter()
             .map(|s| &s.0)
             .chain(inv.of::<MysqlFlexibleServer>().iter().map(|s| &s.0));
-        for (at, s) in servers.enumerate() {
+        for s in servers {
             let vnets = s.delegated_subnet_id.as_deref().map(vnet_of_subnet);
-            add(1, at, &s.resource, vnets.into_iter().collect());
+            add(&s.resource, vnets.into_iter().collect());
         }
-        for (at, b) in inv.of::<BastionHost>().iter().enumerate() {
+        for b in inv.of::<BastionHost>() {
             let subnets = b.subnet_ids.iter().map(|s| vnet_of_subnet(s));
-            add(2, at, &b.resource, subnets.chain(b.virtual_network_id.as_deref()).collect());
+            add(&b.resource, subnets.chain(b.virtual_network_id.as_deref()).collect());
         }
         Members { by_vnet }
     }
@@ -90,14 +94,10 @@ impl<'a> Members<'a> {
     /// The members of network `vnet`: VMs, then flexible servers, then Bastion hosts, each
     /// in inventory order and once.
     pub(crate) fn of(&self, vnet: &VirtualNetwork) -> Vec<&'a ResourceRef> {
-        let mut found = self
-            .by_vnet
+        self.by_vnet
             .get(&id_key(&vnet.resource.id))
             .cloned()
-            .unwrap_or_default();
-        found.sort_unstable_by_key(|(rank, at, _)| (*rank, *at));
-        found.dedup_by_key(|(rank, at, _)| (*rank, *at));
-        found.into_iter().map(|(_, _, r)| r).collect()
+            .unwrap_or_default()
     }
 }
 
