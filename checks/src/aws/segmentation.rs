@@ -174,23 +174,25 @@ pub fn admissions<'a>(g: &'a SecurityGroup, watched: &[u16]) -> Vec<Admission<'a
         if ports.is_empty() {
             continue;
         }
-        let sources = rule
-            .ipv4_ranges
-            .iter()
-            .chain(&rule.ipv6_ranges)
-            .map(|r| Source::Range(r))
-            .chain(rule.source_groups.iter().map(|s| Source::Group(s)))
-            .chain(rule.prefix_lists.iter().map(|p| Source::PrefixList(p)));
-        for source in sources {
-            out.push(Admission {
-                group: g,
-                rule,
-                ports: ports.clone(),
-                source,
-            });
-        }
+        out.extend(sources(rule).map(|source| Admission {
+            group: g,
+            rule,
+            ports: ports.clone(),
+            source,
+        }));
     }
     out
+}
+
+/// The sources one inbound rule admits: address ranges, then security groups, then prefix
+/// lists, in the order the API lists them.
+pub fn sources(rule: &SgRule) -> impl Iterator<Item = Source<'_>> {
+    rule.ipv4_ranges
+        .iter()
+        .chain(&rule.ipv6_ranges)
+        .map(|r| Source::Range(r))
+        .chain(rule.source_groups.iter().map(|s| Source::Group(s)))
+        .chain(rule.prefix_lists.iter().map(|p| Source::PrefixList(p)))
 }
 
 /// Evidence of one judged admission.

@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{Ec2Instance, SecurityGroup};
 use serde_json::Value;
 
-use crate::aws::segmentation::{admission_evidence, admissions, bastion_groups, Source};
+use crate::aws::segmentation::{admission_evidence, bastion_groups, sources, Admission, Source};
 use crate::common::{missing_setting, PortRange};
 use crate::reach::{within, Protocol};
 
@@ -69,9 +69,17 @@ impl Check for BastionRestricted {
                 };
                 let mut rules: Vec<Value> = Vec::new();
                 let mut bad = 0;
-                // Every port counts here: all of a bastion's openings are judged.
-                let every: Vec<u16> = (0..=u16::MAX).collect();
-                for a in admissions(g, &every) {
+                // Every inbound rule is an opening of the bastion, whatever its protocol
+                // (ICMP included): each source of each rule is judged.
+                let openings = g.ingress.iter().flat_map(|rule| {
+                    sources(rule).map(move |source| Admission {
+                        group: g,
+                        rule,
+                        ports: Vec::new(),
+                        source,
+                    })
+                });
+                for a in openings {
                     let ssh_only = Protocol::parse(&a.rule.protocol) == Protocol::Tcp
                         && PortRange::from_bounds(a.rule.from_port, a.rule.to_port)
                             == PortRange { from: 22, to: 22 };
@@ -140,6 +148,11 @@ mod tests {
             ]),
             tagged("sg-range", vec![sg_rule("tcp", Some(20), Some(23), "10.8.0.0/16")]),
             tagged("sg-all", vec![sg_rule("-1", None, None, "10.8.0.0/16")]),
+            // Ping from anywhere is an opening too, although it has no port.
+            tagged("sg-icmp", vec![
+                sg_rule("tcp", Some(22), Some(22), "10.8.0.0/16"),
+                sg_rule("icmp", Some(8), Some(-1), "0.0.0.0/0"),
+            ]),
             tagged("sg-group-ref", vec![from_group]),
             security_group("sg-by-instance", vec![sg_rule("tcp", Some(22), Some(22), "0.0.0.0/0")]),
             // Not a bastion's: not judged.
@@ -152,10 +165,14 @@ mod tests {
             ("sg-rdp-too", Status::Fail),
             ("sg-range", Status::Fail),
             ("sg-all", Status::Fail),
+            ("sg-icmp", Status::Fail),
             ("sg-group-ref", Status::Fail),
             ("sg-by-instance", Status::Fail),
         ]);
-        assert_eq!(f.0.len(), 7);
+        assert_eq!(f.0.len(), 8);
+        let icmp = &f.evidence_of("sg-icmp", "rules")[1];
+        assert_eq!(icmp["protocol"], "icmp");
+        assert_eq!(icmp["why"], "admits more than SSH (TCP 22)");
         assert_eq!(f.evidence_of("sg-rdp-too", "rules")[1]["allowed"], false);
         // Without the settings: every group NOT_APPLICABLE, naming the bastion tag.
         let f = run(&BastionRestricted, &inv);
