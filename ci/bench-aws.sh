@@ -13,8 +13,9 @@
 #      throttling answers from the report's scan.api_calls, findings by status; resources
 #      from the inventory the warm-up saved;
 #   3. the emulator floor: the recorded requests sent again to moto over 4, 8 and 16
-#      connections kept alive (fault-proxy floor); the fastest is moto's saturated calls/s,
-#      and the floor for the scan's calls is calls / that rate.
+#      connections (fault-proxy floor; moto closes each connection after its answer, for
+#      the scan as for the floor); the fastest is moto's saturated calls/s, and the floor
+#      for the scan's calls is calls / that rate.
 # It prints one row per N and wall/floor.
 #
 # Options:
@@ -33,6 +34,11 @@
 #                                row, e.g. main's build next to a branch's)
 #   --keep DIR                   keep reports, inventories and logs in DIR
 #   --phiscan PATH               the binary (default $CARGO_TARGET_DIR/release/phiscan)
+#   --runs K                     measure the floor and time each binary K times, in turns
+#                                (default 1); the row gives medians (peak RSS: the largest),
+#                                and wall/floor as the median of each scan over the floor
+#                                measured in its own run, with the range. On a shared
+#                                machine one run's wall/floor moves by +/- 0.1 on its own.
 #   --proxy PATH                 fault-proxy (default: built with cargo, debug profile)
 # With --latency the floor is max(moto floor, bucket floor, calls x latency / C): the
 # proxy's /__fault-proxy/stats gives the last two (replay/src/fault/network.rs).
@@ -45,7 +51,7 @@ VENV="${PHISCAN_VENV:-$HOME/.cache/phiscan/venv}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 PHISCAN="$TARGET/release/phiscan"
 PROXY=""
-LATENCY="" JITTER=0 BUCKETS=aws MAX_IN_FLIGHT=64 KEEP="" MOTO="" SEEDED=0 COMPARE=""
+LATENCY="" JITTER=0 BUCKETS=aws MAX_IN_FLIGHT=64 KEEP="" MOTO="" SEEDED=0 COMPARE="" RUNS=1
 REGIONS=us-east-1,eu-west-1,us-west-2
 SIZES=()
 die() { echo "ci/bench-aws.sh: $*" >&2; exit 1; }
@@ -60,12 +66,14 @@ while [ $# -gt 0 ]; do
     --seeded) SEEDED=$2; shift 2 ;;
     --compare) COMPARE=$2; shift 2 ;;
     --phiscan) PHISCAN=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
     --proxy) PROXY=$2; shift 2 ;;
     [0-9]*) SIZES+=("$1"); shift ;;
     *) die "unknown argument $1 (see the header of this script)" ;;
   esac
 done
 [ ${#SIZES[@]} -gt 0 ] || die "usage: ci/bench-aws.sh [options] N [N ...]"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "--runs: a number of runs, at least 1"
 [ -x "$PHISCAN" ] || die "no phiscan at $PHISCAN (cargo build --release --bin phiscan, or --phiscan)"
 if [ -z "$PROXY" ]; then
   (cd "$ROOT" && cargo build -q -p phiscan-replay --bin fault-proxy) || die "cannot build fault-proxy"
@@ -152,45 +160,63 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
   # The warm-up saves the inventory (resources are counted there); the timed scan does not.
   scan "$PHISCAN" "$PROXY_URL" "warmup-$n" --save-inventory "$WORK/inventory-$n.json"
   stop_proxy
-  "$PROXY" floor --upstream "$MOTO" --recorded "$rec" --concurrency 4,8,16 >"$WORK/floor-$n.jsonl"
+  # Each run measures the floor again, then scans with every binary: the rows pair each
+  # scan with the floor measured beside it, and print medians over the runs.
+  for run in $(seq 1 "$RUNS"); do
+    "$PROXY" floor --upstream "$MOTO" --recorded "$rec" --concurrency 4,8,16 >"$WORK/floor-$n-$run.jsonl"
+    for bin in "${BINS[@]}"; do
+      label="$(basename "$bin")-$n-$run"
+      if [ -n "$LATENCY" ]; then
+        proxy "latency-$label" --latency-ms "$LATENCY" --jitter-ms "$JITTER" --max-in-flight "$MAX_IN_FLIGHT" \
+          "${bucket_args[@]}"
+        scan "$bin" "$PROXY_URL" "scan-$label"
+        curl -s "$PROXY_URL/__fault-proxy/stats" >"$WORK/proxy-$label.json"
+        stop_proxy
+      else
+        echo '{"floor_s": 0, "bucket_floor_s": 0, "latency_floor_s": 0}' >"$WORK/proxy-$label.json"
+        scan "$bin" "$MOTO" "scan-$label"
+      fi
+    done
+  done
   for bin in "${BINS[@]}"; do
-  label="$(basename "$bin")-$n"
-  if [ -n "$LATENCY" ]; then
-    proxy "latency-$label" --latency-ms "$LATENCY" --jitter-ms "$JITTER" --max-in-flight "$MAX_IN_FLIGHT" \
-      "${bucket_args[@]}"
-    scan "$bin" "$PROXY_URL" "scan-$label"
-    curl -s "$PROXY_URL/__fault-proxy/stats" >"$WORK/proxy-$label.json"
-    stop_proxy
-  else
-    echo '{"floor_s": 0, "bucket_floor_s": 0, "latency_floor_s": 0}' >"$WORK/proxy-$label.json"
-    scan "$bin" "$MOTO" "scan-$label"
-  fi
-  "$VENV/bin/python" - "$WORK" "$n" "$label" "$(basename "$bin")" <<'PY'
-import json, sys
-work, n, label, binary = sys.argv[1:5]
+  "$VENV/bin/python" - "$WORK" "$n" "$(basename "$bin")" "$RUNS" <<'PY'
+import json, statistics, sys
+work, n, binary, runs = sys.argv[1:5]
 THROTTLING = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "SlowDown",
               "TooManyRequestsException", "RequestThrottled", "RequestThrottledException"}
-report = json.load(open(f"{work}/scan-{label}.json"))
 inv = json.load(open(f"{work}/inventory-{n}.json"))
-wall, user, sys_, rss_kb = open(f"{work}/scan-{label}.time").read().split()[-4:]
-calls = report["scan"].get("api_calls", [])
-throttled = sum(1 for c in calls if c.get("error_code") in THROTTLING)
 resources = sum(len(v) for k, v in inv.items() if isinstance(v, list) and k.startswith("aws_"))
-status = {}
-for f in report["findings"]:
-    status[f["status"]] = status.get(f["status"], 0) + 1
-best = [json.loads(l) for l in open(f"{work}/floor-{n}.jsonl")][-1]["best"]
-proxy = json.load(open(f"{work}/proxy-{label}.json"))
-# The floor for the calls the scan needed (those answered without throttling).
-needed = len(calls) - throttled
-moto_floor = needed / best["calls_per_s"]
-floors = {"moto": moto_floor, "buckets": proxy["bucket_floor_s"], "latency": proxy["latency_floor_s"]}
-by = max(floors, key=floors.get)
-floor = floors[by]
-findings = " ".join(f"{k}={v}" for k, v in sorted(status.items()))
-print(f"{n:<4} {binary:<20} {resources:<9} {len(calls):<6} {throttled:<9} {float(wall):<8.2f} "
-      f"{float(user) + float(sys_):<8.2f} {int(rss_kb) / 1024:<8.1f} {findings:<44} "
-      f"{best['calls_per_s']:<9.0f} {floor:<9.2f} {by:<9} {float(wall) / floor:<9.2f}")
+rows = []
+for run in range(1, int(runs) + 1):
+    label = f"{binary}-{n}-{run}"
+    report = json.load(open(f"{work}/scan-{label}.json"))
+    wall, user, sys_, rss_kb = open(f"{work}/scan-{label}.time").read().split()[-4:]
+    calls = report["scan"].get("api_calls", [])
+    throttled = sum(1 for c in calls if c.get("error_code") in THROTTLING)
+    status = {}
+    for f in report["findings"]:
+        status[f["status"]] = status.get(f["status"], 0) + 1
+    best = [json.loads(l) for l in open(f"{work}/floor-{n}-{run}.jsonl")][-1]["best"]
+    proxy = json.load(open(f"{work}/proxy-{label}.json"))
+    # The floor for the calls the scan needed (those answered without throttling).
+    needed = len(calls) - throttled
+    floors = {"moto": needed / best["calls_per_s"], "buckets": proxy["bucket_floor_s"],
+              "latency": proxy["latency_floor_s"]}
+    by = max(floors, key=floors.get)
+    rows.append(dict(calls=len(calls), throttled=throttled, wall=float(wall),
+                     cpu=float(user) + float(sys_), rss=int(rss_kb) / 1024,
+                     findings=" ".join(f"{k}={v}" for k, v in sorted(status.items())),
+                     cps=best["calls_per_s"], floor=floors[by], by=by,
+                     ratio=float(wall) / floors[by]))
+med = lambda key: statistics.median(r[key] for r in rows)
+# One run: its figures. Several: medians, and the range of wall/floor (each scan over the
+# floor measured in its own run).
+spread = "" if len(rows) == 1 else f" ({min(r['ratio'] for r in rows):.2f}-{max(r['ratio'] for r in rows):.2f})"
+findings = sorted({r["findings"] for r in rows})
+print(f"{n:<4} {binary:<20} {resources:<9} {rows[0]['calls']:<6} {max(r['throttled'] for r in rows):<9} "
+      f"{med('wall'):<8.2f} {med('cpu'):<8.2f} {max(r['rss'] for r in rows):<8.1f} "
+      f"{' | '.join(findings):<44} {med('cps'):<9.0f} {med('floor'):<9.2f} {rows[0]['by']:<9} "
+      f"{med('ratio'):.2f}{spread}")
 PY
   done
   if command -v prowler >/dev/null; then
