@@ -24,9 +24,8 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use tokio::sync::Semaphore;
 
-/// The HTTP client every AWS SDK client of a scan uses. `one_server`: every service is
-/// sent to one endpoint (`--endpoint-url`), see [`ONE_SERVER`].
-pub(crate) fn client(one_server: bool) -> SharedHttpClient {
+/// The HTTP client every AWS SDK client of a scan uses.
+pub(crate) fn client() -> SharedHttpClient {
     let tls = with_tls();
     // Plain requests through an HTTPS proxy need TLS too.
     let inner = if https_proxy_for_plain_requests() {
@@ -39,7 +38,7 @@ pub(crate) fn client(one_server: bool) -> SharedHttpClient {
     };
     SharedHttpClient::new(Capped {
         inner,
-        slots: slots(one_server),
+        slots: slots(),
     })
 }
 
@@ -57,23 +56,15 @@ pub(crate) fn client(one_server: bool) -> SharedHttpClient {
 /// serves a client at once in the latency bench (`--max-in-flight` 64).
 pub const CONNECTIONS: usize = 128;
 
-/// The same when every service goes to one endpoint (`--endpoint-url`: an emulator such as
-/// moto or LocalStack, or a proxy). On AWS each service and region is a server of its own,
-/// and 128 calls in flight are spread over dozens of them; here all of them queue in one.
-/// moto answers fastest with 4 to 32 requests at once and 15 % slower with 128: its threads
-/// contend for one interpreter (BENCHMARKS.md, "AWS scan on moto": N = 50, medians of
-/// 18.0 s at 32 against 21.9 s at 128).
-pub const ONE_SERVER: usize = 32;
-
-fn slots(one_server: bool) -> Arc<Semaphore> {
-    static SLOTS: [OnceLock<Arc<Semaphore>>; 2] = [OnceLock::new(), OnceLock::new()];
-    SLOTS[usize::from(one_server)]
+fn slots() -> Arc<Semaphore> {
+    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    SLOTS
         .get_or_init(|| {
             let n = std::env::var("PHISCAN_AWS_CONNECTIONS")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0)
-                .unwrap_or(if one_server { ONE_SERVER } else { CONNECTIONS });
+                .unwrap_or(CONNECTIONS);
             Arc::new(Semaphore::new(n))
         })
         .clone()
@@ -207,12 +198,11 @@ impl HttpConnector for Lazy {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use aws_config::BehaviorVersion;
     use aws_sdk_sts::config::{Credentials, Region};
     use aws_smithy_types::retry::RetryConfig;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// An STS client whose TLS connector panics when it is made.
     fn sts(endpoint: &str) -> aws_sdk_sts::Client {
@@ -231,17 +221,19 @@ pub(crate) mod tests {
         aws_sdk_sts::Client::from_conf(conf)
     }
 
-    /// A server that holds each request `hold` before it answers 500, on a thread per
-    /// connection: its URL, the most requests it held at once, and how many it answered.
-    pub(crate) fn slow_server(
-        hold: std::time::Duration,
-    ) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    /// Eight calls at once through a client with two slots: the server never has more
+    /// than two requests to answer at once, and answers all eight.
+    #[test]
+    fn requests_in_flight_never_exceed_the_slots() {
         use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
         let (now, most, served) = (
             Arc::new(AtomicUsize::new(0)),
             Arc::new(AtomicUsize::new(0)),
             Arc::new(AtomicUsize::new(0)),
         );
+        // A server that takes 50 ms to answer each request, on a thread per connection.
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (n, m, s) = (now.clone(), most.clone(), served.clone());
@@ -260,7 +252,7 @@ pub(crate) mod tests {
                         head.push(byte[0]);
                     }
                     m.fetch_max(n.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
-                    std::thread::sleep(hold);
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                     n.fetch_sub(1, Ordering::SeqCst);
                     s.fetch_add(1, Ordering::SeqCst);
                     let _ = conn.write_all(
@@ -269,35 +261,11 @@ pub(crate) mod tests {
                 });
             }
         });
-        (url, most, served)
-    }
-
-    /// A runtime with threads enough for calls to be in flight at once.
-    pub(crate) fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_multi_thread()
+        let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(4)
             .enable_all()
             .build()
-            .unwrap()
-    }
-
-    /// `calls` GetCallerIdentity calls at once with `client`, each answered 500.
-    pub(crate) async fn calls_at_once(client: aws_sdk_sts::Client, calls: usize) {
-        let calls = (0..calls).map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.get_caller_identity().send().await.is_err() })
-        });
-        for call in calls.collect::<Vec<_>>() {
-            assert!(call.await.unwrap(), "the server answers 500");
-        }
-    }
-
-    /// Eight calls at once through a client with two slots: the server never has more
-    /// than two requests to answer at once, and answers all eight.
-    #[test]
-    fn requests_in_flight_never_exceed_the_slots() {
-        let (url, most, served) = slow_server(std::time::Duration::from_millis(50));
-        let rt = runtime();
+            .unwrap();
         rt.block_on(async {
             let capped = SharedHttpClient::new(Capped {
                 inner: plain(),
@@ -311,7 +279,14 @@ pub(crate) mod tests {
                 .retry_config(RetryConfig::disabled())
                 .http_client(capped)
                 .build();
-            calls_at_once(aws_sdk_sts::Client::from_conf(conf), 8).await;
+            let client = aws_sdk_sts::Client::from_conf(conf);
+            let calls = (0..8).map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move { client.get_caller_identity().send().await.is_err() })
+            });
+            for call in calls.collect::<Vec<_>>() {
+                assert!(call.await.unwrap(), "the server answers 500");
+            }
         });
         assert_eq!(served.load(Ordering::SeqCst), 8);
         let most = most.load(Ordering::SeqCst);

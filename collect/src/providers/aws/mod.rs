@@ -262,7 +262,7 @@ async fn load_config(opts: &AwsOptions) -> SdkConfig {
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
-        .http_client(http::client(false))
+        .http_client(http::client())
         .retry_config(retry::config());
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
@@ -273,13 +273,7 @@ async fn load_config(opts: &AwsOptions) -> SdkConfig {
     if let Some(creds) = &opts.credentials {
         loader = loader.credentials_provider(creds.clone());
     }
-    let sdk = loader.load().await;
-    // One endpoint for every service (`--endpoint-url`, `AWS_ENDPOINT_URL` or a profile's
-    // `endpoint_url`): the calls in flight are that one server's (`http::ONE_SERVER`).
-    if sdk.endpoint_url().is_some() {
-        return sdk.into_builder().http_client(http::client(true)).build();
-    }
-    sdk
+    loader.load().await
 }
 
 /// Regions enabled for the account. DescribeRegions returns only enabled regions by
@@ -365,39 +359,6 @@ pub(crate) fn name_from(tags: &Tags, fallback: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    /// With every service sent to one endpoint, the scan holds at most `http::ONE_SERVER`
-    /// requests in flight there, not the `http::CONNECTIONS` it spreads over AWS's many.
-    #[test]
-    fn one_endpoint_gets_the_one_server_cap() {
-        use std::sync::atomic::Ordering;
-        let hold = std::time::Duration::from_millis(300);
-        let (url, most, served) = http::tests::slow_server(hold);
-        let calls = http::ONE_SERVER + 8;
-        let rt = http::tests::runtime();
-        rt.block_on(async {
-            let opts = AwsOptions {
-                endpoint_url: Some(url),
-                credentials: Some(aws_sdk_sts::config::Credentials::new(
-                    "AKID", "secret", None, None, "test",
-                )),
-                ..AwsOptions::default()
-            };
-            let sdk = load_config(&opts).await;
-            let sts = aws_sdk_sts::config::Builder::from(&sdk)
-                .region(Region::new("us-east-1"))
-                .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
-                .build();
-            http::tests::calls_at_once(aws_sdk_sts::Client::from_conf(sts), calls).await;
-        });
-        assert_eq!(served.load(Ordering::SeqCst), calls);
-        let most = most.load(Ordering::SeqCst);
-        // More than one service's 16: the cap, not a per-service limit, is what holds them.
-        assert!(
-            most > 16 && most <= http::ONE_SERVER,
-            "{most} requests at once"
-        );
-    }
 
     /// The scan state of account 123456789012 with no endpoint behind it: for tests of what
     /// happens around the calls.
