@@ -213,7 +213,7 @@ med = lambda key: statistics.median(r[key] for r in rows)
 # floor measured in its own run).
 spread = "" if len(rows) == 1 else f" ({min(r['ratio'] for r in rows):.2f}-{max(r['ratio'] for r in rows):.2f})"
 findings = sorted({r["findings"] for r in rows})
-print(f"{n:<4} {binary:<20} {resources:<9} {rows[0]['calls']:<6} {max(r['throttled'] for r in rows):<9} "
+print(f"{n:<4} {binary:<20} {resources:<9} {med('calls'):<6.0f} {med('throttled'):<9.0f} "
       f"{med('wall'):<8.2f} {med('cpu'):<8.2f} {max(r['rss'] for r in rows):<8.1f} "
       f"{' | '.join(findings):<44} {med('cps'):<9.0f} {med('floor'):<9.2f} {rows[0]['by']:<9} "
       f"{med('ratio'):.2f}{spread}")
