@@ -135,7 +135,7 @@ impl<'a> Lookup<'a> {
             .flatten()
             .filter_map(|i| seg.customer_of(&i.resource.tags))
             .collect();
-        (named.len() == 1).then(|| *named.iter().next().expect("one"))
+        (named.len() == 1).then(|| named.first().copied()).flatten()
     }
 }
 

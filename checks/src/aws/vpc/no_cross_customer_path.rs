@@ -4,8 +4,8 @@ use phiscan_core::model::aws::{PeerVpc, TransitGatewayAttachment, Vpc, VpcPeerin
 use serde_json::{json, Value};
 
 use super::paths::{crosses, tgw_paths, Side};
-use crate::index::{all_by, first_by};
 use crate::common::missing_setting;
+use crate::index::{all_by, first_by};
 
 declare_check! {
     /// ## What it checks

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use phiscan_core::check::{Check, Ctx, Finding, FindingBuilder, FindingError};
 use phiscan_core::declare_check;
 use phiscan_core::model::azure::{BastionHost, NetworkSecurityGroup, VirtualMachine};
@@ -7,11 +9,9 @@ use serde_json::json;
 use crate::azure::network::nsg_reach::{
     allow_sources, denied_by, is_platform_probe, port_ranges, Source,
 };
-use std::collections::HashMap;
-
 use crate::azure::vnet::topology::{id_key, Subnets};
-use crate::index::first_by;
 use crate::common::PortRange;
+use crate::index::first_by;
 use crate::reach::within;
 use crate::segmentation::not_applicable;
 

@@ -51,7 +51,7 @@ impl Check for VnetNoCrossCustomerPeering {
         let seg = ctx.config.segmentation();
         let vnets = ctx.resources::<VirtualNetwork>();
         let members = Members::new(ctx.inventory);
-        let customers_of = |v: &VirtualNetwork| customers(seg, v, &members.of(v));
+        let customers_of = |v: &VirtualNetwork| customers(seg, v, members.of(v));
         let by_id = first_by(vnets, |v| Some(id_key(&v.resource.id)));
         vnets
             .iter()

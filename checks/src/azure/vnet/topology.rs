@@ -93,11 +93,10 @@ impl<'a> Members<'a> {
 
     /// The members of network `vnet`: VMs, then flexible servers, then Bastion hosts, each
     /// in inventory order and once.
-    pub(crate) fn of(&self, vnet: &VirtualNetwork) -> Vec<&'a ResourceRef> {
+    pub(crate) fn of(&self, vnet: &VirtualNetwork) -> &[&'a ResourceRef] {
         self.by_vnet
             .get(&id_key(&vnet.resource.id))
-            .cloned()
-            .unwrap_or_default()
+            .map_or(&[], Vec::as_slice)
     }
 }
 
