@@ -18,6 +18,18 @@
 #      for the scan's calls is calls / that rate.
 # It prints one row per N and wall/floor.
 #
+# moto answers on one core (its Python threads share one interpreter), and the CPU one
+# request costs it moves by up to 15 % between two replays of the same requests on a shared
+# machine. So the bench also reads moto's own CPU time (/proc/PID/stat) around each floor
+# replay and each scan, and prints:
+#   moto_busy   moto's CPU seconds during the scan over the scan's wall: 1.00 means moto
+#               never waited for phiscan;
+#   moto_cost   moto's CPU seconds for the scan over those for the fastest replay of the
+#               same requests;
+#   paced       wall over the floor at moto's pace during the scan (the floor scaled by
+#               moto's CPU in the scan over its CPU in the fastest replay): wall/floor with
+#               moto's own speed changes taken out.
+#
 # Options:
 #   --latency MS --jitter MS     the timed scan goes through the fault proxy with that latency
 #                                on every call (the latency and throttling bench)
@@ -96,7 +108,23 @@ OWN_MOTO=""
 if [ -z "$MOTO" ]; then
   MOTO=$(PHISCAN_MOTO_DIR="$WORK" "$ROOT/ci/moto" start)
   OWN_MOTO=1
+  MOTO_PID=$(cat "$WORK/moto.pid")
+else
+  # A server started elsewhere: the process listening on its port, when this user can see it.
+  MOTO_PID=$(ss -Htlnp "sport = :${MOTO##*:}" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
 fi
+TICKS=$(getconf CLK_TCK)
+# moto_cpu: moto's user+system CPU seconds so far (empty when its process is not known).
+moto_cpu() {
+  [ -n "$MOTO_PID" ] && [ -r "/proc/$MOTO_PID/stat" ] || return 0
+  # Fields after the command name, which is in parentheses and may hold spaces.
+  sed 's/.*) //' "/proc/$MOTO_PID/stat" | awk -v t="$TICKS" '{printf "%.2f", ($12 + $13) / t}'
+}
+# moto_cpu_since START: the CPU seconds moto spent since moto_cpu printed START, or null.
+moto_cpu_since() {
+  local now; now=$(moto_cpu)
+  if [ -n "$1" ] && [ -n "$now" ]; then awk -v a="$1" -v b="$now" 'BEGIN { printf "%.2f\n", b - a }'; else echo null; fi
+}
 
 # proxy NAME ARGS...: start a fault proxy in front of moto; sets PROXY_URL.
 proxy() {
@@ -115,6 +143,7 @@ stop_proxy() { kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev
 # scan BINARY ENDPOINT NAME [ARGS...]: one scan; report and /usr/bin/time's figures in $WORK.
 scan() {
   local bin=$1 endpoint=$2 name=$3; shift 3
+  local before; before=$(moto_cpu)
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/$name.time" \
     "$bin" scan aws --endpoint-url "$endpoint" --regions "$REGIONS" --format json "$@" \
     >"$WORK/$name.json" 2>"$WORK/$name.log" || {
@@ -122,6 +151,7 @@ scan() {
     # 1: failures found, 3: some collection failed; both are reports.
     [ $rc -eq 1 ] || [ $rc -eq 3 ] || die "scan $name exited $rc: $(tail -5 "$WORK/$name.log")"
   }
+  moto_cpu_since "$before" >"$WORK/$name.motocpu"
 }
 
 bucket_args=()
@@ -144,8 +174,8 @@ BINS=("$PHISCAN")
 for b in "${BINS[@]}"; do
   echo "# $(basename "$b") = $b ($("$b" --version 2>/dev/null | head -1), $(stat -c %s "$b") bytes)"
 done
-printf '%-4s %-20s %-9s %-6s %-9s %-8s %-8s %-8s %-44s %-9s %-9s %-9s %-9s\n' \
-  N binary resources calls throttled wall_s cpu_s rss_mb findings moto_cps floor_s floor_by wall/floor
+printf '%-4s %-20s %-9s %-6s %-9s %-8s %-8s %-8s %-44s %-9s %-9s %-9s %-17s %-17s %-17s %s\n' \
+  N binary resources calls throttled wall_s cpu_s rss_mb findings moto_cps floor_s floor_by wall/floor moto_busy moto_cost paced
 
 seeded=$SEEDED
 for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
@@ -163,7 +193,14 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
   # Each run measures the floor again, then scans with every binary: the rows pair each
   # scan with the floor measured beside it, and print medians over the runs.
   for run in $(seq 1 "$RUNS"); do
-    "$PROXY" floor --upstream "$MOTO" --recorded "$rec" --concurrency 4,8,16 >"$WORK/floor-$n-$run.jsonl"
+    # One replay per concurrency, each with the CPU moto spent answering it.
+    : >"$WORK/floor-$n-$run.jsonl"
+    for c in 4 8 16; do
+      before=$(moto_cpu)
+      "$PROXY" floor --upstream "$MOTO" --recorded "$rec" --concurrency "$c" >"$WORK/replay.jsonl"
+      "$VENV/bin/python" -c 'import json, sys; r = json.loads(open(sys.argv[1]).readline()); r["moto_cpu_s"] = json.loads(sys.argv[2]); print(json.dumps(r))' \
+        "$WORK/replay.jsonl" "$(moto_cpu_since "$before")" >>"$WORK/floor-$n-$run.jsonl"
+    done
     for bin in "${BINS[@]}"; do
       label="$(basename "$bin")-$n-$run"
       if [ -n "$LATENCY" ]; then
@@ -196,7 +233,9 @@ for run in range(1, int(runs) + 1):
     status = {}
     for f in report["findings"]:
         status[f["status"]] = status.get(f["status"], 0) + 1
-    best = [json.loads(l) for l in open(f"{work}/floor-{n}-{run}.jsonl")][-1]["best"]
+    best = max((json.loads(l) for l in open(f"{work}/floor-{n}-{run}.jsonl")),
+               key=lambda r: r["calls_per_s"])
+    scan_moto_cpu = json.loads(open(f"{work}/scan-{label}.motocpu").read())
     proxy = json.load(open(f"{work}/proxy-{label}.json"))
     # The floor for the calls the scan needed (those answered without throttling).
     needed = len(calls) - throttled
@@ -208,15 +247,27 @@ for run in range(1, int(runs) + 1):
                      findings=" ".join(f"{k}={v}" for k, v in sorted(status.items())),
                      cps=best["calls_per_s"], floor=floors[by], by=by,
                      ratio=float(wall) / floors[by]))
+    # moto's pace: its CPU in this scan against its CPU in the fastest replay (same calls).
+    paced = busy = cost = None
+    if scan_moto_cpu and best["moto_cpu_s"] and by == "moto":
+        busy = scan_moto_cpu / float(wall)
+        cost = scan_moto_cpu / best["moto_cpu_s"]
+        paced = float(wall) / (floors["moto"] * cost)
+    rows[-1].update(busy=busy, cost=cost, paced=paced)
 med = lambda key: statistics.median(r[key] for r in rows)
-# One run: its figures. Several: medians, and the range of wall/floor (each scan over the
-# floor measured in its own run).
-spread = "" if len(rows) == 1 else f" ({min(r['ratio'] for r in rows):.2f}-{max(r['ratio'] for r in rows):.2f})"
+# One run: its figures. Several: medians, and the range (each scan over the floor measured
+# in its own run).
+def spread(key):
+    if any(r[key] is None for r in rows):
+        return "-"
+    if len(rows) == 1:
+        return f"{rows[0][key]:.2f}"
+    return f"{med(key):.2f} ({min(r[key] for r in rows):.2f}-{max(r[key] for r in rows):.2f})"
 findings = sorted({r["findings"] for r in rows})
 print(f"{n:<4} {binary:<20} {resources:<9} {med('calls'):<6.0f} {med('throttled'):<9.0f} "
       f"{med('wall'):<8.2f} {med('cpu'):<8.2f} {max(r['rss'] for r in rows):<8.1f} "
       f"{' | '.join(findings):<44} {med('cps'):<9.0f} {med('floor'):<9.2f} {rows[0]['by']:<9} "
-      f"{med('ratio'):.2f}{spread}")
+      f"{spread('ratio'):<17} {spread('busy'):<17} {spread('cost'):<17} {spread('paced')}")
 PY
   done
   if command -v prowler >/dev/null; then

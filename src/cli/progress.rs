@@ -6,9 +6,12 @@
 //!   far), then a summary per provider (resources found per kind, collection errors).
 //! - otherwise (a CI log, a pipe, or `-v`): the same summary as one plain line per provider
 //!   once collection is done, and nothing while it runs, so that a scan that cannot start
-//!   still prints its error as the one line on stderr. With `-v`/`-vv`, `tracing` events of
-//!   phiscan itself (never of the SDKs, whose debug output can include request details) are
-//!   printed as log lines: every API call as it completes, failed ones as WARN.
+//!   still prints its error as the one line on stderr. With `-v`, every API call is logged
+//!   as it completes (failed ones as WARN); `-vv` adds phiscan's debug lines ([`detail`]).
+//!
+//! None of it goes through `tracing`: a release build compiles every `tracing` event and
+//! span out of every crate (Cargo.toml), and the SDKs' own events are not for the terminal
+//! (their debug output can include request details).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -43,13 +46,9 @@ pub fn init(quiet: bool, verbose: u8) {
         terminal: std::io::stderr().is_terminal(),
     };
     let _ = SETTINGS.set(s);
-    if verbose > 0 && !quiet {
-        let max = if verbose == 1 {
-            tracing::Level::INFO
-        } else {
-            tracing::Level::DEBUG
-        };
-        let _ = tracing::subscriber::set_global_default(log::StderrLog { max });
+    if !quiet {
+        // Every API call of the process: the spinners of a live scan, and the `-v` log.
+        let _ = phiscan_collect::progress::set_observer(Box::new(Forward));
     }
 }
 
@@ -68,14 +67,40 @@ pub fn warn(msg: &str) {
     }
 }
 
-/// Debug detail of phiscan itself (`-vv`), as a log line like the `tracing` events of `-v`.
-/// Not a `tracing::debug!`: release builds compile DEBUG events out of every crate (the SDKs'
-/// are most of them and nobody reads them), and `-vv` must still print these.
+/// Debug detail of phiscan itself (`-vv`), as a log line like the API calls of `-v`.
 pub fn detail(target: &str, message: std::fmt::Arguments<'_>) {
     let s = settings();
     if s.verbose >= 2 && !s.quiet {
-        diag!("{} {message}", log::prefix(&tracing::Level::DEBUG, target));
+        diag!("{} {message}", log_prefix("DEBUG", target));
     }
+}
+
+/// The start of every log line: time, level, target.
+fn log_prefix(level: &str, target: &str) -> String {
+    format!(
+        "{} {level:>5} {target}:",
+        chrono::Utc::now().format("%H:%M:%S%.3f")
+    )
+}
+
+/// One API call as a `-v` log line. Operation names only, never a URL.
+fn log_api_call(call: &ApiCall) {
+    let level = if call.error_code.is_some() { "WARN" } else { "INFO" };
+    let status = call.http_status.map_or("-".to_string(), |s| s.to_string());
+    let error = call
+        .error_code
+        .as_deref()
+        .map_or(String::new(), |code| format!(" error={code}"));
+    diag!(
+        "{} {} {} {} account={} region={} status={status}{error} {}ms",
+        log_prefix(level, "phiscan::api"),
+        call.provider,
+        call.service,
+        call.operation,
+        call.account.as_deref().unwrap_or("-"),
+        call.region.as_deref().unwrap_or("-"),
+        call.duration_ms
+    );
 }
 
 /// Live progress of one collection; dropped (or [`Collection::finish`]ed) when it ends.
@@ -89,10 +114,7 @@ impl Collection {
         let s = settings();
         if !s.quiet {
             let bars = (s.terminal && s.verbose == 0).then(MultiProgress::new);
-            let state = observer();
-            *state.bars.lock().expect("progress lock") = bars;
-            // The first live scan installs the observer; a process runs one scan.
-            let _ = phiscan_collect::progress::set_observer(Box::new(Forward));
+            *observer().bars.lock().expect("progress lock") = bars;
         }
         Collection { provider }
     }
@@ -218,6 +240,9 @@ struct Forward;
 
 impl phiscan_collect::progress::Observer for Forward {
     fn api_call(&self, call: &ApiCall) {
+        if settings().verbose > 0 {
+            log_api_call(call);
+        }
         let state = observer();
         let bars = state.bars.lock().expect("progress lock");
         let mut services = state.services.lock().expect("progress lock");
@@ -249,76 +274,5 @@ impl phiscan_collect::progress::Observer for Forward {
                 entry.calls, entry.errors
             ));
         }
-    }
-}
-
-/// A minimal `tracing` subscriber: phiscan's own events, as lines on stderr. (The
-/// `tracing-subscriber` formatter would need a feature that rebuilds the GCP client stack.)
-mod log {
-    use std::fmt::Write as _;
-
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::subscriber::Interest;
-    use tracing::{Event, Level, Metadata};
-
-    /// The start of every log line: time, level, target.
-    pub fn prefix(level: &Level, target: &str) -> String {
-        format!(
-            "{} {level:>5} {target}:",
-            chrono::Utc::now().format("%H:%M:%S%.3f")
-        )
-    }
-
-    pub struct StderrLog {
-        pub max: Level,
-    }
-
-    impl StderrLog {
-        fn wants(&self, meta: &Metadata<'_>) -> bool {
-            // Third-party targets never: SDK debug events can carry request details.
-            meta.target().starts_with("phiscan") && *meta.level() <= self.max
-        }
-    }
-
-    struct Line(String);
-
-    impl Visit for Line {
-        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-            if field.name() == "message" {
-                let _ = write!(self.0, " {value:?}");
-            } else {
-                let _ = write!(self.0, " {}={value:?}", field.name());
-            }
-        }
-    }
-
-    impl tracing::Subscriber for StderrLog {
-        fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
-            if self.wants(meta) {
-                Interest::always()
-            } else {
-                Interest::never()
-            }
-        }
-        fn enabled(&self, meta: &Metadata<'_>) -> bool {
-            self.wants(meta)
-        }
-        fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-            Some(tracing::level_filters::LevelFilter::from_level(self.max))
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            let meta = event.metadata();
-            let mut line = Line(prefix(meta.level(), meta.target()));
-            event.record(&mut line);
-            diag!("{}", line.0);
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
     }
 }
