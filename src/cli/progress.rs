@@ -85,7 +85,11 @@ fn log_prefix(level: &str, target: &str) -> String {
 
 /// One API call as a `-v` log line. Operation names only, never a URL.
 fn log_api_call(call: &ApiCall) {
-    let level = if call.error_code.is_some() { "WARN" } else { "INFO" };
+    let level = if call.error_code.is_some() {
+        "WARN"
+    } else {
+        "INFO"
+    };
     let status = call.http_status.map_or("-".to_string(), |s| s.to_string());
     let error = call
         .error_code
