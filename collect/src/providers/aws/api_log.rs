@@ -17,7 +17,7 @@
 //! an attempt ends, so reading it costs nothing.
 
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -33,14 +33,28 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{ApiCall, Provider};
 
-/// The calls (and raw responses) of one scan, shared by every client's interceptor.
+/// The calls (and raw responses) of one scan, shared by every client's interceptor, and
+/// the account they are made in once STS has named it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ApiLog(Arc<Mutex<Vec<ApiCall>>>, Arc<crate::raw::Store>);
+pub(crate) struct ApiLog(
+    Arc<Mutex<Vec<ApiCall>>>,
+    Arc<crate::raw::Store>,
+    Arc<OnceLock<String>>,
+);
 
 impl ApiLog {
-    fn push(&self, call: ApiCall) {
+    fn push(&self, mut call: ApiCall) {
+        // So that the live log (`-v`) names the account of every call after the first.
+        if call.account.is_none() {
+            call.account = self.2.get().cloned();
+        }
         crate::progress::api_call(&call);
         self.0.lock().expect("api log lock").push(call);
+    }
+
+    /// The account the calls are made in, once known (the first value sticks).
+    pub(crate) fn set_account(&self, account: &str) {
+        let _ = self.2.set(account.to_string());
     }
 
     /// The raw responses kept so far.
@@ -288,6 +302,43 @@ fn strip_account_host(uri: &str, prefix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn call(operation: &str) -> ApiCall {
+        ApiCall {
+            provider: Provider::Aws,
+            service: "STS".into(),
+            operation: operation.into(),
+            account: None,
+            region: Some("us-east-1".into()),
+            started_at: Utc::now(),
+            duration_ms: 1,
+            http_status: Some(200),
+            request_id: None,
+            error_code: None,
+        }
+    }
+
+    #[test]
+    fn calls_carry_the_account_once_it_is_known() {
+        let log = ApiLog::default();
+        log.push(call("GetCallerIdentity"));
+        log.set_account("123456789012");
+        log.set_account("210987654321");
+        log.push(call("DescribeRegions"));
+        let live: Vec<Option<String>> = log
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| c.account.clone())
+            .collect();
+        assert_eq!(live, [None, Some("123456789012".to_string())]);
+        // The report's calls all carry it.
+        assert!(log
+            .take("123456789012")
+            .iter()
+            .all(|c| c.account.as_deref() == Some("123456789012")));
+    }
 
     #[test]
     fn loopback_detection() {

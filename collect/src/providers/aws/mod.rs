@@ -203,6 +203,7 @@ pub(crate) async fn connect(
         .account()
         .ok_or_else(|| SetupError::Identity("the answer has no account id".into()))?
         .to_string();
+    log.set_account(&account);
     // arn:<partition>:sts::<account>:assumed-role/...
     let partition = me
         .arn()

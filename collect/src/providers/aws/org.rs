@@ -56,6 +56,7 @@ pub async fn collect_organization(
         .await
         .map_err(|e| SetupError::Identity(reason(&e, "sts:GetCallerIdentity")))?;
     let management = me.account().unwrap_or_default().to_string();
+    log.set_account(&management);
     let partition = me
         .arn()
         .and_then(|a| a.split(':').nth(1))
