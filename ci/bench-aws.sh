@@ -19,9 +19,9 @@
 # It prints one row per N and wall/floor.
 #
 # moto answers on one core (its Python threads share one interpreter), and the CPU one
-# request costs it moves by up to 15 % between two replays of the same requests on a shared
-# machine. So the bench also reads moto's own CPU time (/proc/PID/stat) around each floor
-# replay and each scan, and prints:
+# request costs it moved by 40 % between replays of the same requests on a shared 2-core
+# machine (BENCHMARKS.md). So the bench also reads moto's own CPU time (/proc/PID/stat)
+# around each floor replay and each scan, and prints:
 #   moto_busy   moto's CPU seconds during the scan over the scan's wall: 1.00 means moto
 #               never waited for phiscan;
 #   moto_cost   moto's CPU seconds for the scan over those for the fastest replay of the
