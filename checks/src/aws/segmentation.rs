@@ -135,7 +135,11 @@ impl<'a> Lookup<'a> {
             .flatten()
             .filter_map(|i| seg.customer_of(&i.resource.tags))
             .collect();
-        (named.len() == 1).then(|| named.first().copied()).flatten()
+        if named.len() == 1 {
+            named.first().copied()
+        } else {
+            None
+        }
     }
 }
 
@@ -197,13 +201,26 @@ pub fn sources(rule: &SgRule) -> impl Iterator<Item = Source<'_>> {
 
 /// Evidence of one judged admission.
 pub fn admission_evidence(a: &Admission, allowed: bool, why: &str) -> Value {
+    source_evidence(a.group, a.rule, &a.source, json!(a.ports), allowed, why)
+}
+
+/// Evidence of one judged source of an inbound rule; `ports`: the watched ports it opens
+/// (null where every port is judged).
+pub fn source_evidence(
+    g: &SecurityGroup,
+    rule: &SgRule,
+    source: &Source,
+    ports: Value,
+    allowed: bool,
+    why: &str,
+) -> Value {
     json!({
-        "group_id": a.group.group_id,
-        "protocol": a.rule.protocol,
-        "from_port": a.rule.from_port,
-        "to_port": a.rule.to_port,
-        "ports": a.ports,
-        "source": a.source.label(),
+        "group_id": g.group_id,
+        "protocol": rule.protocol,
+        "from_port": rule.from_port,
+        "to_port": rule.to_port,
+        "ports": ports,
+        "source": source.label(),
         "allowed": allowed,
         "why": why,
     })

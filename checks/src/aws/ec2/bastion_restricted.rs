@@ -3,7 +3,7 @@ use phiscan_core::declare_check;
 use phiscan_core::model::aws::{Ec2Instance, SecurityGroup};
 use serde_json::Value;
 
-use crate::aws::segmentation::{admission_evidence, bastion_groups, sources, Admission, Source};
+use crate::aws::segmentation::{bastion_groups, source_evidence, sources, Source};
 use crate::common::{missing_setting, PortRange};
 use crate::reach::{within, Protocol};
 
@@ -71,19 +71,15 @@ impl Check for BastionRestricted {
                 let mut bad = 0;
                 // Every inbound rule is an opening of the bastion, whatever its protocol
                 // (ICMP included): each source of each rule is judged.
-                let openings = g.ingress.iter().flat_map(|rule| {
-                    sources(rule).map(move |source| Admission {
-                        group: g,
-                        rule,
-                        ports: Vec::new(),
-                        source,
-                    })
-                });
-                for a in openings {
-                    let ssh_only = Protocol::parse(&a.rule.protocol) == Protocol::Tcp
-                        && PortRange::from_bounds(a.rule.from_port, a.rule.to_port)
+                let openings = g
+                    .ingress
+                    .iter()
+                    .flat_map(|rule| sources(rule).map(move |source| (rule, source)));
+                for (rule, source) in openings {
+                    let ssh_only = Protocol::parse(&rule.protocol) == Protocol::Tcp
+                        && PortRange::from_bounds(rule.from_port, rule.to_port)
                             == PortRange { from: 22, to: 22 };
-                    let (ok, why) = match (&a.source, ssh_only) {
+                    let (ok, why) = match (&source, ssh_only) {
                         (_, false) => (false, "admits more than SSH (TCP 22)".to_string()),
                         (Source::Range(r), true) if within(r, admin) => {
                             (true, "SSH from an admin range".to_string())
@@ -95,9 +91,7 @@ impl Check for BastionRestricted {
                         ),
                     };
                     bad += usize::from(!ok);
-                    let mut e = admission_evidence(&a, ok, &why);
-                    e["ports"] = Value::Null;
-                    rules.push(e);
+                    rules.push(source_evidence(g, rule, &source, Value::Null, ok, &why));
                 }
                 let reason = if bad == 0 {
                     "The bastion's group admits only SSH from the admin ranges.".to_string()

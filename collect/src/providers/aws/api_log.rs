@@ -62,12 +62,15 @@ impl ApiLog {
         self.1.take()
     }
 
-    /// The calls so far, in the order they started, stamped with the account.
-    pub(crate) fn take(&self, account: &str) -> Vec<ApiCall> {
+    /// The calls so far, in the order they started; those made before the account was
+    /// known (STS's own) get it now.
+    pub(crate) fn take(&self) -> Vec<ApiCall> {
         let mut calls = std::mem::take(&mut *self.0.lock().expect("api log lock"));
         calls.sort_by(|a, b| (a.started_at, &a.operation).cmp(&(b.started_at, &b.operation)));
-        for c in &mut calls {
-            c.account = Some(account.to_string());
+        if let Some(account) = self.2.get() {
+            for c in calls.iter_mut().filter(|c| c.account.is_none()) {
+                c.account = Some(account.clone());
+            }
         }
         calls
     }
@@ -335,7 +338,7 @@ mod tests {
         assert_eq!(live, [None, Some("123456789012".to_string())]);
         // The report's calls all carry it.
         assert!(log
-            .take("123456789012")
+            .take()
             .iter()
             .all(|c| c.account.as_deref() == Some("123456789012")));
     }

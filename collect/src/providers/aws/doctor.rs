@@ -78,7 +78,7 @@ pub async fn diagnose(
             identity: None,
         }],
         probes,
-        api_calls: log.take(&aws.account),
+        api_calls: log.take(),
     };
     d.sort();
     Ok(d)

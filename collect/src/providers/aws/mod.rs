@@ -173,7 +173,7 @@ pub async fn collect(
         }),
     }));
     inv.sort();
-    inv.api_calls = log.take(&account);
+    inv.api_calls = log.take();
     inv.raw_responses = crate::raw::link(&inv, Some(&account), log.take_raw());
     Ok(inv)
 }

@@ -138,7 +138,7 @@ pub async fn collect_organization(
         }
     }
     let mut own = Inventory::new();
-    own.api_calls = log.take(&management);
+    own.api_calls = log.take();
     part(own);
     Ok(())
 }
